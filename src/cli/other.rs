@@ -1,0 +1,45 @@
+//! `audit`, `completions`, `totp-code`.
+
+use clap::Args;
+
+/// Show the audit log (admins)
+#[derive(Args, Debug)]
+#[command(
+    long_about = "Show the audit log, oldest first: time (UTC), who acted, the user concerned, \
+the action, the method and the outcome. It never holds a password, code or secret.",
+    after_help = "Examples:\n  stepup audit --limit 20\n  stepup audit --user alice --json"
+)]
+pub struct AuditArgs {
+    /// Only events about this user (as actor or subject)
+    #[arg(long, value_name = "NAME")]
+    pub user: Option<String>,
+    /// Show at most this many of the newest events
+    #[arg(long, value_name = "N", default_value_t = 50, value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
+    pub limit: u32,
+}
+
+/// Print a shell completion script
+#[derive(Args, Debug)]
+#[command(
+    after_help = "Examples:\n  stepup completions bash > ~/.local/share/bash-completion/completions/stepup\n  \
+stepup completions zsh > ~/.zfunc/_stepup\n  stepup completions fish > ~/.config/fish/completions/stepup.fish"
+)]
+pub struct CompletionsArgs {
+    /// The shell
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
+}
+
+/// Print the current code for a TOTP secret, as an authenticator app would
+#[derive(Args, Debug)]
+#[command(
+    long_about = "Print the current 6-digit code for a base32 TOTP secret read from standard \
+input, as an authenticator app would show it (RFC 6238, SHA-1, 30 seconds). For scripts and \
+CI that enrolled an authenticator and keep its secret. Touches no database.",
+    after_help = "Example:\n  printf '%s' \"$SECRET\" | stepup totp-code --secret-stdin"
+)]
+pub struct TotpCodeArgs {
+    /// Read the base32 secret from standard input (required: secrets never go on the command line)
+    #[arg(long, required = true)]
+    pub secret_stdin: bool,
+}

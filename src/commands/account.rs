@@ -1,0 +1,357 @@
+//! `init`, `login`, `logout`, `whoami`, `passwd`.
+
+use super::verify::{self, Request, locked_error, lockout_event, run_sensitive};
+use super::{Access, Context, user_name};
+use crate::cli::account::{InitArgs, LoginArgs, PasswdArgs};
+use crate::domain::account::{User, Workspace};
+use crate::domain::audit::{Event, Outcome as AuditOutcome};
+use crate::domain::names::{Role, check_email};
+use crate::domain::password;
+use crate::domain::session::{Session, Token};
+use crate::domain::stepup::Action;
+use crate::error::{Error, Result};
+use crate::io::output::Outcome;
+use crate::io::paths;
+use crate::store::{Store, View};
+
+const BAD_LOGIN: &str = "wrong user name or password";
+
+pub fn init(ctx: &mut Context, args: &InitArgs) -> Result<Outcome> {
+    let name = user_name(&args.admin)?;
+    let email = args
+        .email
+        .as_deref()
+        .map(check_email)
+        .transpose()
+        .map_err(Error::usage)?;
+    if ctx.db_path.exists() {
+        return Err(Error::denied(format!(
+            "a database already exists at {}",
+            ctx.db_path.display()
+        ))
+        .hint("stepup init never overwrites one; use --db to choose another path")
+        .into());
+    }
+    let pw = ctx.new_password(args.password.password_stdin, &name, "the admin's password")?;
+    let hash = password::hash(&pw, &ctx.config.argon2).map_err(Error::failure)?;
+    let now = ctx.now;
+    let admin = User::new(&name, email, Role::Admin, hash, now);
+    Store::create(&ctx.db_path, ctx.config.busy_timeout, |tx| {
+        tx.put_workspace(&Workspace::new(now))?;
+        tx.put_user(&admin)?;
+        tx.audit_event(
+            &Event::new(now, "init", AuditOutcome::Ok)
+                .actor(&name)
+                .user(&name),
+        )
+    })?;
+    Ok(Outcome::new()
+        .field("database", ctx.db_path.display().to_string())
+        .field("admin", &name)
+        .field("policy", "enabled")
+        .field("allowed_methods", ["totp", "email"])
+        .line(format!(
+            "Created the workspace {} with admin {name}.",
+            ctx.db_path.display()
+        ))
+        .line("Policy: enabled (MFA is opt-in); allowed methods: totp, email.")
+        .line(format!("Next: stepup login {name}")))
+}
+
+pub fn login(ctx: &mut Context, args: &LoginArgs) -> Result<Outcome> {
+    let name = user_name(&args.name).map_err(|_| {
+        // A malformed name is still just "wrong user name or password".
+        anyhow::Error::new(Error::denied(BAD_LOGIN))
+    })?;
+    let pw = ctx.password(
+        args.password.password_stdin,
+        &format!("Password for {name}"),
+        "the password",
+    )?;
+    let store = ctx.open()?;
+    let now = ctx.now;
+    let rules = ctx.config.throttle;
+    let user = store.read()?.user(&name)?;
+    let Some(user) = user else {
+        // Spend the same work as a real check, and leave the same trace.
+        password::verify_against_dummy(&pw, &ctx.config.argon2);
+        store.write(|tx| {
+            tx.audit_event(&Event::new(now, "login", AuditOutcome::Denied).detail("unknown user"))
+        })?;
+        return Err(Error::denied(BAD_LOGIN).into());
+    };
+    user.throttle
+        .check(now, &rules)
+        .map_err(|r| locked_error(r, &name))?;
+    if !password::verify(&pw, &user.password_hash) {
+        record_password_failure(&store, &name, "login", now, &rules)?;
+        return Err(Error::denied(BAD_LOGIN).into());
+    }
+    let verified_hash = user.password_hash.clone();
+    let upgraded = if password::needs_upgrade(&user.password_hash, &ctx.config.argon2) {
+        Some(password::hash(&pw, &ctx.config.argon2).map_err(Error::failure)?)
+    } else {
+        None
+    };
+    drop(pw);
+
+    let token = Token::generate().map_err(Error::failure)?;
+    let key = token.storage_key();
+    let file = paths::session_file(&ctx.db_path)?;
+    let old_key = std::fs::read_to_string(&file)
+        .ok()
+        .and_then(|t| Token::parse(&t))
+        .map(|t| t.storage_key());
+    let mut command = format!("stepup login {name}");
+    if args.password.password_stdin {
+        command.push_str(" --password-stdin");
+    }
+    let req = Request {
+        action: Action::Login,
+        user: &name,
+        args: &args.code,
+        command,
+    };
+    let guard = |u: &User, _: &Workspace| -> Result<()> {
+        if u.password_hash == verified_hash {
+            Ok(())
+        } else {
+            Err(Error::denied("the password was changed while logging in")
+                .hint("log in again with the new password")
+                .into())
+        }
+    };
+    let limits = ctx.config.session;
+    let done = run_sensitive(ctx, &store, &req, &guard, |tx, user, ws, verified| {
+        if let Some(hash) = &upgraded {
+            user.password_hash = hash.clone();
+        }
+        user.throttle.record_success();
+        if let Some(old) = &old_key {
+            tx.remove_session(old)?;
+        }
+        let session = Session::new(&user.name, now);
+        tx.put_session(&key, &session)?;
+        let mut event = Event::new(now, "login", AuditOutcome::Ok)
+            .actor(&user.name)
+            .user(&user.name);
+        if let Some(v) = verified {
+            event = event.method(v.option());
+        }
+        if upgraded.is_some() {
+            event = event.detail("password hash upgraded");
+        }
+        tx.audit_event(&event)?;
+        Ok((
+            session.expires_at_if_used(now, &limits),
+            user.enrollment_only(ws),
+        ))
+    })?;
+    let (expires_at, enrollment_only) = done.value;
+    let token_line = format!("{}\n", token.as_str());
+    if let Err(e) = paths::write_private(&file, token_line.as_bytes()) {
+        // Without the file the session is useless (unless printed); do not
+        // leave it behind unless the caller takes the token.
+        if !args.print_token {
+            store.write(|tx| tx.remove_session(&key).map(|_| ()))?;
+            return Err(e.context("cannot store the session"));
+        }
+    }
+    let mut out = Outcome::new()
+        .field("user", &name)
+        .field("expires_at", expires_at.rfc3339())
+        .field("enrollment_only", enrollment_only);
+    out = verify::verified_fields(out, done.verified);
+    if args.print_token {
+        out = out.field("token", token.as_str()).line(token.as_str());
+    } else {
+        out = out.line(format!("Logged in as {name} until {expires_at}."));
+    }
+    if enrollment_only {
+        out = out.note(
+            "MFA is required in this workspace: this session can only enroll a method. \
+             Next: stepup method enable totp (or email)",
+        );
+    }
+    Ok(out)
+}
+
+/// Counts a wrong password against the user's throttle, and audits it.
+fn record_password_failure(
+    store: &Store,
+    name: &str,
+    action: &str,
+    now: crate::domain::time::Timestamp,
+    rules: &crate::domain::throttle::Rules,
+) -> Result<()> {
+    store.write(|tx| {
+        if let Some(mut user) = tx.user(name)? {
+            let was_locked = user.throttle.locked;
+            user.throttle.record_failure(now, rules);
+            tx.put_user(&user)?;
+            tx.audit_event(
+                &Event::new(now, action, AuditOutcome::Denied)
+                    .user(name)
+                    .detail("wrong password"),
+            )?;
+            if !was_locked && user.throttle.locked {
+                tx.audit_event(&lockout_event(now, name))?;
+            }
+        }
+        Ok(())
+    })
+}
+
+pub fn logout(ctx: &mut Context) -> Result<Outcome> {
+    let store = ctx.open()?;
+    let caller = ctx.caller(&store, Access::Enroll)?;
+    let key = caller.token.storage_key();
+    let now = ctx.now;
+    store.write(|tx| {
+        tx.remove_session(&key)?;
+        tx.audit_event(
+            &Event::new(now, "logout", AuditOutcome::Ok)
+                .actor(&caller.user.name)
+                .user(&caller.user.name),
+        )
+    })?;
+    if let Some(file) = &caller.token_file {
+        let _ = std::fs::remove_file(file);
+    } else if let Ok(file) = paths::session_file(&ctx.db_path) {
+        // STEPUP_SESSION named the session; remove the file only if it
+        // holds that same session.
+        let same = std::fs::read_to_string(&file)
+            .ok()
+            .and_then(|t| Token::parse(&t))
+            .is_some_and(|t| t.storage_key() == key);
+        if same {
+            let _ = std::fs::remove_file(&file);
+        }
+    }
+    Ok(Outcome::new()
+        .field("user", &caller.user.name)
+        .line(format!("Logged out {}.", caller.user.name)))
+}
+
+pub fn whoami(ctx: &mut Context) -> Result<Outcome> {
+    let store = ctx.open()?;
+    let caller = ctx.caller(&store, Access::Enroll)?;
+    let u = &caller.user;
+    let ws = &caller.workspace;
+    let methods: Vec<&str> = u.mfa.enabled_methods().iter().map(|m| m.as_str()).collect();
+    let usable: Vec<&str> = u.usable_methods(ws).iter().map(|m| m.as_str()).collect();
+    let remaining = u.mfa.recovery_remaining();
+    let mut out = Outcome::new()
+        .field("user", &u.name)
+        .field("role", u.role.as_str())
+        .field("email", &u.email)
+        .field("policy", ws.policy.as_str())
+        .field("enabled_methods", &methods)
+        .field("usable_methods", &usable)
+        .field("recovery_remaining", remaining)
+        .field("expires_at", caller.expires_at.rfc3339())
+        .field("enrollment_only", caller.enrollment_only())
+        .line(format!("user:              {}", u.name))
+        .line(format!("role:              {}", u.role))
+        .line(format!("policy:            {}", ws.policy))
+        .line(format!(
+            "enabled methods:   {}",
+            if methods.is_empty() {
+                "none".to_string()
+            } else {
+                methods.join(", ")
+            }
+        ))
+        .line(format!("recovery codes:    {remaining} left"))
+        .line(format!("session expires:   {}", caller.expires_at));
+    if methods.len() != usable.len() {
+        out = out.line(format!(
+            "note:              only {} counted: the workspace allows {}",
+            if usable.is_empty() {
+                "none".to_string()
+            } else {
+                usable.join(", ")
+            },
+            ws.allowed
+                .iter()
+                .map(|m| m.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        ));
+    }
+    if caller.enrollment_only() {
+        out = out.line("session:           enrollment only (MFA is required: enable a method)");
+    }
+    Ok(out)
+}
+
+pub fn passwd(ctx: &mut Context, args: &PasswdArgs) -> Result<Outcome> {
+    let store = ctx.open()?;
+    let caller = ctx.caller(&store, Access::Member)?;
+    let name = caller.user.name.clone();
+    let stdin = args.password.password_stdin;
+    let current = ctx.password(stdin, "Current password", "the current password")?;
+    let new = ctx.new_password(stdin, &name, "the new password")?;
+    if new.as_str() == current.as_str() {
+        return Err(Error::usage("the new password is the same as the current one").into());
+    }
+    let now = ctx.now;
+    let rules = ctx.config.throttle;
+    let user = store
+        .read()?
+        .user(&name)?
+        .ok_or_else(|| Error::denied("your user no longer exists"))?;
+    user.throttle
+        .check(now, &rules)
+        .map_err(|r| locked_error(r, &name))?;
+    if !password::verify(&current, &user.password_hash) {
+        record_password_failure(&store, &name, "passwd", now, &rules)?;
+        return Err(Error::denied("the current password is wrong")
+            .hint("nothing was changed")
+            .into());
+    }
+    let verified_hash = user.password_hash.clone();
+    let new_hash = password::hash(&new, &ctx.config.argon2).map_err(Error::failure)?;
+    drop((current, new));
+    let mut command = "stepup passwd".to_string();
+    if stdin {
+        command.push_str(" --password-stdin");
+    }
+    let req = Request {
+        action: Action::ChangePassword,
+        user: &name,
+        args: &args.code,
+        command,
+    };
+    let guard = |u: &User, _: &Workspace| -> Result<()> {
+        if u.password_hash == verified_hash {
+            Ok(())
+        } else {
+            Err(Error::denied("the password was changed by another session meanwhile").into())
+        }
+    };
+    let keep = caller.token.storage_key();
+    let done = run_sensitive(ctx, &store, &req, &guard, |tx, user, _, verified| {
+        user.password_hash = new_hash.clone();
+        user.throttle.record_success();
+        let ended = tx.remove_sessions_of(&user.name, Some(&keep))?;
+        let mut event = Event::new(now, "passwd", AuditOutcome::Ok)
+            .actor(&user.name)
+            .user(&user.name)
+            .detail(format!("{ended} other sessions ended"));
+        if let Some(v) = verified {
+            event = event.method(v.option());
+        }
+        tx.audit_event(&event)?;
+        Ok(ended)
+    })?;
+    let out = Outcome::new()
+        .field("user", &name)
+        .field("sessions_ended", done.value)
+        .line(format!(
+            "Password changed. {} other session{} ended.",
+            done.value,
+            if done.value == 1 { "" } else { "s" }
+        ));
+    Ok(verify::verified_fields(out, done.verified))
+}

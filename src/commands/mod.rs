@@ -1,0 +1,331 @@
+//! One handler per verb: arguments in, domain calls, output out. This module
+//! holds what every handler shares: the [`Context`] of a run (configuration,
+//! the database path, the time, where input comes from) and the resolution
+//! of the caller's session.
+
+mod account;
+mod audit;
+mod method;
+mod other;
+mod policy;
+mod recovery;
+mod user;
+mod verify;
+
+use crate::cli::{CodeArgs, Command, GlobalArgs};
+use crate::config::Config;
+use crate::domain::account::{User, Workspace};
+use crate::domain::code::{CodeInput, parse_code};
+use crate::domain::names::{canonical_user_name, printable};
+use crate::domain::password::{self, Password, Rejection};
+use crate::domain::session::{self, Token};
+use crate::domain::time::{Clock, SystemClock, Timestamp};
+use crate::error::{Error, Result};
+use crate::io::input::{Prompt, StdinLines, TerminalPrompt};
+use crate::io::output::Outcome;
+use crate::io::paths;
+use crate::store::{Store, View};
+use std::io::IsTerminal;
+use std::path::PathBuf;
+
+/// Runs a parsed command line.
+pub fn run(command: Command, global: &GlobalArgs) -> Result<Outcome> {
+    // Commands that need neither configuration nor database.
+    match &command {
+        Command::Completions(args) => return other::completions(args),
+        Command::TotpCode(args) => return other::totp_code(args, &SystemClock),
+        _ => {}
+    }
+    let mut ctx = Context::new(global)?;
+    match command {
+        Command::Init(args) => account::init(&mut ctx, &args),
+        Command::Login(args) => account::login(&mut ctx, &args),
+        Command::Logout(_) => account::logout(&mut ctx),
+        Command::Whoami(_) => account::whoami(&mut ctx),
+        Command::Passwd(args) => account::passwd(&mut ctx, &args),
+        Command::Method(cmd) => method::run(&mut ctx, cmd),
+        Command::Recovery(cmd) => recovery::run(&mut ctx, cmd),
+        Command::Policy(cmd) => policy::run(&mut ctx, cmd),
+        Command::User(cmd) => user::run(&mut ctx, cmd),
+        Command::Audit(args) => audit::run(&mut ctx, &args),
+        Command::Completions(_) | Command::TotpCode(_) => unreachable!("handled above"),
+    }
+}
+
+/// Everything a handler needs about this run.
+pub struct Context {
+    pub json: bool,
+    /// Whether prompts may be shown (a terminal, and no --no-input).
+    pub interactive: bool,
+    pub config: Config,
+    pub db_path: PathBuf,
+    pub now: Timestamp,
+    pub prompt: Box<dyn Prompt>,
+    pub stdin: StdinLines,
+}
+
+/// What a command requires of the caller's session.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub enum Access {
+    /// Any session, an enrollment-only one included (`whoami`, `logout`,
+    /// `method enable`).
+    Enroll,
+    /// A full session.
+    Member,
+    /// A full session of an admin.
+    Admin,
+}
+
+/// The user behind the session running this command.
+pub struct Caller {
+    pub user: User,
+    pub workspace: Workspace,
+    pub token: Token,
+    /// Hex of the session's storage key: binds pending enrollments.
+    pub session_id: String,
+    pub expires_at: Timestamp,
+    /// Where the token came from, to tidy up on logout.
+    pub token_file: Option<PathBuf>,
+}
+
+impl Caller {
+    pub fn enrollment_only(&self) -> bool {
+        self.user.enrollment_only(&self.workspace)
+    }
+}
+
+/// The error every handler gives when the name does not parse.
+pub fn user_name(raw: &str) -> Result<String> {
+    canonical_user_name(raw).map_err(|e| Error::usage(e).into())
+}
+
+impl Context {
+    pub fn new(global: &GlobalArgs) -> Result<Context> {
+        let config = Config::load(global.config.as_deref(), paths::default_config())?;
+        let db_path = match &global.db {
+            Some(p) if p.as_os_str().is_empty() => {
+                return Err(Error::usage("--db is empty")
+                    .hint("give a file path")
+                    .into());
+            }
+            Some(p) => p.clone(),
+            None => paths::default_db()?,
+        };
+        Ok(Context {
+            json: global.json,
+            interactive: !global.no_input && std::io::stdin().is_terminal(),
+            config,
+            db_path,
+            now: SystemClock.now(),
+            prompt: Box::new(TerminalPrompt),
+            stdin: StdinLines::new(),
+        })
+    }
+
+    pub fn open(&self) -> Result<Store> {
+        Store::open(&self.db_path, self.config.busy_timeout)
+    }
+
+    /// A password to verify: from standard input with `--password-stdin`,
+    /// else from a prompt on a terminal, else a usage error naming the flag.
+    pub fn password(&mut self, from_stdin: bool, label: &str, what: &str) -> Result<Password> {
+        let raw = if from_stdin {
+            self.stdin.next(what)?
+        } else if self.interactive {
+            self.prompt.secret(label)?
+        } else {
+            return Err(no_terminal(what));
+        };
+        let pw = Password::new(&raw);
+        match pw.check_length() {
+            Err(Rejection::Empty) => Err(Error::usage(format!("{what} is empty")).into()),
+            Err(Rejection::TooLong(n)) => Err(Error::usage(format!(
+                "{what} has {n} characters; passwords have at most {}",
+                password::MAX_LEN
+            ))
+            .into()),
+            // Too short cannot be right either, but saying so would tell an
+            // attacker nothing they need; treat it as a wrong password.
+            _ => Ok(pw),
+        }
+    }
+
+    /// A new password for `user`, checked against the rules. On a terminal
+    /// it is asked twice.
+    pub fn new_password(&mut self, from_stdin: bool, user: &str, what: &str) -> Result<Password> {
+        let pw = if from_stdin {
+            Password::new(&self.stdin.next(what)?)
+        } else if self.interactive {
+            let first = self.prompt.secret(&format!("New password for {user}"))?;
+            let pw = Password::new(&first);
+            pw.check_new(user).map_err(|r| rejected(&r))?;
+            let again = self.prompt.secret("Repeat the new password")?;
+            if Password::new(&again).as_str() != pw.as_str() {
+                return Err(Error::usage("the two passwords differ").into());
+            }
+            pw
+        } else {
+            return Err(no_terminal(what));
+        };
+        pw.check_new(user).map_err(|r| rejected(&r))?;
+        Ok(pw)
+    }
+
+    /// The one-time code given with `--code` (`-` reads the next line of
+    /// standard input), parsed; None when not given.
+    pub fn code(&mut self, args: &CodeArgs) -> Result<Option<CodeInput>> {
+        let Some(raw) = &args.code else {
+            return Ok(None);
+        };
+        let text = if raw == "-" {
+            self.stdin.next("the one-time code")?
+        } else {
+            zeroize::Zeroizing::new(raw.clone())
+        };
+        parse_code(&text)
+            .map(Some)
+            .map_err(|e| Error::usage(e).into())
+    }
+
+    /// Reads a code at the prompt; asks again (three times at most) when
+    /// what was typed is not a code at all.
+    pub fn prompt_code(&mut self, label: &str) -> Result<CodeInput> {
+        for _ in 0..3 {
+            let raw = self.prompt.line(label)?;
+            match parse_code(&raw) {
+                Ok(code) => return Ok(code),
+                Err(e) => self.prompt.say(&e),
+            }
+        }
+        Err(Error::usage("no valid code after three tries").into())
+    }
+
+    /// The caller's session, checked: it exists, has not expired, its user
+    /// still exists, and it may run a command needing `access`.
+    pub fn caller(&self, store: &Store, access: Access) -> Result<Caller> {
+        let (token, token_file) = self.session_token()?;
+        let key = token.storage_key();
+        let limits = self.config.session;
+        let tx = store.read()?;
+        let not_logged_in = || -> anyhow::Error {
+            Error::denied("your session has ended (logged out, expired or revoked)")
+                .hint("log in again: stepup login NAME")
+                .into()
+        };
+        let session = tx.session(&key)?.ok_or_else(not_logged_in)?;
+        let expires_at = match session.status(self.now, &limits) {
+            session::Status::Active { .. } => session.expires_at_if_used(self.now, &limits),
+            status => {
+                store.write(|w| w.remove_session(&key).map(|_| ()))?;
+                let why = if status == session::Status::Idle {
+                    "your session expired after being unused for too long"
+                } else {
+                    "your session reached its maximum lifetime"
+                };
+                return Err(Error::denied(why)
+                    .hint("log in again: stepup login NAME")
+                    .into());
+            }
+        };
+        let user = tx.user(&session.user)?.ok_or_else(not_logged_in)?;
+        let workspace = tx.workspace()?;
+        drop(tx);
+        if session.should_touch(self.now) {
+            store.write(|w| {
+                if let Some(mut s) = w.session(&key)? {
+                    s.last_used = self.now;
+                    w.put_session(&key, &s)?;
+                }
+                Ok(())
+            })?;
+        }
+        let caller = Caller {
+            session_id: crate::domain::secret::hex(&key),
+            user,
+            workspace,
+            token,
+            expires_at,
+            token_file,
+        };
+        if access != Access::Enroll && caller.enrollment_only() {
+            return Err(enroll_first(&caller.workspace));
+        }
+        if access == Access::Admin && !caller.user.is_admin() {
+            return Err(Error::denied("this command is for admins")
+                .hint("ask an admin of the workspace")
+                .into());
+        }
+        Ok(caller)
+    }
+
+    /// The session token: `STEPUP_SESSION`, else the session file.
+    fn session_token(&self) -> Result<(Token, Option<PathBuf>)> {
+        let malformed = |source: &str| -> anyhow::Error {
+            Error::denied(format!("the session token in {source} is malformed"))
+                .hint("log in again: stepup login NAME")
+                .into()
+        };
+        if let Some(raw) = std::env::var_os("STEPUP_SESSION").filter(|v| !v.is_empty()) {
+            let raw = raw.to_string_lossy();
+            return Token::parse(&raw)
+                .map(|t| (t, None))
+                .ok_or_else(|| malformed("STEPUP_SESSION"));
+        }
+        let file = paths::session_file(&self.db_path)?;
+        let text = match std::fs::read(&file) {
+            Ok(bytes) => bytes,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                return Err(Error::denied("you are not logged in")
+                    .hint("log in first: stepup login NAME")
+                    .into());
+            }
+            Err(e) => {
+                return Err(Error::failure(format!(
+                    "cannot read the session file {}: {e}",
+                    file.display()
+                ))
+                .into());
+            }
+        };
+        let text = String::from_utf8_lossy(&text);
+        let token = Token::parse(&text).ok_or_else(|| malformed(&file.display().to_string()))?;
+        Ok((token, Some(file)))
+    }
+}
+
+fn no_terminal(what: &str) -> anyhow::Error {
+    Error::usage(format!("no terminal to ask for {what}"))
+        .hint("pass it on standard input with --password-stdin")
+        .into()
+}
+
+fn rejected(r: &Rejection) -> anyhow::Error {
+    Error::usage(format!("password refused: {r}"))
+        .hint("choose a longer passphrase that is not a common password or your user name")
+        .into()
+}
+
+/// The refusal an enrollment-only session gets for everything but enrolling.
+pub fn enroll_first(ws: &Workspace) -> anyhow::Error {
+    let allowed: Vec<&str> = ws.allowed.iter().map(|m| m.as_str()).collect();
+    let how = if allowed.is_empty() {
+        "no method is allowed at the moment; ask an admin".to_string()
+    } else {
+        format!(
+            "enable one first: stepup method enable {}",
+            allowed.join("|")
+        )
+    };
+    Error::denied("MFA is required in this workspace and you have no allowed verification method")
+        .hint(how)
+        .into()
+}
+
+/// Looks up a user for an admin command, or says who is missing.
+pub fn existing_user(tx: &impl View, name: &str) -> Result<User> {
+    tx.user(name)?.ok_or_else(|| {
+        Error::usage(format!("there is no user named '{}'", printable(name)))
+            .hint("see the users with: stepup user list")
+            .into()
+    })
+}

@@ -1,0 +1,477 @@
+//! The step-up driver: every sensitive action goes through
+//! [`run_sensitive`], which asks for a one-time code when the domain says the
+//! action needs one (a prompt on a terminal, exit 10 in a script), sends the
+//! email code once email is chosen, and then checks and consumes the code and
+//! runs the action in one write transaction.
+
+use super::Context;
+use crate::cli::CodeArgs;
+use crate::domain::account::{User, Workspace};
+use crate::domain::audit::{Event, Outcome};
+use crate::domain::email_code::{self, Challenge, Purpose};
+use crate::domain::names::{mask_email, printable};
+use crate::domain::recovery;
+use crate::domain::stepup::{self, Action, Choice, Options, Requirement, VerifyOption};
+use crate::domain::throttle::Refusal;
+use crate::domain::verify::{self, AttemptError, Rejected, Verified};
+use crate::error::{CodeRequired, Error, Result, TotpEnrollment};
+use crate::io::mail::{self, CodeMail};
+use crate::store::{Store, View, WriteTx};
+
+/// A sensitive action about to run.
+pub struct Request<'a> {
+    pub action: Action,
+    pub user: &'a str,
+    pub args: &'a CodeArgs,
+    /// The command to show in "next" hints, e.g. `stepup login alice
+    /// --password-stdin`; `--method`/`--code` are appended as needed.
+    pub command: String,
+}
+
+/// A finished sensitive action.
+pub struct Done<T> {
+    pub value: T,
+    /// How the user verified, when a code was asked for.
+    pub verified: Option<Verified>,
+}
+
+/// Checks run again inside the write transaction (the state may have changed
+/// since it was read, e.g. the password was changed by another process).
+pub type Guard<'a> = &'a dyn Fn(&User, &Workspace) -> Result<()>;
+
+/// Runs `finish` for `req`, after step-up verification when it is needed.
+/// `finish` runs in the same write transaction that consumes the code, and
+/// the user record it changed is saved with it.
+pub fn run_sensitive<T>(
+    ctx: &mut Context,
+    store: &Store,
+    req: &Request<'_>,
+    guard: Guard<'_>,
+    finish: impl FnOnce(&mut WriteTx, &mut User, &Workspace, Option<Verified>) -> Result<T>,
+) -> Result<Done<T>> {
+    let now = ctx.now;
+    let (user, ws) = {
+        let tx = store.read()?;
+        (load_user(&tx, req.user)?, tx.workspace()?)
+    };
+    guard(&user, &ws)?;
+    let options = match stepup::requirement(req.action, &ws, &user) {
+        Requirement::NotNeeded => {
+            let value = store.write(|tx| {
+                let mut user = load_user(tx, req.user)?;
+                let ws = tx.workspace()?;
+                guard(&user, &ws)?;
+                if stepup::requirement(req.action, &ws, &user) != Requirement::NotNeeded {
+                    return Err(Error::denied(
+                        "verification became necessary while this command ran",
+                    )
+                    .hint("run the command again")
+                    .into());
+                }
+                let value = finish(tx, &mut user, &ws, None)?;
+                tx.put_user(&user)?;
+                Ok(value)
+            })?;
+            return Ok(Done {
+                value,
+                verified: None,
+            });
+        }
+        Requirement::NoOptions => {
+            store.write(|tx| {
+                tx.audit_event(
+                    &Event::new(now, "verify", Outcome::Denied)
+                        .user(req.user)
+                        .detail(format!("{}: no verification options", req.action)),
+                )
+            })?;
+            return Err(Error::denied(stepup::NO_OPTIONS_HELP)
+                .hint("ask an admin to allow your method again, or to reset your MFA (stepup user reset-mfa)")
+                .into());
+        }
+        Requirement::Verify(options) => options,
+    };
+    user.throttle
+        .check(now, &ctx.config.throttle)
+        .map_err(|r| locked_error(r, req.user))?;
+
+    let code = ctx.code(req.args)?;
+    let requested = req.args.method.map(VerifyOption::from);
+    let choice = stepup::choose(&options, requested, code.as_ref()).map_err(|e| {
+        Error::usage(e).hint(format!("your options: {}", options.names().join(", ")))
+    })?;
+    let prompts = ctx.interactive && !ctx.json;
+    let option = match choice {
+        Choice::Chosen(o) => o,
+        Choice::MustChoose if prompts => {
+            let items: Vec<String> = options
+                .as_slice()
+                .iter()
+                .map(|o| o.label().to_string())
+                .collect();
+            let i = ctx
+                .prompt
+                .choose("Verification required. Choose a method:", &items)?;
+            options.as_slice()[i]
+        }
+        Choice::MustChoose => {
+            return Err(code_required(
+                req,
+                &options,
+                None,
+                None,
+                "Verification required: you have two methods, choose one with --method".into(),
+            ));
+        }
+    };
+    let code = match code {
+        Some(code) => code,
+        None => {
+            let sent_to = if option == VerifyOption::Email {
+                Some(send_email_code(
+                    ctx,
+                    store,
+                    req.user,
+                    Purpose::Verify(req.action),
+                    None,
+                )?)
+            } else {
+                None
+            };
+            if prompts {
+                let label = code_label(option, sent_to.as_deref(), &options);
+                ctx.prompt_code(&label)?
+            } else {
+                let message = match &sent_to {
+                    Some(to) => format!("Verification required: a code was sent to {to}"),
+                    None => format!("Verification required: enter a code ({})", option.label()),
+                };
+                return Err(code_required(req, &options, Some(option), sent_to, message));
+            }
+        }
+    };
+
+    let rules = ctx.config.throttle;
+    let email_rules = ctx.config.email_codes;
+    let result = store.write(|tx| {
+        let mut user = load_user(tx, req.user)?;
+        let ws = tx.workspace()?;
+        guard(&user, &ws)?;
+        if !Options::for_user(&user, &ws).contains(option) {
+            return Ok(Err(Error::denied(format!(
+                "{} is no longer one of your verification options",
+                option
+            ))
+            .into()));
+        }
+        let attempt = verify::attempt(
+            &mut user,
+            now,
+            &rules,
+            |r: &Rejected| r.counts(),
+            |u| {
+                verify::check_code(
+                    u,
+                    option,
+                    Purpose::Verify(req.action),
+                    &code,
+                    now,
+                    &email_rules,
+                )
+            },
+        );
+        match attempt {
+            Ok(verified) => {
+                let value = finish(tx, &mut user, &ws, Some(verified))?;
+                tx.put_user(&user)?;
+                tx.audit_event(&verify_event(now, req, option, Outcome::Ok, &verified))?;
+                Ok(Ok((value, verified)))
+            }
+            Err(AttemptError::Throttled(r)) => Ok(Err(locked_error(r, req.user))),
+            Err(AttemptError::Failed {
+                reason,
+                then,
+                locked_now,
+            }) => {
+                tx.put_user(&user)?;
+                tx.audit_event(
+                    &Event::new(now, "verify", Outcome::Denied)
+                        .user(req.user)
+                        .method(option)
+                        .detail(format!("{}: {}", req.action, reason.message())),
+                )?;
+                if locked_now {
+                    tx.audit_event(&lockout_event(now, req.user))?;
+                }
+                Ok(Err(failed_error(reason, then, req.user)))
+            }
+        }
+    })?;
+    let (value, verified) = result?;
+    Ok(Done {
+        value,
+        verified: Some(verified),
+    })
+}
+
+fn verify_event(
+    now: crate::domain::time::Timestamp,
+    req: &Request<'_>,
+    option: VerifyOption,
+    outcome: Outcome,
+    verified: &Verified,
+) -> Event {
+    let mut detail = req.action.command().to_string();
+    if let Verified::Recovery { slot, remaining } = verified {
+        detail.push_str(&format!(": recovery code {slot} used, {remaining} left"));
+    }
+    Event::new(now, "verify", outcome)
+        .user(req.user)
+        .method(option)
+        .detail(detail)
+}
+
+pub fn lockout_event(now: crate::domain::time::Timestamp, user: &str) -> Event {
+    Event::new(now, "lockout", Outcome::Locked)
+        .user(user)
+        .detail("locked after too many failed attempts; needs `user unlock`")
+}
+
+/// The user record, which must exist.
+pub fn load_user(tx: &impl View, name: &str) -> Result<User> {
+    tx.user(name)?.ok_or_else(|| {
+        Error::denied(format!("the user '{}' no longer exists", printable(name))).into()
+    })
+}
+
+/// Exit 4 for a throttled attempt.
+pub fn locked_error(r: Refusal, user: &str) -> anyhow::Error {
+    match r {
+        Refusal::Wait(s) => Error::locked(
+            format!("too many failed attempts: wait {s} seconds before trying again"),
+            Some(s),
+        )
+        .hint("every further failure makes the wait longer")
+        .into(),
+        Refusal::Locked => {
+            Error::locked("the account is locked after too many failed attempts", None)
+                .hint(format!("an admin can unlock it: stepup user unlock {user}"))
+                .into()
+        }
+    }
+}
+
+/// Exit 3 for a wrong code, saying what the next attempt faces.
+pub fn failed_error(reason: Rejected, then: Option<Refusal>, user: &str) -> anyhow::Error {
+    let hint = match then {
+        Some(Refusal::Wait(s)) => {
+            format!("too many failed attempts: the next try must wait {s} seconds")
+        }
+        Some(Refusal::Locked) => {
+            format!("the account is now locked; an admin can unlock it: stepup user unlock {user}")
+        }
+        None => match reason {
+            Rejected::EmailExpired | Rejected::EmailTooManyTries | Rejected::EmailNotSent => {
+                "run the command again without --code to get a new email code".into()
+            }
+            _ => "check the code and try again".into(),
+        },
+    };
+    Error::denied(reason.message()).hint(hint).into()
+}
+
+fn code_label(option: VerifyOption, sent_to: Option<&str>, options: &Options) -> String {
+    let or_recovery =
+        if option != VerifyOption::Recovery && options.contains(VerifyOption::Recovery) {
+            " (or a recovery code)"
+        } else {
+            ""
+        };
+    match option {
+        VerifyOption::Totp => format!("Code from your authenticator app{or_recovery}"),
+        VerifyOption::Email => format!(
+            "Code sent to {}{or_recovery}",
+            sent_to.unwrap_or("your email")
+        ),
+        VerifyOption::Recovery => "Recovery code".into(),
+    }
+}
+
+/// Exit 10: what the script must give to finish.
+fn code_required(
+    req: &Request<'_>,
+    options: &Options,
+    method: Option<VerifyOption>,
+    sent_to: Option<String>,
+    message: String,
+) -> anyhow::Error {
+    let methods = options.methods();
+    let next = match method {
+        None => format!(
+            "{} --method {} --code CODE",
+            req.command,
+            options.names().join("|")
+        ),
+        Some(m) if methods.len() > 1 || (m == VerifyOption::Recovery && !methods.is_empty()) => {
+            format!("{} --method {m} --code CODE", req.command)
+        }
+        Some(_) => format!("{} --code CODE", req.command),
+    };
+    Error::CodeRequired(Box::new(CodeRequired {
+        message,
+        action: req.action,
+        purpose: "step_up",
+        options: options.names(),
+        method: method.map(VerifyOption::as_str),
+        sent_to,
+        enrollment: None,
+        next,
+    }))
+    .into()
+}
+
+/// Exit 10 for a pending enrollment.
+pub fn enrollment_required(
+    action: Action,
+    method: &'static str,
+    sent_to: Option<String>,
+    totp: Option<TotpEnrollment>,
+    command: &str,
+) -> anyhow::Error {
+    let message = match &sent_to {
+        Some(to) => format!("Confirm the email method: a code was sent to {to}"),
+        None => "Confirm the authenticator: enter the code your app shows".into(),
+    };
+    Error::CodeRequired(Box::new(CodeRequired {
+        message,
+        action,
+        purpose: "enroll",
+        options: vec![method],
+        method: Some(method),
+        sent_to,
+        enrollment: totp,
+        next: format!("{command} --code CODE"),
+    }))
+    .into()
+}
+
+/// Sends an email code for `purpose` to the user's address and returns the
+/// masked address. The code is stored before sending, and removed again
+/// when sending fails, so a failure leaves no pending state behind.
+pub fn send_email_code(
+    ctx: &Context,
+    store: &Store,
+    user_name: &str,
+    purpose: Purpose,
+    session: Option<String>,
+) -> Result<String> {
+    let cfg = ctx.config.email()?.clone();
+    let rules = ctx.config.email_codes;
+    let now = ctx.now;
+    let reserved = store.write(|tx| {
+        let mut user = load_user(tx, user_name)?;
+        let Some(address) = user.email.clone() else {
+            return Ok(Err(anyhow::Error::from(
+                Error::denied(format!("{user_name} has no email address")).hint(
+                    "an admin can set one when adding the user (stepup user add NAME --email ADDR)",
+                ),
+            )));
+        };
+        if let Err(wait) = email_code::may_send(user.mfa.last_email_sent, now, &rules) {
+            return Ok(Err(Error::locked(
+                format!(
+                    "an email code was sent less than {} seconds ago",
+                    rules.resend_interval
+                ),
+                Some(wait),
+            )
+            .hint(format!(
+                "use the code already sent, or wait {wait} seconds for a new one"
+            ))
+            .into()));
+        }
+        let previous = (user.mfa.challenge.clone(), user.mfa.last_email_sent);
+        let (challenge, code) =
+            Challenge::issue(purpose, now, &rules, session.clone()).map_err(Error::failure)?;
+        user.mfa.challenge = Some(challenge.clone());
+        user.mfa.last_email_sent = Some(now);
+        tx.put_user(&user)?;
+        Ok(Ok((code, address, challenge, previous)))
+    })?;
+    let (code, address, challenge, previous) = reserved?;
+    let what = match purpose {
+        Purpose::Verify(Action::Login) => "log in",
+        Purpose::Verify(Action::ChangePassword) => "change your password",
+        Purpose::Verify(Action::DisableMethod) => "disable a verification method",
+        Purpose::Verify(Action::EnableMethod) => "enable another verification method",
+        Purpose::Verify(Action::RegenerateRecovery) => "get new recovery codes",
+        Purpose::Enroll => "confirm email as your verification method",
+    };
+    let sent = mail::send(
+        &cfg,
+        &CodeMail {
+            issuer: &ctx.config.issuer,
+            to: &address,
+            user: user_name,
+            code: &code,
+            purpose: what,
+            expires_at: challenge.expires_at,
+            lifetime_minutes: rules.lifetime / 60,
+        },
+    );
+    let outcome = if sent.is_ok() {
+        Outcome::Ok
+    } else {
+        Outcome::Failed
+    };
+    store.write(|tx| {
+        if sent.is_err()
+            && let Some(mut user) = tx.user(user_name)?
+            && user.mfa.challenge.as_ref() == Some(&challenge)
+        {
+            // The code never reached the user: put things back as they were.
+            user.mfa.challenge = previous.0;
+            user.mfa.last_email_sent = previous.1;
+            tx.put_user(&user)?;
+        }
+        tx.audit_event(
+            &Event::new(now, "email.send", outcome)
+                .user(user_name)
+                .method("email")
+                .detail(what),
+        )
+    })?;
+    sent?;
+    Ok(mask_email(&address))
+}
+
+/// The note shown after a recovery code was used.
+pub fn recovery_note(verified: Option<Verified>) -> Option<String> {
+    match verified? {
+        Verified::Recovery { remaining, .. } if remaining <= recovery::WARN_AT => Some(format!(
+            "warning: recovery code used; only {remaining} left. Get a new set: stepup recovery regenerate"
+        )),
+        Verified::Recovery { remaining, .. } => {
+            Some(format!("Recovery code used; {remaining} left."))
+        }
+        _ => None,
+    }
+}
+
+/// Adds the verification fields to JSON output.
+pub fn verified_fields(
+    out: crate::io::output::Outcome,
+    verified: Option<Verified>,
+) -> crate::io::output::Outcome {
+    let out = out.field("verified_with", verified.map(|v| v.option().as_str()));
+    match verified {
+        Some(Verified::Recovery { remaining, .. }) => {
+            let out = out.field("recovery_remaining", remaining);
+            match recovery_note(verified) {
+                Some(n) => out.note(n),
+                None => out,
+            }
+        }
+        _ => out,
+    }
+}

@@ -1,0 +1,411 @@
+//! The optional TOML configuration: read and validated on every run. An
+//! unknown key or a bad value is an error naming the key (exit 1); without a
+//! file every default applies and everything but email works.
+
+use crate::domain::email_code;
+use crate::domain::password::Cost;
+use crate::domain::session;
+use crate::domain::throttle;
+use crate::error::Error;
+use serde::Deserialize;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+/// The validated configuration the program uses.
+#[derive(Clone, Debug)]
+pub struct Config {
+    /// otpauth issuer and email sender name.
+    pub issuer: String,
+    pub email: Option<EmailConfig>,
+    pub argon2: Cost,
+    pub session: session::Limits,
+    pub email_codes: email_code::Rules,
+    /// Seconds a pending enrollment waits for its confirming code.
+    pub enrollment_lifetime: u64,
+    pub throttle: throttle::Rules,
+    /// How long a command waits for a busy database before giving up.
+    pub busy_timeout: Duration,
+    /// Where it was read from, if anywhere.
+    pub source: Option<PathBuf>,
+}
+
+/// How email codes are sent.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Transport {
+    /// lettre's SMTP URL (smtp://, smtps://, ?tls=required, user:pass@).
+    Smtp { url: String, timeout: Duration },
+    /// Write each message as an .eml file in this folder.
+    File { dir: PathBuf },
+    /// Pipe each message to a sendmail-compatible program.
+    Sendmail { command: Option<PathBuf> },
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EmailConfig {
+    pub transport: Transport,
+    /// The From header, e.g. `Acme <mfa@acme.example>`.
+    pub from: String,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            issuer: "stepup".into(),
+            email: None,
+            argon2: Cost::default(),
+            session: session::Limits::default(),
+            email_codes: email_code::Rules::default(),
+            enrollment_lifetime: 10 * 60,
+            throttle: throttle::Rules::default(),
+            busy_timeout: Duration::from_secs(5),
+            source: None,
+        }
+    }
+}
+
+// The file's shape. Every table denies unknown keys so a typo is an error
+// instead of a silently ignored setting.
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
+    issuer: Option<String>,
+    email: Option<RawEmail>,
+    argon2: Option<RawArgon2>,
+    session: Option<RawSession>,
+    codes: Option<RawCodes>,
+    throttle: Option<RawThrottle>,
+    database: Option<RawDatabase>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawEmail {
+    transport: Option<String>,
+    url: Option<String>,
+    from: Option<String>,
+    dir: Option<PathBuf>,
+    sendmail_command: Option<PathBuf>,
+    timeout_seconds: Option<u64>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawArgon2 {
+    memory_kib: Option<u32>,
+    iterations: Option<u32>,
+    parallelism: Option<u32>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSession {
+    lifetime_minutes: Option<u64>,
+    idle_minutes: Option<u64>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawCodes {
+    email_lifetime_minutes: Option<u64>,
+    email_resend_seconds: Option<u64>,
+    email_max_tries: Option<u32>,
+    enrollment_lifetime_minutes: Option<u64>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawThrottle {
+    free_failures: Option<u32>,
+    base_delay_seconds: Option<u64>,
+    max_delay_seconds: Option<u64>,
+    lockout_after: Option<u32>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawDatabase {
+    busy_timeout_ms: Option<u64>,
+}
+
+/// Largest config file read (a config is a few hundred bytes).
+const MAX_CONFIG_BYTES: u64 = 1 << 20;
+
+impl Config {
+    /// Loads the configuration: `explicit` (from `--config` or
+    /// `STEPUP_CONFIG`) must exist; otherwise the default location is used
+    /// when a file is there.
+    pub fn load(explicit: Option<&Path>, default_path: Option<PathBuf>) -> Result<Config, Error> {
+        let path = match explicit {
+            Some(p) => p.to_path_buf(),
+            None => match default_path {
+                Some(p) if p.exists() => p,
+                _ => return Ok(Config::default()),
+            },
+        };
+        let text = read_limited(&path)?;
+        let mut config = Config::parse(&text).map_err(|e| {
+            Error::failure(format!("bad configuration in {}: {e}", path.display()))
+                .hint("fix the file, or see `man stepup` (CONFIGURATION) for every key")
+        })?;
+        config.source = Some(path);
+        Ok(config)
+    }
+
+    /// Parses and validates configuration text.
+    pub fn parse(text: &str) -> Result<Config, String> {
+        let raw: RawConfig =
+            toml::from_str(text).map_err(|e| e.to_string().trim_end().to_string())?;
+        let mut c = Config::default();
+        if let Some(issuer) = raw.issuer {
+            let bad = issuer.trim().is_empty()
+                || issuer.len() > 64
+                || issuer.contains(':')
+                || issuer.chars().any(char::is_control);
+            if bad {
+                return Err(
+                    "key `issuer`: use 1 to 64 characters, no ':' and no control characters".into(),
+                );
+            }
+            c.issuer = issuer;
+        }
+        if let Some(a) = raw.argon2 {
+            c.argon2 = Cost {
+                memory_kib: a.memory_kib.unwrap_or(c.argon2.memory_kib),
+                iterations: a.iterations.unwrap_or(c.argon2.iterations),
+                parallelism: a.parallelism.unwrap_or(c.argon2.parallelism),
+            };
+            c.argon2
+                .validate()
+                .map_err(|e| format!("table `argon2`: {e} (memory_kib ≥ 8 × parallelism, iterations ≥ 1, parallelism ≥ 1)"))?;
+        }
+        if let Some(s) = raw.session {
+            if let Some(m) = s.lifetime_minutes {
+                c.session.lifetime = minutes("session.lifetime_minutes", m)?;
+            }
+            if let Some(m) = s.idle_minutes {
+                c.session.idle = minutes("session.idle_minutes", m)?;
+            }
+        }
+        if let Some(k) = raw.codes {
+            if let Some(m) = k.email_lifetime_minutes {
+                c.email_codes.lifetime = minutes("codes.email_lifetime_minutes", m)?;
+            }
+            if let Some(s) = k.email_resend_seconds {
+                c.email_codes.resend_interval = s;
+            }
+            if let Some(n) = k.email_max_tries {
+                c.email_codes.max_tries = positive("codes.email_max_tries", n)?;
+            }
+            if let Some(m) = k.enrollment_lifetime_minutes {
+                c.enrollment_lifetime = minutes("codes.enrollment_lifetime_minutes", m)?;
+            }
+        }
+        if let Some(t) = raw.throttle {
+            if let Some(n) = t.free_failures {
+                c.throttle.free_failures = n;
+            }
+            if let Some(s) = t.base_delay_seconds {
+                c.throttle.base_delay = positive("throttle.base_delay_seconds", s)?;
+            }
+            if let Some(s) = t.max_delay_seconds {
+                c.throttle.max_delay = positive("throttle.max_delay_seconds", s)?;
+            }
+            if let Some(n) = t.lockout_after {
+                c.throttle.lockout_after = positive("throttle.lockout_after", n)?;
+            }
+            if c.throttle.max_delay < c.throttle.base_delay {
+                return Err("key `throttle.max_delay_seconds` is smaller than `throttle.base_delay_seconds`".into());
+            }
+        }
+        if let Some(d) = raw.database
+            && let Some(ms) = d.busy_timeout_ms
+        {
+            if !(1..=600_000).contains(&ms) {
+                return Err("key `database.busy_timeout_ms`: use 1 to 600000".into());
+            }
+            c.busy_timeout = Duration::from_millis(ms);
+        }
+        if let Some(e) = raw.email {
+            c.email = Some(email_config(e)?);
+        }
+        Ok(c)
+    }
+
+    /// The email settings, or the error saying how to configure them.
+    pub fn email(&self) -> Result<&EmailConfig, Error> {
+        self.email.as_ref().ok_or_else(|| {
+            Error::failure("email is not configured, so no email code can be sent").hint(
+                "add an [email] table to the configuration (transport, url, from); see `man stepup`",
+            )
+        })
+    }
+}
+
+fn email_config(e: RawEmail) -> Result<EmailConfig, String> {
+    let from = e
+        .from
+        .ok_or("table `email`: key `from` is missing (e.g. from = \"Acme <mfa@acme.example>\")")?;
+    if from.trim().is_empty() || from.chars().any(char::is_control) {
+        return Err("key `email.from`: give an address such as \"Acme <mfa@acme.example>\"".into());
+    }
+    let transport = e.transport.as_deref().unwrap_or("smtp");
+    let transport = match transport {
+        "smtp" => {
+            let url = e.url.ok_or(
+                "table `email`: transport \"smtp\" needs key `url` (e.g. smtp://127.0.0.1:2525)",
+            )?;
+            if !(url.starts_with("smtp://") || url.starts_with("smtps://")) {
+                return Err("key `email.url`: must start with smtp:// or smtps://".into());
+            }
+            let secs = e.timeout_seconds.unwrap_or(10);
+            if !(1..=300).contains(&secs) {
+                return Err("key `email.timeout_seconds`: use 1 to 300".into());
+            }
+            Transport::Smtp {
+                url,
+                timeout: Duration::from_secs(secs),
+            }
+        }
+        "file" => Transport::File {
+            dir: e
+                .dir
+                .ok_or("table `email`: transport \"file\" needs key `dir`")?,
+        },
+        "sendmail" => Transport::Sendmail {
+            command: e.sendmail_command,
+        },
+        other => {
+            return Err(format!(
+                "key `email.transport`: '{}' is not one of smtp, file, sendmail",
+                crate::domain::names::printable(other)
+            ));
+        }
+    };
+    Ok(EmailConfig { transport, from })
+}
+
+fn minutes(key: &str, m: u64) -> Result<u64, String> {
+    if m == 0 || m > 60 * 24 * 366 {
+        return Err(format!("key `{key}`: use 1 to 527040 minutes"));
+    }
+    Ok(m * 60)
+}
+
+fn positive<T: PartialOrd + Default + Copy>(key: &str, v: T) -> Result<T, String> {
+    if v > T::default() {
+        Ok(v)
+    } else {
+        Err(format!("key `{key}` must be greater than 0"))
+    }
+}
+
+fn read_limited(path: &Path) -> Result<String, Error> {
+    use std::io::Read;
+    let file = std::fs::File::open(path).map_err(|e| {
+        Error::failure(format!(
+            "cannot read the configuration {}: {e}",
+            path.display()
+        ))
+        .hint("check the path given with --config or STEPUP_CONFIG")
+    })?;
+    let mut bytes = Vec::new();
+    file.take(MAX_CONFIG_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| {
+            Error::failure(format!(
+                "cannot read the configuration {}: {e}",
+                path.display()
+            ))
+        })?;
+    if bytes.len() as u64 > MAX_CONFIG_BYTES {
+        return Err(Error::failure(format!(
+            "the configuration {} is larger than 1 MiB",
+            path.display()
+        )));
+    }
+    String::from_utf8(bytes).map_err(|_| {
+        Error::failure(format!(
+            "the configuration {} is not valid UTF-8",
+            path.display()
+        ))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn empty_config_gives_the_defaults() {
+        let c = Config::parse("").unwrap();
+        assert_eq!(c.issuer, "stepup");
+        assert_eq!(c.argon2, Cost::default());
+        assert_eq!(c.session.lifetime, 12 * 3600);
+        assert_eq!(c.session.idle, 30 * 60);
+        assert_eq!(c.email_codes.lifetime, 600);
+        assert_eq!(c.throttle.free_failures, 5);
+        assert!(c.email.is_none());
+    }
+
+    #[test]
+    fn the_spec_example_parses() {
+        let c = Config::parse(
+            r#"
+issuer = "Acme"
+[email]
+transport = "smtp"
+url = "smtp://127.0.0.1:2525"
+from = "Acme <mfa@acme.example>"
+[argon2]
+memory_kib = 19456
+iterations = 2
+parallelism = 1
+"#,
+        )
+        .unwrap();
+        assert_eq!(c.issuer, "Acme");
+        let email = c.email.unwrap();
+        assert_eq!(email.from, "Acme <mfa@acme.example>");
+        assert!(
+            matches!(email.transport, Transport::Smtp { ref url, .. } if url == "smtp://127.0.0.1:2525")
+        );
+    }
+
+    #[test]
+    fn unknown_keys_are_named() {
+        let err = Config::parse("isuer = \"x\"").unwrap_err();
+        assert!(err.contains("isuer"), "{err}");
+        let err = Config::parse("[argon2]\nmemory = 5").unwrap_err();
+        assert!(err.contains("memory"), "{err}");
+        let err = Config::parse("[email]\nfrom=\"a@b\"\nurl=\"smtp://x\"\nport = 25").unwrap_err();
+        assert!(err.contains("port"), "{err}");
+    }
+
+    #[test]
+    fn bad_values_are_named() {
+        for (text, key) in [
+            ("issuer = \"a:b\"", "issuer"),
+            ("issuer = 5", "issuer"),
+            ("[argon2]\nmemory_kib = 1", "argon2"),
+            ("[argon2]\niterations = -1", "iterations"),
+            ("[session]\nidle_minutes = 0", "session.idle_minutes"),
+            (
+                "[email]\nfrom = \"a@b\"\ntransport = \"pigeon\"",
+                "email.transport",
+            ),
+            ("[email]\nfrom = \"a@b\"\ntransport = \"file\"", "dir"),
+            ("[email]\nurl = \"smtp://x\"", "from"),
+            ("[email]\nfrom = \"a@b\"\nurl = \"http://x\"", "email.url"),
+            (
+                "[throttle]\nbase_delay_seconds = 100\nmax_delay_seconds = 10",
+                "max_delay_seconds",
+            ),
+            ("[database]\nbusy_timeout_ms = 0", "busy_timeout_ms"),
+            ("this is not toml", ""),
+        ] {
+            let err = Config::parse(text).unwrap_err();
+            assert!(err.contains(key), "{text:?}: {err}");
+        }
+    }
+}

@@ -1,0 +1,257 @@
+//! The records the workspace is made of: the workspace itself (policy and
+//! allowed methods) and its users, with their MFA state and throttling.
+//! These are plain data; the store layer encodes them.
+
+use super::email_code;
+use super::names::{Method, Policy, Role};
+use super::recovery::RecoverySet;
+use super::throttle::Throttle;
+use super::time::Timestamp;
+use super::totp::TotpSecret;
+use serde::{Deserialize, Serialize};
+
+/// Workspace-wide settings.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Workspace {
+    pub policy: Policy,
+    /// The methods users may enable and verify with, in canonical order.
+    pub allowed: Vec<Method>,
+    pub created_at: Timestamp,
+}
+
+impl Workspace {
+    /// A new workspace: policy `enabled`, both methods allowed.
+    pub fn new(now: Timestamp) -> Workspace {
+        Workspace {
+            policy: Policy::Enabled,
+            allowed: Method::ALL.to_vec(),
+            created_at: now,
+        }
+    }
+
+    pub fn allows(&self, m: Method) -> bool {
+        self.allowed.contains(&m)
+    }
+
+    /// Sets the allowed methods, keeping them sorted and unique.
+    pub fn set_allowed(&mut self, mut methods: Vec<Method>) {
+        methods.sort();
+        methods.dedup();
+        self.allowed = methods;
+    }
+}
+
+/// An enabled authenticator app.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TotpMethod {
+    pub secret: TotpSecret,
+    pub enabled_at: Timestamp,
+}
+
+/// An enabled email method (codes go to the user's address).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EmailMethod {
+    pub enabled_at: Timestamp,
+}
+
+/// An authenticator enrollment waiting for its first code.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PendingTotp {
+    pub secret: TotpSecret,
+    pub created_at: Timestamp,
+    /// Hex hash of the session that started it.
+    pub session: String,
+}
+
+/// A user's MFA state.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Mfa {
+    pub totp: Option<TotpMethod>,
+    pub email: Option<EmailMethod>,
+    pub recovery: Option<RecoverySet>,
+    /// The last TOTP time step accepted for this user (replay protection).
+    /// Kept across re-enrollments.
+    pub totp_last_step: Option<u64>,
+    pub pending_totp: Option<PendingTotp>,
+    /// The outstanding email code, if any.
+    pub challenge: Option<email_code::Challenge>,
+    /// When the last email code was sent (for the resend limit).
+    pub last_email_sent: Option<Timestamp>,
+}
+
+impl Mfa {
+    /// Enabled methods in canonical order, allowed or not.
+    pub fn enabled_methods(&self) -> Vec<Method> {
+        Method::ALL.into_iter().filter(|m| self.has(*m)).collect()
+    }
+
+    pub fn has(&self, m: Method) -> bool {
+        match m {
+            Method::Totp => self.totp.is_some(),
+            Method::Email => self.email.is_some(),
+        }
+    }
+
+    pub fn has_any_method(&self) -> bool {
+        self.totp.is_some() || self.email.is_some()
+    }
+
+    pub fn recovery_remaining(&self) -> usize {
+        self.recovery.as_ref().map_or(0, RecoverySet::remaining)
+    }
+
+    /// Removes a method. When it was the last one, the recovery codes go too.
+    pub fn disable(&mut self, m: Method) {
+        match m {
+            Method::Totp => self.totp = None,
+            Method::Email => self.email = None,
+        }
+        if !self.has_any_method() {
+            self.recovery = None;
+        }
+        self.pending_totp = None;
+        self.challenge = None;
+    }
+
+    /// What `user reset-mfa` does: every method, code and pending state goes.
+    /// The replay high-water mark and the resend time stay.
+    pub fn reset(&mut self) {
+        *self = Mfa {
+            totp_last_step: self.totp_last_step,
+            last_email_sent: self.last_email_sent,
+            ..Mfa::default()
+        };
+    }
+}
+
+/// A user of the workspace.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct User {
+    /// Canonical (lower-case) name; also the record's key.
+    pub name: String,
+    pub email: Option<String>,
+    pub role: Role,
+    /// argon2 PHC string.
+    pub password_hash: String,
+    pub created_at: Timestamp,
+    #[serde(default)]
+    pub mfa: Mfa,
+    #[serde(default)]
+    pub throttle: Throttle,
+}
+
+impl User {
+    pub fn new(
+        name: &str,
+        email: Option<String>,
+        role: Role,
+        password_hash: String,
+        now: Timestamp,
+    ) -> User {
+        User {
+            name: name.to_string(),
+            email,
+            role,
+            password_hash,
+            created_at: now,
+            mfa: Mfa::default(),
+            throttle: Throttle::default(),
+        }
+    }
+
+    /// Enabled methods that the workspace allows: the ones that count as MFA.
+    pub fn usable_methods(&self, workspace: &Workspace) -> Vec<Method> {
+        self.mfa
+            .enabled_methods()
+            .into_iter()
+            .filter(|m| workspace.allows(*m))
+            .collect()
+    }
+
+    /// Under `required`, a user without an allowed method may only enroll.
+    pub fn enrollment_only(&self, workspace: &Workspace) -> bool {
+        workspace.policy == Policy::Required && self.usable_methods(workspace).is_empty()
+    }
+
+    pub fn is_admin(&self) -> bool {
+        self.role == Role::Admin
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+
+    pub(crate) fn workspace(policy: Policy, allowed: &[Method]) -> Workspace {
+        Workspace {
+            policy,
+            allowed: allowed.to_vec(),
+            created_at: Timestamp(0),
+        }
+    }
+
+    pub(crate) fn user_with(methods: &[Method], recovery_codes: bool) -> User {
+        let mut u = User::new(
+            "alice",
+            Some("alice@example.com".into()),
+            Role::Member,
+            String::new(),
+            Timestamp(0),
+        );
+        for m in methods {
+            match m {
+                Method::Totp => {
+                    u.mfa.totp = Some(TotpMethod {
+                        secret: TotpSecret::from_bytes([7; 20]),
+                        enabled_at: Timestamp(0),
+                    })
+                }
+                Method::Email => {
+                    u.mfa.email = Some(EmailMethod {
+                        enabled_at: Timestamp(0),
+                    })
+                }
+            }
+        }
+        if recovery_codes {
+            u.mfa.recovery = Some(RecoverySet::issue(Timestamp(0)).unwrap().set);
+        }
+        u
+    }
+
+    #[test]
+    fn a_new_workspace_is_enabled_with_both_methods() {
+        let ws = Workspace::new(Timestamp(5));
+        assert_eq!(ws.policy, Policy::Enabled);
+        assert_eq!(ws.allowed, vec![Method::Totp, Method::Email]);
+    }
+
+    #[test]
+    fn disabling_the_last_method_drops_the_recovery_codes() {
+        let mut u = user_with(&[Method::Totp, Method::Email], true);
+        u.mfa.disable(Method::Totp);
+        assert_eq!(u.mfa.recovery_remaining(), 10);
+        u.mfa.disable(Method::Email);
+        assert_eq!(u.mfa.recovery_remaining(), 0);
+        assert!(!u.mfa.has_any_method());
+    }
+
+    #[test]
+    fn enrollment_only_applies_under_required_without_an_allowed_method() {
+        let u = user_with(&[Method::Totp], true);
+        assert!(!u.enrollment_only(&workspace(Policy::Required, &[Method::Totp])));
+        assert!(u.enrollment_only(&workspace(Policy::Required, &[Method::Email])));
+        assert!(!u.enrollment_only(&workspace(Policy::Enabled, &[Method::Email])));
+        assert!(user_with(&[], false).enrollment_only(&workspace(Policy::Required, &Method::ALL)));
+    }
+
+    #[test]
+    fn reset_keeps_the_replay_mark() {
+        let mut u = user_with(&[Method::Totp], true);
+        u.mfa.totp_last_step = Some(42);
+        u.mfa.reset();
+        assert_eq!(u.mfa.totp_last_step, Some(42));
+        assert!(!u.mfa.has_any_method());
+        assert_eq!(u.mfa.recovery_remaining(), 0);
+    }
+}

@@ -1,0 +1,258 @@
+//! The small vocabulary every other module speaks: MFA methods, workspace
+//! policies, roles, and the rules for user names and email addresses.
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+use std::str::FromStr;
+
+/// A second factor a user can enable.
+///
+/// The order of the variants is the order in which options are offered:
+/// authenticator app first, then email.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Method {
+    Totp,
+    Email,
+}
+
+impl Method {
+    pub const ALL: [Method; 2] = [Method::Totp, Method::Email];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Method::Totp => "totp",
+            Method::Email => "email",
+        }
+    }
+
+    /// The name a person reads, as on the help page.
+    pub fn label(self) -> &'static str {
+        match self {
+            Method::Totp => "Authenticator App",
+            Method::Email => "Email",
+        }
+    }
+}
+
+impl fmt::Display for Method {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for Method {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            "totp" => Ok(Method::Totp),
+            "email" => Ok(Method::Email),
+            other => Err(format!(
+                "unknown method '{}': expected totp or email",
+                printable(other)
+            )),
+        }
+    }
+}
+
+/// The workspace MFA policy an admin sets.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Policy {
+    /// MFA is not available: nobody can enable or use a method.
+    Disabled,
+    /// Opt-in: sensitive actions ask for a code when the user enabled a method.
+    Enabled,
+    /// Every user must enable at least one allowed method.
+    Required,
+}
+
+impl Policy {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Policy::Disabled => "disabled",
+            Policy::Enabled => "enabled",
+            Policy::Required => "required",
+        }
+    }
+}
+
+impl fmt::Display for Policy {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A user's role in the workspace.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Role {
+    Admin,
+    Member,
+}
+
+impl Role {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Admin => "admin",
+            Role::Member => "member",
+        }
+    }
+}
+
+impl fmt::Display for Role {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+pub const MAX_NAME_LEN: usize = 64;
+pub const MAX_EMAIL_LEN: usize = 254;
+
+/// Checks a user name and returns its canonical (lower-case) form.
+///
+/// Names are ASCII letters, digits and `. _ - @ +`, start with a letter or a
+/// digit, and are at most 64 characters. They are case-insensitive: `Alice`
+/// and `alice` are the same user. `:` is excluded because it separates issuer
+/// and account in an otpauth label; `/` and control characters because names
+/// appear in file names, terminals and logs.
+pub fn canonical_user_name(raw: &str) -> Result<String, String> {
+    if raw.is_empty() {
+        return Err("the user name is empty".into());
+    }
+    if raw.chars().count() > MAX_NAME_LEN {
+        return Err(format!(
+            "the user name is longer than {MAX_NAME_LEN} characters"
+        ));
+    }
+    let allowed = |c: char| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-' | '@' | '+');
+    if let Some(bad) = raw.chars().find(|c| !allowed(*c)) {
+        return Err(format!(
+            "the user name '{}' contains {}: use letters, digits and . _ - @ +",
+            printable(raw),
+            describe_char(bad)
+        ));
+    }
+    if !raw.starts_with(|c: char| c.is_ascii_alphanumeric()) {
+        return Err(format!(
+            "the user name '{}' must start with a letter or a digit",
+            printable(raw)
+        ));
+    }
+    Ok(raw.to_ascii_lowercase())
+}
+
+/// Checks an email address well enough to catch typos and hostile input; the
+/// mail transport parses it again when sending.
+pub fn check_email(raw: &str) -> Result<String, String> {
+    let addr = raw.trim();
+    if addr.is_empty() || addr.len() > MAX_EMAIL_LEN {
+        return Err(format!(
+            "the email address must be 1 to {MAX_EMAIL_LEN} characters"
+        ));
+    }
+    if addr
+        .chars()
+        .any(|c| c.is_control() || c.is_whitespace() || matches!(c, '<' | '>' | ',' | ';' | '"'))
+    {
+        return Err(format!(
+            "the email address '{}' contains a character that is not allowed",
+            printable(addr)
+        ));
+    }
+    match addr.split_once('@') {
+        Some((local, domain))
+            if !local.is_empty()
+                && !domain.is_empty()
+                && !domain.contains('@')
+                && !domain.starts_with('.')
+                && !domain.ends_with('.') =>
+        {
+            Ok(addr.to_string())
+        }
+        _ => Err(format!(
+            "'{}' is not an email address (expected name@domain)",
+            printable(addr)
+        )),
+    }
+}
+
+/// Masks an address for display: `alice@example.com` becomes `a****@example.com`.
+pub fn mask_email(addr: &str) -> String {
+    match addr.split_once('@') {
+        Some((local, domain)) => {
+            let first: String = local.chars().take(1).collect();
+            format!("{first}****@{domain}")
+        }
+        None => "****".to_string(),
+    }
+}
+
+/// Makes user-supplied text safe to print: control characters (terminal escape
+/// sequences among them) are shown as `\u{..}` escapes, and very long text is
+/// cut, so no input can rewrite the terminal or flood the screen.
+pub fn printable(raw: &str) -> String {
+    const MAX: usize = 80;
+    let mut out = String::new();
+    for (i, c) in raw.chars().enumerate() {
+        if i == MAX {
+            out.push('…');
+            break;
+        }
+        if c.is_control() {
+            out.push_str(&c.escape_unicode().to_string());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+fn describe_char(c: char) -> String {
+    if c.is_control() || c.is_whitespace() {
+        format!("the character {}", c.escape_unicode())
+    } else {
+        format!("'{c}'")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn user_names_are_checked_and_folded() {
+        assert_eq!(canonical_user_name("Alice").unwrap(), "alice");
+        assert_eq!(
+            canonical_user_name("ci-bot_2@acme").unwrap(),
+            "ci-bot_2@acme"
+        );
+        for bad in ["", "a:b", "a/b", "a b", "-x", "a\u{1b}[31m", "é", ".hidden"] {
+            assert!(canonical_user_name(bad).is_err(), "{bad:?} accepted");
+        }
+        assert!(canonical_user_name(&"a".repeat(64)).is_ok());
+        assert!(canonical_user_name(&"a".repeat(65)).is_err());
+    }
+
+    #[test]
+    fn error_messages_never_carry_control_characters() {
+        let err = canonical_user_name("x\u{1b}]0;pwned\u{7}").unwrap_err();
+        assert!(!err.chars().any(|c| c.is_control()), "{err:?}");
+    }
+
+    #[test]
+    fn emails_are_checked_and_masked() {
+        assert!(check_email("a@b.example").is_ok());
+        for bad in ["", "nobody", "@x", "x@", "a@@b", "a b@c", "a@b.", "<a@b>"] {
+            assert!(check_email(bad).is_err(), "{bad:?} accepted");
+        }
+        assert_eq!(mask_email("alice@example.com"), "a****@example.com");
+    }
+
+    #[test]
+    fn methods_parse_and_order() {
+        assert_eq!("totp".parse::<Method>().unwrap(), Method::Totp);
+        assert!("sms".parse::<Method>().is_err());
+        assert!(Method::Totp < Method::Email);
+    }
+}

@@ -1,0 +1,275 @@
+//! Passwords: the rules a new password must meet, argon2id hashing, and
+//! verification that takes the same time whether or not the user exists.
+//!
+//! Rules follow NIST SP 800-63B 3.1.1.2: 8 to 128 characters of any kind,
+//! normalised with NFKC before hashing and never truncated; refused when equal
+//! to the user name or on a list of common passwords. No composition rules.
+
+use argon2::{
+    Algorithm, Argon2, CustomizedPasswordHasher, Params, PasswordHash, PasswordVerifier, Version,
+};
+use unicode_normalization::UnicodeNormalization;
+use zeroize::Zeroizing;
+
+pub const MIN_LEN: usize = 8;
+pub const MAX_LEN: usize = 128;
+
+/// The common-password list: 30,000 entries, most common first (see
+/// `common-passwords.LICENSE` next to it for where it comes from).
+const COMMON_PASSWORDS: &str = include_str!("common-passwords.txt");
+
+/// The argon2id cost parameters, from the configuration.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub struct Cost {
+    pub memory_kib: u32,
+    pub iterations: u32,
+    pub parallelism: u32,
+}
+
+impl Default for Cost {
+    /// OWASP's recommendation, which is also argon2's default.
+    fn default() -> Self {
+        Cost {
+            memory_kib: Params::DEFAULT_M_COST,
+            iterations: Params::DEFAULT_T_COST,
+            parallelism: Params::DEFAULT_P_COST,
+        }
+    }
+}
+
+impl Cost {
+    fn params(&self) -> Result<Params, String> {
+        Params::new(self.memory_kib, self.iterations, self.parallelism, None)
+            .map_err(|e| format!("invalid argon2 parameters: {e}"))
+    }
+
+    /// Checks the parameters without hashing anything.
+    pub fn validate(&self) -> Result<(), String> {
+        self.params().map(|_| ())
+    }
+
+    fn hasher(&self) -> Result<Argon2<'static>, String> {
+        Ok(Argon2::new(
+            Algorithm::Argon2id,
+            Version::V0x13,
+            self.params()?,
+        ))
+    }
+}
+
+/// Why a new password was refused. The message is shown to the user as is.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum Rejection {
+    #[error("the password is empty")]
+    Empty,
+    #[error("the password has {0} characters; use at least {MIN_LEN}")]
+    TooShort(usize),
+    #[error("the password has {0} characters; use at most {MAX_LEN}")]
+    TooLong(usize),
+    #[error("the password is the same as the user name")]
+    SameAsName,
+    #[error("the password is on the list of commonly used passwords (rank {0} of 30,000)")]
+    Common(usize),
+}
+
+/// A password as the user typed it, normalised with NFKC. Its memory is wiped
+/// when dropped.
+pub struct Password(Zeroizing<String>);
+
+impl Password {
+    pub fn new(raw: &str) -> Password {
+        Password(Zeroizing::new(raw.nfkc().collect()))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    pub fn char_count(&self) -> usize {
+        self.0.chars().count()
+    }
+
+    /// Checks the length only: what a password being *verified* must meet, so
+    /// that empty or huge input is refused before any hashing.
+    pub fn check_length(&self) -> Result<(), Rejection> {
+        match self.char_count() {
+            0 => Err(Rejection::Empty),
+            n if n < MIN_LEN => Err(Rejection::TooShort(n)),
+            n if n > MAX_LEN => Err(Rejection::TooLong(n)),
+            _ => Ok(()),
+        }
+    }
+
+    /// Checks every rule a *new* password must meet for the user `user_name`.
+    pub fn check_new(&self, user_name: &str) -> Result<(), Rejection> {
+        self.check_length()?;
+        let lower = Zeroizing::new(self.0.to_lowercase());
+        if *lower == user_name.to_lowercase() {
+            return Err(Rejection::SameAsName);
+        }
+        if let Some(rank) = common_rank(&lower) {
+            return Err(Rejection::Common(rank));
+        }
+        Ok(())
+    }
+}
+
+/// The 1-based rank of `lower` in the common-password list, if it is there.
+fn common_rank(lower: &str) -> Option<usize> {
+    COMMON_PASSWORDS
+        .lines()
+        .position(|entry| entry == lower)
+        .map(|i| i + 1)
+}
+
+/// Hashes a password into a PHC string (`$argon2id$v=19$m=…,t=…,p=…$salt$hash`)
+/// with a fresh 16-byte salt from the OS.
+pub fn hash(password: &Password, cost: &Cost) -> Result<String, String> {
+    let mut salt = [0u8; 16];
+    getrandom::fill(&mut salt).map_err(|e| format!("no randomness from the OS: {e}"))?;
+    let hasher = cost.hasher()?;
+    hasher
+        .hash_password_customized(
+            password.as_str().as_bytes(),
+            &salt,
+            None,
+            None,
+            cost.params()?,
+        )
+        .map(|h| h.to_string())
+        .map_err(|e| format!("password hashing failed: {e}"))
+}
+
+/// Whether `password` matches the PHC string `stored`. A stored hash that does
+/// not parse never matches.
+pub fn verify(password: &Password, stored: &str) -> bool {
+    let Ok(parsed) = PasswordHash::new(stored) else {
+        return false;
+    };
+    // Verification uses the parameters recorded in the hash, not `Argon2`'s.
+    Argon2::default()
+        .verify_password(password.as_str().as_bytes(), &parsed)
+        .is_ok()
+}
+
+/// The work of one verification at `cost`, spent when the user does not exist,
+/// so that "unknown user" and "wrong password" take about the same time.
+pub fn verify_against_dummy(password: &Password, cost: &Cost) {
+    if let Ok(hasher) = cost.hasher() {
+        let mut out = Zeroizing::new([0u8; 32]);
+        let _ = hasher.hash_password_into(
+            password.as_str().as_bytes(),
+            b"stepup-dummy-salt",
+            out.as_mut(),
+        );
+    }
+}
+
+/// Whether a stored hash was made with weaker settings than `cost` (or another
+/// algorithm) and should be replaced after the next successful login.
+pub fn needs_upgrade(stored: &str, cost: &Cost) -> bool {
+    let Ok(parsed) = PasswordHash::new(stored) else {
+        return true;
+    };
+    if parsed.algorithm.as_str() != "argon2id" || parsed.version != Some(0x13) {
+        return true;
+    }
+    match Params::try_from(&parsed) {
+        Ok(p) => p.m_cost() < cost.memory_kib || p.t_cost() < cost.iterations,
+        Err(_) => true,
+    }
+}
+
+/// Whether `stored` is an argon2 PHC string stepup can verify (for imports).
+pub fn is_valid_phc(stored: &str) -> bool {
+    PasswordHash::new(stored)
+        .ok()
+        .is_some_and(|p| p.algorithm.as_str().starts_with("argon2") && Params::try_from(&p).is_ok())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cheap() -> Cost {
+        Cost {
+            memory_kib: 64,
+            iterations: 1,
+            parallelism: 1,
+        }
+    }
+
+    #[test]
+    fn hashes_verify_and_carry_their_parameters() {
+        let pw = Password::new("correct horse battery");
+        let phc = hash(&pw, &cheap()).unwrap();
+        assert!(phc.starts_with("$argon2id$v=19$m=64,t=1,p=1$"), "{phc}");
+        assert!(verify(&pw, &phc));
+        assert!(!verify(&Password::new("correct horse batterz"), &phc));
+        assert!(!verify(&pw, "not a phc string"));
+        // A fresh salt each time.
+        assert_ne!(phc, hash(&pw, &cheap()).unwrap());
+    }
+
+    #[test]
+    fn weaker_hashes_need_an_upgrade() {
+        let pw = Password::new("correct horse battery");
+        let phc = hash(&pw, &cheap()).unwrap();
+        assert!(!needs_upgrade(&phc, &cheap()));
+        let stronger = Cost {
+            memory_kib: 128,
+            ..cheap()
+        };
+        assert!(needs_upgrade(&phc, &stronger));
+        let more_passes = Cost {
+            iterations: 2,
+            ..cheap()
+        };
+        assert!(needs_upgrade(&phc, &more_passes));
+        assert!(needs_upgrade("garbage", &cheap()));
+    }
+
+    #[test]
+    fn nfkc_makes_equivalent_input_equal() {
+        // U+FB01 (the "fi" ligature) and full-width letters normalise to ASCII.
+        let a = Password::new("\u{FB01}ne-ｐａｓｓ-word");
+        let b = Password::new("fine-pass-word");
+        assert_eq!(a.as_str(), b.as_str());
+        let phc = hash(&a, &cheap()).unwrap();
+        assert!(verify(&b, &phc));
+    }
+
+    #[test]
+    fn new_password_rules() {
+        let check = |p: &str| Password::new(p).check_new("alice-smith");
+        assert_eq!(check(""), Err(Rejection::Empty));
+        assert_eq!(check("short"), Err(Rejection::TooShort(5)));
+        assert_eq!(check(&"x".repeat(129)), Err(Rejection::TooLong(129)));
+        assert!(check(&"x-7".repeat(42)).is_ok(), "126 characters are fine");
+        assert_eq!(check("Alice-Smith"), Err(Rejection::SameAsName));
+        assert_eq!(check("password"), Err(Rejection::Common(2)));
+        assert_eq!(check("PassWord"), Err(Rejection::Common(2)));
+        assert!(matches!(check("iloveyou"), Err(Rejection::Common(_))));
+        assert!(check("tangerine pylon 42").is_ok());
+        // Any characters count, multi-byte ones as one each.
+        assert!(check("пароль-для-входа").is_ok());
+        assert_eq!(check("ключ"), Err(Rejection::TooShort(4)));
+    }
+
+    #[test]
+    fn the_embedded_list_is_large_enough() {
+        assert_eq!(COMMON_PASSWORDS.lines().count(), 30_000);
+        assert_eq!(common_rank("123456"), Some(1));
+        assert!(common_rank("tangerine pylon 42").is_none());
+    }
+
+    #[test]
+    fn cost_is_validated() {
+        assert!(Cost::default().validate().is_ok());
+        let bad = Cost {
+            memory_kib: 1,
+            ..Cost::default()
+        };
+        assert!(bad.validate().is_err());
+    }
+}

@@ -1,0 +1,127 @@
+//! Randomness, hashing and comparison primitives shared by the code modules.
+//! All randomness comes straight from the operating system.
+
+use sha2::{Digest, Sha256};
+use subtle::ConstantTimeEq;
+
+/// `N` bytes from the OS random number generator.
+pub fn random_bytes<const N: usize>() -> Result<[u8; N], String> {
+    let mut buf = [0u8; N];
+    getrandom::fill(&mut buf).map_err(|e| format!("no randomness from the OS: {e}"))?;
+    Ok(buf)
+}
+
+/// A uniformly random index below `n` (rejection sampling, so no modulo bias).
+pub fn random_below(n: u32) -> Result<u32, String> {
+    assert!(n > 0, "random_below(0)");
+    // The largest multiple of n that fits in a u32; draws at or above it are
+    // thrown away so every residue is equally likely.
+    let zone = u32::MAX - (u32::MAX % n);
+    loop {
+        let v = u32::from_le_bytes(random_bytes::<4>()?);
+        if v < zone {
+            return Ok(v % n);
+        }
+    }
+}
+
+/// SHA-256 over the concatenation of `parts`.
+pub fn sha256(parts: &[&[u8]]) -> [u8; 32] {
+    let mut h = Sha256::new();
+    for p in parts {
+        h.update(p);
+    }
+    h.finalize().into()
+}
+
+/// Constant-time equality of two byte strings of the same length.
+pub fn ct_eq(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && bool::from(a.ct_eq(b))
+}
+
+/// Lower-case hex.
+pub fn hex(bytes: &[u8]) -> String {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut s = String::with_capacity(bytes.len() * 2);
+    for b in bytes {
+        s.push(DIGITS[usize::from(b >> 4)] as char);
+        s.push(DIGITS[usize::from(b & 15)] as char);
+    }
+    s
+}
+
+/// Serde helpers that store byte arrays as hex strings in records.
+pub mod hex_bytes {
+    use serde::{Deserialize, Deserializer, Serializer, de::Error};
+
+    pub fn serialize<S: Serializer, const N: usize>(v: &[u8; N], s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&super::hex(v))
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>, const N: usize>(
+        d: D,
+    ) -> Result<[u8; N], D::Error> {
+        let s = <&str>::deserialize(d)?;
+        super::unhex::<N>(s).ok_or_else(|| D::Error::custom("bad hex"))
+    }
+}
+
+/// Parses exactly `N` bytes of lower-case hex.
+pub fn unhex<const N: usize>(s: &str) -> Option<[u8; N]> {
+    let digits = s.as_bytes();
+    if digits.len() != N * 2 {
+        return None;
+    }
+    let val = |c: u8| match c {
+        b'0'..=b'9' => Some(c - b'0'),
+        b'a'..=b'f' => Some(c - b'a' + 10),
+        _ => None,
+    };
+    let mut out = [0u8; N];
+    for (i, pair) in digits.chunks_exact(2).enumerate() {
+        out[i] = (val(pair[0])? << 4) | val(pair[1])?;
+    }
+    Some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hex_round_trips() {
+        let b = [0u8, 1, 0xab, 0xff];
+        assert_eq!(hex(&b), "0001abff");
+        assert_eq!(unhex::<4>("0001abff"), Some(b));
+        assert_eq!(unhex::<4>("0001abf"), None);
+        assert_eq!(unhex::<4>("0001abfg"), None);
+    }
+
+    #[test]
+    fn sha256_matches_the_standard_vector() {
+        assert_eq!(
+            hex(&sha256(&[b"a", b"bc"])),
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+        );
+    }
+
+    #[test]
+    fn random_below_covers_the_range_evenly() {
+        let mut counts = [0u32; 10];
+        for _ in 0..10_000 {
+            counts[random_below(10).unwrap() as usize] += 1;
+        }
+        // Each bucket expects 1000; 800..1200 is over 6 standard deviations.
+        assert!(
+            counts.iter().all(|&c| (800..1200).contains(&c)),
+            "{counts:?}"
+        );
+    }
+
+    #[test]
+    fn ct_eq_compares_content_and_length() {
+        assert!(ct_eq(b"abc", b"abc"));
+        assert!(!ct_eq(b"abc", b"abd"));
+        assert!(!ct_eq(b"abc", b"abcd"));
+    }
+}

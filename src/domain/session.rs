@@ -1,0 +1,186 @@
+//! Sessions: a 128-bit random bearer token, stored only as its SHA-256 hash,
+//! valid for a fixed lifetime and while it is used often enough.
+
+use super::secret;
+use super::time::Timestamp;
+use serde::{Deserialize, Serialize};
+use zeroize::Zeroizing;
+
+const TOKEN_PREFIX: &str = "stepup_";
+
+/// How long sessions live, from the configuration.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub struct Limits {
+    /// Absolute lifetime from login, in seconds.
+    pub lifetime: u64,
+    /// Longest time without use, in seconds.
+    pub idle: u64,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            lifetime: 12 * 3600,
+            idle: 30 * 60,
+        }
+    }
+}
+
+/// How often the "last used" time is written back. Writing it on every
+/// command would turn every read into a write; a minute's resolution on a
+/// 30-minute idle limit is plenty.
+pub const TOUCH_INTERVAL: u64 = 60;
+
+/// A session as stored in the database (keyed by the token's hash).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Session {
+    pub user: String,
+    pub created_at: Timestamp,
+    pub last_used: Timestamp,
+}
+
+/// Whether a session can be used at a given moment.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub enum Status {
+    /// Usable; it expires at this time unless used again.
+    Active { expires_at: Timestamp },
+    /// Past its absolute lifetime.
+    Expired,
+    /// Unused for longer than the idle limit.
+    Idle,
+}
+
+impl Session {
+    pub fn new(user: &str, now: Timestamp) -> Session {
+        Session {
+            user: user.to_string(),
+            created_at: now,
+            last_used: now,
+        }
+    }
+
+    pub fn status(&self, now: Timestamp, limits: &Limits) -> Status {
+        let hard = self.created_at.plus(limits.lifetime);
+        let idle = self.last_used.plus(limits.idle);
+        if now >= hard {
+            Status::Expired
+        } else if now >= idle {
+            Status::Idle
+        } else {
+            Status::Active {
+                expires_at: hard.min(idle),
+            }
+        }
+    }
+
+    /// The expiry time if the session is used at `now`.
+    pub fn expires_at_if_used(&self, now: Timestamp, limits: &Limits) -> Timestamp {
+        self.created_at
+            .plus(limits.lifetime)
+            .min(now.plus(limits.idle))
+    }
+
+    /// Whether `last_used` is stale enough to be written back.
+    pub fn should_touch(&self, now: Timestamp) -> bool {
+        self.last_used.seconds_until(now) >= TOUCH_INTERVAL
+    }
+}
+
+/// A session token as the user holds it: `stepup_` and 32 hex digits.
+pub struct Token(Zeroizing<String>);
+
+impl Token {
+    /// A fresh token from 128 bits of OS randomness.
+    pub fn generate() -> Result<Token, String> {
+        let bytes = Zeroizing::new(secret::random_bytes::<16>()?);
+        Ok(Token(Zeroizing::new(format!(
+            "{TOKEN_PREFIX}{}",
+            secret::hex(bytes.as_ref())
+        ))))
+    }
+
+    /// Parses a token read from the session file or `STEPUP_SESSION`.
+    pub fn parse(raw: &str) -> Option<Token> {
+        let raw = raw.trim();
+        let hex = raw.strip_prefix(TOKEN_PREFIX)?;
+        (hex.len() == 32 && hex.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f')))
+            .then(|| Token(Zeroizing::new(raw.to_string())))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The key the session is stored under.
+    pub fn storage_key(&self) -> [u8; 32] {
+        secret::sha256(&[self.0.as_bytes()])
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sessions_expire_by_lifetime_and_by_idleness() {
+        let limits = Limits::default();
+        let t0 = Timestamp(1_700_000_000);
+        let mut s = Session::new("alice", t0);
+        assert_eq!(
+            s.status(t0, &limits),
+            Status::Active {
+                expires_at: t0.plus(30 * 60)
+            }
+        );
+        assert_eq!(
+            s.status(t0.plus(30 * 60 - 1), &limits).clone(),
+            Status::Active {
+                expires_at: t0.plus(1800)
+            }
+        );
+        assert_eq!(s.status(t0.plus(30 * 60), &limits), Status::Idle);
+        // Used every 20 minutes it lives 12 hours, not a second more.
+        let mut now = t0;
+        while now < t0.plus(12 * 3600 - 1200) {
+            now = now.plus(1200);
+            assert!(
+                matches!(s.status(now, &limits), Status::Active { .. }),
+                "{now}"
+            );
+            s.last_used = now;
+        }
+        assert_eq!(
+            s.status(t0.plus(12 * 3600 - 1), &limits),
+            Status::Active {
+                expires_at: t0.plus(12 * 3600)
+            }
+        );
+        assert_eq!(s.status(t0.plus(12 * 3600), &limits), Status::Expired);
+    }
+
+    #[test]
+    fn touch_is_rate_limited() {
+        let s = Session::new("alice", Timestamp(100));
+        assert!(!s.should_touch(Timestamp(159)));
+        assert!(s.should_touch(Timestamp(160)));
+    }
+
+    #[test]
+    fn tokens_are_random_and_parse_back() {
+        let a = Token::generate().unwrap();
+        let b = Token::generate().unwrap();
+        assert_ne!(a.as_str(), b.as_str());
+        assert_eq!(a.as_str().len(), TOKEN_PREFIX.len() + 32);
+        let parsed = Token::parse(&format!("{}\n", a.as_str())).unwrap();
+        assert_eq!(parsed.storage_key(), a.storage_key());
+        assert_ne!(a.storage_key(), b.storage_key());
+        for bad in [
+            "",
+            "stepup_",
+            "stepup_XYZ",
+            "other_0123456789abcdef0123456789abcdef",
+        ] {
+            assert!(Token::parse(bad).is_none(), "{bad}");
+        }
+    }
+}

@@ -1,0 +1,395 @@
+//! Step-up verification: which actions are sensitive, when they ask for a
+//! code, which verification options a user has, and which one a given input
+//! chooses.
+//!
+//! The help page promises that "more actions will be added later": adding a
+//! sensitive action is one variant of [`Action`] and one line of
+//! [`SENSITIVE_ACTIONS`].
+
+use super::account::{User, Workspace};
+use super::code::CodeInput;
+use super::names::{Method, Policy};
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// The actions that can ask for a second factor.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Action {
+    Login,
+    ChangePassword,
+    DisableMethod,
+    EnableMethod,
+    RegenerateRecovery,
+}
+
+/// The sensitive actions, in one place. Each asks for a code whenever MFA
+/// applies to the user: the policy is not `disabled` and the user has a method
+/// enabled. For `method enable` that means "when the user already has a
+/// method", so a stolen session cannot add the thief's authenticator while a
+/// first enrollment stays possible.
+pub const SENSITIVE_ACTIONS: &[Action] = &[
+    Action::Login,
+    Action::ChangePassword,
+    Action::DisableMethod,
+    Action::EnableMethod,
+    Action::RegenerateRecovery,
+];
+
+impl Action {
+    /// The command a user runs for this action, as shown in messages and in
+    /// the `action` field of JSON output.
+    pub fn command(self) -> &'static str {
+        match self {
+            Action::Login => "login",
+            Action::ChangePassword => "passwd",
+            Action::DisableMethod => "method disable",
+            Action::EnableMethod => "method enable",
+            Action::RegenerateRecovery => "recovery regenerate",
+        }
+    }
+
+    pub fn is_sensitive(self) -> bool {
+        SENSITIVE_ACTIONS.contains(&self)
+    }
+}
+
+impl fmt::Display for Action {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.command())
+    }
+}
+
+/// One way to answer a verification request.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum VerifyOption {
+    Totp,
+    Email,
+    Recovery,
+}
+
+impl VerifyOption {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            VerifyOption::Totp => "totp",
+            VerifyOption::Email => "email",
+            VerifyOption::Recovery => "recovery",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            VerifyOption::Totp => "Authenticator App",
+            VerifyOption::Email => "Email",
+            VerifyOption::Recovery => "Recovery Code",
+        }
+    }
+
+    pub fn method(self) -> Option<Method> {
+        match self {
+            VerifyOption::Totp => Some(Method::Totp),
+            VerifyOption::Email => Some(Method::Email),
+            VerifyOption::Recovery => None,
+        }
+    }
+}
+
+impl From<Method> for VerifyOption {
+    fn from(m: Method) -> Self {
+        match m {
+            Method::Totp => VerifyOption::Totp,
+            Method::Email => VerifyOption::Email,
+        }
+    }
+}
+
+impl fmt::Display for VerifyOption {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for VerifyOption {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s {
+            "totp" => Ok(VerifyOption::Totp),
+            "email" => Ok(VerifyOption::Email),
+            "recovery" => Ok(VerifyOption::Recovery),
+            other => Err(format!(
+                "unknown method '{}': expected totp, email or recovery",
+                super::names::printable(other)
+            )),
+        }
+    }
+}
+
+/// A user's verification options at a given moment: their enabled methods
+/// that the workspace allows, in the order totp, email, then `recovery` when
+/// unused recovery codes remain.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Options(Vec<VerifyOption>);
+
+impl Options {
+    pub fn for_user(user: &User, workspace: &Workspace) -> Options {
+        let mut opts: Vec<VerifyOption> = user
+            .mfa
+            .enabled_methods()
+            .into_iter()
+            .filter(|m| workspace.allows(*m))
+            .map(VerifyOption::from)
+            .collect();
+        if user.mfa.recovery_remaining() > 0 {
+            opts.push(VerifyOption::Recovery);
+        }
+        Options(opts)
+    }
+
+    pub fn as_slice(&self) -> &[VerifyOption] {
+        &self.0
+    }
+
+    pub fn names(&self) -> Vec<&'static str> {
+        self.0.iter().map(|o| o.as_str()).collect()
+    }
+
+    pub fn contains(&self, o: VerifyOption) -> bool {
+        self.0.contains(&o)
+    }
+
+    /// The methods among the options (recovery excluded).
+    pub fn methods(&self) -> Vec<VerifyOption> {
+        self.0
+            .iter()
+            .copied()
+            .filter(|o| *o != VerifyOption::Recovery)
+            .collect()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+/// What an action needs from this user now.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Requirement {
+    /// Go ahead without a code.
+    NotNeeded,
+    /// A code from one of these options.
+    Verify(Options),
+    /// A code is needed but the user has no way to give one.
+    NoOptions,
+}
+
+/// Whether `action` asks `user` for a code under `workspace`'s policy.
+pub fn requirement(action: Action, workspace: &Workspace, user: &User) -> Requirement {
+    if !action.is_sensitive() || workspace.policy == Policy::Disabled {
+        return Requirement::NotNeeded;
+    }
+    // Every enabled method counts here, allowed or not: a method the admin
+    // no longer allows must not turn into "no MFA" (fail closed). It is just
+    // not offered, which may leave only recovery codes, or nothing.
+    if !user.mfa.has_any_method() {
+        return Requirement::NotNeeded;
+    }
+    let options = Options::for_user(user, workspace);
+    if options.is_empty() {
+        Requirement::NoOptions
+    } else {
+        Requirement::Verify(options)
+    }
+}
+
+/// The explanation shown when a code is needed but there is no option, in the
+/// words of the help page's Troubleshooting section.
+pub const NO_OPTIONS_HELP: &str = "No verification options are available. This means: no \
+     verification method you enabled is allowed in this workspace any more (an admin can \
+     allow it with `stepup policy allow`), or you have not set up a verification method yet.";
+
+/// What the input chooses among the options.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub enum Choice {
+    Chosen(VerifyOption),
+    /// Two methods and nothing says which: the user must choose.
+    MustChoose,
+}
+
+/// Picks the option from `--method` (if given) and the shape of the code (if
+/// given). With one method, its code is asked for directly and a recovery
+/// code is accepted in the same field; with two, the user chooses.
+pub fn choose(
+    options: &Options,
+    requested: Option<VerifyOption>,
+    code: Option<&CodeInput>,
+) -> Result<Choice, String> {
+    let is_recovery_code = code.is_some_and(|c| c.is_recovery());
+    if let Some(req) = requested {
+        if !options.contains(req) {
+            return Err(format!(
+                "{} is not one of your verification options here ({})",
+                req,
+                options.names().join(", ")
+            ));
+        }
+        if req == VerifyOption::Recovery && code.is_some() && !is_recovery_code {
+            return Err(
+                "--method recovery needs a recovery code (like abcdef-ghjkmn-pqrstv), not 6 digits"
+                    .into(),
+            );
+        }
+        if req != VerifyOption::Recovery && is_recovery_code {
+            // The same field takes recovery codes, whatever the method.
+            return Ok(Choice::Chosen(VerifyOption::Recovery));
+        }
+        return Ok(Choice::Chosen(req));
+    }
+    if is_recovery_code {
+        return if options.contains(VerifyOption::Recovery) {
+            Ok(Choice::Chosen(VerifyOption::Recovery))
+        } else {
+            Err("you have no unused recovery codes left".into())
+        };
+    }
+    match options.methods().as_slice() {
+        [only] => Ok(Choice::Chosen(*only)),
+        [] => Ok(Choice::Chosen(VerifyOption::Recovery)),
+        _ => Ok(Choice::MustChoose),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::account::tests::{user_with, workspace};
+    use crate::domain::code::parse_code;
+
+    #[test]
+    fn the_sensitive_actions_are_the_ones_the_spec_names() {
+        let names: Vec<&str> = SENSITIVE_ACTIONS.iter().map(|a| a.command()).collect();
+        assert_eq!(
+            names,
+            [
+                "login",
+                "passwd",
+                "method disable",
+                "method enable",
+                "recovery regenerate"
+            ]
+        );
+    }
+
+    #[test]
+    fn no_code_is_asked_when_mfa_is_disabled() {
+        let ws = workspace(Policy::Disabled, &[Method::Totp, Method::Email]);
+        let user = user_with(&[Method::Totp], true);
+        for action in SENSITIVE_ACTIONS {
+            assert_eq!(requirement(*action, &ws, &user), Requirement::NotNeeded);
+        }
+    }
+
+    #[test]
+    fn opt_in_asks_only_users_with_a_method() {
+        let ws = workspace(Policy::Enabled, &[Method::Totp, Method::Email]);
+        let none = user_with(&[], false);
+        assert_eq!(
+            requirement(Action::Login, &ws, &none),
+            Requirement::NotNeeded
+        );
+        assert_eq!(
+            requirement(Action::EnableMethod, &ws, &none),
+            Requirement::NotNeeded
+        );
+        let totp = user_with(&[Method::Totp], true);
+        let want = Requirement::Verify(Options(vec![VerifyOption::Totp, VerifyOption::Recovery]));
+        assert_eq!(requirement(Action::Login, &ws, &totp), want);
+        assert_eq!(requirement(Action::EnableMethod, &ws, &totp), want);
+        assert_eq!(requirement(Action::ChangePassword, &ws, &totp), want);
+        assert_eq!(requirement(Action::RegenerateRecovery, &ws, &totp), want);
+    }
+
+    #[test]
+    fn options_come_in_order_and_only_allowed_methods_are_shown() {
+        let both = user_with(&[Method::Email, Method::Totp], true);
+        let ws = workspace(Policy::Required, &[Method::Totp, Method::Email]);
+        assert_eq!(
+            Options::for_user(&both, &ws).names(),
+            ["totp", "email", "recovery"]
+        );
+        let only_email = workspace(Policy::Required, &[Method::Email]);
+        assert_eq!(
+            Options::for_user(&both, &only_email).names(),
+            ["email", "recovery"]
+        );
+    }
+
+    #[test]
+    fn disallowed_methods_leave_recovery_or_nothing_never_no_mfa() {
+        let ws = workspace(Policy::Enabled, &[Method::Email]);
+        let with_codes = user_with(&[Method::Totp], true);
+        assert_eq!(
+            requirement(Action::Login, &ws, &with_codes),
+            Requirement::Verify(Options(vec![VerifyOption::Recovery]))
+        );
+        let without_codes = user_with(&[Method::Totp], false);
+        assert_eq!(
+            requirement(Action::Login, &ws, &without_codes),
+            Requirement::NoOptions
+        );
+    }
+
+    #[test]
+    fn one_method_is_asked_directly_two_make_the_user_choose() {
+        let one = Options(vec![VerifyOption::Email, VerifyOption::Recovery]);
+        assert_eq!(
+            choose(&one, None, None),
+            Ok(Choice::Chosen(VerifyOption::Email))
+        );
+        let two = Options(vec![
+            VerifyOption::Totp,
+            VerifyOption::Email,
+            VerifyOption::Recovery,
+        ]);
+        assert_eq!(choose(&two, None, None), Ok(Choice::MustChoose));
+        assert_eq!(
+            choose(&two, Some(VerifyOption::Email), None),
+            Ok(Choice::Chosen(VerifyOption::Email))
+        );
+        let six = parse_code("123456").unwrap();
+        assert_eq!(choose(&two, None, Some(&six)), Ok(Choice::MustChoose));
+        let only_recovery = Options(vec![VerifyOption::Recovery]);
+        assert_eq!(
+            choose(&only_recovery, None, None),
+            Ok(Choice::Chosen(VerifyOption::Recovery))
+        );
+    }
+
+    #[test]
+    fn a_recovery_code_is_told_apart_by_its_shape() {
+        let rc = parse_code("abcdef-ghjkmn-pqrstv").unwrap();
+        let two = Options(vec![
+            VerifyOption::Totp,
+            VerifyOption::Email,
+            VerifyOption::Recovery,
+        ]);
+        assert_eq!(
+            choose(&two, None, Some(&rc)),
+            Ok(Choice::Chosen(VerifyOption::Recovery))
+        );
+        assert_eq!(
+            choose(&two, Some(VerifyOption::Totp), Some(&rc)),
+            Ok(Choice::Chosen(VerifyOption::Recovery))
+        );
+        let no_codes = Options(vec![VerifyOption::Totp]);
+        assert!(choose(&no_codes, None, Some(&rc)).is_err());
+        let six = parse_code("123456").unwrap();
+        assert!(choose(&two, Some(VerifyOption::Recovery), Some(&six)).is_err());
+    }
+
+    #[test]
+    fn unavailable_options_are_refused() {
+        let one = Options(vec![VerifyOption::Totp]);
+        assert!(choose(&one, Some(VerifyOption::Email), None).is_err());
+        assert!(choose(&one, Some(VerifyOption::Recovery), None).is_err());
+    }
+}

@@ -1,0 +1,184 @@
+//! Sending email codes through lettre: SMTP (lettre's URL syntax), a folder
+//! of `.eml` files, or a sendmail-compatible program.
+
+use crate::config::{EmailConfig, Transport};
+use crate::domain::names::mask_email;
+use crate::domain::time::Timestamp;
+use crate::error::{Error, Result};
+use lettre::message::header::ContentType;
+use lettre::message::{Mailbox, Message};
+use lettre::{SendmailTransport, SmtpTransport, Transport as _};
+
+/// One email code to deliver.
+pub struct CodeMail<'a> {
+    pub issuer: &'a str,
+    pub to: &'a str,
+    pub user: &'a str,
+    pub code: &'a str,
+    /// What it is for, in words ("log in", "change your password", ...).
+    pub purpose: &'a str,
+    pub expires_at: Timestamp,
+    pub lifetime_minutes: u64,
+}
+
+/// Builds the message: From, To, Subject, Date, Message-ID and a plain-text
+/// body with the code and its expiry.
+pub fn build(cfg: &EmailConfig, mail: &CodeMail<'_>) -> Result<Message> {
+    let from: Mailbox = cfg.from.parse().map_err(|e| {
+        Error::failure(format!(
+            "the configured sender '{}' is not an address: {e}",
+            cfg.from
+        ))
+        .hint("set email.from to something like \"Acme <mfa@acme.example>\"")
+    })?;
+    let to: Mailbox = mail.to.parse().map_err(|e| {
+        Error::failure(format!(
+            "the address of {} cannot receive mail: {e}",
+            mail.user
+        ))
+        .hint("an admin can fix the address (remove and re-add the user with --email)")
+    })?;
+    let body = format!(
+        "Hello {user},\n\n\
+         Your {issuer} verification code is:\n\n    {code}\n\n\
+         Use it to {purpose}. It expires in {minutes} minutes ({expires}) and works once.\n\n\
+         If you did not ask for this code, someone may know your password: change it,\n\
+         and tell your {issuer} admin.\n",
+        user = mail.user,
+        issuer = mail.issuer,
+        code = mail.code,
+        purpose = mail.purpose,
+        minutes = mail.lifetime_minutes,
+        expires = mail.expires_at,
+    );
+    Message::builder()
+        .from(from)
+        .to(to)
+        .subject(format!("{} verification code", mail.issuer))
+        .date_now()
+        .message_id(None)
+        .header(ContentType::TEXT_PLAIN)
+        .body(body)
+        .map_err(|e| Error::failure(format!("cannot build the email: {e}")).into())
+}
+
+/// Sends the message with the configured transport.
+pub fn send(cfg: &EmailConfig, mail: &CodeMail<'_>) -> Result<()> {
+    let message = build(cfg, mail)?;
+    let fail = |e: String| -> anyhow::Error {
+        Error::failure(format!(
+            "could not send the email code to {}: {e}",
+            mask_email(mail.to)
+        ))
+        .hint("check the [email] settings in the configuration; nothing was changed, so you can simply try again")
+        .into()
+    };
+    match &cfg.transport {
+        Transport::Smtp { url, timeout } => {
+            let transport = SmtpTransport::from_url(url)
+                .map_err(|e| fail(format!("bad SMTP URL: {e}")))?
+                .timeout(Some(*timeout))
+                .build();
+            transport
+                .send(&message)
+                .map_err(|e| fail(smtp_reason(&e)))?;
+        }
+        Transport::File { dir } => {
+            if !dir.is_dir() {
+                return Err(fail(format!("the folder {} does not exist", dir.display())));
+            }
+            let name = format!(
+                "{}.eml",
+                crate::domain::secret::hex(
+                    &crate::domain::secret::random_bytes::<16>().map_err(fail)?
+                )
+            );
+            // The message holds a code: written 0600 like every secret file.
+            crate::io::paths::write_private(&dir.join(name), &message.formatted())
+                .map_err(|e| fail(format!("{e:#}")))?;
+        }
+        Transport::Sendmail { command } => {
+            let transport = match command {
+                Some(c) => SendmailTransport::new_with_command(c),
+                None => SendmailTransport::new(),
+            };
+            transport.send(&message).map_err(|e| fail(e.to_string()))?;
+        }
+    }
+    Ok(())
+}
+
+/// lettre's error with its source, without repeating itself.
+fn smtp_reason(e: &lettre::transport::smtp::Error) -> String {
+    let mut text = e.to_string();
+    let mut source = std::error::Error::source(e);
+    while let Some(s) = source {
+        let s_text = s.to_string();
+        if !text.contains(&s_text) {
+            text.push_str(": ");
+            text.push_str(&s_text);
+        }
+        source = s.source();
+    }
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_message_carries_the_headers_and_the_code() {
+        let cfg = EmailConfig {
+            transport: Transport::File {
+                dir: "/nonexistent".into(),
+            },
+            from: "Acme <mfa@acme.example>".into(),
+        };
+        let mail = CodeMail {
+            issuer: "Acme",
+            to: "alice@example.com",
+            user: "alice",
+            code: "042917",
+            purpose: "log in",
+            expires_at: Timestamp(1_800_000_000),
+            lifetime_minutes: 10,
+        };
+        let text = String::from_utf8(build(&cfg, &mail).unwrap().formatted()).unwrap();
+        for needle in [
+            "From: Acme <mfa@acme.example>",
+            "To: alice@example.com",
+            "Subject: Acme verification code",
+            "Date: ",
+            "Message-ID: <",
+            "Content-Type: text/plain",
+            "    042917",
+            "expires in 10 minutes (2027-01-15T08:00:00Z)",
+        ] {
+            assert!(text.contains(needle), "missing {needle:?} in\n{text}");
+        }
+    }
+
+    #[test]
+    fn a_missing_folder_is_a_clear_failure() {
+        let cfg = EmailConfig {
+            transport: Transport::File {
+                dir: "/nonexistent/stepup".into(),
+            },
+            from: "mfa@acme.example".into(),
+        };
+        let mail = CodeMail {
+            issuer: "Acme",
+            to: "alice@example.com",
+            user: "alice",
+            code: "042917",
+            purpose: "log in",
+            expires_at: Timestamp(0),
+            lifetime_minutes: 10,
+        };
+        let err = send(&cfg, &mail).unwrap_err();
+        assert_eq!(crate::error::exit_code(&err), 1);
+        assert!(format!("{err:#}").contains("does not exist"));
+        assert!(!format!("{err:#}").contains("042917"));
+    }
+}

@@ -1,0 +1,94 @@
+//! stepup: multi-factor authentication and step-up verification for a
+//! workspace's accounts, on one embedded redb database.
+//!
+//! The layers, from the inside out:
+//! - [`domain`]: policy, verification options and step-up, TOTP, email and
+//!   recovery codes, throttling, passwords, sessions. Pure; time is passed in.
+//! - [`store`]: the redb tables, record encoding, schema version, busy waits.
+//! - [`io`]: prompts, output (human and JSON), QR codes, the mail transport.
+//! - [`cli`]: clap definitions; [`commands`]: one handler per verb.
+//! - [`error`]: error kinds and exit codes, in one place.
+
+pub mod cli;
+pub mod commands;
+pub mod config;
+pub mod domain;
+pub mod error;
+pub mod io;
+pub mod store;
+
+use clap::Parser;
+use std::sync::Mutex;
+
+/// The last panic's message, kept by the panic hook for the error report.
+static PANIC_MESSAGE: Mutex<Option<String>> = Mutex::new(None);
+
+/// Runs the program with the process's arguments and returns its exit code.
+pub fn main_exit_code() -> i32 {
+    let json = std::env::args_os().skip(1).any(|a| a == "--json");
+    // A panic must not print a raw backtrace or leave the user without a
+    // clear message and exit code; the hook records it, the catch reports it.
+    std::panic::set_hook(Box::new(|info| {
+        let msg = info
+            .payload()
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| info.payload().downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "unknown panic".into());
+        if let Ok(mut slot) = PANIC_MESSAGE.lock() {
+            *slot = Some(msg);
+        }
+    }));
+    match std::panic::catch_unwind(|| run(json)) {
+        Ok(code) => code,
+        Err(_) => {
+            let msg = PANIC_MESSAGE
+                .lock()
+                .ok()
+                .and_then(|m| m.clone())
+                .unwrap_or_default();
+            let err = anyhow::Error::new(
+                error::Error::failure(format!(
+                    "internal error: {}",
+                    domain::names::printable(&msg)
+                ))
+                .hint("the database may be damaged; if it is not, this is a bug in stepup: please report it"),
+            );
+            io::output::print_error(&err, json)
+        }
+    }
+}
+
+fn run(json_flag: bool) -> i32 {
+    let cli = match cli::Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => return clap_error(&e, json_flag),
+    };
+    let json = cli.global.json;
+    let global = cli.global.clone();
+    match commands::run(cli.command, &global) {
+        Ok(outcome) => {
+            io::output::print_outcome(&outcome, json);
+            error::exit::OK
+        }
+        Err(err) => io::output::print_error(&err, json),
+    }
+}
+
+/// Help and version go to stdout with exit 0; every other parse error is a
+/// usage error (exit 2), reported like any other error.
+fn clap_error(e: &clap::Error, json: bool) -> i32 {
+    use clap::error::ErrorKind;
+    match e.kind() {
+        ErrorKind::DisplayHelp | ErrorKind::DisplayVersion => {
+            io::output::stdout(&e.to_string());
+            error::exit::OK
+        }
+        _ => {
+            let text = e.to_string();
+            let text = text.trim_end().trim_start_matches("error: ");
+            let err = anyhow::Error::new(error::Error::usage(text));
+            io::output::print_error(&err, json)
+        }
+    }
+}

@@ -1,0 +1,3 @@
+fn main() {
+    std::process::exit(stepup::main_exit_code());
+}

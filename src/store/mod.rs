@@ -1,0 +1,537 @@
+//! The store: one redb file holding the workspace, users, sessions and the
+//! audit log. This module owns the tables, the record encoding, the schema
+//! version and what happens when another process is busy with the file.
+//!
+//! The file is opened in redb's `MultiWriter` mode so several stepup
+//! processes can use it at once: a process that finds it busy waits and
+//! retries for a bounded time (`database.busy_timeout_ms`), then gives up with
+//! exit 4. Each command makes its changes in one write transaction, so a
+//! failure or a crash leaves nothing half-written.
+
+pub mod record;
+
+use crate::domain::account::{User, Workspace};
+use crate::domain::audit::Event;
+use crate::domain::session::Session;
+use crate::error::{Error, Result};
+use anyhow::Context;
+use redb::{
+    Builder, ConcurrencyMode, Database, ReadableDatabase, ReadableTable, ReadableTableMetadata,
+    TableDefinition, TransactionError,
+};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use std::fs::OpenOptions;
+use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+use std::path::{Path, PathBuf};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+/// The schema this build reads and writes.
+pub const SCHEMA_VERSION: u32 = 1;
+
+const META: TableDefinition<&str, &[u8]> = TableDefinition::new("meta");
+const USERS: TableDefinition<&str, &[u8]> = TableDefinition::new("users");
+const SESSIONS: TableDefinition<&[u8], &[u8]> = TableDefinition::new("sessions");
+const AUDIT: TableDefinition<u64, &[u8]> = TableDefinition::new("audit");
+
+const KEY_SCHEMA: &str = "schema_version";
+const KEY_WORKSPACE: &str = "workspace";
+
+/// An open workspace database.
+pub struct Store {
+    db: Database,
+    path: PathBuf,
+    busy_timeout: Duration,
+}
+
+fn builder() -> Builder {
+    let mut b = Builder::new();
+    b.set_concurrency_mode(ConcurrencyMode::MultiWriter);
+    // The cache only needs to hold what one command touches.
+    b.set_cache_size(16 * 1024 * 1024);
+    b
+}
+
+fn busy(path: &Path) -> anyhow::Error {
+    Error::locked(
+        format!("the database {} stayed busy", path.display()),
+        Some(1),
+    )
+    .hint("another stepup process is writing to it; try again in a moment")
+    .into()
+}
+
+fn damaged(path: &Path, what: impl std::fmt::Display) -> anyhow::Error {
+    Error::failure(format!(
+        "the database {} is damaged: {what}",
+        path.display()
+    ))
+    .hint("restore it from a backup; stepup will not guess at damaged data")
+    .into()
+}
+
+/// Turns a redb error into a user-facing one.
+fn storage_error(path: &Path, err: impl Into<redb::Error>) -> anyhow::Error {
+    let err: redb::Error = err.into();
+    match &err {
+        redb::Error::Corrupted(_) | redb::Error::TableTypeMismatch { .. } => damaged(path, &err),
+        redb::Error::DatabaseAlreadyOpen | redb::Error::WouldBlock => busy(path),
+        redb::Error::Io(io) => {
+            Error::failure(format!("cannot use the database {}: {io}", path.display()))
+                .hint(
+                    "check that the file and its folder exist and are readable and writable by you",
+                )
+                .into()
+        }
+        _ => Error::failure(format!("cannot use the database {}: {err}", path.display()))
+            .hint("it may be damaged or not a stepup database")
+            .into(),
+    }
+}
+
+impl Store {
+    /// Creates a new database at `path`, filled by `init` in one transaction.
+    /// Refuses when the file exists. The file is built under a temporary
+    /// name and linked into place only when complete, so a failed `init`
+    /// leaves nothing behind and a concurrent one cannot be overwritten.
+    pub fn create(
+        path: &Path,
+        busy_timeout: Duration,
+        init: impl FnOnce(&mut WriteTx) -> Result<()>,
+    ) -> Result<()> {
+        if path.exists() {
+            return Err(exists(path));
+        }
+        let dir = match path.parent() {
+            Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        crate::io::paths::create_private_dir(&dir)?;
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "stepup.redb".into());
+        let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+        let result = Self::build(&tmp, busy_timeout, init).and_then(|()| {
+            std::fs::hard_link(&tmp, path).map_err(|e| {
+                if e.kind() == std::io::ErrorKind::AlreadyExists {
+                    exists(path)
+                } else {
+                    anyhow::Error::new(e).context(format!("cannot create {}", path.display()))
+                }
+            })
+        });
+        let _ = std::fs::remove_file(&tmp);
+        result
+    }
+
+    fn build(
+        tmp: &Path,
+        busy_timeout: Duration,
+        init: impl FnOnce(&mut WriteTx) -> Result<()>,
+    ) -> Result<()> {
+        OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .mode(0o600)
+            .open(tmp)
+            .with_context(|| format!("cannot create {}", tmp.display()))?;
+        let db = builder().create(tmp).map_err(|e| storage_error(tmp, e))?;
+        let store = Store {
+            db,
+            path: tmp.to_path_buf(),
+            busy_timeout,
+        };
+        store.write(|tx| {
+            {
+                let mut meta = tx
+                    .txn
+                    .open_table(META)
+                    .map_err(|e| storage_error(&tx.path, e))?;
+                meta.insert(KEY_SCHEMA, SCHEMA_VERSION.to_le_bytes().as_slice())
+                    .map_err(|e| storage_error(&tx.path, e))?;
+            }
+            tx.txn
+                .open_table(USERS)
+                .map_err(|e| storage_error(&tx.path, e))?;
+            tx.txn
+                .open_table(SESSIONS)
+                .map_err(|e| storage_error(&tx.path, e))?;
+            tx.txn
+                .open_table(AUDIT)
+                .map_err(|e| storage_error(&tx.path, e))?;
+            init(tx)
+        })
+    }
+
+    /// Opens an existing database, waiting up to `busy_timeout` while another
+    /// process holds it, and checks its schema version.
+    pub fn open(path: &Path, busy_timeout: Duration) -> Result<Store> {
+        match std::fs::metadata(path) {
+            Ok(m) if m.is_file() => {}
+            Ok(_) => {
+                return Err(Error::failure(format!("{} is not a file", path.display()))
+                    .hint("point --db or STEPUP_DB at a stepup database file")
+                    .into());
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                return Err(Error::failure(format!("no stepup database at {}", path.display()))
+                    .hint("create one with `stepup init --admin NAME`, or point --db or STEPUP_DB at an existing one")
+                    .into());
+            }
+            Err(e) => {
+                return Err(Error::failure(format!(
+                    "cannot use the database {}: {e}",
+                    path.display()
+                ))
+                .into());
+            }
+        }
+        // redb blocks while another process is inside a write transaction and
+        // has no timeout of its own: open on a helper thread and stop waiting
+        // after the busy timeout (the process then exits, thread and all).
+        let (tx, rx) = mpsc::channel();
+        let owned = path.to_path_buf();
+        std::thread::spawn(move || {
+            let _ = tx.send(builder().open(&owned));
+        });
+        let db = match rx.recv_timeout(busy_timeout) {
+            Ok(Ok(db)) => db,
+            Ok(Err(e)) => return Err(storage_error(path, e)),
+            Err(mpsc::RecvTimeoutError::Timeout) => return Err(busy(path)),
+            Err(mpsc::RecvTimeoutError::Disconnected) => {
+                return Err(damaged(path, "redb failed while opening it"));
+            }
+        };
+        let store = Store {
+            db,
+            path: path.to_path_buf(),
+            busy_timeout,
+        };
+        store.check_schema()?;
+        Ok(store)
+    }
+
+    fn check_schema(&self) -> Result<()> {
+        let tx = self.read()?;
+        let meta = tx.txn.open_table(META).map_err(|_| {
+            damaged(
+                &self.path,
+                "it has no metadata table (not a stepup database?)",
+            )
+        })?;
+        let raw = meta
+            .get(KEY_SCHEMA)
+            .map_err(|e| storage_error(&self.path, e))?
+            .ok_or_else(|| {
+                damaged(
+                    &self.path,
+                    "it has no schema version (not a stepup database?)",
+                )
+            })?;
+        let bytes: [u8; 4] = raw
+            .value()
+            .try_into()
+            .map_err(|_| damaged(&self.path, "its schema version is unreadable"))?;
+        let version = u32::from_le_bytes(bytes);
+        if version > SCHEMA_VERSION {
+            return Err(Error::failure(format!(
+                "the database {} has schema version {version}, made by a newer stepup; this stepup ({}) reads version {SCHEMA_VERSION}",
+                self.path.display(),
+                env!("CARGO_PKG_VERSION"),
+            ))
+            .hint("upgrade stepup to use this database")
+            .into());
+        }
+        if version < SCHEMA_VERSION {
+            return Err(damaged(
+                &self.path,
+                format!("unknown old schema version {version}"),
+            ));
+        }
+        Ok(())
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// A consistent snapshot for reading.
+    pub fn read(&self) -> Result<ReadTx> {
+        let txn = self
+            .db
+            .begin_read()
+            .map_err(|e| storage_error(&self.path, e))?;
+        Ok(ReadTx {
+            txn,
+            path: self.path.clone(),
+        })
+    }
+
+    /// Runs `f` in one write transaction and commits it when `f` returns Ok;
+    /// an Err aborts it, leaving the database as it was. Waits (bounded) for
+    /// other processes' transactions to finish.
+    pub fn write<T>(&self, f: impl FnOnce(&mut WriteTx) -> Result<T>) -> Result<T> {
+        let deadline = Instant::now() + self.busy_timeout;
+        // Spread retries of competing processes apart a little.
+        let mut pause = Duration::from_micros(500 + u64::from(std::process::id() % 7) * 150);
+        let txn = loop {
+            match self.db.try_begin_write() {
+                Ok(txn) => break txn,
+                Err(TransactionError::WouldBlock) => {
+                    if Instant::now() >= deadline {
+                        return Err(busy(&self.path));
+                    }
+                    std::thread::sleep(pause);
+                    pause = (pause * 2).min(Duration::from_millis(25));
+                }
+                Err(e) => return Err(storage_error(&self.path, e)),
+            }
+        };
+        let mut tx = WriteTx {
+            txn,
+            path: self.path.clone(),
+        };
+        let value = f(&mut tx)?;
+        tx.txn.commit().map_err(|e| storage_error(&self.path, e))?;
+        Ok(value)
+    }
+}
+
+fn exists(path: &Path) -> anyhow::Error {
+    Error::denied(format!("a database already exists at {}", path.display()))
+        .hint("stepup init never overwrites one; use --db to choose another path")
+        .into()
+}
+
+/// Read access shared by read and write transactions.
+pub trait View {
+    fn workspace(&self) -> Result<Workspace>;
+    fn user(&self, name: &str) -> Result<Option<User>>;
+    /// Every user, in name order.
+    fn users(&self) -> Result<Vec<User>>;
+    fn user_count(&self) -> Result<u64>;
+    fn session(&self, key: &[u8; 32]) -> Result<Option<Session>>;
+    /// The newest `limit` events (about `user`, if given), oldest first.
+    fn audit(&self, user: Option<&str>, limit: usize) -> Result<Vec<Event>>;
+}
+
+fn decode_value<T: DeserializeOwned>(path: &Path, what: &str, bytes: &[u8]) -> Result<T> {
+    record::decode(bytes).map_err(|e| damaged(path, format!("{what}: {e}")))
+}
+
+macro_rules! impl_view {
+    ($ty:ty) => {
+        impl View for $ty {
+            fn workspace(&self) -> Result<Workspace> {
+                let t = self
+                    .txn
+                    .open_table(META)
+                    .map_err(|e| storage_error(&self.path, e))?;
+                let v = t
+                    .get(KEY_WORKSPACE)
+                    .map_err(|e| storage_error(&self.path, e))?
+                    .ok_or_else(|| damaged(&self.path, "the workspace record is missing"))?;
+                decode_value(&self.path, "the workspace record", v.value())
+            }
+
+            fn user(&self, name: &str) -> Result<Option<User>> {
+                let t = self
+                    .txn
+                    .open_table(USERS)
+                    .map_err(|e| storage_error(&self.path, e))?;
+                let v = t.get(name).map_err(|e| storage_error(&self.path, e))?;
+                v.map(|v| {
+                    decode_value(&self.path, &format!("the record of user {name}"), v.value())
+                })
+                .transpose()
+            }
+
+            fn users(&self) -> Result<Vec<User>> {
+                let t = self
+                    .txn
+                    .open_table(USERS)
+                    .map_err(|e| storage_error(&self.path, e))?;
+                let mut out = Vec::new();
+                for entry in t.iter().map_err(|e| storage_error(&self.path, e))? {
+                    let (k, v) = entry.map_err(|e| storage_error(&self.path, e))?;
+                    out.push(decode_value(
+                        &self.path,
+                        &format!("the record of user {}", k.value()),
+                        v.value(),
+                    )?);
+                }
+                Ok(out)
+            }
+
+            fn user_count(&self) -> Result<u64> {
+                let t = self
+                    .txn
+                    .open_table(USERS)
+                    .map_err(|e| storage_error(&self.path, e))?;
+                t.len().map_err(|e| storage_error(&self.path, e))
+            }
+
+            fn session(&self, key: &[u8; 32]) -> Result<Option<Session>> {
+                let t = self
+                    .txn
+                    .open_table(SESSIONS)
+                    .map_err(|e| storage_error(&self.path, e))?;
+                let v = t
+                    .get(key.as_slice())
+                    .map_err(|e| storage_error(&self.path, e))?;
+                v.map(|v| decode_value(&self.path, "a session record", v.value()))
+                    .transpose()
+            }
+
+            fn audit(&self, user: Option<&str>, limit: usize) -> Result<Vec<Event>> {
+                let t = self
+                    .txn
+                    .open_table(AUDIT)
+                    .map_err(|e| storage_error(&self.path, e))?;
+                let mut out = Vec::new();
+                for entry in t.iter().map_err(|e| storage_error(&self.path, e))?.rev() {
+                    if out.len() >= limit {
+                        break;
+                    }
+                    let (k, v) = entry.map_err(|e| storage_error(&self.path, e))?;
+                    let event: Event =
+                        decode_value(&self.path, &format!("audit event {}", k.value()), v.value())?;
+                    if user.is_none_or(|u| event.involves(u)) {
+                        out.push(event);
+                    }
+                }
+                out.reverse();
+                Ok(out)
+            }
+        }
+    };
+}
+
+/// A read transaction: a consistent snapshot.
+pub struct ReadTx {
+    txn: redb::ReadTransaction,
+    path: PathBuf,
+}
+
+/// A write transaction; see [`Store::write`].
+pub struct WriteTx {
+    txn: redb::WriteTransaction,
+    path: PathBuf,
+}
+
+impl_view!(ReadTx);
+impl_view!(WriteTx);
+
+impl WriteTx {
+    fn put<T: Serialize>(
+        &mut self,
+        table: TableDefinition<&str, &[u8]>,
+        key: &str,
+        value: &T,
+    ) -> Result<()> {
+        let mut t = self
+            .txn
+            .open_table(table)
+            .map_err(|e| storage_error(&self.path, e))?;
+        t.insert(key, record::encode(value).as_slice())
+            .map_err(|e| storage_error(&self.path, e))?;
+        Ok(())
+    }
+
+    pub fn put_workspace(&mut self, ws: &Workspace) -> Result<()> {
+        self.put(META, KEY_WORKSPACE, ws)
+    }
+
+    pub fn put_user(&mut self, user: &User) -> Result<()> {
+        self.put(USERS, &user.name, user)
+    }
+
+    /// Adds a user; false when the name is taken.
+    pub fn insert_new_user(&mut self, user: &User) -> Result<bool> {
+        if self.user(&user.name)?.is_some() {
+            return Ok(false);
+        }
+        self.put_user(user)?;
+        Ok(true)
+    }
+
+    pub fn remove_user(&mut self, name: &str) -> Result<bool> {
+        let mut t = self
+            .txn
+            .open_table(USERS)
+            .map_err(|e| storage_error(&self.path, e))?;
+        let removed = t.remove(name).map_err(|e| storage_error(&self.path, e))?;
+        Ok(removed.is_some())
+    }
+
+    pub fn put_session(&mut self, key: &[u8; 32], session: &Session) -> Result<()> {
+        let mut t = self
+            .txn
+            .open_table(SESSIONS)
+            .map_err(|e| storage_error(&self.path, e))?;
+        t.insert(key.as_slice(), record::encode(session).as_slice())
+            .map_err(|e| storage_error(&self.path, e))?;
+        Ok(())
+    }
+
+    pub fn remove_session(&mut self, key: &[u8; 32]) -> Result<bool> {
+        let mut t = self
+            .txn
+            .open_table(SESSIONS)
+            .map_err(|e| storage_error(&self.path, e))?;
+        let removed = t
+            .remove(key.as_slice())
+            .map_err(|e| storage_error(&self.path, e))?;
+        Ok(removed.is_some())
+    }
+
+    /// Removes every session of `user` except `keep`; returns how many went.
+    /// Damaged session records are removed too: a session never outlives a
+    /// doubt about whose it is.
+    pub fn remove_sessions_of(&mut self, user: &str, keep: Option<&[u8; 32]>) -> Result<usize> {
+        let mut t = self
+            .txn
+            .open_table(SESSIONS)
+            .map_err(|e| storage_error(&self.path, e))?;
+        let mut doomed: Vec<Vec<u8>> = Vec::new();
+        for entry in t.iter().map_err(|e| storage_error(&self.path, e))? {
+            let (k, v) = entry.map_err(|e| storage_error(&self.path, e))?;
+            let owner = record::decode::<Session>(v.value()).map(|s| s.user);
+            let mine = owner.as_deref().map_or(true, |o| o == user);
+            if mine && keep.is_none_or(|keep| keep.as_slice() != k.value()) {
+                doomed.push(k.value().to_vec());
+            }
+        }
+        for k in &doomed {
+            t.remove(k.as_slice())
+                .map_err(|e| storage_error(&self.path, e))?;
+        }
+        Ok(doomed.len())
+    }
+
+    /// Appends an event to the audit log.
+    pub fn audit_event(&mut self, event: &Event) -> Result<()> {
+        let mut t = self
+            .txn
+            .open_table(AUDIT)
+            .map_err(|e| storage_error(&self.path, e))?;
+        let next = t
+            .last()
+            .map_err(|e| storage_error(&self.path, e))?
+            .map_or(1, |(k, _)| k.value() + 1);
+        t.insert(next, record::encode(event).as_slice())
+            .map_err(|e| storage_error(&self.path, e))?;
+        Ok(())
+    }
+}
+
+/// Makes sure an existing file is private (0600), e.g. after a restore.
+pub fn tighten_permissions(path: &Path) {
+    if let Ok(meta) = std::fs::metadata(path)
+        && meta.permissions().mode() & 0o077 != 0
+    {
+        let _ = std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600));
+    }
+}

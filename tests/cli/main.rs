@@ -1,0 +1,6 @@
+//! Process-level tests: the real binary on a real redb file in a temporary
+//! folder. All modules build into this one test binary.
+
+mod core;
+mod robustness;
+mod support;

@@ -1,0 +1,478 @@
+//! What every process-level test shares: a throwaway workspace (its own
+//! temporary folder, database, config, XDG folders), a way to run the real
+//! binary in it, an RFC 6238 implementation independent of totp-rs, and a
+//! real SMTP server on 127.0.0.1.
+
+#![allow(dead_code)]
+
+use serde_json::Value;
+use std::io::Read;
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+
+pub const ADMIN: &str = "root";
+pub const ADMIN_PW: &str = "tangerine pylon 42";
+pub const ALICE_PW: &str = "orange kayak 77 sails";
+
+/// Cheap password hashing, so tests spend their time on behaviour.
+pub const CHEAP_ARGON2: &str = "[argon2]\nmemory_kib = 64\niterations = 1\nparallelism = 1\n";
+
+pub fn bin() -> PathBuf {
+    PathBuf::from(env!("CARGO_BIN_EXE_stepup"))
+}
+
+/// A throwaway workspace.
+pub struct Env {
+    pub dir: tempfile::TempDir,
+    pub db: PathBuf,
+    pub config: PathBuf,
+}
+
+/// The result of one run of the binary.
+#[derive(Debug)]
+pub struct Run {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl Run {
+    pub fn json(&self) -> Value {
+        serde_json::from_str(self.stdout.trim()).unwrap_or_else(|e| {
+            panic!(
+                "stdout is not one JSON object ({e}):\n{}\nstderr:\n{}",
+                self.stdout, self.stderr
+            )
+        })
+    }
+
+    #[track_caller]
+    pub fn expect(&self, code: i32) -> &Run {
+        assert_eq!(
+            self.code, code,
+            "expected exit {code}, got {}\nstdout:\n{}\nstderr:\n{}",
+            self.code, self.stdout, self.stderr
+        );
+        self
+    }
+
+    #[track_caller]
+    pub fn ok(&self) -> &Run {
+        self.expect(0)
+    }
+}
+
+/// One invocation being set up.
+pub struct Invocation<'a> {
+    env: &'a Env,
+    args: Vec<String>,
+    stdin: Vec<u8>,
+    vars: Vec<(String, String)>,
+}
+
+impl Invocation<'_> {
+    pub fn stdin(mut self, text: impl AsRef<[u8]>) -> Self {
+        self.stdin = text.as_ref().to_vec();
+        self
+    }
+
+    pub fn session(self, token: &str) -> Self {
+        self.var("STEPUP_SESSION", token)
+    }
+
+    pub fn var(mut self, k: &str, v: &str) -> Self {
+        self.vars.push((k.into(), v.into()));
+        self
+    }
+
+    pub fn command(&self) -> Command {
+        let mut cmd = Command::new(bin());
+        self.env.prepare(&mut cmd);
+        for (k, v) in &self.vars {
+            cmd.env(k, v);
+        }
+        cmd.args(&self.args);
+        cmd
+    }
+
+    pub fn run(self) -> Run {
+        let mut cmd = self.command();
+        cmd.stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped());
+        let mut child = cmd.spawn().expect("spawn stepup");
+        {
+            use std::io::Write;
+            let mut stdin = child.stdin.take().unwrap();
+            // The process may exit before reading everything (that is fine).
+            let _ = stdin.write_all(&self.stdin);
+        }
+        let out = child.wait_with_output().expect("wait for stepup");
+        let run = Run {
+            code: out.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+        };
+        assert!(
+            !run.stderr.contains("panicked"),
+            "stepup panicked:\n{}",
+            run.stderr
+        );
+        run
+    }
+
+    /// Runs with `--json` and returns exit code and the object.
+    pub fn json(mut self) -> (i32, Value) {
+        self.args.insert(0, "--json".into());
+        let run = self.run();
+        let v = run.json();
+        (run.code, v)
+    }
+}
+
+impl Env {
+    /// A workspace folder with a config (cheap argon2 plus `extra`), but no
+    /// database yet.
+    pub fn empty_with(extra: &str) -> Env {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("ws.redb");
+        let config = dir.path().join("config.toml");
+        std::fs::write(&config, format!("issuer = \"Acme\"\n{CHEAP_ARGON2}{extra}")).unwrap();
+        Env { dir, db, config }
+    }
+
+    pub fn empty() -> Env {
+        Env::empty_with("")
+    }
+
+    /// A workspace with its admin, logged in (the session file holds it).
+    pub fn with_admin_config(extra: &str) -> Env {
+        let env = Env::empty_with(extra);
+        env.stepup(&[
+            "init",
+            "--admin",
+            ADMIN,
+            "--email",
+            "root@acme.example",
+            "--password-stdin",
+        ])
+        .stdin(format!("{ADMIN_PW}\n"))
+        .run()
+        .ok();
+        env.stepup(&["login", ADMIN, "--password-stdin"])
+            .stdin(format!("{ADMIN_PW}\n"))
+            .run()
+            .ok();
+        env
+    }
+
+    pub fn with_admin() -> Env {
+        Env::with_admin_config("")
+    }
+
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    /// The environment of every run: nothing inherited that could change
+    /// behaviour, every XDG folder inside the workspace folder.
+    pub fn prepare(&self, cmd: &mut Command) {
+        for var in [
+            "STEPUP_SESSION",
+            "STEPUP_DB",
+            "STEPUP_CONFIG",
+            "NO_COLOR",
+            "XDG_DATA_HOME",
+            "XDG_STATE_HOME",
+            "XDG_CONFIG_HOME",
+        ] {
+            cmd.env_remove(var);
+        }
+        let home = self.path().join("home");
+        cmd.env("HOME", &home)
+            .env("XDG_STATE_HOME", self.path().join("state"))
+            .env("XDG_CONFIG_HOME", self.path().join("xdg-config"))
+            .env("XDG_DATA_HOME", self.path().join("data"))
+            .env("STEPUP_DB", &self.db)
+            .env("STEPUP_CONFIG", &self.config)
+            .env("RUST_BACKTRACE", "0");
+    }
+
+    pub fn stepup(&self, args: &[&str]) -> Invocation<'_> {
+        Invocation {
+            env: self,
+            args: args.iter().map(|s| s.to_string()).collect(),
+            stdin: Vec::new(),
+            vars: Vec::new(),
+        }
+    }
+
+    /// Adds a user as the logged-in admin.
+    pub fn add_user(&self, name: &str, pw: &str, email: Option<&str>) {
+        let mut args = vec!["user", "add", name, "--password-stdin"];
+        if let Some(e) = email {
+            args.extend(["--email", e]);
+        }
+        self.stepup(&args).stdin(format!("{pw}\n")).run().ok();
+    }
+
+    /// Logs `name` in without a second factor and returns the token.
+    pub fn token(&self, name: &str, pw: &str) -> String {
+        let (code, v) = self
+            .stepup(&["login", name, "--password-stdin", "--print-token"])
+            .stdin(format!("{pw}\n"))
+            .json();
+        assert_eq!(code, 0, "{v}");
+        v["token"].as_str().unwrap().to_string()
+    }
+
+    pub fn session_files(&self) -> Vec<PathBuf> {
+        match std::fs::read_dir(self.path().join("state").join("stepup")) {
+            Ok(rd) => rd.map(|e| e.unwrap().path()).collect(),
+            Err(_) => Vec::new(),
+        }
+    }
+
+    /// Replaces the config (keeping cheap argon2 unless `extra` sets it).
+    pub fn set_config(&self, extra: &str) {
+        let argon = if extra.contains("[argon2]") {
+            ""
+        } else {
+            CHEAP_ARGON2
+        };
+        std::fs::write(&self.config, format!("issuer = \"Acme\"\n{argon}{extra}")).unwrap();
+    }
+}
+
+pub fn mode(path: &Path) -> u32 {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::metadata(path).unwrap().permissions().mode() & 0o777
+}
+
+// ---------------------------------------------------------------------------
+// RFC 6238, written from the RFC, independent of totp-rs.
+
+pub fn base32_decode(text: &str) -> Vec<u8> {
+    const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+    let mut bits: u64 = 0;
+    let mut nbits = 0;
+    let mut out = Vec::new();
+    for c in text.bytes().filter(|c| *c != b'=' && *c != b' ') {
+        let v = ALPHABET
+            .iter()
+            .position(|a| *a == c.to_ascii_uppercase())
+            .expect("base32 character") as u64;
+        bits = (bits << 5) | v;
+        nbits += 5;
+        if nbits >= 8 {
+            nbits -= 8;
+            out.push((bits >> nbits) as u8);
+            bits &= (1 << nbits) - 1;
+        }
+    }
+    out
+}
+
+/// HOTP (RFC 4226 section 5.3) with HMAC-SHA-1.
+pub fn hotp(key: &[u8], counter: u64, digits: u32) -> String {
+    use hmac::{KeyInit, Mac};
+    let mut mac = hmac::Hmac::<sha1::Sha1>::new_from_slice(key).unwrap();
+    mac.update(&counter.to_be_bytes());
+    let h = mac.finalize().into_bytes();
+    let offset = (h[19] & 0x0f) as usize;
+    let bin = u32::from_be_bytes([
+        h[offset] & 0x7f,
+        h[offset + 1],
+        h[offset + 2],
+        h[offset + 3],
+    ]);
+    format!(
+        "{:0width$}",
+        bin % 10u32.pow(digits),
+        width = digits as usize
+    )
+}
+
+pub fn totp_at(key: &[u8], unix: u64) -> String {
+    hotp(key, unix / 30, 6)
+}
+
+pub fn unix_now() -> u64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .unwrap()
+        .as_secs()
+}
+
+/// An authenticator app: hands out codes for steps it has not used yet, as
+/// the server's ±1-step window allows, waiting for the clock when needed.
+pub struct Authenticator {
+    pub secret: Vec<u8>,
+    pub base32: String,
+    last: Option<u64>,
+}
+
+impl Authenticator {
+    pub fn new(base32: &str) -> Authenticator {
+        Authenticator {
+            secret: base32_decode(base32),
+            base32: base32.to_string(),
+            last: None,
+        }
+    }
+
+    /// A code the server will accept now and that was not used before.
+    pub fn next_code(&mut self) -> String {
+        loop {
+            let now = unix_now() / 30;
+            let step = self.last.map_or(now, |l| (l + 1).max(now));
+            if step <= now + 1 {
+                self.last = Some(step);
+                return hotp(&self.secret, step, 6);
+            }
+            std::thread::sleep(Duration::from_millis(250));
+        }
+    }
+
+    /// The current code, as a phone would show it (may repeat).
+    pub fn current(&self) -> String {
+        totp_at(&self.secret, unix_now())
+    }
+
+    pub fn mark_used(&mut self, step: u64) {
+        self.last = Some(self.last.map_or(step, |l| l.max(step)));
+    }
+}
+
+// ---------------------------------------------------------------------------
+// A real SMTP server on 127.0.0.1 (mailin-embedded), keeping what it gets.
+
+#[derive(Clone)]
+struct Collect {
+    shared: Arc<Mutex<Vec<String>>>,
+    current: Vec<u8>,
+    refuse: bool,
+}
+
+impl mailin_embedded::Handler for Collect {
+    fn rcpt(&mut self, _to: &str) -> mailin_embedded::Response {
+        if self.refuse {
+            mailin_embedded::response::NO_MAILBOX
+        } else {
+            mailin_embedded::response::OK
+        }
+    }
+
+    fn data_start(
+        &mut self,
+        _domain: &str,
+        _from: &str,
+        _is8bit: bool,
+        _to: &[String],
+    ) -> mailin_embedded::Response {
+        self.current.clear();
+        mailin_embedded::response::OK
+    }
+
+    fn data(&mut self, buf: &[u8]) -> std::io::Result<()> {
+        self.current.extend_from_slice(buf);
+        Ok(())
+    }
+
+    fn data_end(&mut self) -> mailin_embedded::Response {
+        let text = String::from_utf8_lossy(&self.current).into_owned();
+        self.shared.lock().unwrap().push(text);
+        mailin_embedded::response::OK
+    }
+}
+
+pub struct Smtp {
+    pub port: u16,
+    messages: Arc<Mutex<Vec<String>>>,
+}
+
+impl Smtp {
+    pub fn start() -> Smtp {
+        Smtp::start_with(false)
+    }
+
+    /// A server that refuses every recipient.
+    pub fn start_refusing() -> Smtp {
+        Smtp::start_with(true)
+    }
+
+    fn start_with(refuse: bool) -> Smtp {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let messages = Arc::new(Mutex::new(Vec::new()));
+        let handler = Collect {
+            shared: messages.clone(),
+            current: Vec::new(),
+            refuse,
+        };
+        let mut server = mailin_embedded::Server::new(handler);
+        server
+            .with_name("smtp.test")
+            .with_ssl(mailin_embedded::SslConfig::None)
+            .unwrap()
+            .with_num_threads(2)
+            .with_tcp_listener(listener);
+        std::thread::spawn(move || {
+            let _ = server.serve();
+        });
+        Smtp { port, messages }
+    }
+
+    pub fn config(&self) -> String {
+        format!(
+            "[email]\ntransport = \"smtp\"\nurl = \"smtp://127.0.0.1:{}\"\nfrom = \"Acme <mfa@acme.example>\"\n",
+            self.port
+        )
+    }
+
+    pub fn messages(&self) -> Vec<String> {
+        self.messages.lock().unwrap().clone()
+    }
+
+    /// Waits for the `n`-th message (1-based) and returns it.
+    pub fn wait_for(&self, n: usize) -> String {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        loop {
+            if let Some(m) = self.messages().get(n - 1) {
+                return m.clone();
+            }
+            assert!(Instant::now() < deadline, "no message {n} arrived");
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    /// The code in the newest message.
+    pub fn last_code(&self) -> String {
+        let n = self.messages().len();
+        assert!(n > 0, "no message arrived");
+        code_in(&self.wait_for(n))
+    }
+}
+
+/// The 6-digit code on a line of its own in a message body.
+pub fn code_in(message: &str) -> String {
+    message
+        .lines()
+        .map(str::trim)
+        .find(|l| l.len() == 6 && l.bytes().all(|b| b.is_ascii_digit()))
+        .unwrap_or_else(|| panic!("no code in:\n{message}"))
+        .to_string()
+}
+
+/// Reads a whole file into a string.
+pub fn read(path: &Path) -> String {
+    let mut s = String::new();
+    std::fs::File::open(path)
+        .unwrap()
+        .read_to_string(&mut s)
+        .unwrap();
+    s
+}
