@@ -98,10 +98,6 @@ pub fn login(ctx: &mut Context, args: &LoginArgs) -> Result<Outcome> {
     let token = Token::generate().map_err(Error::failure)?;
     let key = token.storage_key();
     let file = paths::session_file(&ctx.db_path)?;
-    let old_key = std::fs::read_to_string(&file)
-        .ok()
-        .and_then(|t| Token::parse(&t))
-        .map(|t| t.storage_key());
     let mut command = format!("stepup login {name}");
     if args.password.password_stdin {
         command.push_str(" --password-stdin");
@@ -127,9 +123,9 @@ pub fn login(ctx: &mut Context, args: &LoginArgs) -> Result<Outcome> {
             user.password_hash = hash.clone();
         }
         user.throttle.record_success();
-        if let Some(old) = &old_key {
-            tx.remove_session(old)?;
-        }
+        // A session the file held before is not revoked: its token may have
+        // been printed for a script. Expired sessions are cleared here.
+        tx.remove_expired_sessions(now, &limits)?;
         let session = Session::new(&user.name, now);
         tx.put_session(&key, &session)?;
         let mut event = Event::new(now, "login", AuditOutcome::Ok)

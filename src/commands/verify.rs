@@ -101,7 +101,7 @@ pub fn run_sensitive<T>(
         Error::usage(e).hint(format!("your options: {}", options.names().join(", ")))
     })?;
     let prompts = ctx.interactive && !ctx.json;
-    let option = match choice {
+    let mut option = match choice {
         Choice::Chosen(o) => o,
         Choice::MustChoose if prompts => {
             let items: Vec<String> = options
@@ -151,6 +151,10 @@ pub fn run_sensitive<T>(
         }
     };
 
+    // The prompt for a method's code accepts a recovery code too.
+    if code.is_recovery() && options.contains(VerifyOption::Recovery) {
+        option = VerifyOption::Recovery;
+    }
     let rules = ctx.config.throttle;
     let email_rules = ctx.config.email_codes;
     let result = store.write(|tx| {

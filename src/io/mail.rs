@@ -38,12 +38,15 @@ pub fn build(cfg: &EmailConfig, mail: &CodeMail<'_>) -> Result<Message> {
         ))
         .hint("an admin can fix the address (remove and re-add the user with --email)")
     })?;
+    // Short lines keep the body plain 7-bit text, so the code is readable
+    // as is in any mail client or spool file.
     let body = format!(
         "Hello {user},\n\n\
          Your {issuer} verification code is:\n\n    {code}\n\n\
-         Use it to {purpose}. It expires in {minutes} minutes ({expires}) and works once.\n\n\
-         If you did not ask for this code, someone may know your password: change it,\n\
-         and tell your {issuer} admin.\n",
+         Use it to {purpose}.\n\
+         It expires in {minutes} minutes ({expires}) and works once.\n\n\
+         If you did not ask for this code, someone may know your\n\
+         password: change it, and tell your {issuer} admin.\n",
         user = mail.user,
         issuer = mail.issuer,
         code = mail.code,

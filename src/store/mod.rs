@@ -12,7 +12,8 @@ pub mod record;
 
 use crate::domain::account::{User, Workspace};
 use crate::domain::audit::Event;
-use crate::domain::session::Session;
+use crate::domain::session::{self, Session};
+use crate::domain::time::Timestamp;
 use crate::error::{Error, Result};
 use anyhow::Context;
 use redb::{
@@ -501,6 +502,33 @@ impl WriteTx {
             let owner = record::decode::<Session>(v.value()).map(|s| s.user);
             let mine = owner.as_deref().map_or(true, |o| o == user);
             if mine && keep.is_none_or(|keep| keep.as_slice() != k.value()) {
+                doomed.push(k.value().to_vec());
+            }
+        }
+        for k in &doomed {
+            t.remove(k.as_slice())
+                .map_err(|e| storage_error(&self.path, e))?;
+        }
+        Ok(doomed.len())
+    }
+
+    /// Removes every session that has expired at `now`; returns how many.
+    pub fn remove_expired_sessions(
+        &mut self,
+        now: Timestamp,
+        limits: &session::Limits,
+    ) -> Result<usize> {
+        let mut t = self
+            .txn
+            .open_table(SESSIONS)
+            .map_err(|e| storage_error(&self.path, e))?;
+        let mut doomed: Vec<Vec<u8>> = Vec::new();
+        for entry in t.iter().map_err(|e| storage_error(&self.path, e))? {
+            let (k, v) = entry.map_err(|e| storage_error(&self.path, e))?;
+            let expired = record::decode::<Session>(v.value()).map_or(true, |s| {
+                !matches!(s.status(now, limits), session::Status::Active { .. })
+            });
+            if expired {
                 doomed.push(k.value().to_vec());
             }
         }

@@ -2,5 +2,9 @@
 //! folder. All modules build into this one test binary.
 
 mod core;
+mod examples;
+mod mfa;
 mod robustness;
+mod seed;
 mod support;
+mod terminal;

@@ -342,8 +342,13 @@ impl Authenticator {
         totp_at(&self.secret, unix_now())
     }
 
-    pub fn mark_used(&mut self, step: u64) {
-        self.last = Some(self.last.map_or(step, |l| l.max(step)));
+    /// A new secret for a user whose steps up to `previous`'s last one are
+    /// spent (the server's replay mark is per user, not per secret).
+    pub fn after(base32: &str, previous: &Authenticator) -> Authenticator {
+        Authenticator {
+            last: previous.last,
+            ..Authenticator::new(base32)
+        }
     }
 }
 
@@ -475,4 +480,94 @@ pub fn read(path: &Path) -> String {
         .read_to_string(&mut s)
         .unwrap();
     s
+}
+
+// ---------------------------------------------------------------------------
+// MFA helpers.
+
+/// Enrolls an authenticator for the session `token` (or the stored one) and
+/// returns the app and the 10 recovery codes. `step_up` is the code for an
+/// existing method, when one is needed first.
+pub fn enroll_totp(env: &Env, token: Option<&str>) -> (Authenticator, Vec<String>) {
+    let mut inv = env.stepup(&["method", "enable", "totp"]);
+    if let Some(t) = token {
+        inv = inv.session(t);
+    }
+    let (code, v) = inv.json();
+    assert_eq!(code, 10, "{v}");
+    assert_eq!(v["purpose"], "enroll");
+    let secret = v["secret"].as_str().unwrap();
+    let mut app = Authenticator::new(secret);
+    let codes = confirm_totp(env, token, &mut app);
+    (app, codes)
+}
+
+pub fn confirm_totp(env: &Env, token: Option<&str>, app: &mut Authenticator) -> Vec<String> {
+    let code = app.next_code();
+    let mut inv = env.stepup(&["method", "enable", "totp", "--code", &code]);
+    if let Some(t) = token {
+        inv = inv.session(t);
+    }
+    let (rc, v) = inv.json();
+    assert_eq!(rc, 0, "{v}");
+    assert_eq!(v["method"], "totp");
+    recovery_codes(&v)
+}
+
+pub fn recovery_codes(v: &serde_json::Value) -> Vec<String> {
+    let codes: Vec<String> = v["recovery_codes"]
+        .as_array()
+        .unwrap_or_else(|| panic!("no recovery_codes in {v}"))
+        .iter()
+        .map(|c| c.as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(codes.len(), 10);
+    codes
+}
+
+/// Enrolls email for the session `token` through the SMTP server.
+pub fn enroll_email(env: &Env, smtp: &Smtp, token: Option<&str>) -> Vec<String> {
+    let sent = smtp.messages().len();
+    let mut inv = env.stepup(&["method", "enable", "email"]);
+    if let Some(t) = token {
+        inv = inv.session(t);
+    }
+    let (code, v) = inv.json();
+    assert_eq!(code, 10, "{v}");
+    assert_eq!(v["method"], "email");
+    let mail = smtp.wait_for(sent + 1);
+    let mut inv = env.stepup(&["method", "enable", "email", "--code", &code_in(&mail)]);
+    if let Some(t) = token {
+        inv = inv.session(t);
+    }
+    let (rc, v) = inv.json();
+    assert_eq!(rc, 0, "{v}");
+    recovery_codes(&v)
+}
+
+/// A workspace with an SMTP server, the admin logged in, and alice (with an
+/// email address) added; returns alice's token too.
+pub fn with_alice(smtp: Option<&Smtp>) -> (Env, String) {
+    // Sends are not rate-limited here: these tests send several codes a minute.
+    let extra = smtp.map_or(String::new(), |s| {
+        format!("{}[codes]\nemail_resend_seconds = 0\n", s.config())
+    });
+    let env = Env::with_admin_config(&extra);
+    env.add_user("alice", ALICE_PW, Some("alice@acme.example"));
+    let token = alice_token(&env);
+    // Keep the stored session the admin's.
+    env.token(ADMIN, ADMIN_PW);
+    (env, token)
+}
+
+/// Logs alice in without a second factor (she must have none yet).
+pub fn alice_token(env: &Env) -> String {
+    env.token("alice", ALICE_PW)
+}
+
+/// `login alice` with a code; returns exit code and JSON.
+pub fn login_alice(env: &Env, extra: &[&str]) -> (i32, serde_json::Value) {
+    let mut args = vec!["login", "alice", "--password-stdin", "--print-token"];
+    args.extend_from_slice(extra);
+    env.stepup(&args).stdin(format!("{ALICE_PW}\n")).json()
 }

@@ -1,0 +1,670 @@
+//! MFA details beyond the help page: email delivery and its limits, replay,
+//! throttling across processes, concurrent use of one code, the `required`
+//! policy's edges, admin repairs, and what a script sees.
+
+use crate::support::*;
+use serde_json::json;
+use std::io::Write;
+use std::process::Stdio;
+
+#[test]
+fn email_resends_are_limited_with_retry_after() {
+    let smtp = Smtp::start();
+    let env = Env::with_admin_config(&smtp.config());
+    env.add_user("alice", ALICE_PW, Some("alice@acme.example"));
+    let alice = alice_token(&env);
+    let (rc, v) = env
+        .stepup(&["method", "enable", "email"])
+        .session(&alice)
+        .json();
+    assert_eq!(rc, 10, "{v}");
+    let (rc, v) = env
+        .stepup(&["method", "enable", "email"])
+        .session(&alice)
+        .json();
+    assert_eq!(rc, 4, "{v}");
+    assert_eq!(v["kind"], "locked");
+    let wait = v["retry_after_seconds"].as_u64().unwrap();
+    assert!((55..=60).contains(&wait), "{wait}");
+    assert_eq!(smtp.messages().len(), 1);
+    // The first code still works.
+    let (rc, v) = env
+        .stepup(&["method", "enable", "email", "--code", &smtp.last_code()])
+        .session(&alice)
+        .json();
+    assert_eq!(rc, 0, "{v}");
+}
+
+#[test]
+fn a_resend_voids_the_previous_code() {
+    let smtp = Smtp::start();
+    let (env, alice) = with_alice(Some(&smtp));
+    enroll_email(&env, &smtp, Some(&alice));
+    let (rc, _) = login_alice(&env, &[]);
+    assert_eq!(rc, 10);
+    let first = smtp.last_code();
+    let (rc, _) = login_alice(&env, &[]);
+    assert_eq!(rc, 10);
+    let second = smtp.last_code();
+    if first != second {
+        let (rc, v) = login_alice(&env, &["--code", &first]);
+        assert_eq!(rc, 3, "the voided code: {v}");
+    }
+    let (rc, v) = login_alice(&env, &["--code", &second]);
+    assert_eq!(rc, 0, "{v}");
+}
+
+#[test]
+fn email_codes_are_bound_to_their_action_and_single_use() {
+    let smtp = Smtp::start();
+    let (env, alice) = with_alice(Some(&smtp));
+    enroll_email(&env, &smtp, Some(&alice));
+    let (rc, _) = login_alice(&env, &[]);
+    assert_eq!(rc, 10);
+    let login_code = smtp.last_code();
+    // Sent for login, presented to passwd: refused.
+    let (rc, v) = env
+        .stepup(&["passwd", "--password-stdin", "--code", &login_code])
+        .session(&alice)
+        .stdin(format!("{ALICE_PW}\nanother long passphrase\n"))
+        .json();
+    assert_eq!(rc, 3, "{v}");
+    let (rc, _) = login_alice(&env, &["--code", &login_code]);
+    assert_eq!(rc, 0);
+    let (rc, v) = login_alice(&env, &["--code", &login_code]);
+    assert_eq!(rc, 3, "single use: {v}");
+}
+
+#[test]
+fn an_email_code_survives_only_five_wrong_tries() {
+    let smtp = Smtp::start();
+    let (env, alice) = with_alice(Some(&smtp));
+    enroll_email(&env, &smtp, Some(&alice));
+    login_alice(&env, &[]);
+    let good = smtp.last_code();
+    let wrong = if good == "000000" { "000001" } else { "000000" };
+    for left in (0..5).rev() {
+        let (rc, v) = login_alice(&env, &["--code", wrong]);
+        assert_eq!(rc, 3, "{v}");
+        assert!(
+            v["message"]
+                .as_str()
+                .unwrap()
+                .contains(&format!("{left} more tries")),
+            "{v}"
+        );
+    }
+    // Five failures: the next attempt must wait (throttling), and after
+    // an unlock the right code is still void.
+    let (rc, v) = login_alice(&env, &["--code", &good]);
+    assert_eq!(rc, 4, "{v}");
+    env.stepup(&["user", "unlock", "alice"]).run().ok();
+    let (rc, v) = login_alice(&env, &["--code", &good]);
+    assert_eq!(rc, 3, "{v}");
+}
+
+#[test]
+fn a_refusing_smtp_server_is_exit_1_and_leaves_no_pending_state() {
+    let smtp = Smtp::start_refusing();
+    let env = Env::with_admin_config(&smtp.config());
+    env.add_user("alice", ALICE_PW, Some("alice@acme.example"));
+    let alice = alice_token(&env);
+    for _ in 0..2 {
+        // Twice in a row: the failed send did not count against the limit.
+        let (rc, v) = env
+            .stepup(&["method", "enable", "email"])
+            .session(&alice)
+            .json();
+        assert_eq!(rc, 1, "{v}");
+        assert_eq!(v["kind"], "failure");
+        assert!(
+            v["message"]
+                .as_str()
+                .unwrap()
+                .contains("a****@acme.example")
+        );
+    }
+    // No pending enrollment was left: a --code is not taken as its
+    // confirmation (exit 3) but starts a new enrollment, whose send fails.
+    let (rc, v) = env
+        .stepup(&["method", "enable", "email", "--code", "123456"])
+        .session(&alice)
+        .json();
+    assert_eq!(rc, 1, "{v}");
+}
+
+#[test]
+fn no_mail_transport_is_exit_1_naming_the_setting() {
+    let env = Env::with_admin();
+    env.add_user("alice", ALICE_PW, Some("alice@acme.example"));
+    let alice = alice_token(&env);
+    let (rc, v) = env
+        .stepup(&["method", "enable", "email"])
+        .session(&alice)
+        .json();
+    assert_eq!(rc, 1, "{v}");
+    assert!(v["hint"].as_str().unwrap().contains("[email]"));
+    // A connection refused is a clear failure too.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    env.set_config(&format!(
+        "[email]\nurl = \"smtp://127.0.0.1:{port}\"\nfrom = \"a@acme.example\"\n"
+    ));
+    let (rc, v) = env
+        .stepup(&["method", "enable", "email"])
+        .session(&alice)
+        .json();
+    assert_eq!(rc, 1, "{v}");
+}
+
+#[test]
+fn the_file_transport_writes_private_eml_files() {
+    let spool = tempfile::tempdir().unwrap();
+    let env = Env::with_admin_config(&format!(
+        "[email]\ntransport = \"file\"\ndir = \"{}\"\nfrom = \"Acme <mfa@acme.example>\"\n",
+        spool.path().display()
+    ));
+    env.add_user("alice", ALICE_PW, Some("alice@acme.example"));
+    let alice = alice_token(&env);
+    env.stepup(&["method", "enable", "email"])
+        .session(&alice)
+        .run()
+        .expect(10);
+    let files: Vec<_> = std::fs::read_dir(spool.path())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    assert_eq!(files.len(), 1);
+    assert!(files[0].extension().unwrap() == "eml");
+    assert_eq!(mode(&files[0]), 0o600);
+    let code = code_in(&read(&files[0]));
+    env.stepup(&["method", "enable", "email", "--code", &code])
+        .session(&alice)
+        .run()
+        .ok();
+}
+
+#[test]
+fn a_totp_code_used_for_login_is_refused_for_passwd() {
+    let (env, alice) = with_alice(None);
+    let (mut app, _) = enroll_totp(&env, Some(&alice));
+    let code = app.next_code();
+    let (rc, v) = login_alice(&env, &["--code", &code]);
+    assert_eq!(rc, 0, "{v}");
+    let token = v["token"].as_str().unwrap().to_string();
+    let (rc, v) = env
+        .stepup(&["passwd", "--password-stdin", "--code", &code])
+        .session(&token)
+        .stdin(format!("{ALICE_PW}\nanother long passphrase\n"))
+        .json();
+    assert_eq!(rc, 3, "{v}");
+    assert!(v["message"].as_str().unwrap().contains("already used"));
+}
+
+#[test]
+fn five_wrong_codes_lock_across_processes_and_success_resets() {
+    let (env, alice) = with_alice(None);
+    let (mut app, _) = enroll_totp(&env, Some(&alice));
+    let wrong = |app: &Authenticator| {
+        if app.current() == "999999" {
+            "999998"
+        } else {
+            "999999"
+        }
+        .to_string()
+    };
+    for _ in 0..4 {
+        let (rc, _) = login_alice(&env, &["--code", &wrong(&app)]);
+        assert_eq!(rc, 3);
+    }
+    // A success before the fifth resets the count.
+    let (rc, _) = login_alice(&env, &["--code", &app.next_code()]);
+    assert_eq!(rc, 0);
+    for _ in 0..5 {
+        let (rc, _) = login_alice(&env, &["--code", &wrong(&app)]);
+        assert_eq!(rc, 3);
+    }
+    let (rc, v) = login_alice(&env, &["--code", &app.next_code()]);
+    assert_eq!(rc, 4, "{v}");
+    let wait = v["retry_after_seconds"].as_u64().unwrap();
+    assert!((1..=30).contains(&wait), "{wait}");
+    // Wrong passwords count too (a fresh process each time).
+    let (rc, _) = env
+        .stepup(&["login", "alice", "--password-stdin"])
+        .stdin("wrong!wrong!\n")
+        .json();
+    assert_eq!(rc, 4, "still throttled, the password is not even checked");
+}
+
+#[test]
+fn a_hundred_failures_lock_until_an_admin_unlocks() {
+    // The lockout threshold is configurable; 8 keeps the test fast, and the
+    // free failures are raised so no delay gets in the way.
+    let (env, alice) = with_alice(None);
+    env.set_config("[throttle]\nfree_failures = 50\nlockout_after = 8\n");
+    let (_app, codes) = enroll_totp(&env, Some(&alice));
+    for _ in 0..8 {
+        let (rc, _) = login_alice(&env, &["--code", "222222-222222-222222"]);
+        assert_eq!(rc, 3);
+    }
+    let (rc, v) = login_alice(&env, &["--code", &codes[0]]);
+    assert_eq!(rc, 4, "{v}");
+    assert_eq!(v["retry_after_seconds"], serde_json::Value::Null);
+    assert_eq!(v["needs_unlock"], true);
+    assert!(v["hint"].as_str().unwrap().contains("user unlock alice"));
+    let (_, v) = env.stepup(&["audit", "--user", "alice"]).json();
+    assert!(
+        v["events"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["action"] == "lockout")
+    );
+    env.stepup(&["user", "unlock", "alice"]).run().ok();
+    let (rc, v) = login_alice(&env, &["--code", &codes[0]]);
+    assert_eq!(rc, 0, "{v}");
+}
+
+fn spawn_login(env: &Env, code: &str) -> std::process::Child {
+    let mut child = env
+        .stepup(&[
+            "--json",
+            "login",
+            "alice",
+            "--password-stdin",
+            "--print-token",
+            "--code",
+            code,
+        ])
+        .command()
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(format!("{ALICE_PW}\n").as_bytes())
+        .unwrap();
+    child
+}
+
+#[test]
+fn eight_processes_presenting_the_same_code_exactly_one_succeeds() {
+    let (env, alice) = with_alice(None);
+    let (_app, codes) = enroll_totp(&env, Some(&alice));
+    let children: Vec<_> = (0..8).map(|_| spawn_login(&env, &codes[2])).collect();
+    let codes_seen: Vec<i32> = children
+        .into_iter()
+        .map(|c| c.wait_with_output().unwrap().status.code().unwrap())
+        .collect();
+    assert_eq!(
+        codes_seen.iter().filter(|c| **c == 0).count(),
+        1,
+        "{codes_seen:?}"
+    );
+    // The others are refused (3), or throttled (4) once the refusals, which
+    // count as failed attempts, reach five.
+    assert!(
+        codes_seen.iter().all(|c| [0, 3, 4].contains(c)),
+        "{codes_seen:?}"
+    );
+    let (_, v) = env.stepup(&["recovery", "list"]).session(&alice).json();
+    assert_eq!(v["remaining"], 9);
+}
+
+#[test]
+fn parallel_failures_are_all_counted() {
+    let (env, alice) = with_alice(None);
+    env.set_config("[throttle]\nfree_failures = 50\n");
+    enroll_totp(&env, Some(&alice));
+    let children: Vec<_> = (0..6)
+        .map(|_| spawn_login(&env, "333333-333333-333333"))
+        .collect();
+    for c in children {
+        assert_eq!(c.wait_with_output().unwrap().status.code(), Some(3));
+    }
+    let (_, v) = env.stepup(&["user", "show", "alice"]).json();
+    assert_eq!(v["failed_attempts"], 6);
+}
+
+#[test]
+fn the_code_can_come_from_stdin_instead_of_argv() {
+    let (env, alice) = with_alice(None);
+    let (_app, codes) = enroll_totp(&env, Some(&alice));
+    let (rc, v) = env
+        .stepup(&["login", "alice", "--password-stdin", "--code", "-"])
+        .stdin(format!("{ALICE_PW}\n{}\n", codes[0]))
+        .json();
+    assert_eq!(rc, 0, "{v}");
+    assert_eq!(v["verified_with"], "recovery");
+}
+
+#[test]
+fn malformed_codes_and_unknown_methods_are_usage_errors() {
+    let (env, alice) = with_alice(None);
+    enroll_totp(&env, Some(&alice));
+    for code in ["12345", "1234567", "abc", "", "１２３４５", "12\u{7f}456"] {
+        let (rc, v) = login_alice(&env, &["--code", code]);
+        assert_eq!(rc, 2, "{code:?}: {v}");
+    }
+    let (rc, _) = login_alice(&env, &["--method", "sms"]);
+    assert_eq!(rc, 2);
+    let (rc, v) = login_alice(&env, &["--method", "email"]);
+    assert_eq!(rc, 2, "email is not one of alice's options: {v}");
+    // None of these counted as failures.
+    let (_, v) = env.stepup(&["user", "show", "alice"]).json();
+    assert_eq!(v["failed_attempts"], 0);
+}
+
+#[test]
+fn full_width_digits_are_accepted_as_a_code() {
+    let (env, alice) = with_alice(None);
+    let (mut app, _) = enroll_totp(&env, Some(&alice));
+    let code: String = app
+        .next_code()
+        .chars()
+        .map(|c| char::from_u32(c as u32 - '0' as u32 + '０' as u32).unwrap())
+        .collect();
+    let (rc, v) = login_alice(&env, &["--code", &code]);
+    assert_eq!(rc, 0, "{v}");
+}
+
+#[test]
+fn required_refuses_the_last_method_and_needs_the_admin_enrolled() {
+    let (env, alice) = with_alice(None);
+    let run = env.stepup(&["policy", "set", "required"]).run();
+    run.expect(3);
+    assert!(run.stderr.contains("enable one first"), "{}", run.stderr);
+    let (_root_app, _) = enroll_totp(&env, None);
+    env.stepup(&["policy", "set", "required"]).run().ok();
+    let (_app, codes) = enroll_totp(&env, Some(&alice));
+    let (rc, v) = env
+        .stepup(&["method", "disable", "totp", "--code", &codes[0]])
+        .session(&alice)
+        .json();
+    assert_eq!(rc, 3, "{v}");
+    assert!(v["message"].as_str().unwrap().contains("last method"));
+    let (_, v) = env.stepup(&["recovery", "list"]).session(&alice).json();
+    assert_eq!(v["remaining"], 10, "no code was spent on a refused action");
+}
+
+#[test]
+fn an_enrollment_only_session_can_whoami_and_logout_only() {
+    let (env, alice) = with_alice(None);
+    enroll_totp(&env, None);
+    env.stepup(&["policy", "set", "required"]).run().ok();
+    for args in [
+        vec!["method", "list"],
+        vec!["recovery", "list"],
+        vec!["policy", "show"],
+    ] {
+        let (rc, v) = env.stepup(&args).session(&alice).json();
+        assert_eq!(rc, 3, "{args:?}: {v}");
+        assert!(v["message"].as_str().unwrap().contains("MFA is required"));
+    }
+    env.stepup(&["whoami"]).session(&alice).run().ok();
+    env.stepup(&["logout"]).session(&alice).run().ok();
+}
+
+#[test]
+fn reset_mfa_removes_every_method_and_code() {
+    let smtp = Smtp::start();
+    let (env, alice) = with_alice(Some(&smtp));
+    let (mut app, codes) = enroll_totp(&env, Some(&alice));
+    env.stepup(&["method", "enable", "email", "--code", &app.next_code()])
+        .session(&alice)
+        .run()
+        .expect(10);
+    env.stepup(&["method", "enable", "email", "--code", &smtp.last_code()])
+        .session(&alice)
+        .run()
+        .ok();
+    let (rc, v) = env.stepup(&["user", "reset-mfa", "alice"]).json();
+    assert_eq!(rc, 0, "{v}");
+    let (_, v) = env.stepup(&["user", "show", "alice"]).json();
+    assert_eq!(v["enabled_methods"], json!([]));
+    assert_eq!(v["recovery_remaining"], 0);
+    let (rc, _) = login_alice(&env, &[]);
+    assert_eq!(rc, 0, "no MFA left: no code asked");
+    let (rc, _) = login_alice(&env, &["--code", &codes[0]]);
+    assert_eq!(rc, 0, "a code given when none is needed is ignored");
+    let (_, v) = env
+        .stepup(&["audit", "--user", "alice"])
+        .session(&env.token(ADMIN, ADMIN_PW))
+        .json();
+    assert!(
+        v["events"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["action"] == "user.reset_mfa")
+    );
+}
+
+#[test]
+fn regenerating_recovery_codes_replaces_the_set_after_step_up() {
+    let (env, alice) = with_alice(None);
+    let (mut app, old) = enroll_totp(&env, Some(&alice));
+    let (rc, v) = env
+        .stepup(&["recovery", "regenerate", "--code", &app.next_code()])
+        .session(&alice)
+        .json();
+    assert_eq!(rc, 0, "{v}");
+    let new = recovery_codes(&v);
+    assert!(new.iter().all(|c| !old.contains(c)));
+    let (rc, _) = login_alice(&env, &["--code", &old[0]]);
+    assert_eq!(rc, 3);
+    // A warning once 3 or fewer are left.
+    for (i, c) in new.iter().take(7).enumerate() {
+        let run = env
+            .stepup(&["login", "alice", "--password-stdin", "--code", c])
+            .stdin(format!("{ALICE_PW}\n"))
+            .run();
+        run.ok();
+        let left = 10 - (i + 1);
+        assert!(
+            run.stderr.contains(&format!("{left} left")),
+            "{}",
+            run.stderr
+        );
+        assert_eq!(run.stderr.contains("warning"), left <= 3, "{}", run.stderr);
+    }
+}
+
+#[test]
+fn the_audit_log_records_mfa_events_without_secrets() {
+    let smtp = Smtp::start();
+    let (env, alice) = with_alice(Some(&smtp));
+    let (mut app, codes) = enroll_totp(&env, Some(&alice));
+    login_alice(&env, &["--code", "111111"]);
+    login_alice(&env, &["--code", &codes[0]]);
+    env.stepup(&["method", "disable", "totp", "--code", &app.next_code()])
+        .session(&alice)
+        .run()
+        .ok();
+    let root = env.token(ADMIN, ADMIN_PW);
+    env.stepup(&["user", "unlock", "alice"])
+        .session(&root)
+        .run()
+        .ok();
+    let (_, v) = env
+        .stepup(&["audit", "--user", "alice"])
+        .session(&root)
+        .json();
+    let events = v["events"].as_array().unwrap();
+    let has = |action: &str, outcome: &str| {
+        events
+            .iter()
+            .any(|e| e["action"] == action && e["outcome"] == outcome)
+    };
+    assert!(has("method.enable", "ok"));
+    assert!(has("verify", "denied"));
+    assert!(has("verify", "ok"));
+    assert!(has("method.disable", "ok"));
+    assert!(has("user.unlock", "ok"));
+    assert!(events.iter().any(|e| {
+        e["method"] == "recovery"
+            && e["detail"]
+                .as_str()
+                .unwrap_or("")
+                .contains("recovery code 1 used")
+    }));
+    let text = serde_json::to_string(&v).unwrap();
+    for secret in codes.iter().chain([&app.base32, &ALICE_PW.to_string()]) {
+        assert!(
+            !text.contains(secret.as_str()),
+            "{secret} leaked into the audit log"
+        );
+    }
+    assert!(!text.contains("111111"));
+}
+
+#[test]
+fn a_pending_enrollment_belongs_to_the_session_that_started_it() {
+    let (env, alice) = with_alice(None);
+    let (rc, v) = env
+        .stepup(&["method", "enable", "totp"])
+        .session(&alice)
+        .json();
+    assert_eq!(rc, 10);
+    let mut app = Authenticator::new(v["secret"].as_str().unwrap());
+    let other = alice_token(&env);
+    // The other session has no pending enrollment: --code starts a new one.
+    let (rc, v) = env
+        .stepup(&["method", "enable", "totp", "--code", &app.next_code()])
+        .session(&other)
+        .json();
+    assert_eq!(rc, 10, "{v}");
+    assert_ne!(v["secret"].as_str().unwrap(), app.base32);
+}
+
+#[test]
+fn the_qr_code_scans_with_and_without_colour() {
+    let (env, alice) = with_alice(None);
+    for no_color in [false, true] {
+        let mut inv = env.stepup(&["method", "enable", "totp"]).session(&alice);
+        if no_color {
+            inv = inv.var("NO_COLOR", "1");
+        }
+        let run = inv.run();
+        run.expect(10);
+        let uri_line = run
+            .stdout
+            .lines()
+            .find(|l| l.trim().starts_with("otpauth://"))
+            .unwrap()
+            .trim();
+        let grid = if no_color {
+            plain_qr_grid(&run.stdout)
+        } else {
+            colour_qr_grid(&run.stdout)
+        };
+        assert_eq!(decode_qr(&grid), uri_line, "NO_COLOR={no_color}");
+        assert_eq!(run.stdout.contains('\u{1b}'), !no_color);
+    }
+}
+
+#[test]
+fn output_into_a_closed_pipe_does_not_panic() {
+    let (env, alice) = with_alice(None);
+    let mut child = env
+        .stepup(&["method", "enable", "totp"])
+        .session(&alice)
+        .command()
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Close the reading end before stepup writes anything, like a `| head`
+    // that already exited: every write gets EPIPE.
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert_eq!(out.status.code(), Some(10));
+}
+
+// --- QR decoding: render what stepup printed as a terminal would, then scan.
+
+/// Cells of qr2term's output: a background colour (upper half) and, for '▄',
+/// a foreground colour (lower half); 15 is white, 0 black.
+fn colour_qr_grid(stdout: &str) -> Vec<Vec<bool>> {
+    let mut rows = Vec::new();
+    for line in stdout.lines().filter(|l| l.contains("\u{1b}[48;5;")) {
+        let mut upper = Vec::new();
+        let mut lower = Vec::new();
+        let (mut fg, mut bg) = (15u8, 15u8);
+        let mut rest = line;
+        while !rest.is_empty() {
+            if let Some(after) = rest.strip_prefix("\u{1b}[") {
+                let end = after.find('m').unwrap();
+                let params: Vec<&str> = after[..end].split(';').collect();
+                match params.as_slice() {
+                    ["38", "5", n] => fg = n.parse().unwrap(),
+                    ["48", "5", n] => bg = n.parse().unwrap(),
+                    _ => {}
+                }
+                rest = &after[end + 1..];
+                continue;
+            }
+            let c = rest.chars().next().unwrap();
+            rest = &rest[c.len_utf8()..];
+            let light = |colour: u8| colour == 15;
+            match c {
+                ' ' => {
+                    upper.push(light(bg));
+                    lower.push(light(bg));
+                }
+                '▄' => {
+                    upper.push(light(bg));
+                    lower.push(light(fg));
+                }
+                other => panic!("unexpected character {other:?}"),
+            }
+        }
+        rows.push(upper);
+        rows.push(lower);
+    }
+    rows
+}
+
+/// Block characters where ink is light (drawn for a dark background).
+fn plain_qr_grid(stdout: &str) -> Vec<Vec<bool>> {
+    let mut rows = Vec::new();
+    for line in stdout.lines().filter(|l| l.starts_with('█')) {
+        let (mut upper, mut lower) = (Vec::new(), Vec::new());
+        for c in line.chars() {
+            let (u, l) = match c {
+                '█' => (true, true),
+                '▀' => (true, false),
+                '▄' => (false, true),
+                ' ' => (false, false),
+                other => panic!("unexpected character {other:?}"),
+            };
+            upper.push(u);
+            lower.push(l);
+        }
+        rows.push(upper);
+        rows.push(lower);
+    }
+    rows
+}
+
+fn decode_qr(grid: &[Vec<bool>]) -> String {
+    const SCALE: usize = 6;
+    let h = grid.len();
+    let w = grid[0].len();
+    let mut img = rqrr::PreparedImage::prepare_from_greyscale(w * SCALE, h * SCALE, |x, y| {
+        if grid[y / SCALE][x / SCALE] { 255 } else { 0 }
+    });
+    let grids = img.detect_grids();
+    assert_eq!(grids.len(), 1, "one QR code expected");
+    grids[0].decode().expect("the QR code decodes").1
+}

@@ -1,0 +1,111 @@
+//! Interactive flows in a pseudo-terminal: one run each, prompts and menus,
+//! as a person at a shell sees them.
+
+use crate::support::*;
+use rexpect::session::{PtySession, spawn_command};
+
+fn spawn(env: &Env, args: &[&str], token: Option<&str>) -> PtySession {
+    let mut inv = env.stepup(args);
+    if let Some(t) = token {
+        inv = inv.session(t);
+    }
+    spawn_command(inv.command(), Some(20_000)).expect("spawn in a pty")
+}
+
+#[test]
+fn interactive_login_asks_for_the_password_then_the_code() {
+    let (env, alice) = with_alice(None);
+    let (mut app, _) = enroll_totp(&env, Some(&alice));
+    let mut p = spawn(&env, &["login", "alice"], None);
+    p.exp_string("Password for alice:").unwrap();
+    p.send_line(ALICE_PW).unwrap();
+    p.exp_string("Code from your authenticator app (or a recovery code):")
+        .unwrap();
+    p.send_line(&app.next_code()).unwrap();
+    p.exp_string("Logged in as alice").unwrap();
+    p.exp_eof().unwrap();
+    let (_, v) = env.stepup(&["whoami"]).json();
+    assert_eq!(v["user"], "alice");
+}
+
+#[test]
+fn interactive_enrollment_shows_the_qr_code_and_confirms_in_one_run() {
+    let (env, alice) = with_alice(None);
+    let mut p = spawn(&env, &["method", "enable", "totp"], Some(&alice));
+    p.exp_string("Scan this QR code").unwrap();
+    let (_, found) = p.exp_regex("secret=[A-Z2-7]{32}").unwrap();
+    let secret = found.trim_start_matches("secret=");
+    let mut app = Authenticator::new(secret);
+    p.exp_string("Code from your authenticator app:").unwrap();
+    // A typo is asked again, not fatal.
+    p.send_line("12").unwrap();
+    p.exp_string("6 digits").unwrap();
+    p.send_line(&app.next_code()).unwrap();
+    p.exp_string("Authenticator App enabled.").unwrap();
+    p.exp_string("Your recovery codes").unwrap();
+    p.exp_regex("10\\. [a-z2-9]{6}-[a-z2-9]{6}-[a-z2-9]{6}")
+        .unwrap();
+    p.exp_eof().unwrap();
+    let (_, v) = env.stepup(&["whoami"]).session(&alice).json();
+    assert_eq!(v["enabled_methods"], serde_json::json!(["totp"]));
+}
+
+#[test]
+fn with_two_methods_a_menu_offers_the_choice() {
+    let smtp = Smtp::start();
+    let (env, alice) = with_alice(Some(&smtp));
+    let (mut app, _) = enroll_totp(&env, Some(&alice));
+    env.stepup(&["method", "enable", "email", "--code", &app.next_code()])
+        .session(&alice)
+        .run()
+        .expect(10);
+    env.stepup(&["method", "enable", "email", "--code", &smtp.last_code()])
+        .session(&alice)
+        .run()
+        .ok();
+    let sent = smtp.messages().len();
+    let mut p = spawn(&env, &["login", "alice"], None);
+    p.exp_string("Password for alice:").unwrap();
+    p.send_line(ALICE_PW).unwrap();
+    p.exp_string("Choose a method:").unwrap();
+    p.exp_string("1) Authenticator App").unwrap();
+    p.exp_string("2) Email").unwrap();
+    p.exp_string("3) Recovery Code").unwrap();
+    p.send_line("2").unwrap();
+    p.exp_string("Code sent to a****@acme.example (or a recovery code):")
+        .unwrap();
+    let mail = smtp.wait_for(sent + 1);
+    p.send_line(&code_in(&mail)).unwrap();
+    p.exp_string("Logged in as alice").unwrap();
+    p.exp_eof().unwrap();
+}
+
+#[test]
+fn interactive_passwd_asks_twice_for_the_new_password_then_for_a_code() {
+    let (env, alice) = with_alice(None);
+    let (_app, codes) = enroll_totp(&env, Some(&alice));
+    let mut p = spawn(&env, &["passwd"], Some(&alice));
+    p.exp_string("Current password:").unwrap();
+    p.send_line(ALICE_PW).unwrap();
+    p.exp_string("New password for alice:").unwrap();
+    p.send_line("a fresh passphrase for alice").unwrap();
+    p.exp_string("Repeat the new password:").unwrap();
+    p.send_line("a fresh passphrase for alice").unwrap();
+    p.exp_string("(or a recovery code):").unwrap();
+    p.send_line(&codes[0]).unwrap();
+    p.exp_string("Password changed.").unwrap();
+    p.exp_eof().unwrap();
+    let (rc, _) = env
+        .stepup(&["login", "alice", "--password-stdin"])
+        .stdin("a fresh passphrase for alice\n")
+        .json();
+    assert_eq!(rc, 10);
+}
+
+#[test]
+fn no_input_never_prompts_even_on_a_terminal() {
+    let env = Env::with_admin();
+    let mut p = spawn(&env, &["--no-input", "login", ADMIN], None);
+    p.exp_string("--password-stdin").unwrap();
+    p.exp_eof().unwrap();
+}
