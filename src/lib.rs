@@ -12,6 +12,7 @@
 pub mod cli;
 pub mod commands;
 pub mod config;
+pub mod docs;
 pub mod domain;
 pub mod error;
 pub mod io;

@@ -2,6 +2,7 @@
 //! folder. All modules build into this one test binary.
 
 mod core;
+mod docs;
 mod examples;
 mod mfa;
 mod robustness;

@@ -1,0 +1,594 @@
+
+using namespace System.Management.Automation
+using namespace System.Management.Automation.Language
+
+Register-ArgumentCompleter -Native -CommandName 'stepup' -ScriptBlock {
+    param($wordToComplete, $commandAst, $cursorPosition)
+
+    $commandElements = $commandAst.CommandElements
+    $command = @(
+        'stepup'
+        for ($i = 1; $i -lt $commandElements.Count; $i++) {
+            $element = $commandElements[$i]
+            if ($element -isnot [StringConstantExpressionAst] -or
+                $element.StringConstantType -ne [StringConstantType]::BareWord -or
+                $element.Value.StartsWith('-') -or
+                $element.Value -eq $wordToComplete) {
+                break
+        }
+        $element.Value
+    }) -join ';'
+
+    $completions = @(switch ($command) {
+        'stepup' {
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The workspace database [default: $XDG_DATA_HOME/stepup/stepup.redb]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The configuration file [default: $XDG_CONFIG_HOME/stepup/config.toml, when it exists]')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object on stdout instead of text')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt (implied when standard input is not a terminal)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Create the database and its first admin')
+            [CompletionResult]::new('login', 'login', [CompletionResultType]::ParameterValue, 'Log in: password, then a one-time code when MFA applies')
+            [CompletionResult]::new('logout', 'logout', [CompletionResultType]::ParameterValue, 'End the session')
+            [CompletionResult]::new('whoami', 'whoami', [CompletionResultType]::ParameterValue, 'Show who you are, your methods and your session')
+            [CompletionResult]::new('passwd', 'passwd', [CompletionResultType]::ParameterValue, 'Change your password (with a one-time code when MFA applies)')
+            [CompletionResult]::new('method', 'method', [CompletionResultType]::ParameterValue, 'Your verification methods: list, enable, disable')
+            [CompletionResult]::new('recovery', 'recovery', [CompletionResultType]::ParameterValue, 'Your recovery codes: list the slots, regenerate the set')
+            [CompletionResult]::new('policy', 'policy', [CompletionResultType]::ParameterValue, 'The workspace MFA policy and allowed methods (admins)')
+            [CompletionResult]::new('user', 'user', [CompletionResultType]::ParameterValue, 'Manage the workspace''s users (admins)')
+            [CompletionResult]::new('audit', 'audit', [CompletionResultType]::ParameterValue, 'Show the audit log (admins)')
+            [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
+            [CompletionResult]::new('totp-code', 'totp-code', [CompletionResultType]::ParameterValue, 'Print the current code for a TOTP secret, as an authenticator app would')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'stepup;init' {
+            [CompletionResult]::new('--admin', '--admin', [CompletionResultType]::ParameterName, 'Name of the first admin')
+            [CompletionResult]::new('--email', '--email', [CompletionResultType]::ParameterName, 'The admin''s email address (needed for email codes)')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The workspace database [default: $XDG_DATA_HOME/stepup/stepup.redb]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The configuration file [default: $XDG_CONFIG_HOME/stepup/config.toml, when it exists]')
+            [CompletionResult]::new('--password-stdin', '--password-stdin', [CompletionResultType]::ParameterName, 'Read the password from the first line of standard input')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object on stdout instead of text')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt (implied when standard input is not a terminal)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'stepup;login' {
+            [CompletionResult]::new('--method', '--method', [CompletionResultType]::ParameterName, 'Verify with this option (needed when you have two methods)')
+            [CompletionResult]::new('--code', '--code', [CompletionResultType]::ParameterName, 'The one-time code (6 digits, or a recovery code); `-` reads it from the next line of standard input')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The workspace database [default: $XDG_DATA_HOME/stepup/stepup.redb]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The configuration file [default: $XDG_CONFIG_HOME/stepup/config.toml, when it exists]')
+            [CompletionResult]::new('--password-stdin', '--password-stdin', [CompletionResultType]::ParameterName, 'Read the password from the first line of standard input')
+            [CompletionResult]::new('--print-token', '--print-token', [CompletionResultType]::ParameterName, 'Also print the session token on stdout (for STEPUP_SESSION)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object on stdout instead of text')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt (implied when standard input is not a terminal)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'stepup;logout' {
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The workspace database [default: $XDG_DATA_HOME/stepup/stepup.redb]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The configuration file [default: $XDG_CONFIG_HOME/stepup/config.toml, when it exists]')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object on stdout instead of text')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt (implied when standard input is not a terminal)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'stepup;whoami' {
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The workspace database [default: $XDG_DATA_HOME/stepup/stepup.redb]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The configuration file [default: $XDG_CONFIG_HOME/stepup/config.toml, when it exists]')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object on stdout instead of text')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt (implied when standard input is not a terminal)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'stepup;passwd' {
+            [CompletionResult]::new('--method', '--method', [CompletionResultType]::ParameterName, 'Verify with this option (needed when you have two methods)')
+            [CompletionResult]::new('--code', '--code', [CompletionResultType]::ParameterName, 'The one-time code (6 digits, or a recovery code); `-` reads it from the next line of standard input')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The workspace database [default: $XDG_DATA_HOME/stepup/stepup.redb]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The configuration file [default: $XDG_CONFIG_HOME/stepup/config.toml, when it exists]')
+            [CompletionResult]::new('--password-stdin', '--password-stdin', [CompletionResultType]::ParameterName, 'Read the password from the first line of standard input')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object on stdout instead of text')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt (implied when standard input is not a terminal)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'stepup;method' {
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The workspace database [default: $XDG_DATA_HOME/stepup/stepup.redb]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The configuration file [default: $XDG_CONFIG_HOME/stepup/config.toml, when it exists]')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object on stdout instead of text')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt (implied when standard input is not a terminal)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'Show the allowed methods and which ones you enabled')
+            [CompletionResult]::new('enable', 'enable', [CompletionResultType]::ParameterValue, 'Enroll an authenticator app or email codes')
+            [CompletionResult]::new('disable', 'disable', [CompletionResultType]::ParameterValue, 'Disable a method (always asks for a code)')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'stepup;method;list' {
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The workspace database [default: $XDG_DATA_HOME/stepup/stepup.redb]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The configuration file [default: $XDG_CONFIG_HOME/stepup/config.toml, when it exists]')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object on stdout instead of text')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt (implied when standard input is not a terminal)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'stepup;method;enable' {
+            [CompletionResult]::new('--method', '--method', [CompletionResultType]::ParameterName, 'Verify with this option (needed when you have two methods)')
+            [CompletionResult]::new('--code', '--code', [CompletionResultType]::ParameterName, 'The one-time code (6 digits, or a recovery code); `-` reads it from the next line of standard input')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The workspace database [default: $XDG_DATA_HOME/stepup/stepup.redb]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The configuration file [default: $XDG_CONFIG_HOME/stepup/config.toml, when it exists]')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object on stdout instead of text')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt (implied when standard input is not a terminal)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'stepup;method;disable' {
+            [CompletionResult]::new('--method', '--method', [CompletionResultType]::ParameterName, 'Verify with this option (needed when you have two methods)')
+            [CompletionResult]::new('--code', '--code', [CompletionResultType]::ParameterName, 'The one-time code (6 digits, or a recovery code); `-` reads it from the next line of standard input')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The workspace database [default: $XDG_DATA_HOME/stepup/stepup.redb]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The configuration file [default: $XDG_CONFIG_HOME/stepup/config.toml, when it exists]')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object on stdout instead of text')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt (implied when standard input is not a terminal)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'stepup;method;help' {
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'Show the allowed methods and which ones you enabled')
+            [CompletionResult]::new('enable', 'enable', [CompletionResultType]::ParameterValue, 'Enroll an authenticator app or email codes')
+            [CompletionResult]::new('disable', 'disable', [CompletionResultType]::ParameterValue, 'Disable a method (always asks for a code)')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'stepup;method;help;list' {
+            break
+        }
+        'stepup;method;help;enable' {
+            break
+        }
+        'stepup;method;help;disable' {
+            break
+        }
+        'stepup;method;help;help' {
+            break
+        }
+        'stepup;recovery' {
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The workspace database [default: $XDG_DATA_HOME/stepup/stepup.redb]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The configuration file [default: $XDG_CONFIG_HOME/stepup/config.toml, when it exists]')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object on stdout instead of text')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt (implied when standard input is not a terminal)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'Show the 10 slots: used or not, when, and how many remain')
+            [CompletionResult]::new('regenerate', 'regenerate', [CompletionResultType]::ParameterValue, 'Issue a new set of 10 codes (asks for a code first)')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'stepup;recovery;list' {
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The workspace database [default: $XDG_DATA_HOME/stepup/stepup.redb]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The configuration file [default: $XDG_CONFIG_HOME/stepup/config.toml, when it exists]')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object on stdout instead of text')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt (implied when standard input is not a terminal)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'stepup;recovery;regenerate' {
+            [CompletionResult]::new('--method', '--method', [CompletionResultType]::ParameterName, 'Verify with this option (needed when you have two methods)')
+            [CompletionResult]::new('--code', '--code', [CompletionResultType]::ParameterName, 'The one-time code (6 digits, or a recovery code); `-` reads it from the next line of standard input')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The workspace database [default: $XDG_DATA_HOME/stepup/stepup.redb]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The configuration file [default: $XDG_CONFIG_HOME/stepup/config.toml, when it exists]')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object on stdout instead of text')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt (implied when standard input is not a terminal)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'stepup;recovery;help' {
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'Show the 10 slots: used or not, when, and how many remain')
+            [CompletionResult]::new('regenerate', 'regenerate', [CompletionResultType]::ParameterValue, 'Issue a new set of 10 codes (asks for a code first)')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'stepup;recovery;help;list' {
+            break
+        }
+        'stepup;recovery;help;regenerate' {
+            break
+        }
+        'stepup;recovery;help;help' {
+            break
+        }
+        'stepup;policy' {
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The workspace database [default: $XDG_DATA_HOME/stepup/stepup.redb]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The configuration file [default: $XDG_CONFIG_HOME/stepup/config.toml, when it exists]')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object on stdout instead of text')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt (implied when standard input is not a terminal)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show the policy and the allowed methods')
+            [CompletionResult]::new('set', 'set', [CompletionResultType]::ParameterValue, 'Set the policy: disabled, enabled or required')
+            [CompletionResult]::new('allow', 'allow', [CompletionResultType]::ParameterValue, 'Allow methods for users to enable and verify with')
+            [CompletionResult]::new('deny', 'deny', [CompletionResultType]::ParameterValue, 'Stop allowing methods (refused when it strands users, unless --force)')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'stepup;policy;show' {
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The workspace database [default: $XDG_DATA_HOME/stepup/stepup.redb]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The configuration file [default: $XDG_CONFIG_HOME/stepup/config.toml, when it exists]')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object on stdout instead of text')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt (implied when standard input is not a terminal)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'stepup;policy;set' {
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The workspace database [default: $XDG_DATA_HOME/stepup/stepup.redb]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The configuration file [default: $XDG_CONFIG_HOME/stepup/config.toml, when it exists]')
+            [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Set `required` even though no method is allowed')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object on stdout instead of text')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt (implied when standard input is not a terminal)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'stepup;policy;allow' {
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The workspace database [default: $XDG_DATA_HOME/stepup/stepup.redb]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The configuration file [default: $XDG_CONFIG_HOME/stepup/config.toml, when it exists]')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object on stdout instead of text')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt (implied when standard input is not a terminal)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'stepup;policy;deny' {
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The workspace database [default: $XDG_DATA_HOME/stepup/stepup.redb]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The configuration file [default: $XDG_CONFIG_HOME/stepup/config.toml, when it exists]')
+            [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Deny even if it leaves users without an allowed method')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object on stdout instead of text')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt (implied when standard input is not a terminal)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'stepup;policy;help' {
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show the policy and the allowed methods')
+            [CompletionResult]::new('set', 'set', [CompletionResultType]::ParameterValue, 'Set the policy: disabled, enabled or required')
+            [CompletionResult]::new('allow', 'allow', [CompletionResultType]::ParameterValue, 'Allow methods for users to enable and verify with')
+            [CompletionResult]::new('deny', 'deny', [CompletionResultType]::ParameterValue, 'Stop allowing methods (refused when it strands users, unless --force)')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'stepup;policy;help;show' {
+            break
+        }
+        'stepup;policy;help;set' {
+            break
+        }
+        'stepup;policy;help;allow' {
+            break
+        }
+        'stepup;policy;help;deny' {
+            break
+        }
+        'stepup;policy;help;help' {
+            break
+        }
+        'stepup;user' {
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The workspace database [default: $XDG_DATA_HOME/stepup/stepup.redb]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The configuration file [default: $XDG_CONFIG_HOME/stepup/config.toml, when it exists]')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object on stdout instead of text')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt (implied when standard input is not a terminal)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Create a user')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List users with their role, methods and lock state')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show one user')
+            [CompletionResult]::new('remove', 'remove', [CompletionResultType]::ParameterValue, 'Remove a user and end their sessions (the last admin cannot be removed)')
+            [CompletionResult]::new('unlock', 'unlock', [CompletionResultType]::ParameterValue, 'Clear a user''s failed-attempt count and lock')
+            [CompletionResult]::new('reset-mfa', 'reset-mfa', [CompletionResultType]::ParameterValue, 'Remove all methods and recovery codes of a user who lost them')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'stepup;user;add' {
+            [CompletionResult]::new('--email', '--email', [CompletionResultType]::ParameterName, 'Email address (needed for email codes)')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The workspace database [default: $XDG_DATA_HOME/stepup/stepup.redb]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The configuration file [default: $XDG_CONFIG_HOME/stepup/config.toml, when it exists]')
+            [CompletionResult]::new('--admin', '--admin', [CompletionResultType]::ParameterName, 'Make the user an admin')
+            [CompletionResult]::new('--password-stdin', '--password-stdin', [CompletionResultType]::ParameterName, 'Read the password from the first line of standard input')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object on stdout instead of text')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt (implied when standard input is not a terminal)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'stepup;user;list' {
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The workspace database [default: $XDG_DATA_HOME/stepup/stepup.redb]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The configuration file [default: $XDG_CONFIG_HOME/stepup/config.toml, when it exists]')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object on stdout instead of text')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt (implied when standard input is not a terminal)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'stepup;user;show' {
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The workspace database [default: $XDG_DATA_HOME/stepup/stepup.redb]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The configuration file [default: $XDG_CONFIG_HOME/stepup/config.toml, when it exists]')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object on stdout instead of text')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt (implied when standard input is not a terminal)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'stepup;user;remove' {
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The workspace database [default: $XDG_DATA_HOME/stepup/stepup.redb]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The configuration file [default: $XDG_CONFIG_HOME/stepup/config.toml, when it exists]')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object on stdout instead of text')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt (implied when standard input is not a terminal)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'stepup;user;unlock' {
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The workspace database [default: $XDG_DATA_HOME/stepup/stepup.redb]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The configuration file [default: $XDG_CONFIG_HOME/stepup/config.toml, when it exists]')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object on stdout instead of text')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt (implied when standard input is not a terminal)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'stepup;user;reset-mfa' {
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The workspace database [default: $XDG_DATA_HOME/stepup/stepup.redb]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The configuration file [default: $XDG_CONFIG_HOME/stepup/config.toml, when it exists]')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object on stdout instead of text')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt (implied when standard input is not a terminal)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'stepup;user;help' {
+            [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Create a user')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List users with their role, methods and lock state')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show one user')
+            [CompletionResult]::new('remove', 'remove', [CompletionResultType]::ParameterValue, 'Remove a user and end their sessions (the last admin cannot be removed)')
+            [CompletionResult]::new('unlock', 'unlock', [CompletionResultType]::ParameterValue, 'Clear a user''s failed-attempt count and lock')
+            [CompletionResult]::new('reset-mfa', 'reset-mfa', [CompletionResultType]::ParameterValue, 'Remove all methods and recovery codes of a user who lost them')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'stepup;user;help;add' {
+            break
+        }
+        'stepup;user;help;list' {
+            break
+        }
+        'stepup;user;help;show' {
+            break
+        }
+        'stepup;user;help;remove' {
+            break
+        }
+        'stepup;user;help;unlock' {
+            break
+        }
+        'stepup;user;help;reset-mfa' {
+            break
+        }
+        'stepup;user;help;help' {
+            break
+        }
+        'stepup;audit' {
+            [CompletionResult]::new('--user', '--user', [CompletionResultType]::ParameterName, 'Only events about this user (as actor or subject)')
+            [CompletionResult]::new('--limit', '--limit', [CompletionResultType]::ParameterName, 'Show at most this many of the newest events')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The workspace database [default: $XDG_DATA_HOME/stepup/stepup.redb]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The configuration file [default: $XDG_CONFIG_HOME/stepup/config.toml, when it exists]')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object on stdout instead of text')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt (implied when standard input is not a terminal)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'stepup;completions' {
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The workspace database [default: $XDG_DATA_HOME/stepup/stepup.redb]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The configuration file [default: $XDG_CONFIG_HOME/stepup/config.toml, when it exists]')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object on stdout instead of text')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt (implied when standard input is not a terminal)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'stepup;totp-code' {
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The workspace database [default: $XDG_DATA_HOME/stepup/stepup.redb]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The configuration file [default: $XDG_CONFIG_HOME/stepup/config.toml, when it exists]')
+            [CompletionResult]::new('--secret-stdin', '--secret-stdin', [CompletionResultType]::ParameterName, 'Read the base32 secret from standard input (required: secrets never go on the command line)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object on stdout instead of text')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt (implied when standard input is not a terminal)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'stepup;help' {
+            [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Create the database and its first admin')
+            [CompletionResult]::new('login', 'login', [CompletionResultType]::ParameterValue, 'Log in: password, then a one-time code when MFA applies')
+            [CompletionResult]::new('logout', 'logout', [CompletionResultType]::ParameterValue, 'End the session')
+            [CompletionResult]::new('whoami', 'whoami', [CompletionResultType]::ParameterValue, 'Show who you are, your methods and your session')
+            [CompletionResult]::new('passwd', 'passwd', [CompletionResultType]::ParameterValue, 'Change your password (with a one-time code when MFA applies)')
+            [CompletionResult]::new('method', 'method', [CompletionResultType]::ParameterValue, 'Your verification methods: list, enable, disable')
+            [CompletionResult]::new('recovery', 'recovery', [CompletionResultType]::ParameterValue, 'Your recovery codes: list the slots, regenerate the set')
+            [CompletionResult]::new('policy', 'policy', [CompletionResultType]::ParameterValue, 'The workspace MFA policy and allowed methods (admins)')
+            [CompletionResult]::new('user', 'user', [CompletionResultType]::ParameterValue, 'Manage the workspace''s users (admins)')
+            [CompletionResult]::new('audit', 'audit', [CompletionResultType]::ParameterValue, 'Show the audit log (admins)')
+            [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
+            [CompletionResult]::new('totp-code', 'totp-code', [CompletionResultType]::ParameterValue, 'Print the current code for a TOTP secret, as an authenticator app would')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'stepup;help;init' {
+            break
+        }
+        'stepup;help;login' {
+            break
+        }
+        'stepup;help;logout' {
+            break
+        }
+        'stepup;help;whoami' {
+            break
+        }
+        'stepup;help;passwd' {
+            break
+        }
+        'stepup;help;method' {
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'Show the allowed methods and which ones you enabled')
+            [CompletionResult]::new('enable', 'enable', [CompletionResultType]::ParameterValue, 'Enroll an authenticator app or email codes')
+            [CompletionResult]::new('disable', 'disable', [CompletionResultType]::ParameterValue, 'Disable a method (always asks for a code)')
+            break
+        }
+        'stepup;help;method;list' {
+            break
+        }
+        'stepup;help;method;enable' {
+            break
+        }
+        'stepup;help;method;disable' {
+            break
+        }
+        'stepup;help;recovery' {
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'Show the 10 slots: used or not, when, and how many remain')
+            [CompletionResult]::new('regenerate', 'regenerate', [CompletionResultType]::ParameterValue, 'Issue a new set of 10 codes (asks for a code first)')
+            break
+        }
+        'stepup;help;recovery;list' {
+            break
+        }
+        'stepup;help;recovery;regenerate' {
+            break
+        }
+        'stepup;help;policy' {
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show the policy and the allowed methods')
+            [CompletionResult]::new('set', 'set', [CompletionResultType]::ParameterValue, 'Set the policy: disabled, enabled or required')
+            [CompletionResult]::new('allow', 'allow', [CompletionResultType]::ParameterValue, 'Allow methods for users to enable and verify with')
+            [CompletionResult]::new('deny', 'deny', [CompletionResultType]::ParameterValue, 'Stop allowing methods (refused when it strands users, unless --force)')
+            break
+        }
+        'stepup;help;policy;show' {
+            break
+        }
+        'stepup;help;policy;set' {
+            break
+        }
+        'stepup;help;policy;allow' {
+            break
+        }
+        'stepup;help;policy;deny' {
+            break
+        }
+        'stepup;help;user' {
+            [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Create a user')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List users with their role, methods and lock state')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show one user')
+            [CompletionResult]::new('remove', 'remove', [CompletionResultType]::ParameterValue, 'Remove a user and end their sessions (the last admin cannot be removed)')
+            [CompletionResult]::new('unlock', 'unlock', [CompletionResultType]::ParameterValue, 'Clear a user''s failed-attempt count and lock')
+            [CompletionResult]::new('reset-mfa', 'reset-mfa', [CompletionResultType]::ParameterValue, 'Remove all methods and recovery codes of a user who lost them')
+            break
+        }
+        'stepup;help;user;add' {
+            break
+        }
+        'stepup;help;user;list' {
+            break
+        }
+        'stepup;help;user;show' {
+            break
+        }
+        'stepup;help;user;remove' {
+            break
+        }
+        'stepup;help;user;unlock' {
+            break
+        }
+        'stepup;help;user;reset-mfa' {
+            break
+        }
+        'stepup;help;audit' {
+            break
+        }
+        'stepup;help;completions' {
+            break
+        }
+        'stepup;help;totp-code' {
+            break
+        }
+        'stepup;help;help' {
+            break
+        }
+    })
+
+    $completions.Where{ $_.CompletionText -like "$wordToComplete*" } |
+        Sort-Object -Property ListItemText
+}

@@ -1,0 +1,509 @@
+
+use builtin;
+use str;
+
+set edit:completion:arg-completer[stepup] = {|@words|
+    fn spaces {|n|
+        builtin:repeat $n ' ' | str:join ''
+    }
+    fn cand {|text desc|
+        edit:complex-candidate $text &display=$text' '(spaces (- 14 (wcswidth $text)))$desc
+    }
+    var command = 'stepup'
+    for word $words[1..-1] {
+        if (str:has-prefix $word '-') {
+            break
+        }
+        set command = $command';'$word
+    }
+    var completions = [
+        &'stepup'= {
+            cand --db 'The workspace database [default: $XDG_DATA_HOME/stepup/stepup.redb]'
+            cand --config 'The configuration file [default: $XDG_CONFIG_HOME/stepup/config.toml, when it exists]'
+            cand --json 'Print one JSON object on stdout instead of text'
+            cand --no-input 'Never prompt (implied when standard input is not a terminal)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand init 'Create the database and its first admin'
+            cand login 'Log in: password, then a one-time code when MFA applies'
+            cand logout 'End the session'
+            cand whoami 'Show who you are, your methods and your session'
+            cand passwd 'Change your password (with a one-time code when MFA applies)'
+            cand method 'Your verification methods: list, enable, disable'
+            cand recovery 'Your recovery codes: list the slots, regenerate the set'
+            cand policy 'The workspace MFA policy and allowed methods (admins)'
+            cand user 'Manage the workspace''s users (admins)'
+            cand audit 'Show the audit log (admins)'
+            cand completions 'Print a shell completion script'
+            cand totp-code 'Print the current code for a TOTP secret, as an authenticator app would'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'stepup;init'= {
+            cand --admin 'Name of the first admin'
+            cand --email 'The admin''s email address (needed for email codes)'
+            cand --db 'The workspace database [default: $XDG_DATA_HOME/stepup/stepup.redb]'
+            cand --config 'The configuration file [default: $XDG_CONFIG_HOME/stepup/config.toml, when it exists]'
+            cand --password-stdin 'Read the password from the first line of standard input'
+            cand --json 'Print one JSON object on stdout instead of text'
+            cand --no-input 'Never prompt (implied when standard input is not a terminal)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'stepup;login'= {
+            cand --method 'Verify with this option (needed when you have two methods)'
+            cand --code 'The one-time code (6 digits, or a recovery code); `-` reads it from the next line of standard input'
+            cand --db 'The workspace database [default: $XDG_DATA_HOME/stepup/stepup.redb]'
+            cand --config 'The configuration file [default: $XDG_CONFIG_HOME/stepup/config.toml, when it exists]'
+            cand --password-stdin 'Read the password from the first line of standard input'
+            cand --print-token 'Also print the session token on stdout (for STEPUP_SESSION)'
+            cand --json 'Print one JSON object on stdout instead of text'
+            cand --no-input 'Never prompt (implied when standard input is not a terminal)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'stepup;logout'= {
+            cand --db 'The workspace database [default: $XDG_DATA_HOME/stepup/stepup.redb]'
+            cand --config 'The configuration file [default: $XDG_CONFIG_HOME/stepup/config.toml, when it exists]'
+            cand --json 'Print one JSON object on stdout instead of text'
+            cand --no-input 'Never prompt (implied when standard input is not a terminal)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'stepup;whoami'= {
+            cand --db 'The workspace database [default: $XDG_DATA_HOME/stepup/stepup.redb]'
+            cand --config 'The configuration file [default: $XDG_CONFIG_HOME/stepup/config.toml, when it exists]'
+            cand --json 'Print one JSON object on stdout instead of text'
+            cand --no-input 'Never prompt (implied when standard input is not a terminal)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'stepup;passwd'= {
+            cand --method 'Verify with this option (needed when you have two methods)'
+            cand --code 'The one-time code (6 digits, or a recovery code); `-` reads it from the next line of standard input'
+            cand --db 'The workspace database [default: $XDG_DATA_HOME/stepup/stepup.redb]'
+            cand --config 'The configuration file [default: $XDG_CONFIG_HOME/stepup/config.toml, when it exists]'
+            cand --password-stdin 'Read the password from the first line of standard input'
+            cand --json 'Print one JSON object on stdout instead of text'
+            cand --no-input 'Never prompt (implied when standard input is not a terminal)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'stepup;method'= {
+            cand --db 'The workspace database [default: $XDG_DATA_HOME/stepup/stepup.redb]'
+            cand --config 'The configuration file [default: $XDG_CONFIG_HOME/stepup/config.toml, when it exists]'
+            cand --json 'Print one JSON object on stdout instead of text'
+            cand --no-input 'Never prompt (implied when standard input is not a terminal)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand list 'Show the allowed methods and which ones you enabled'
+            cand enable 'Enroll an authenticator app or email codes'
+            cand disable 'Disable a method (always asks for a code)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'stepup;method;list'= {
+            cand --db 'The workspace database [default: $XDG_DATA_HOME/stepup/stepup.redb]'
+            cand --config 'The configuration file [default: $XDG_CONFIG_HOME/stepup/config.toml, when it exists]'
+            cand --json 'Print one JSON object on stdout instead of text'
+            cand --no-input 'Never prompt (implied when standard input is not a terminal)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'stepup;method;enable'= {
+            cand --method 'Verify with this option (needed when you have two methods)'
+            cand --code 'The one-time code (6 digits, or a recovery code); `-` reads it from the next line of standard input'
+            cand --db 'The workspace database [default: $XDG_DATA_HOME/stepup/stepup.redb]'
+            cand --config 'The configuration file [default: $XDG_CONFIG_HOME/stepup/config.toml, when it exists]'
+            cand --json 'Print one JSON object on stdout instead of text'
+            cand --no-input 'Never prompt (implied when standard input is not a terminal)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'stepup;method;disable'= {
+            cand --method 'Verify with this option (needed when you have two methods)'
+            cand --code 'The one-time code (6 digits, or a recovery code); `-` reads it from the next line of standard input'
+            cand --db 'The workspace database [default: $XDG_DATA_HOME/stepup/stepup.redb]'
+            cand --config 'The configuration file [default: $XDG_CONFIG_HOME/stepup/config.toml, when it exists]'
+            cand --json 'Print one JSON object on stdout instead of text'
+            cand --no-input 'Never prompt (implied when standard input is not a terminal)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'stepup;method;help'= {
+            cand list 'Show the allowed methods and which ones you enabled'
+            cand enable 'Enroll an authenticator app or email codes'
+            cand disable 'Disable a method (always asks for a code)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'stepup;method;help;list'= {
+        }
+        &'stepup;method;help;enable'= {
+        }
+        &'stepup;method;help;disable'= {
+        }
+        &'stepup;method;help;help'= {
+        }
+        &'stepup;recovery'= {
+            cand --db 'The workspace database [default: $XDG_DATA_HOME/stepup/stepup.redb]'
+            cand --config 'The configuration file [default: $XDG_CONFIG_HOME/stepup/config.toml, when it exists]'
+            cand --json 'Print one JSON object on stdout instead of text'
+            cand --no-input 'Never prompt (implied when standard input is not a terminal)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand list 'Show the 10 slots: used or not, when, and how many remain'
+            cand regenerate 'Issue a new set of 10 codes (asks for a code first)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'stepup;recovery;list'= {
+            cand --db 'The workspace database [default: $XDG_DATA_HOME/stepup/stepup.redb]'
+            cand --config 'The configuration file [default: $XDG_CONFIG_HOME/stepup/config.toml, when it exists]'
+            cand --json 'Print one JSON object on stdout instead of text'
+            cand --no-input 'Never prompt (implied when standard input is not a terminal)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'stepup;recovery;regenerate'= {
+            cand --method 'Verify with this option (needed when you have two methods)'
+            cand --code 'The one-time code (6 digits, or a recovery code); `-` reads it from the next line of standard input'
+            cand --db 'The workspace database [default: $XDG_DATA_HOME/stepup/stepup.redb]'
+            cand --config 'The configuration file [default: $XDG_CONFIG_HOME/stepup/config.toml, when it exists]'
+            cand --json 'Print one JSON object on stdout instead of text'
+            cand --no-input 'Never prompt (implied when standard input is not a terminal)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'stepup;recovery;help'= {
+            cand list 'Show the 10 slots: used or not, when, and how many remain'
+            cand regenerate 'Issue a new set of 10 codes (asks for a code first)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'stepup;recovery;help;list'= {
+        }
+        &'stepup;recovery;help;regenerate'= {
+        }
+        &'stepup;recovery;help;help'= {
+        }
+        &'stepup;policy'= {
+            cand --db 'The workspace database [default: $XDG_DATA_HOME/stepup/stepup.redb]'
+            cand --config 'The configuration file [default: $XDG_CONFIG_HOME/stepup/config.toml, when it exists]'
+            cand --json 'Print one JSON object on stdout instead of text'
+            cand --no-input 'Never prompt (implied when standard input is not a terminal)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand show 'Show the policy and the allowed methods'
+            cand set 'Set the policy: disabled, enabled or required'
+            cand allow 'Allow methods for users to enable and verify with'
+            cand deny 'Stop allowing methods (refused when it strands users, unless --force)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'stepup;policy;show'= {
+            cand --db 'The workspace database [default: $XDG_DATA_HOME/stepup/stepup.redb]'
+            cand --config 'The configuration file [default: $XDG_CONFIG_HOME/stepup/config.toml, when it exists]'
+            cand --json 'Print one JSON object on stdout instead of text'
+            cand --no-input 'Never prompt (implied when standard input is not a terminal)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'stepup;policy;set'= {
+            cand --db 'The workspace database [default: $XDG_DATA_HOME/stepup/stepup.redb]'
+            cand --config 'The configuration file [default: $XDG_CONFIG_HOME/stepup/config.toml, when it exists]'
+            cand --force 'Set `required` even though no method is allowed'
+            cand --json 'Print one JSON object on stdout instead of text'
+            cand --no-input 'Never prompt (implied when standard input is not a terminal)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'stepup;policy;allow'= {
+            cand --db 'The workspace database [default: $XDG_DATA_HOME/stepup/stepup.redb]'
+            cand --config 'The configuration file [default: $XDG_CONFIG_HOME/stepup/config.toml, when it exists]'
+            cand --json 'Print one JSON object on stdout instead of text'
+            cand --no-input 'Never prompt (implied when standard input is not a terminal)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'stepup;policy;deny'= {
+            cand --db 'The workspace database [default: $XDG_DATA_HOME/stepup/stepup.redb]'
+            cand --config 'The configuration file [default: $XDG_CONFIG_HOME/stepup/config.toml, when it exists]'
+            cand --force 'Deny even if it leaves users without an allowed method'
+            cand --json 'Print one JSON object on stdout instead of text'
+            cand --no-input 'Never prompt (implied when standard input is not a terminal)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'stepup;policy;help'= {
+            cand show 'Show the policy and the allowed methods'
+            cand set 'Set the policy: disabled, enabled or required'
+            cand allow 'Allow methods for users to enable and verify with'
+            cand deny 'Stop allowing methods (refused when it strands users, unless --force)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'stepup;policy;help;show'= {
+        }
+        &'stepup;policy;help;set'= {
+        }
+        &'stepup;policy;help;allow'= {
+        }
+        &'stepup;policy;help;deny'= {
+        }
+        &'stepup;policy;help;help'= {
+        }
+        &'stepup;user'= {
+            cand --db 'The workspace database [default: $XDG_DATA_HOME/stepup/stepup.redb]'
+            cand --config 'The configuration file [default: $XDG_CONFIG_HOME/stepup/config.toml, when it exists]'
+            cand --json 'Print one JSON object on stdout instead of text'
+            cand --no-input 'Never prompt (implied when standard input is not a terminal)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand add 'Create a user'
+            cand list 'List users with their role, methods and lock state'
+            cand show 'Show one user'
+            cand remove 'Remove a user and end their sessions (the last admin cannot be removed)'
+            cand unlock 'Clear a user''s failed-attempt count and lock'
+            cand reset-mfa 'Remove all methods and recovery codes of a user who lost them'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'stepup;user;add'= {
+            cand --email 'Email address (needed for email codes)'
+            cand --db 'The workspace database [default: $XDG_DATA_HOME/stepup/stepup.redb]'
+            cand --config 'The configuration file [default: $XDG_CONFIG_HOME/stepup/config.toml, when it exists]'
+            cand --admin 'Make the user an admin'
+            cand --password-stdin 'Read the password from the first line of standard input'
+            cand --json 'Print one JSON object on stdout instead of text'
+            cand --no-input 'Never prompt (implied when standard input is not a terminal)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'stepup;user;list'= {
+            cand --db 'The workspace database [default: $XDG_DATA_HOME/stepup/stepup.redb]'
+            cand --config 'The configuration file [default: $XDG_CONFIG_HOME/stepup/config.toml, when it exists]'
+            cand --json 'Print one JSON object on stdout instead of text'
+            cand --no-input 'Never prompt (implied when standard input is not a terminal)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'stepup;user;show'= {
+            cand --db 'The workspace database [default: $XDG_DATA_HOME/stepup/stepup.redb]'
+            cand --config 'The configuration file [default: $XDG_CONFIG_HOME/stepup/config.toml, when it exists]'
+            cand --json 'Print one JSON object on stdout instead of text'
+            cand --no-input 'Never prompt (implied when standard input is not a terminal)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'stepup;user;remove'= {
+            cand --db 'The workspace database [default: $XDG_DATA_HOME/stepup/stepup.redb]'
+            cand --config 'The configuration file [default: $XDG_CONFIG_HOME/stepup/config.toml, when it exists]'
+            cand --json 'Print one JSON object on stdout instead of text'
+            cand --no-input 'Never prompt (implied when standard input is not a terminal)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'stepup;user;unlock'= {
+            cand --db 'The workspace database [default: $XDG_DATA_HOME/stepup/stepup.redb]'
+            cand --config 'The configuration file [default: $XDG_CONFIG_HOME/stepup/config.toml, when it exists]'
+            cand --json 'Print one JSON object on stdout instead of text'
+            cand --no-input 'Never prompt (implied when standard input is not a terminal)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'stepup;user;reset-mfa'= {
+            cand --db 'The workspace database [default: $XDG_DATA_HOME/stepup/stepup.redb]'
+            cand --config 'The configuration file [default: $XDG_CONFIG_HOME/stepup/config.toml, when it exists]'
+            cand --json 'Print one JSON object on stdout instead of text'
+            cand --no-input 'Never prompt (implied when standard input is not a terminal)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'stepup;user;help'= {
+            cand add 'Create a user'
+            cand list 'List users with their role, methods and lock state'
+            cand show 'Show one user'
+            cand remove 'Remove a user and end their sessions (the last admin cannot be removed)'
+            cand unlock 'Clear a user''s failed-attempt count and lock'
+            cand reset-mfa 'Remove all methods and recovery codes of a user who lost them'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'stepup;user;help;add'= {
+        }
+        &'stepup;user;help;list'= {
+        }
+        &'stepup;user;help;show'= {
+        }
+        &'stepup;user;help;remove'= {
+        }
+        &'stepup;user;help;unlock'= {
+        }
+        &'stepup;user;help;reset-mfa'= {
+        }
+        &'stepup;user;help;help'= {
+        }
+        &'stepup;audit'= {
+            cand --user 'Only events about this user (as actor or subject)'
+            cand --limit 'Show at most this many of the newest events'
+            cand --db 'The workspace database [default: $XDG_DATA_HOME/stepup/stepup.redb]'
+            cand --config 'The configuration file [default: $XDG_CONFIG_HOME/stepup/config.toml, when it exists]'
+            cand --json 'Print one JSON object on stdout instead of text'
+            cand --no-input 'Never prompt (implied when standard input is not a terminal)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'stepup;completions'= {
+            cand --db 'The workspace database [default: $XDG_DATA_HOME/stepup/stepup.redb]'
+            cand --config 'The configuration file [default: $XDG_CONFIG_HOME/stepup/config.toml, when it exists]'
+            cand --json 'Print one JSON object on stdout instead of text'
+            cand --no-input 'Never prompt (implied when standard input is not a terminal)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'stepup;totp-code'= {
+            cand --db 'The workspace database [default: $XDG_DATA_HOME/stepup/stepup.redb]'
+            cand --config 'The configuration file [default: $XDG_CONFIG_HOME/stepup/config.toml, when it exists]'
+            cand --secret-stdin 'Read the base32 secret from standard input (required: secrets never go on the command line)'
+            cand --json 'Print one JSON object on stdout instead of text'
+            cand --no-input 'Never prompt (implied when standard input is not a terminal)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'stepup;help'= {
+            cand init 'Create the database and its first admin'
+            cand login 'Log in: password, then a one-time code when MFA applies'
+            cand logout 'End the session'
+            cand whoami 'Show who you are, your methods and your session'
+            cand passwd 'Change your password (with a one-time code when MFA applies)'
+            cand method 'Your verification methods: list, enable, disable'
+            cand recovery 'Your recovery codes: list the slots, regenerate the set'
+            cand policy 'The workspace MFA policy and allowed methods (admins)'
+            cand user 'Manage the workspace''s users (admins)'
+            cand audit 'Show the audit log (admins)'
+            cand completions 'Print a shell completion script'
+            cand totp-code 'Print the current code for a TOTP secret, as an authenticator app would'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'stepup;help;init'= {
+        }
+        &'stepup;help;login'= {
+        }
+        &'stepup;help;logout'= {
+        }
+        &'stepup;help;whoami'= {
+        }
+        &'stepup;help;passwd'= {
+        }
+        &'stepup;help;method'= {
+            cand list 'Show the allowed methods and which ones you enabled'
+            cand enable 'Enroll an authenticator app or email codes'
+            cand disable 'Disable a method (always asks for a code)'
+        }
+        &'stepup;help;method;list'= {
+        }
+        &'stepup;help;method;enable'= {
+        }
+        &'stepup;help;method;disable'= {
+        }
+        &'stepup;help;recovery'= {
+            cand list 'Show the 10 slots: used or not, when, and how many remain'
+            cand regenerate 'Issue a new set of 10 codes (asks for a code first)'
+        }
+        &'stepup;help;recovery;list'= {
+        }
+        &'stepup;help;recovery;regenerate'= {
+        }
+        &'stepup;help;policy'= {
+            cand show 'Show the policy and the allowed methods'
+            cand set 'Set the policy: disabled, enabled or required'
+            cand allow 'Allow methods for users to enable and verify with'
+            cand deny 'Stop allowing methods (refused when it strands users, unless --force)'
+        }
+        &'stepup;help;policy;show'= {
+        }
+        &'stepup;help;policy;set'= {
+        }
+        &'stepup;help;policy;allow'= {
+        }
+        &'stepup;help;policy;deny'= {
+        }
+        &'stepup;help;user'= {
+            cand add 'Create a user'
+            cand list 'List users with their role, methods and lock state'
+            cand show 'Show one user'
+            cand remove 'Remove a user and end their sessions (the last admin cannot be removed)'
+            cand unlock 'Clear a user''s failed-attempt count and lock'
+            cand reset-mfa 'Remove all methods and recovery codes of a user who lost them'
+        }
+        &'stepup;help;user;add'= {
+        }
+        &'stepup;help;user;list'= {
+        }
+        &'stepup;help;user;show'= {
+        }
+        &'stepup;help;user;remove'= {
+        }
+        &'stepup;help;user;unlock'= {
+        }
+        &'stepup;help;user;reset-mfa'= {
+        }
+        &'stepup;help;audit'= {
+        }
+        &'stepup;help;completions'= {
+        }
+        &'stepup;help;totp-code'= {
+        }
+        &'stepup;help;help'= {
+        }
+    ]
+    $completions[$command]
+}

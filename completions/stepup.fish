@@ -1,0 +1,307 @@
+# Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
+function __fish_stepup_global_optspecs
+    string join \n db= config= json no-input h/help V/version
+end
+
+function __fish_stepup_needs_command
+    # Figure out if the current invocation already has a command.
+    set -l cmd (commandline -opc)
+    set -e cmd[1]
+    argparse -s (__fish_stepup_global_optspecs) -- $cmd 2>/dev/null
+    or return
+    if set -q argv[1]
+        # Also print the command, so this can be used to figure out what it is.
+        echo $argv[1]
+        return 1
+    end
+    return 0
+end
+
+function __fish_stepup_using_subcommand
+    set -l cmd (__fish_stepup_needs_command)
+    test -z "$cmd"
+    and return 1
+    contains -- $cmd[1] $argv
+end
+
+complete -c stepup -n "__fish_stepup_needs_command" -l db -d 'The workspace database [default: $XDG_DATA_HOME/stepup/stepup.redb]' -r -F
+complete -c stepup -n "__fish_stepup_needs_command" -l config -d 'The configuration file [default: $XDG_CONFIG_HOME/stepup/config.toml, when it exists]' -r -F
+complete -c stepup -n "__fish_stepup_needs_command" -l json -d 'Print one JSON object on stdout instead of text'
+complete -c stepup -n "__fish_stepup_needs_command" -l no-input -d 'Never prompt (implied when standard input is not a terminal)'
+complete -c stepup -n "__fish_stepup_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c stepup -n "__fish_stepup_needs_command" -s V -l version -d 'Print version'
+complete -c stepup -n "__fish_stepup_needs_command" -f -a "init" -d 'Create the database and its first admin'
+complete -c stepup -n "__fish_stepup_needs_command" -f -a "login" -d 'Log in: password, then a one-time code when MFA applies'
+complete -c stepup -n "__fish_stepup_needs_command" -f -a "logout" -d 'End the session'
+complete -c stepup -n "__fish_stepup_needs_command" -f -a "whoami" -d 'Show who you are, your methods and your session'
+complete -c stepup -n "__fish_stepup_needs_command" -f -a "passwd" -d 'Change your password (with a one-time code when MFA applies)'
+complete -c stepup -n "__fish_stepup_needs_command" -f -a "method" -d 'Your verification methods: list, enable, disable'
+complete -c stepup -n "__fish_stepup_needs_command" -f -a "recovery" -d 'Your recovery codes: list the slots, regenerate the set'
+complete -c stepup -n "__fish_stepup_needs_command" -f -a "policy" -d 'The workspace MFA policy and allowed methods (admins)'
+complete -c stepup -n "__fish_stepup_needs_command" -f -a "user" -d 'Manage the workspace\'s users (admins)'
+complete -c stepup -n "__fish_stepup_needs_command" -f -a "audit" -d 'Show the audit log (admins)'
+complete -c stepup -n "__fish_stepup_needs_command" -f -a "completions" -d 'Print a shell completion script'
+complete -c stepup -n "__fish_stepup_needs_command" -f -a "totp-code" -d 'Print the current code for a TOTP secret, as an authenticator app would'
+complete -c stepup -n "__fish_stepup_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c stepup -n "__fish_stepup_using_subcommand init" -l admin -d 'Name of the first admin' -r
+complete -c stepup -n "__fish_stepup_using_subcommand init" -l email -d 'The admin\'s email address (needed for email codes)' -r
+complete -c stepup -n "__fish_stepup_using_subcommand init" -l db -d 'The workspace database [default: $XDG_DATA_HOME/stepup/stepup.redb]' -r -F
+complete -c stepup -n "__fish_stepup_using_subcommand init" -l config -d 'The configuration file [default: $XDG_CONFIG_HOME/stepup/config.toml, when it exists]' -r -F
+complete -c stepup -n "__fish_stepup_using_subcommand init" -l password-stdin -d 'Read the password from the first line of standard input'
+complete -c stepup -n "__fish_stepup_using_subcommand init" -l json -d 'Print one JSON object on stdout instead of text'
+complete -c stepup -n "__fish_stepup_using_subcommand init" -l no-input -d 'Never prompt (implied when standard input is not a terminal)'
+complete -c stepup -n "__fish_stepup_using_subcommand init" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c stepup -n "__fish_stepup_using_subcommand init" -s V -l version -d 'Print version'
+complete -c stepup -n "__fish_stepup_using_subcommand login" -l method -d 'Verify with this option (needed when you have two methods)' -r -f -a "totp\t'A code from the authenticator app'
+email\t'A code sent by email'
+recovery\t'One of the recovery codes'"
+complete -c stepup -n "__fish_stepup_using_subcommand login" -l code -d 'The one-time code (6 digits, or a recovery code); `-` reads it from the next line of standard input' -r
+complete -c stepup -n "__fish_stepup_using_subcommand login" -l db -d 'The workspace database [default: $XDG_DATA_HOME/stepup/stepup.redb]' -r -F
+complete -c stepup -n "__fish_stepup_using_subcommand login" -l config -d 'The configuration file [default: $XDG_CONFIG_HOME/stepup/config.toml, when it exists]' -r -F
+complete -c stepup -n "__fish_stepup_using_subcommand login" -l password-stdin -d 'Read the password from the first line of standard input'
+complete -c stepup -n "__fish_stepup_using_subcommand login" -l print-token -d 'Also print the session token on stdout (for STEPUP_SESSION)'
+complete -c stepup -n "__fish_stepup_using_subcommand login" -l json -d 'Print one JSON object on stdout instead of text'
+complete -c stepup -n "__fish_stepup_using_subcommand login" -l no-input -d 'Never prompt (implied when standard input is not a terminal)'
+complete -c stepup -n "__fish_stepup_using_subcommand login" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c stepup -n "__fish_stepup_using_subcommand login" -s V -l version -d 'Print version'
+complete -c stepup -n "__fish_stepup_using_subcommand logout" -l db -d 'The workspace database [default: $XDG_DATA_HOME/stepup/stepup.redb]' -r -F
+complete -c stepup -n "__fish_stepup_using_subcommand logout" -l config -d 'The configuration file [default: $XDG_CONFIG_HOME/stepup/config.toml, when it exists]' -r -F
+complete -c stepup -n "__fish_stepup_using_subcommand logout" -l json -d 'Print one JSON object on stdout instead of text'
+complete -c stepup -n "__fish_stepup_using_subcommand logout" -l no-input -d 'Never prompt (implied when standard input is not a terminal)'
+complete -c stepup -n "__fish_stepup_using_subcommand logout" -s h -l help -d 'Print help'
+complete -c stepup -n "__fish_stepup_using_subcommand logout" -s V -l version -d 'Print version'
+complete -c stepup -n "__fish_stepup_using_subcommand whoami" -l db -d 'The workspace database [default: $XDG_DATA_HOME/stepup/stepup.redb]' -r -F
+complete -c stepup -n "__fish_stepup_using_subcommand whoami" -l config -d 'The configuration file [default: $XDG_CONFIG_HOME/stepup/config.toml, when it exists]' -r -F
+complete -c stepup -n "__fish_stepup_using_subcommand whoami" -l json -d 'Print one JSON object on stdout instead of text'
+complete -c stepup -n "__fish_stepup_using_subcommand whoami" -l no-input -d 'Never prompt (implied when standard input is not a terminal)'
+complete -c stepup -n "__fish_stepup_using_subcommand whoami" -s h -l help -d 'Print help'
+complete -c stepup -n "__fish_stepup_using_subcommand whoami" -s V -l version -d 'Print version'
+complete -c stepup -n "__fish_stepup_using_subcommand passwd" -l method -d 'Verify with this option (needed when you have two methods)' -r -f -a "totp\t'A code from the authenticator app'
+email\t'A code sent by email'
+recovery\t'One of the recovery codes'"
+complete -c stepup -n "__fish_stepup_using_subcommand passwd" -l code -d 'The one-time code (6 digits, or a recovery code); `-` reads it from the next line of standard input' -r
+complete -c stepup -n "__fish_stepup_using_subcommand passwd" -l db -d 'The workspace database [default: $XDG_DATA_HOME/stepup/stepup.redb]' -r -F
+complete -c stepup -n "__fish_stepup_using_subcommand passwd" -l config -d 'The configuration file [default: $XDG_CONFIG_HOME/stepup/config.toml, when it exists]' -r -F
+complete -c stepup -n "__fish_stepup_using_subcommand passwd" -l password-stdin -d 'Read the password from the first line of standard input'
+complete -c stepup -n "__fish_stepup_using_subcommand passwd" -l json -d 'Print one JSON object on stdout instead of text'
+complete -c stepup -n "__fish_stepup_using_subcommand passwd" -l no-input -d 'Never prompt (implied when standard input is not a terminal)'
+complete -c stepup -n "__fish_stepup_using_subcommand passwd" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c stepup -n "__fish_stepup_using_subcommand passwd" -s V -l version -d 'Print version'
+complete -c stepup -n "__fish_stepup_using_subcommand method; and not __fish_seen_subcommand_from list enable disable help" -l db -d 'The workspace database [default: $XDG_DATA_HOME/stepup/stepup.redb]' -r -F
+complete -c stepup -n "__fish_stepup_using_subcommand method; and not __fish_seen_subcommand_from list enable disable help" -l config -d 'The configuration file [default: $XDG_CONFIG_HOME/stepup/config.toml, when it exists]' -r -F
+complete -c stepup -n "__fish_stepup_using_subcommand method; and not __fish_seen_subcommand_from list enable disable help" -l json -d 'Print one JSON object on stdout instead of text'
+complete -c stepup -n "__fish_stepup_using_subcommand method; and not __fish_seen_subcommand_from list enable disable help" -l no-input -d 'Never prompt (implied when standard input is not a terminal)'
+complete -c stepup -n "__fish_stepup_using_subcommand method; and not __fish_seen_subcommand_from list enable disable help" -s h -l help -d 'Print help'
+complete -c stepup -n "__fish_stepup_using_subcommand method; and not __fish_seen_subcommand_from list enable disable help" -s V -l version -d 'Print version'
+complete -c stepup -n "__fish_stepup_using_subcommand method; and not __fish_seen_subcommand_from list enable disable help" -f -a "list" -d 'Show the allowed methods and which ones you enabled'
+complete -c stepup -n "__fish_stepup_using_subcommand method; and not __fish_seen_subcommand_from list enable disable help" -f -a "enable" -d 'Enroll an authenticator app or email codes'
+complete -c stepup -n "__fish_stepup_using_subcommand method; and not __fish_seen_subcommand_from list enable disable help" -f -a "disable" -d 'Disable a method (always asks for a code)'
+complete -c stepup -n "__fish_stepup_using_subcommand method; and not __fish_seen_subcommand_from list enable disable help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c stepup -n "__fish_stepup_using_subcommand method; and __fish_seen_subcommand_from list" -l db -d 'The workspace database [default: $XDG_DATA_HOME/stepup/stepup.redb]' -r -F
+complete -c stepup -n "__fish_stepup_using_subcommand method; and __fish_seen_subcommand_from list" -l config -d 'The configuration file [default: $XDG_CONFIG_HOME/stepup/config.toml, when it exists]' -r -F
+complete -c stepup -n "__fish_stepup_using_subcommand method; and __fish_seen_subcommand_from list" -l json -d 'Print one JSON object on stdout instead of text'
+complete -c stepup -n "__fish_stepup_using_subcommand method; and __fish_seen_subcommand_from list" -l no-input -d 'Never prompt (implied when standard input is not a terminal)'
+complete -c stepup -n "__fish_stepup_using_subcommand method; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
+complete -c stepup -n "__fish_stepup_using_subcommand method; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
+complete -c stepup -n "__fish_stepup_using_subcommand method; and __fish_seen_subcommand_from enable" -l method -d 'Verify with this option (needed when you have two methods)' -r -f -a "totp\t'A code from the authenticator app'
+email\t'A code sent by email'
+recovery\t'One of the recovery codes'"
+complete -c stepup -n "__fish_stepup_using_subcommand method; and __fish_seen_subcommand_from enable" -l code -d 'The one-time code (6 digits, or a recovery code); `-` reads it from the next line of standard input' -r
+complete -c stepup -n "__fish_stepup_using_subcommand method; and __fish_seen_subcommand_from enable" -l db -d 'The workspace database [default: $XDG_DATA_HOME/stepup/stepup.redb]' -r -F
+complete -c stepup -n "__fish_stepup_using_subcommand method; and __fish_seen_subcommand_from enable" -l config -d 'The configuration file [default: $XDG_CONFIG_HOME/stepup/config.toml, when it exists]' -r -F
+complete -c stepup -n "__fish_stepup_using_subcommand method; and __fish_seen_subcommand_from enable" -l json -d 'Print one JSON object on stdout instead of text'
+complete -c stepup -n "__fish_stepup_using_subcommand method; and __fish_seen_subcommand_from enable" -l no-input -d 'Never prompt (implied when standard input is not a terminal)'
+complete -c stepup -n "__fish_stepup_using_subcommand method; and __fish_seen_subcommand_from enable" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c stepup -n "__fish_stepup_using_subcommand method; and __fish_seen_subcommand_from enable" -s V -l version -d 'Print version'
+complete -c stepup -n "__fish_stepup_using_subcommand method; and __fish_seen_subcommand_from disable" -l method -d 'Verify with this option (needed when you have two methods)' -r -f -a "totp\t'A code from the authenticator app'
+email\t'A code sent by email'
+recovery\t'One of the recovery codes'"
+complete -c stepup -n "__fish_stepup_using_subcommand method; and __fish_seen_subcommand_from disable" -l code -d 'The one-time code (6 digits, or a recovery code); `-` reads it from the next line of standard input' -r
+complete -c stepup -n "__fish_stepup_using_subcommand method; and __fish_seen_subcommand_from disable" -l db -d 'The workspace database [default: $XDG_DATA_HOME/stepup/stepup.redb]' -r -F
+complete -c stepup -n "__fish_stepup_using_subcommand method; and __fish_seen_subcommand_from disable" -l config -d 'The configuration file [default: $XDG_CONFIG_HOME/stepup/config.toml, when it exists]' -r -F
+complete -c stepup -n "__fish_stepup_using_subcommand method; and __fish_seen_subcommand_from disable" -l json -d 'Print one JSON object on stdout instead of text'
+complete -c stepup -n "__fish_stepup_using_subcommand method; and __fish_seen_subcommand_from disable" -l no-input -d 'Never prompt (implied when standard input is not a terminal)'
+complete -c stepup -n "__fish_stepup_using_subcommand method; and __fish_seen_subcommand_from disable" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c stepup -n "__fish_stepup_using_subcommand method; and __fish_seen_subcommand_from disable" -s V -l version -d 'Print version'
+complete -c stepup -n "__fish_stepup_using_subcommand method; and __fish_seen_subcommand_from help" -f -a "list" -d 'Show the allowed methods and which ones you enabled'
+complete -c stepup -n "__fish_stepup_using_subcommand method; and __fish_seen_subcommand_from help" -f -a "enable" -d 'Enroll an authenticator app or email codes'
+complete -c stepup -n "__fish_stepup_using_subcommand method; and __fish_seen_subcommand_from help" -f -a "disable" -d 'Disable a method (always asks for a code)'
+complete -c stepup -n "__fish_stepup_using_subcommand method; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c stepup -n "__fish_stepup_using_subcommand recovery; and not __fish_seen_subcommand_from list regenerate help" -l db -d 'The workspace database [default: $XDG_DATA_HOME/stepup/stepup.redb]' -r -F
+complete -c stepup -n "__fish_stepup_using_subcommand recovery; and not __fish_seen_subcommand_from list regenerate help" -l config -d 'The configuration file [default: $XDG_CONFIG_HOME/stepup/config.toml, when it exists]' -r -F
+complete -c stepup -n "__fish_stepup_using_subcommand recovery; and not __fish_seen_subcommand_from list regenerate help" -l json -d 'Print one JSON object on stdout instead of text'
+complete -c stepup -n "__fish_stepup_using_subcommand recovery; and not __fish_seen_subcommand_from list regenerate help" -l no-input -d 'Never prompt (implied when standard input is not a terminal)'
+complete -c stepup -n "__fish_stepup_using_subcommand recovery; and not __fish_seen_subcommand_from list regenerate help" -s h -l help -d 'Print help'
+complete -c stepup -n "__fish_stepup_using_subcommand recovery; and not __fish_seen_subcommand_from list regenerate help" -s V -l version -d 'Print version'
+complete -c stepup -n "__fish_stepup_using_subcommand recovery; and not __fish_seen_subcommand_from list regenerate help" -f -a "list" -d 'Show the 10 slots: used or not, when, and how many remain'
+complete -c stepup -n "__fish_stepup_using_subcommand recovery; and not __fish_seen_subcommand_from list regenerate help" -f -a "regenerate" -d 'Issue a new set of 10 codes (asks for a code first)'
+complete -c stepup -n "__fish_stepup_using_subcommand recovery; and not __fish_seen_subcommand_from list regenerate help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c stepup -n "__fish_stepup_using_subcommand recovery; and __fish_seen_subcommand_from list" -l db -d 'The workspace database [default: $XDG_DATA_HOME/stepup/stepup.redb]' -r -F
+complete -c stepup -n "__fish_stepup_using_subcommand recovery; and __fish_seen_subcommand_from list" -l config -d 'The configuration file [default: $XDG_CONFIG_HOME/stepup/config.toml, when it exists]' -r -F
+complete -c stepup -n "__fish_stepup_using_subcommand recovery; and __fish_seen_subcommand_from list" -l json -d 'Print one JSON object on stdout instead of text'
+complete -c stepup -n "__fish_stepup_using_subcommand recovery; and __fish_seen_subcommand_from list" -l no-input -d 'Never prompt (implied when standard input is not a terminal)'
+complete -c stepup -n "__fish_stepup_using_subcommand recovery; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
+complete -c stepup -n "__fish_stepup_using_subcommand recovery; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
+complete -c stepup -n "__fish_stepup_using_subcommand recovery; and __fish_seen_subcommand_from regenerate" -l method -d 'Verify with this option (needed when you have two methods)' -r -f -a "totp\t'A code from the authenticator app'
+email\t'A code sent by email'
+recovery\t'One of the recovery codes'"
+complete -c stepup -n "__fish_stepup_using_subcommand recovery; and __fish_seen_subcommand_from regenerate" -l code -d 'The one-time code (6 digits, or a recovery code); `-` reads it from the next line of standard input' -r
+complete -c stepup -n "__fish_stepup_using_subcommand recovery; and __fish_seen_subcommand_from regenerate" -l db -d 'The workspace database [default: $XDG_DATA_HOME/stepup/stepup.redb]' -r -F
+complete -c stepup -n "__fish_stepup_using_subcommand recovery; and __fish_seen_subcommand_from regenerate" -l config -d 'The configuration file [default: $XDG_CONFIG_HOME/stepup/config.toml, when it exists]' -r -F
+complete -c stepup -n "__fish_stepup_using_subcommand recovery; and __fish_seen_subcommand_from regenerate" -l json -d 'Print one JSON object on stdout instead of text'
+complete -c stepup -n "__fish_stepup_using_subcommand recovery; and __fish_seen_subcommand_from regenerate" -l no-input -d 'Never prompt (implied when standard input is not a terminal)'
+complete -c stepup -n "__fish_stepup_using_subcommand recovery; and __fish_seen_subcommand_from regenerate" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c stepup -n "__fish_stepup_using_subcommand recovery; and __fish_seen_subcommand_from regenerate" -s V -l version -d 'Print version'
+complete -c stepup -n "__fish_stepup_using_subcommand recovery; and __fish_seen_subcommand_from help" -f -a "list" -d 'Show the 10 slots: used or not, when, and how many remain'
+complete -c stepup -n "__fish_stepup_using_subcommand recovery; and __fish_seen_subcommand_from help" -f -a "regenerate" -d 'Issue a new set of 10 codes (asks for a code first)'
+complete -c stepup -n "__fish_stepup_using_subcommand recovery; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c stepup -n "__fish_stepup_using_subcommand policy; and not __fish_seen_subcommand_from show set allow deny help" -l db -d 'The workspace database [default: $XDG_DATA_HOME/stepup/stepup.redb]' -r -F
+complete -c stepup -n "__fish_stepup_using_subcommand policy; and not __fish_seen_subcommand_from show set allow deny help" -l config -d 'The configuration file [default: $XDG_CONFIG_HOME/stepup/config.toml, when it exists]' -r -F
+complete -c stepup -n "__fish_stepup_using_subcommand policy; and not __fish_seen_subcommand_from show set allow deny help" -l json -d 'Print one JSON object on stdout instead of text'
+complete -c stepup -n "__fish_stepup_using_subcommand policy; and not __fish_seen_subcommand_from show set allow deny help" -l no-input -d 'Never prompt (implied when standard input is not a terminal)'
+complete -c stepup -n "__fish_stepup_using_subcommand policy; and not __fish_seen_subcommand_from show set allow deny help" -s h -l help -d 'Print help'
+complete -c stepup -n "__fish_stepup_using_subcommand policy; and not __fish_seen_subcommand_from show set allow deny help" -s V -l version -d 'Print version'
+complete -c stepup -n "__fish_stepup_using_subcommand policy; and not __fish_seen_subcommand_from show set allow deny help" -f -a "show" -d 'Show the policy and the allowed methods'
+complete -c stepup -n "__fish_stepup_using_subcommand policy; and not __fish_seen_subcommand_from show set allow deny help" -f -a "set" -d 'Set the policy: disabled, enabled or required'
+complete -c stepup -n "__fish_stepup_using_subcommand policy; and not __fish_seen_subcommand_from show set allow deny help" -f -a "allow" -d 'Allow methods for users to enable and verify with'
+complete -c stepup -n "__fish_stepup_using_subcommand policy; and not __fish_seen_subcommand_from show set allow deny help" -f -a "deny" -d 'Stop allowing methods (refused when it strands users, unless --force)'
+complete -c stepup -n "__fish_stepup_using_subcommand policy; and not __fish_seen_subcommand_from show set allow deny help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c stepup -n "__fish_stepup_using_subcommand policy; and __fish_seen_subcommand_from show" -l db -d 'The workspace database [default: $XDG_DATA_HOME/stepup/stepup.redb]' -r -F
+complete -c stepup -n "__fish_stepup_using_subcommand policy; and __fish_seen_subcommand_from show" -l config -d 'The configuration file [default: $XDG_CONFIG_HOME/stepup/config.toml, when it exists]' -r -F
+complete -c stepup -n "__fish_stepup_using_subcommand policy; and __fish_seen_subcommand_from show" -l json -d 'Print one JSON object on stdout instead of text'
+complete -c stepup -n "__fish_stepup_using_subcommand policy; and __fish_seen_subcommand_from show" -l no-input -d 'Never prompt (implied when standard input is not a terminal)'
+complete -c stepup -n "__fish_stepup_using_subcommand policy; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help'
+complete -c stepup -n "__fish_stepup_using_subcommand policy; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
+complete -c stepup -n "__fish_stepup_using_subcommand policy; and __fish_seen_subcommand_from set" -l db -d 'The workspace database [default: $XDG_DATA_HOME/stepup/stepup.redb]' -r -F
+complete -c stepup -n "__fish_stepup_using_subcommand policy; and __fish_seen_subcommand_from set" -l config -d 'The configuration file [default: $XDG_CONFIG_HOME/stepup/config.toml, when it exists]' -r -F
+complete -c stepup -n "__fish_stepup_using_subcommand policy; and __fish_seen_subcommand_from set" -l force -d 'Set `required` even though no method is allowed'
+complete -c stepup -n "__fish_stepup_using_subcommand policy; and __fish_seen_subcommand_from set" -l json -d 'Print one JSON object on stdout instead of text'
+complete -c stepup -n "__fish_stepup_using_subcommand policy; and __fish_seen_subcommand_from set" -l no-input -d 'Never prompt (implied when standard input is not a terminal)'
+complete -c stepup -n "__fish_stepup_using_subcommand policy; and __fish_seen_subcommand_from set" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c stepup -n "__fish_stepup_using_subcommand policy; and __fish_seen_subcommand_from set" -s V -l version -d 'Print version'
+complete -c stepup -n "__fish_stepup_using_subcommand policy; and __fish_seen_subcommand_from allow" -l db -d 'The workspace database [default: $XDG_DATA_HOME/stepup/stepup.redb]' -r -F
+complete -c stepup -n "__fish_stepup_using_subcommand policy; and __fish_seen_subcommand_from allow" -l config -d 'The configuration file [default: $XDG_CONFIG_HOME/stepup/config.toml, when it exists]' -r -F
+complete -c stepup -n "__fish_stepup_using_subcommand policy; and __fish_seen_subcommand_from allow" -l json -d 'Print one JSON object on stdout instead of text'
+complete -c stepup -n "__fish_stepup_using_subcommand policy; and __fish_seen_subcommand_from allow" -l no-input -d 'Never prompt (implied when standard input is not a terminal)'
+complete -c stepup -n "__fish_stepup_using_subcommand policy; and __fish_seen_subcommand_from allow" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c stepup -n "__fish_stepup_using_subcommand policy; and __fish_seen_subcommand_from allow" -s V -l version -d 'Print version'
+complete -c stepup -n "__fish_stepup_using_subcommand policy; and __fish_seen_subcommand_from deny" -l db -d 'The workspace database [default: $XDG_DATA_HOME/stepup/stepup.redb]' -r -F
+complete -c stepup -n "__fish_stepup_using_subcommand policy; and __fish_seen_subcommand_from deny" -l config -d 'The configuration file [default: $XDG_CONFIG_HOME/stepup/config.toml, when it exists]' -r -F
+complete -c stepup -n "__fish_stepup_using_subcommand policy; and __fish_seen_subcommand_from deny" -l force -d 'Deny even if it leaves users without an allowed method'
+complete -c stepup -n "__fish_stepup_using_subcommand policy; and __fish_seen_subcommand_from deny" -l json -d 'Print one JSON object on stdout instead of text'
+complete -c stepup -n "__fish_stepup_using_subcommand policy; and __fish_seen_subcommand_from deny" -l no-input -d 'Never prompt (implied when standard input is not a terminal)'
+complete -c stepup -n "__fish_stepup_using_subcommand policy; and __fish_seen_subcommand_from deny" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c stepup -n "__fish_stepup_using_subcommand policy; and __fish_seen_subcommand_from deny" -s V -l version -d 'Print version'
+complete -c stepup -n "__fish_stepup_using_subcommand policy; and __fish_seen_subcommand_from help" -f -a "show" -d 'Show the policy and the allowed methods'
+complete -c stepup -n "__fish_stepup_using_subcommand policy; and __fish_seen_subcommand_from help" -f -a "set" -d 'Set the policy: disabled, enabled or required'
+complete -c stepup -n "__fish_stepup_using_subcommand policy; and __fish_seen_subcommand_from help" -f -a "allow" -d 'Allow methods for users to enable and verify with'
+complete -c stepup -n "__fish_stepup_using_subcommand policy; and __fish_seen_subcommand_from help" -f -a "deny" -d 'Stop allowing methods (refused when it strands users, unless --force)'
+complete -c stepup -n "__fish_stepup_using_subcommand policy; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c stepup -n "__fish_stepup_using_subcommand user; and not __fish_seen_subcommand_from add list show remove unlock reset-mfa help" -l db -d 'The workspace database [default: $XDG_DATA_HOME/stepup/stepup.redb]' -r -F
+complete -c stepup -n "__fish_stepup_using_subcommand user; and not __fish_seen_subcommand_from add list show remove unlock reset-mfa help" -l config -d 'The configuration file [default: $XDG_CONFIG_HOME/stepup/config.toml, when it exists]' -r -F
+complete -c stepup -n "__fish_stepup_using_subcommand user; and not __fish_seen_subcommand_from add list show remove unlock reset-mfa help" -l json -d 'Print one JSON object on stdout instead of text'
+complete -c stepup -n "__fish_stepup_using_subcommand user; and not __fish_seen_subcommand_from add list show remove unlock reset-mfa help" -l no-input -d 'Never prompt (implied when standard input is not a terminal)'
+complete -c stepup -n "__fish_stepup_using_subcommand user; and not __fish_seen_subcommand_from add list show remove unlock reset-mfa help" -s h -l help -d 'Print help'
+complete -c stepup -n "__fish_stepup_using_subcommand user; and not __fish_seen_subcommand_from add list show remove unlock reset-mfa help" -s V -l version -d 'Print version'
+complete -c stepup -n "__fish_stepup_using_subcommand user; and not __fish_seen_subcommand_from add list show remove unlock reset-mfa help" -f -a "add" -d 'Create a user'
+complete -c stepup -n "__fish_stepup_using_subcommand user; and not __fish_seen_subcommand_from add list show remove unlock reset-mfa help" -f -a "list" -d 'List users with their role, methods and lock state'
+complete -c stepup -n "__fish_stepup_using_subcommand user; and not __fish_seen_subcommand_from add list show remove unlock reset-mfa help" -f -a "show" -d 'Show one user'
+complete -c stepup -n "__fish_stepup_using_subcommand user; and not __fish_seen_subcommand_from add list show remove unlock reset-mfa help" -f -a "remove" -d 'Remove a user and end their sessions (the last admin cannot be removed)'
+complete -c stepup -n "__fish_stepup_using_subcommand user; and not __fish_seen_subcommand_from add list show remove unlock reset-mfa help" -f -a "unlock" -d 'Clear a user\'s failed-attempt count and lock'
+complete -c stepup -n "__fish_stepup_using_subcommand user; and not __fish_seen_subcommand_from add list show remove unlock reset-mfa help" -f -a "reset-mfa" -d 'Remove all methods and recovery codes of a user who lost them'
+complete -c stepup -n "__fish_stepup_using_subcommand user; and not __fish_seen_subcommand_from add list show remove unlock reset-mfa help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c stepup -n "__fish_stepup_using_subcommand user; and __fish_seen_subcommand_from add" -l email -d 'Email address (needed for email codes)' -r
+complete -c stepup -n "__fish_stepup_using_subcommand user; and __fish_seen_subcommand_from add" -l db -d 'The workspace database [default: $XDG_DATA_HOME/stepup/stepup.redb]' -r -F
+complete -c stepup -n "__fish_stepup_using_subcommand user; and __fish_seen_subcommand_from add" -l config -d 'The configuration file [default: $XDG_CONFIG_HOME/stepup/config.toml, when it exists]' -r -F
+complete -c stepup -n "__fish_stepup_using_subcommand user; and __fish_seen_subcommand_from add" -l admin -d 'Make the user an admin'
+complete -c stepup -n "__fish_stepup_using_subcommand user; and __fish_seen_subcommand_from add" -l password-stdin -d 'Read the password from the first line of standard input'
+complete -c stepup -n "__fish_stepup_using_subcommand user; and __fish_seen_subcommand_from add" -l json -d 'Print one JSON object on stdout instead of text'
+complete -c stepup -n "__fish_stepup_using_subcommand user; and __fish_seen_subcommand_from add" -l no-input -d 'Never prompt (implied when standard input is not a terminal)'
+complete -c stepup -n "__fish_stepup_using_subcommand user; and __fish_seen_subcommand_from add" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c stepup -n "__fish_stepup_using_subcommand user; and __fish_seen_subcommand_from add" -s V -l version -d 'Print version'
+complete -c stepup -n "__fish_stepup_using_subcommand user; and __fish_seen_subcommand_from list" -l db -d 'The workspace database [default: $XDG_DATA_HOME/stepup/stepup.redb]' -r -F
+complete -c stepup -n "__fish_stepup_using_subcommand user; and __fish_seen_subcommand_from list" -l config -d 'The configuration file [default: $XDG_CONFIG_HOME/stepup/config.toml, when it exists]' -r -F
+complete -c stepup -n "__fish_stepup_using_subcommand user; and __fish_seen_subcommand_from list" -l json -d 'Print one JSON object on stdout instead of text'
+complete -c stepup -n "__fish_stepup_using_subcommand user; and __fish_seen_subcommand_from list" -l no-input -d 'Never prompt (implied when standard input is not a terminal)'
+complete -c stepup -n "__fish_stepup_using_subcommand user; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
+complete -c stepup -n "__fish_stepup_using_subcommand user; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
+complete -c stepup -n "__fish_stepup_using_subcommand user; and __fish_seen_subcommand_from show" -l db -d 'The workspace database [default: $XDG_DATA_HOME/stepup/stepup.redb]' -r -F
+complete -c stepup -n "__fish_stepup_using_subcommand user; and __fish_seen_subcommand_from show" -l config -d 'The configuration file [default: $XDG_CONFIG_HOME/stepup/config.toml, when it exists]' -r -F
+complete -c stepup -n "__fish_stepup_using_subcommand user; and __fish_seen_subcommand_from show" -l json -d 'Print one JSON object on stdout instead of text'
+complete -c stepup -n "__fish_stepup_using_subcommand user; and __fish_seen_subcommand_from show" -l no-input -d 'Never prompt (implied when standard input is not a terminal)'
+complete -c stepup -n "__fish_stepup_using_subcommand user; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help'
+complete -c stepup -n "__fish_stepup_using_subcommand user; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
+complete -c stepup -n "__fish_stepup_using_subcommand user; and __fish_seen_subcommand_from remove" -l db -d 'The workspace database [default: $XDG_DATA_HOME/stepup/stepup.redb]' -r -F
+complete -c stepup -n "__fish_stepup_using_subcommand user; and __fish_seen_subcommand_from remove" -l config -d 'The configuration file [default: $XDG_CONFIG_HOME/stepup/config.toml, when it exists]' -r -F
+complete -c stepup -n "__fish_stepup_using_subcommand user; and __fish_seen_subcommand_from remove" -l json -d 'Print one JSON object on stdout instead of text'
+complete -c stepup -n "__fish_stepup_using_subcommand user; and __fish_seen_subcommand_from remove" -l no-input -d 'Never prompt (implied when standard input is not a terminal)'
+complete -c stepup -n "__fish_stepup_using_subcommand user; and __fish_seen_subcommand_from remove" -s h -l help -d 'Print help'
+complete -c stepup -n "__fish_stepup_using_subcommand user; and __fish_seen_subcommand_from remove" -s V -l version -d 'Print version'
+complete -c stepup -n "__fish_stepup_using_subcommand user; and __fish_seen_subcommand_from unlock" -l db -d 'The workspace database [default: $XDG_DATA_HOME/stepup/stepup.redb]' -r -F
+complete -c stepup -n "__fish_stepup_using_subcommand user; and __fish_seen_subcommand_from unlock" -l config -d 'The configuration file [default: $XDG_CONFIG_HOME/stepup/config.toml, when it exists]' -r -F
+complete -c stepup -n "__fish_stepup_using_subcommand user; and __fish_seen_subcommand_from unlock" -l json -d 'Print one JSON object on stdout instead of text'
+complete -c stepup -n "__fish_stepup_using_subcommand user; and __fish_seen_subcommand_from unlock" -l no-input -d 'Never prompt (implied when standard input is not a terminal)'
+complete -c stepup -n "__fish_stepup_using_subcommand user; and __fish_seen_subcommand_from unlock" -s h -l help -d 'Print help'
+complete -c stepup -n "__fish_stepup_using_subcommand user; and __fish_seen_subcommand_from unlock" -s V -l version -d 'Print version'
+complete -c stepup -n "__fish_stepup_using_subcommand user; and __fish_seen_subcommand_from reset-mfa" -l db -d 'The workspace database [default: $XDG_DATA_HOME/stepup/stepup.redb]' -r -F
+complete -c stepup -n "__fish_stepup_using_subcommand user; and __fish_seen_subcommand_from reset-mfa" -l config -d 'The configuration file [default: $XDG_CONFIG_HOME/stepup/config.toml, when it exists]' -r -F
+complete -c stepup -n "__fish_stepup_using_subcommand user; and __fish_seen_subcommand_from reset-mfa" -l json -d 'Print one JSON object on stdout instead of text'
+complete -c stepup -n "__fish_stepup_using_subcommand user; and __fish_seen_subcommand_from reset-mfa" -l no-input -d 'Never prompt (implied when standard input is not a terminal)'
+complete -c stepup -n "__fish_stepup_using_subcommand user; and __fish_seen_subcommand_from reset-mfa" -s h -l help -d 'Print help'
+complete -c stepup -n "__fish_stepup_using_subcommand user; and __fish_seen_subcommand_from reset-mfa" -s V -l version -d 'Print version'
+complete -c stepup -n "__fish_stepup_using_subcommand user; and __fish_seen_subcommand_from help" -f -a "add" -d 'Create a user'
+complete -c stepup -n "__fish_stepup_using_subcommand user; and __fish_seen_subcommand_from help" -f -a "list" -d 'List users with their role, methods and lock state'
+complete -c stepup -n "__fish_stepup_using_subcommand user; and __fish_seen_subcommand_from help" -f -a "show" -d 'Show one user'
+complete -c stepup -n "__fish_stepup_using_subcommand user; and __fish_seen_subcommand_from help" -f -a "remove" -d 'Remove a user and end their sessions (the last admin cannot be removed)'
+complete -c stepup -n "__fish_stepup_using_subcommand user; and __fish_seen_subcommand_from help" -f -a "unlock" -d 'Clear a user\'s failed-attempt count and lock'
+complete -c stepup -n "__fish_stepup_using_subcommand user; and __fish_seen_subcommand_from help" -f -a "reset-mfa" -d 'Remove all methods and recovery codes of a user who lost them'
+complete -c stepup -n "__fish_stepup_using_subcommand user; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c stepup -n "__fish_stepup_using_subcommand audit" -l user -d 'Only events about this user (as actor or subject)' -r
+complete -c stepup -n "__fish_stepup_using_subcommand audit" -l limit -d 'Show at most this many of the newest events' -r
+complete -c stepup -n "__fish_stepup_using_subcommand audit" -l db -d 'The workspace database [default: $XDG_DATA_HOME/stepup/stepup.redb]' -r -F
+complete -c stepup -n "__fish_stepup_using_subcommand audit" -l config -d 'The configuration file [default: $XDG_CONFIG_HOME/stepup/config.toml, when it exists]' -r -F
+complete -c stepup -n "__fish_stepup_using_subcommand audit" -l json -d 'Print one JSON object on stdout instead of text'
+complete -c stepup -n "__fish_stepup_using_subcommand audit" -l no-input -d 'Never prompt (implied when standard input is not a terminal)'
+complete -c stepup -n "__fish_stepup_using_subcommand audit" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c stepup -n "__fish_stepup_using_subcommand audit" -s V -l version -d 'Print version'
+complete -c stepup -n "__fish_stepup_using_subcommand completions" -l db -d 'The workspace database [default: $XDG_DATA_HOME/stepup/stepup.redb]' -r -F
+complete -c stepup -n "__fish_stepup_using_subcommand completions" -l config -d 'The configuration file [default: $XDG_CONFIG_HOME/stepup/config.toml, when it exists]' -r -F
+complete -c stepup -n "__fish_stepup_using_subcommand completions" -l json -d 'Print one JSON object on stdout instead of text'
+complete -c stepup -n "__fish_stepup_using_subcommand completions" -l no-input -d 'Never prompt (implied when standard input is not a terminal)'
+complete -c stepup -n "__fish_stepup_using_subcommand completions" -s h -l help -d 'Print help'
+complete -c stepup -n "__fish_stepup_using_subcommand completions" -s V -l version -d 'Print version'
+complete -c stepup -n "__fish_stepup_using_subcommand totp-code" -l db -d 'The workspace database [default: $XDG_DATA_HOME/stepup/stepup.redb]' -r -F
+complete -c stepup -n "__fish_stepup_using_subcommand totp-code" -l config -d 'The configuration file [default: $XDG_CONFIG_HOME/stepup/config.toml, when it exists]' -r -F
+complete -c stepup -n "__fish_stepup_using_subcommand totp-code" -l secret-stdin -d 'Read the base32 secret from standard input (required: secrets never go on the command line)'
+complete -c stepup -n "__fish_stepup_using_subcommand totp-code" -l json -d 'Print one JSON object on stdout instead of text'
+complete -c stepup -n "__fish_stepup_using_subcommand totp-code" -l no-input -d 'Never prompt (implied when standard input is not a terminal)'
+complete -c stepup -n "__fish_stepup_using_subcommand totp-code" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c stepup -n "__fish_stepup_using_subcommand totp-code" -s V -l version -d 'Print version'
+complete -c stepup -n "__fish_stepup_using_subcommand help; and not __fish_seen_subcommand_from init login logout whoami passwd method recovery policy user audit completions totp-code help" -f -a "init" -d 'Create the database and its first admin'
+complete -c stepup -n "__fish_stepup_using_subcommand help; and not __fish_seen_subcommand_from init login logout whoami passwd method recovery policy user audit completions totp-code help" -f -a "login" -d 'Log in: password, then a one-time code when MFA applies'
+complete -c stepup -n "__fish_stepup_using_subcommand help; and not __fish_seen_subcommand_from init login logout whoami passwd method recovery policy user audit completions totp-code help" -f -a "logout" -d 'End the session'
+complete -c stepup -n "__fish_stepup_using_subcommand help; and not __fish_seen_subcommand_from init login logout whoami passwd method recovery policy user audit completions totp-code help" -f -a "whoami" -d 'Show who you are, your methods and your session'
+complete -c stepup -n "__fish_stepup_using_subcommand help; and not __fish_seen_subcommand_from init login logout whoami passwd method recovery policy user audit completions totp-code help" -f -a "passwd" -d 'Change your password (with a one-time code when MFA applies)'
+complete -c stepup -n "__fish_stepup_using_subcommand help; and not __fish_seen_subcommand_from init login logout whoami passwd method recovery policy user audit completions totp-code help" -f -a "method" -d 'Your verification methods: list, enable, disable'
+complete -c stepup -n "__fish_stepup_using_subcommand help; and not __fish_seen_subcommand_from init login logout whoami passwd method recovery policy user audit completions totp-code help" -f -a "recovery" -d 'Your recovery codes: list the slots, regenerate the set'
+complete -c stepup -n "__fish_stepup_using_subcommand help; and not __fish_seen_subcommand_from init login logout whoami passwd method recovery policy user audit completions totp-code help" -f -a "policy" -d 'The workspace MFA policy and allowed methods (admins)'
+complete -c stepup -n "__fish_stepup_using_subcommand help; and not __fish_seen_subcommand_from init login logout whoami passwd method recovery policy user audit completions totp-code help" -f -a "user" -d 'Manage the workspace\'s users (admins)'
+complete -c stepup -n "__fish_stepup_using_subcommand help; and not __fish_seen_subcommand_from init login logout whoami passwd method recovery policy user audit completions totp-code help" -f -a "audit" -d 'Show the audit log (admins)'
+complete -c stepup -n "__fish_stepup_using_subcommand help; and not __fish_seen_subcommand_from init login logout whoami passwd method recovery policy user audit completions totp-code help" -f -a "completions" -d 'Print a shell completion script'
+complete -c stepup -n "__fish_stepup_using_subcommand help; and not __fish_seen_subcommand_from init login logout whoami passwd method recovery policy user audit completions totp-code help" -f -a "totp-code" -d 'Print the current code for a TOTP secret, as an authenticator app would'
+complete -c stepup -n "__fish_stepup_using_subcommand help; and not __fish_seen_subcommand_from init login logout whoami passwd method recovery policy user audit completions totp-code help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c stepup -n "__fish_stepup_using_subcommand help; and __fish_seen_subcommand_from method" -f -a "list" -d 'Show the allowed methods and which ones you enabled'
+complete -c stepup -n "__fish_stepup_using_subcommand help; and __fish_seen_subcommand_from method" -f -a "enable" -d 'Enroll an authenticator app or email codes'
+complete -c stepup -n "__fish_stepup_using_subcommand help; and __fish_seen_subcommand_from method" -f -a "disable" -d 'Disable a method (always asks for a code)'
+complete -c stepup -n "__fish_stepup_using_subcommand help; and __fish_seen_subcommand_from recovery" -f -a "list" -d 'Show the 10 slots: used or not, when, and how many remain'
+complete -c stepup -n "__fish_stepup_using_subcommand help; and __fish_seen_subcommand_from recovery" -f -a "regenerate" -d 'Issue a new set of 10 codes (asks for a code first)'
+complete -c stepup -n "__fish_stepup_using_subcommand help; and __fish_seen_subcommand_from policy" -f -a "show" -d 'Show the policy and the allowed methods'
+complete -c stepup -n "__fish_stepup_using_subcommand help; and __fish_seen_subcommand_from policy" -f -a "set" -d 'Set the policy: disabled, enabled or required'
+complete -c stepup -n "__fish_stepup_using_subcommand help; and __fish_seen_subcommand_from policy" -f -a "allow" -d 'Allow methods for users to enable and verify with'
+complete -c stepup -n "__fish_stepup_using_subcommand help; and __fish_seen_subcommand_from policy" -f -a "deny" -d 'Stop allowing methods (refused when it strands users, unless --force)'
+complete -c stepup -n "__fish_stepup_using_subcommand help; and __fish_seen_subcommand_from user" -f -a "add" -d 'Create a user'
+complete -c stepup -n "__fish_stepup_using_subcommand help; and __fish_seen_subcommand_from user" -f -a "list" -d 'List users with their role, methods and lock state'
+complete -c stepup -n "__fish_stepup_using_subcommand help; and __fish_seen_subcommand_from user" -f -a "show" -d 'Show one user'
+complete -c stepup -n "__fish_stepup_using_subcommand help; and __fish_seen_subcommand_from user" -f -a "remove" -d 'Remove a user and end their sessions (the last admin cannot be removed)'
+complete -c stepup -n "__fish_stepup_using_subcommand help; and __fish_seen_subcommand_from user" -f -a "unlock" -d 'Clear a user\'s failed-attempt count and lock'
+complete -c stepup -n "__fish_stepup_using_subcommand help; and __fish_seen_subcommand_from user" -f -a "reset-mfa" -d 'Remove all methods and recovery codes of a user who lost them'
