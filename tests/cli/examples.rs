@@ -33,3 +33,36 @@ fn the_quickstart_runs_from_init_to_step_up() {
     assert!(stdout.contains("verify"), "the audit log is shown");
     assert!(!stderr.contains("panicked"));
 }
+
+#[test]
+fn the_admin_policy_script_provisions_a_workspace() {
+    let out = run_example("admin-policy.sh");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "stdout:\n{stdout}\nstderr:\n{stderr}");
+    assert!(stdout.contains("Add this key to the admin's authenticator app"));
+    assert!(stdout.contains("The policy is now required."));
+    assert!(stdout.contains("alice") && stdout.contains("bob"));
+}
+
+#[test]
+fn the_ci_flow_drives_every_step_without_a_terminal() {
+    let has_aiosmtpd = std::process::Command::new("python3")
+        .args(["-c", "import aiosmtpd"])
+        .status()
+        .is_ok_and(|s| s.success());
+    if !has_aiosmtpd {
+        // .ci/run installs it; elsewhere: pip install aiosmtpd.
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "aiosmtpd is missing in CI"
+        );
+        return;
+    }
+    let out = run_example("ci-flow.sh");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "stdout:\n{stdout}\nstderr:\n{stderr}");
+    assert!(stdout.contains("Password changed."), "{stdout}");
+    assert!(stdout.contains("== done"));
+}
