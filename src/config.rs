@@ -373,6 +373,14 @@ parallelism = 1
     }
 
     #[test]
+    fn errors_do_not_quote_the_line() {
+        let err =
+            Config::parse("[email]\nurl = \"smtp://user:hunter22@mail\"\nfrom = 5\n").unwrap_err();
+        assert!(!err.contains("hunter22"), "{err}");
+        assert!(err.contains("line 3"), "{err}");
+    }
+
+    #[test]
     fn unknown_keys_are_named() {
         let err = Config::parse("isuer = \"x\"").unwrap_err();
         assert!(err.contains("isuer"), "{err}");

@@ -6,9 +6,10 @@ use crate::cli::account::{InitArgs, LoginArgs, PasswdArgs};
 use crate::domain::account::{User, Workspace};
 use crate::domain::audit::{Event, Outcome as AuditOutcome};
 use crate::domain::names::{Role, check_email};
-use crate::domain::password;
+use crate::domain::password::{self, Password};
 use crate::domain::session::{Session, Token};
 use crate::domain::stepup::Action;
+use crate::domain::throttle::Throttle;
 use crate::error::{Error, Result};
 use crate::io::output::Outcome;
 use crate::io::paths;
@@ -34,7 +35,7 @@ pub fn init(ctx: &mut Context, args: &InitArgs) -> Result<Outcome> {
     }
     let pw = ctx.new_password(args.password.password_stdin, &name, "the admin's password")?;
     let hash = password::hash(&pw, &ctx.config.argon2).map_err(Error::failure)?;
-    let now = ctx.now;
+    let now = ctx.now();
     let admin = User::new(&name, email, Role::Admin, hash, now);
     Store::create(&ctx.db_path, ctx.config.busy_timeout, |tx| {
         tx.put_workspace(&Workspace::new(now))?;
@@ -59,34 +60,16 @@ pub fn init(ctx: &mut Context, args: &InitArgs) -> Result<Outcome> {
 }
 
 pub fn login(ctx: &mut Context, args: &LoginArgs) -> Result<Outcome> {
-    let name = user_name(&args.name).map_err(|_| {
-        // A malformed name is still just "wrong user name or password".
-        anyhow::Error::new(Error::denied(BAD_LOGIN))
-    })?;
+    // A malformed name is still just "wrong user name or password".
+    let name = user_name(&args.name).map_err(|_| wrong_password(BAD_LOGIN, "login"))?;
     let pw = ctx.password(
         args.password.password_stdin,
         &format!("Password for {name}"),
         "the password",
     )?;
     let store = ctx.open()?;
-    let now = ctx.now;
-    let rules = ctx.config.throttle;
-    let user = store.read()?.user(&name)?;
-    let Some(user) = user else {
-        // Spend the same work as a real check, and leave the same trace.
-        password::verify_against_dummy(&pw, &ctx.config.argon2);
-        store.write(|tx| {
-            tx.audit_event(&Event::new(now, "login", AuditOutcome::Denied).detail("unknown user"))
-        })?;
-        return Err(Error::denied(BAD_LOGIN).into());
-    };
-    user.throttle
-        .check(now, &rules)
-        .map_err(|r| locked_error(r, &name))?;
-    if !password::verify(&pw, &user.password_hash) {
-        record_password_failure(&store, &name, "login", now, &rules)?;
-        return Err(Error::denied(BAD_LOGIN).into());
-    }
+    let now = ctx.now();
+    let user = check_password(ctx, &store, &name, &pw, "login", BAD_LOGIN)?;
     let verified_hash = user.password_hash.clone();
     let upgraded = if password::needs_upgrade(&user.password_hash, &ctx.config.argon2) {
         Some(password::hash(&pw, &ctx.config.argon2).map_err(Error::failure)?)
@@ -172,37 +155,120 @@ pub fn login(ctx: &mut Context, args: &LoginArgs) -> Result<Outcome> {
     Ok(out)
 }
 
-/// Counts a wrong password against the user's throttle, and audits it.
-fn record_password_failure(
+/// How a password attempt was counted before it was checked.
+enum Counted {
+    /// A user: their throttle as it was before this attempt.
+    User(Throttle),
+    /// No such user: the attempt was counted against the name anyway.
+    Unknown,
+}
+
+/// Checks a password under the throttle and returns the user when it is
+/// right.
+///
+/// The attempt is counted as a failure, in one write transaction with the
+/// throttle check, before the (slow) hash is verified, so that processes
+/// guessing in parallel cannot all slip under the limit; a right password
+/// takes the count back. Names that do not exist are throttled the same way
+/// (see `Store::phantom_throttle`), and a dummy hash is verified, so that an
+/// unknown user and a wrong password look the same: same message, same exit
+/// code, same work.
+fn check_password(
+    ctx: &Context,
     store: &Store,
     name: &str,
+    pw: &Password,
     action: &str,
-    now: crate::domain::time::Timestamp,
-    rules: &crate::domain::throttle::Rules,
-) -> Result<()> {
-    store.write(|tx| {
-        if let Some(mut user) = tx.user(name)? {
-            let was_locked = user.throttle.locked;
-            user.throttle.record_failure(now, rules);
-            tx.put_user(&user)?;
-            tx.audit_event(
-                &Event::new(now, action, AuditOutcome::Denied)
-                    .user(name)
-                    .detail("wrong password"),
-            )?;
-            if !was_locked && user.throttle.locked {
-                tx.audit_event(&lockout_event(now, name))?;
+    wrong: &str,
+) -> Result<User> {
+    let rules = ctx.config.throttle;
+    let now = ctx.now();
+    let counted = store.write(|tx| {
+        let mut throttle = match tx.user(name)? {
+            Some(u) => u.throttle,
+            None => tx.phantom_throttle(name)?,
+        };
+        if let Err(r) = throttle.check(now, &rules) {
+            return Ok(Err(locked_error(r, name)));
+        }
+        let before = throttle.clone();
+        throttle.record_failure(now, &rules);
+        match tx.user(name)? {
+            Some(mut u) => {
+                u.throttle = throttle;
+                tx.put_user(&u)?;
+                Ok(Ok((Counted::User(before), Some(u))))
+            }
+            None => {
+                tx.put_phantom_throttle(name, &throttle)?;
+                Ok(Ok((Counted::Unknown, None)))
             }
         }
-        Ok(())
-    })
+    })?;
+    let (counted, user) = counted?;
+    let right = match &user {
+        Some(u) => password::verify(pw, &u.password_hash),
+        None => {
+            password::verify_against_dummy(pw, &ctx.config.argon2);
+            false
+        }
+    };
+    let now = ctx.now();
+    store.write(|tx| {
+        let Some(mut current) = tx.user(name)? else {
+            let event = Event::new(now, action, AuditOutcome::Denied).detail("unknown user");
+            return tx.audit_event(&event);
+        };
+        match (&counted, right) {
+            (Counted::User(before), true) => {
+                // Take back this attempt's provisional failure.
+                let t = &mut current.throttle;
+                t.failures = t.failures.saturating_sub(1);
+                if t.failures == 0 {
+                    t.last_failure = before.last_failure;
+                }
+                if t.locked && !before.locked && t.failures < rules.lockout_after {
+                    t.locked = false;
+                }
+                tx.put_user(&current)
+            }
+            (Counted::User(before), false) => {
+                tx.audit_event(
+                    &Event::new(now, action, AuditOutcome::Denied)
+                        .user(name)
+                        .detail("wrong password"),
+                )?;
+                if !before.locked && current.throttle.locked {
+                    tx.audit_event(&lockout_event(now, name))?;
+                }
+                Ok(())
+            }
+            // The user was created after the attempt was counted: the
+            // attempt still failed.
+            (Counted::Unknown, _) => tx
+                .audit_event(&Event::new(now, action, AuditOutcome::Denied).detail("unknown user")),
+        }
+    })?;
+    match (user, right) {
+        (Some(u), true) => Ok(u),
+        _ => Err(wrong_password(wrong, action)),
+    }
+}
+
+fn wrong_password(message: &str, action: &str) -> anyhow::Error {
+    let hint = if action == "passwd" {
+        "nothing was changed"
+    } else {
+        "check the user name and the password"
+    };
+    Error::denied(message).hint(hint).into()
 }
 
 pub fn logout(ctx: &mut Context) -> Result<Outcome> {
     let store = ctx.open()?;
     let caller = ctx.caller(&store, Access::Enroll)?;
     let key = caller.token.storage_key();
-    let now = ctx.now;
+    let now = ctx.now();
     store.write(|tx| {
         tx.remove_session(&key)?;
         tx.audit_event(
@@ -291,21 +357,15 @@ pub fn passwd(ctx: &mut Context, args: &PasswdArgs) -> Result<Outcome> {
     if new.as_str() == current.as_str() {
         return Err(Error::usage("the new password is the same as the current one").into());
     }
-    let now = ctx.now;
-    let rules = ctx.config.throttle;
-    let user = store
-        .read()?
-        .user(&name)?
-        .ok_or_else(|| Error::denied("your user no longer exists"))?;
-    user.throttle
-        .check(now, &rules)
-        .map_err(|r| locked_error(r, &name))?;
-    if !password::verify(&current, &user.password_hash) {
-        record_password_failure(&store, &name, "passwd", now, &rules)?;
-        return Err(Error::denied("the current password is wrong")
-            .hint("nothing was changed")
-            .into());
-    }
+    let now = ctx.now();
+    let user = check_password(
+        ctx,
+        &store,
+        &name,
+        &current,
+        "passwd",
+        "the current password is wrong",
+    )?;
     let verified_hash = user.password_hash.clone();
     let new_hash = password::hash(&new, &ctx.config.argon2).map_err(Error::failure)?;
     drop((current, new));

@@ -106,7 +106,7 @@ fn enable(ctx: &mut Context, args: &EnableArgs) -> Result<Outcome> {
     can_enable(&caller.user, &caller.workspace, method)?;
     let name = caller.user.name.clone();
     let session = caller.session_id.clone();
-    let now = ctx.now;
+    let now = ctx.now();
     let command = format!("stepup method enable {method}");
     let prompts = ctx.interactive && !ctx.json;
 
@@ -163,6 +163,21 @@ fn enable(ctx: &mut Context, args: &EnableArgs) -> Result<Outcome> {
             show_and_confirm(ctx, &store, &caller, done.value, &command)
         }
         Method::Email => {
+            // Whatever would stop the email from going out is checked before
+            // a step-up code is spent on it.
+            ctx.config.email()?;
+            if let Err(wait) = crate::domain::email_code::may_send(
+                caller.user.mfa.last_email_sent,
+                ctx.now(),
+                &ctx.config.email_codes,
+            ) {
+                return Err(Error::locked(
+                    "an email code was sent less than a minute ago",
+                    Some(wait),
+                )
+                .hint(format!("wait {wait} seconds, then run the command again"))
+                .into());
+            }
             let done = run_sensitive(ctx, &store, &req, &guard, |tx, user, _, verified| {
                 if let Some(v) = verified {
                     tx.audit_event(
@@ -269,7 +284,7 @@ fn confirm(
     method: Method,
     code: CodeInput,
 ) -> Result<Outcome> {
-    let now = ctx.now;
+    let now = ctx.now();
     let rules = ctx.config.throttle;
     let email_rules = ctx.config.email_codes;
     let lifetime = ctx.config.enrollment_lifetime;
@@ -372,7 +387,7 @@ fn disable(ctx: &mut Context, args: &DisableArgs) -> Result<Outcome> {
     let store = ctx.open()?;
     let caller = ctx.caller(&store, Access::Member)?;
     let name = caller.user.name.clone();
-    let now = ctx.now;
+    let now = ctx.now();
     let guard = |u: &User, ws: &Workspace| -> Result<()> {
         if ws.policy == Policy::Disabled {
             return Err(Error::denied("MFA is disabled in this workspace, so methods cannot be changed")

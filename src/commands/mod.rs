@@ -59,7 +59,8 @@ pub struct Context {
     pub interactive: bool,
     pub config: Config,
     pub db_path: PathBuf,
-    pub now: Timestamp,
+    /// Read right before each check: prompts can take minutes.
+    pub clock: Box<dyn Clock>,
     pub prompt: Box<dyn Prompt>,
     pub stdin: StdinLines,
 }
@@ -116,10 +117,15 @@ impl Context {
             interactive: !global.no_input && std::io::stdin().is_terminal(),
             config,
             db_path,
-            now: SystemClock.now(),
+            clock: Box::new(SystemClock),
             prompt: Box::new(TerminalPrompt),
             stdin: StdinLines::new(),
         })
+    }
+
+    /// The current time.
+    pub fn now(&self) -> Timestamp {
+        self.clock.now()
     }
 
     pub fn open(&self) -> Result<Store> {
@@ -213,8 +219,8 @@ impl Context {
                 .into()
         };
         let session = tx.session(&key)?.ok_or_else(not_logged_in)?;
-        let expires_at = match session.status(self.now, &limits) {
-            session::Status::Active { .. } => session.expires_at_if_used(self.now, &limits),
+        let expires_at = match session.status(self.now(), &limits) {
+            session::Status::Active { .. } => session.expires_at_if_used(self.now(), &limits),
             status => {
                 store.write(|w| w.remove_session(&key).map(|_| ()))?;
                 let why = if status == session::Status::Idle {
@@ -230,10 +236,10 @@ impl Context {
         let user = tx.user(&session.user)?.ok_or_else(not_logged_in)?;
         let workspace = tx.workspace()?;
         drop(tx);
-        if session.should_touch(self.now) {
+        if session.should_touch(self.now()) {
             store.write(|w| {
                 if let Some(mut s) = w.session(&key)? {
-                    s.last_used = self.now;
+                    s.last_used = self.now();
                     w.put_session(&key, &s)?;
                 }
                 Ok(())

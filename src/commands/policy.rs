@@ -46,7 +46,7 @@ fn set(ctx: &mut Context, args: &SetArgs) -> Result<Outcome> {
     let new: Policy = args.policy.into();
     let store = ctx.open()?;
     let caller = ctx.caller(&store, Access::Admin)?;
-    let now = ctx.now;
+    let now = ctx.now();
     let name = caller.user.name.clone();
     let ws = store.write(|tx| {
         let mut ws = tx.workspace()?;
@@ -74,7 +74,7 @@ fn change(ctx: &mut Context, methods: &[MethodArg], allow: bool, force: bool) ->
     let methods: Vec<Method> = methods.iter().map(|m| Method::from(*m)).collect();
     let store = ctx.open()?;
     let caller = ctx.caller(&store, Access::Admin)?;
-    let now = ctx.now;
+    let now = ctx.now();
     let name = caller.user.name.clone();
     let (ws, stranded) = store.write(|tx| {
         let before = tx.workspace()?;

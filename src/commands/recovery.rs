@@ -79,7 +79,7 @@ fn regenerate(ctx: &mut Context, args: &RegenerateArgs) -> Result<Outcome> {
     let store = ctx.open()?;
     let caller = ctx.caller(&store, Access::Member)?;
     let name = caller.user.name.clone();
-    let now = ctx.now;
+    let now = ctx.now();
     let guard = |u: &User, ws: &Workspace| -> Result<()> {
         if ws.policy == Policy::Disabled {
             return Err(Error::denied(

@@ -47,7 +47,7 @@ fn add(ctx: &mut Context, args: &AddArgs) -> Result<Outcome> {
     } else {
         Role::Member
     };
-    let now = ctx.now;
+    let now = ctx.now();
     let user = User::new(&name, email, role, hash, now);
     store.write(|tx| {
         if !tx.insert_new_user(&user)? {
@@ -181,7 +181,7 @@ fn remove(ctx: &mut Context, raw: &str) -> Result<Outcome> {
     let name = user_name(raw)?;
     let store = ctx.open()?;
     let caller = ctx.caller(&store, Access::Admin)?;
-    let now = ctx.now;
+    let now = ctx.now();
     let ended = store.write(|tx| {
         let target = existing_user(tx, &name)?;
         if target.is_admin() {
@@ -215,21 +215,35 @@ fn admin_update(
     ctx: &mut Context,
     raw: &str,
     action: &str,
+    not_on_yourself: Option<&str>,
     f: impl Fn(&mut User) -> String,
 ) -> Result<(String, String)> {
     let name = user_name(raw)?;
     let store = ctx.open()?;
     let caller = ctx.caller(&store, Access::Admin)?;
-    let now = ctx.now;
+    if let Some(instead) = not_on_yourself
+        && caller.user.name == name
+    {
+        return Err(
+            Error::denied(format!("admins cannot run {action} on themselves"))
+                .hint(instead.to_string())
+                .into(),
+        );
+    }
+    let now = ctx.now();
     let detail = store.write(|tx| {
         let mut user = existing_user(tx, &name)?;
         let detail = f(&mut user);
         tx.put_user(&user)?;
         tx.audit_event(
-            &Event::new(now, action, AuditOutcome::Ok)
-                .actor(&caller.user.name)
-                .user(&name)
-                .detail(detail.clone()),
+            &Event::new(
+                now,
+                &action.replace(' ', ".").replace('-', "_"),
+                AuditOutcome::Ok,
+            )
+            .actor(&caller.user.name)
+            .user(&name)
+            .detail(detail.clone()),
         )?;
         Ok(detail)
     })?;
@@ -237,7 +251,7 @@ fn admin_update(
 }
 
 fn unlock(ctx: &mut Context, raw: &str) -> Result<Outcome> {
-    let (name, detail) = admin_update(ctx, raw, "user.unlock", |u| {
+    let (name, detail) = admin_update(ctx, raw, "user unlock", None, |u| {
         let d = if u.throttle.locked {
             "was locked".to_string()
         } else {
@@ -252,7 +266,10 @@ fn unlock(ctx: &mut Context, raw: &str) -> Result<Outcome> {
 }
 
 fn reset_mfa(ctx: &mut Context, raw: &str) -> Result<Outcome> {
-    let (name, detail) = admin_update(ctx, raw, "user.reset_mfa", |u| {
+    // On yourself it would remove your MFA without a code, which is exactly
+    // what step-up exists to prevent (a stolen admin session).
+    let instead = "disable your methods with `stepup method disable`, which asks for a code";
+    let (name, detail) = admin_update(ctx, raw, "user reset-mfa", Some(instead), |u| {
         let methods: Vec<&str> = u.mfa.enabled_methods().iter().map(|m| m.as_str()).collect();
         let d = format!(
             "removed methods: {}; {} recovery codes",

@@ -49,7 +49,7 @@ pub fn run_sensitive<T>(
     guard: Guard<'_>,
     finish: impl FnOnce(&mut WriteTx, &mut User, &Workspace, Option<Verified>) -> Result<T>,
 ) -> Result<Done<T>> {
-    let now = ctx.now;
+    let now = ctx.now();
     let (user, ws) = {
         let tx = store.read()?;
         (load_user(&tx, req.user)?, tx.workspace()?)
@@ -151,6 +151,8 @@ pub fn run_sensitive<T>(
         }
     };
 
+    // The code is checked at the time it was given, not when the run began.
+    let now = ctx.now();
     // The prompt for a method's code accepts a recovery code too.
     if code.is_recovery() && options.contains(VerifyOption::Recovery) {
         option = VerifyOption::Recovery;
@@ -371,7 +373,7 @@ pub fn send_email_code(
 ) -> Result<String> {
     let cfg = ctx.config.email()?.clone();
     let rules = ctx.config.email_codes;
-    let now = ctx.now;
+    let now = ctx.now();
     let reserved = store.write(|tx| {
         let mut user = load_user(tx, user_name)?;
         let Some(address) = user.email.clone() else {
@@ -395,8 +397,12 @@ pub fn send_email_code(
             .into()));
         }
         let previous = (user.mfa.challenge.clone(), user.mfa.last_email_sent);
-        let (challenge, code) =
+        let (mut challenge, code) =
             Challenge::issue(purpose, now, &rules, session.clone()).map_err(Error::failure)?;
+        // A resend voids the previous code but keeps its failure count.
+        if let Some(old) = previous.0.as_ref().filter(|c| c.purpose == purpose) {
+            challenge.tries = old.tries;
+        }
         user.mfa.challenge = Some(challenge.clone());
         user.mfa.last_email_sent = Some(now);
         tx.put_user(&user)?;

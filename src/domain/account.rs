@@ -134,9 +134,9 @@ pub struct User {
     /// argon2 PHC string.
     pub password_hash: String,
     pub created_at: Timestamp,
-    #[serde(default)]
+    // No serde defaults: a record without its MFA state is damaged, never
+    // "no MFA".
     pub mfa: Mfa,
-    #[serde(default)]
     pub throttle: Throttle,
 }
 

@@ -55,7 +55,10 @@ pub fn confirm_totp(
     };
     let secret = pending.secret.clone();
     user.mfa.totp_last_step = Some(step);
+    // Any other pending enrollment was started before this method existed
+    // (without step-up): it goes.
     user.mfa.pending_totp = None;
+    user.mfa.challenge = None;
     user.mfa.totp = Some(TotpMethod {
         secret,
         enabled_at: now,
@@ -97,6 +100,7 @@ pub fn confirm_email(
         return Err(Rejected::EmailNotSent);
     }
     check_email_code(user, Purpose::Enroll, digits, now, rules)?;
+    user.mfa.pending_totp = None;
     user.mfa.email = Some(EmailMethod { enabled_at: now });
     issue_recovery(user, now)
 }

@@ -13,17 +13,19 @@ pub mod record;
 use crate::domain::account::{User, Workspace};
 use crate::domain::audit::Event;
 use crate::domain::session::{self, Session};
+use crate::domain::throttle::Throttle;
 use crate::domain::time::Timestamp;
 use crate::error::{Error, Result};
 use anyhow::Context;
 use redb::{
-    Builder, ConcurrencyMode, Database, ReadableDatabase, ReadableTable, ReadableTableMetadata,
-    TableDefinition, TransactionError,
+    Builder, ConcurrencyMode, Database, ReadOnlyDatabase, ReadableDatabase, ReadableTable,
+    ReadableTableMetadata, TableDefinition, TransactionError,
 };
 use serde::Serialize;
 use serde::de::DeserializeOwned;
+use std::cell::OnceCell;
 use std::fs::OpenOptions;
-use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+use std::os::unix::fs::OpenOptionsExt;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
@@ -35,13 +37,26 @@ const META: TableDefinition<&str, &[u8]> = TableDefinition::new("meta");
 const USERS: TableDefinition<&str, &[u8]> = TableDefinition::new("users");
 const SESSIONS: TableDefinition<&[u8], &[u8]> = TableDefinition::new("sessions");
 const AUDIT: TableDefinition<u64, &[u8]> = TableDefinition::new("audit");
+/// Throttling of login attempts for names that are not users (keyed by a
+/// hash of the name), so they answer like real accounts.
+const PHANTOMS: TableDefinition<&[u8], &[u8]> = TableDefinition::new("phantom_throttle");
+
+/// The most names without an account whose failed logins are remembered;
+/// beyond it the stalest entry is forgotten.
+pub const MAX_PHANTOMS: u64 = 10_000;
 
 const KEY_SCHEMA: &str = "schema_version";
 const KEY_WORKSPACE: &str = "workspace";
 
 /// An open workspace database.
+///
+/// Reads go through a read-only handle: opening and closing a read-write
+/// redb handle writes and syncs the file header several times, which a
+/// command that only reads should not pay for. The read-write handle is
+/// opened on the first write.
 pub struct Store {
-    db: Database,
+    reader: Option<ReadOnlyDatabase>,
+    writer: OnceCell<Database>,
     path: PathBuf,
     busy_timeout: Duration,
 }
@@ -140,7 +155,8 @@ impl Store {
             .with_context(|| format!("cannot create {}", tmp.display()))?;
         let db = builder().create(tmp).map_err(|e| storage_error(tmp, e))?;
         let store = Store {
-            db,
+            reader: None,
+            writer: OnceCell::from(db),
             path: tmp.to_path_buf(),
             busy_timeout,
         };
@@ -189,29 +205,29 @@ impl Store {
                 .into());
             }
         }
-        // redb blocks while another process is inside a write transaction and
-        // has no timeout of its own: open on a helper thread and stop waiting
-        // after the busy timeout (the process then exits, thread and all).
-        let (tx, rx) = mpsc::channel();
-        let owned = path.to_path_buf();
-        std::thread::spawn(move || {
-            let _ = tx.send(builder().open(&owned));
-        });
-        let db = match rx.recv_timeout(busy_timeout) {
-            Ok(Ok(db)) => db,
-            Ok(Err(e)) => return Err(storage_error(path, e)),
-            Err(mpsc::RecvTimeoutError::Timeout) => return Err(busy(path)),
-            Err(mpsc::RecvTimeoutError::Disconnected) => {
-                return Err(damaged(path, "redb failed while opening it"));
-            }
+        // A read-only handle refuses a file a crashed writer left behind;
+        // then the read-write open repairs it, and serves reads too.
+        let (reader, writer) = match builder().open_read_only(path) {
+            Ok(reader) => (Some(reader), OnceCell::new()),
+            Err(_) => (None, OnceCell::from(open_writer(path, busy_timeout)?)),
         };
         let store = Store {
-            db,
+            reader,
+            writer,
             path: path.to_path_buf(),
             busy_timeout,
         };
         store.check_schema()?;
         Ok(store)
+    }
+
+    /// The read-write handle, opened on first use.
+    fn writer(&self) -> Result<&Database> {
+        if let Some(db) = self.writer.get() {
+            return Ok(db);
+        }
+        let db = open_writer(&self.path, self.busy_timeout)?;
+        Ok(self.writer.get_or_init(|| db))
     }
 
     fn check_schema(&self) -> Result<()> {
@@ -260,10 +276,12 @@ impl Store {
 
     /// A consistent snapshot for reading.
     pub fn read(&self) -> Result<ReadTx> {
-        let txn = self
-            .db
-            .begin_read()
-            .map_err(|e| storage_error(&self.path, e))?;
+        let txn = match (&self.reader, self.writer.get()) {
+            (_, Some(db)) => db.begin_read(),
+            (Some(db), None) => db.begin_read(),
+            (None, None) => self.writer()?.begin_read(),
+        }
+        .map_err(|e| storage_error(&self.path, e))?;
         Ok(ReadTx {
             txn,
             path: self.path.clone(),
@@ -277,8 +295,9 @@ impl Store {
         let deadline = Instant::now() + self.busy_timeout;
         // Spread retries of competing processes apart a little.
         let mut pause = Duration::from_micros(500 + u64::from(std::process::id() % 7) * 150);
+        let db = self.writer()?;
         let txn = loop {
-            match self.db.try_begin_write() {
+            match db.try_begin_write() {
                 Ok(txn) => break txn,
                 Err(TransactionError::WouldBlock) => {
                     if Instant::now() >= deadline {
@@ -297,6 +316,26 @@ impl Store {
         let value = f(&mut tx)?;
         tx.txn.commit().map_err(|e| storage_error(&self.path, e))?;
         Ok(value)
+    }
+}
+
+/// Opens the read-write handle. redb blocks while another process is inside
+/// a write transaction and has no timeout of its own: open on a helper thread
+/// and stop waiting after the busy timeout (the process then exits, thread
+/// and all).
+fn open_writer(path: &Path, busy_timeout: Duration) -> Result<Database> {
+    let (tx, rx) = mpsc::channel();
+    let owned = path.to_path_buf();
+    std::thread::spawn(move || {
+        let _ = tx.send(builder().open(&owned));
+    });
+    match rx.recv_timeout(busy_timeout) {
+        Ok(Ok(db)) => Ok(db),
+        Ok(Err(e)) => Err(storage_error(path, e)),
+        Err(mpsc::RecvTimeoutError::Timeout) => Err(busy(path)),
+        Err(mpsc::RecvTimeoutError::Disconnected) => {
+            Err(damaged(path, "redb failed while opening it"))
+        }
     }
 }
 
@@ -539,6 +578,56 @@ impl WriteTx {
         Ok(doomed.len())
     }
 
+    /// The throttle of a name that is not a user (default when unseen).
+    pub fn phantom_throttle(&mut self, name: &str) -> Result<Throttle> {
+        let t = self
+            .txn
+            .open_table(PHANTOMS)
+            .map_err(|e| storage_error(&self.path, e))?;
+        let key = phantom_key(name);
+        let v = t
+            .get(key.as_slice())
+            .map_err(|e| storage_error(&self.path, e))?;
+        Ok(match v {
+            Some(v) => record::decode(v.value()).unwrap_or_default(),
+            None => Throttle::default(),
+        })
+    }
+
+    /// Stores the throttle of a name that is not a user, forgetting the
+    /// stalest entry when the table is full.
+    pub fn put_phantom_throttle(&mut self, name: &str, throttle: &Throttle) -> Result<()> {
+        let mut t = self
+            .txn
+            .open_table(PHANTOMS)
+            .map_err(|e| storage_error(&self.path, e))?;
+        let key = phantom_key(name);
+        let known = t
+            .get(key.as_slice())
+            .map_err(|e| storage_error(&self.path, e))?
+            .is_some();
+        if !known && t.len().map_err(|e| storage_error(&self.path, e))? >= MAX_PHANTOMS {
+            let mut stalest: Option<(Vec<u8>, Timestamp)> = None;
+            for entry in t.iter().map_err(|e| storage_error(&self.path, e))? {
+                let (k, v) = entry.map_err(|e| storage_error(&self.path, e))?;
+                let at = record::decode::<Throttle>(v.value())
+                    .ok()
+                    .and_then(|th| th.last_failure)
+                    .unwrap_or(Timestamp(0));
+                if stalest.as_ref().is_none_or(|(_, s)| at < *s) {
+                    stalest = Some((k.value().to_vec(), at));
+                }
+            }
+            if let Some((k, _)) = stalest {
+                t.remove(k.as_slice())
+                    .map_err(|e| storage_error(&self.path, e))?;
+            }
+        }
+        t.insert(key.as_slice(), record::encode(throttle).as_slice())
+            .map_err(|e| storage_error(&self.path, e))?;
+        Ok(())
+    }
+
     /// Appends an event to the audit log.
     pub fn audit_event(&mut self, event: &Event) -> Result<()> {
         let mut t = self
@@ -555,11 +644,6 @@ impl WriteTx {
     }
 }
 
-/// Makes sure an existing file is private (0600), e.g. after a restore.
-pub fn tighten_permissions(path: &Path) {
-    if let Ok(meta) = std::fs::metadata(path)
-        && meta.permissions().mode() & 0o077 != 0
-    {
-        let _ = std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600));
-    }
+fn phantom_key(name: &str) -> [u8; 32] {
+    crate::domain::secret::sha256(&[b"stepup-phantom", name.as_bytes()])
 }

@@ -668,3 +668,144 @@ fn decode_qr(grid: &[Vec<bool>]) -> String {
     assert_eq!(grids.len(), 1, "one QR code expected");
     grids[0].decode().expect("the QR code decodes").1
 }
+
+#[test]
+fn an_admin_cannot_reset_their_own_mfa_without_a_code() {
+    let env = Env::with_admin();
+    let (_app, _codes) = enroll_totp(&env, None);
+    let (rc, v) = env.stepup(&["user", "reset-mfa", ADMIN]).json();
+    assert_eq!(rc, 3, "{v}");
+    assert!(v["hint"].as_str().unwrap().contains("method disable"));
+    let (_, v) = env.stepup(&["whoami"]).json();
+    assert_eq!(v["enabled_methods"], json!(["totp"]));
+}
+
+#[test]
+fn parallel_password_guesses_cannot_slip_under_the_throttle() {
+    let env = Env::with_admin();
+    env.add_user("alice", ALICE_PW, None);
+    let children: Vec<_> = (0..10)
+        .map(|i| {
+            let mut child = env
+                .stepup(&["login", "alice", "--password-stdin"])
+                .command()
+                .stdin(Stdio::piped())
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .spawn()
+                .unwrap();
+            child
+                .stdin
+                .take()
+                .unwrap()
+                .write_all(format!("guess number {i}\n").as_bytes())
+                .unwrap();
+            child
+        })
+        .collect();
+    let mut codes: Vec<i32> = children
+        .into_iter()
+        .map(|c| c.wait_with_output().unwrap().status.code().unwrap())
+        .collect();
+    codes.sort();
+    assert_eq!(
+        codes,
+        [3, 3, 3, 3, 3, 4, 4, 4, 4, 4],
+        "five guesses checked, five throttled"
+    );
+    let (_, v) = env.stepup(&["user", "show", "alice"]).json();
+    assert_eq!(v["failed_attempts"], 5);
+}
+
+#[test]
+fn unknown_users_are_throttled_like_real_ones() {
+    let env = Env::with_admin();
+    env.add_user("alice", ALICE_PW, None);
+    for name in ["alice", "nobody"] {
+        let mut seen = Vec::new();
+        for _ in 0..6 {
+            let (rc, v) = env
+                .stepup(&["login", name, "--password-stdin"])
+                .stdin("wrong guess here\n")
+                .json();
+            seen.push((rc, v["message"].as_str().unwrap().to_string()));
+        }
+        assert_eq!(
+            seen[..5].iter().map(|s| s.0).collect::<Vec<_>>(),
+            [3, 3, 3, 3, 3],
+            "{name}"
+        );
+        assert_eq!(seen[5].0, 4, "{name}: {:?}", seen[5]);
+        assert!(seen[5].1.contains("wait"), "{name}");
+    }
+}
+
+#[test]
+fn a_right_password_does_not_count_as_a_failure() {
+    let (env, alice) = with_alice(None);
+    enroll_totp(&env, Some(&alice));
+    for _ in 0..6 {
+        // Password right, code missing: exit 10 each time, never throttled.
+        let (rc, v) = login_alice(&env, &[]);
+        assert_eq!(rc, 10, "{v}");
+    }
+    let (_, v) = env.stepup(&["user", "show", "alice"]).json();
+    assert_eq!(v["failed_attempts"], 0);
+}
+
+#[test]
+fn enabling_a_method_voids_other_pending_enrollments() {
+    let smtp = Smtp::start();
+    let (env, alice) = with_alice(Some(&smtp));
+    // A (stolen) session starts an authenticator enrollment...
+    let thief = alice_token(&env);
+    let (rc, v) = env
+        .stepup(&["method", "enable", "totp"])
+        .session(&thief)
+        .json();
+    assert_eq!(rc, 10);
+    let mut thief_app = Authenticator::new(v["secret"].as_str().unwrap());
+    // ...then alice enables email in her own session...
+    enroll_email(&env, &smtp, Some(&alice));
+    // ...and the pending enrollment is gone: the thief's code is now taken
+    // as a step-up code (an email one, which was never sent) and refused.
+    let (rc, v) = env
+        .stepup(&["method", "enable", "totp", "--code", &thief_app.next_code()])
+        .session(&thief)
+        .json();
+    assert_eq!(rc, 3, "{v}");
+    let (rc, v) = env
+        .stepup(&["method", "enable", "totp"])
+        .session(&thief)
+        .json();
+    assert_eq!(rc, 10, "{v}");
+    assert_eq!(v["purpose"], "step_up", "step-up is asked first now: {v}");
+    let (_, v) = env.stepup(&["whoami"]).session(&alice).json();
+    assert_eq!(v["enabled_methods"], json!(["email"]));
+}
+
+#[test]
+fn a_resend_keeps_the_failure_count_of_the_code() {
+    let smtp = Smtp::start();
+    let (env, alice) = with_alice(Some(&smtp));
+    enroll_email(&env, &smtp, Some(&alice));
+    login_alice(&env, &[]);
+    let wrong = |good: &str| {
+        if good == "000000" {
+            "000001".to_string()
+        } else {
+            "000000".to_string()
+        }
+    };
+    for _ in 0..2 {
+        let (rc, _) = login_alice(&env, &["--code", &wrong(&smtp.last_code())]);
+        assert_eq!(rc, 3);
+    }
+    login_alice(&env, &[]); // resend
+    let (rc, v) = login_alice(&env, &["--code", &wrong(&smtp.last_code())]);
+    assert_eq!(rc, 3);
+    assert!(
+        v["message"].as_str().unwrap().contains("2 more tries"),
+        "{v}"
+    );
+}

@@ -76,7 +76,8 @@ fn seed_mfa_applies_to_change_password() {
 // lists ask for a code too (the list itself is unit-tested in the domain).
 #[test]
 fn seed_more_sensitive_actions_ask_for_a_code() {
-    let (env, alice) = with_alice(None);
+    let smtp = Smtp::start();
+    let (env, alice) = with_alice(Some(&smtp));
     let (_app, codes) = enroll_totp(&env, Some(&alice));
     for args in [
         vec!["method", "disable", "totp"],
