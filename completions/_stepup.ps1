@@ -333,6 +333,8 @@ Register-ArgumentCompleter -Native -CommandName 'stepup' -ScriptBlock {
             [CompletionResult]::new('remove', 'remove', [CompletionResultType]::ParameterValue, 'Remove a user and end their sessions (the last admin cannot be removed)')
             [CompletionResult]::new('unlock', 'unlock', [CompletionResultType]::ParameterValue, 'Clear a user''s failed-attempt count and lock')
             [CompletionResult]::new('reset-mfa', 'reset-mfa', [CompletionResultType]::ParameterValue, 'Remove all methods and recovery codes of a user who lost them')
+            [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Create many users from a JSON Lines or CSV file')
+            [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Write the users to a JSON Lines or CSV file')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -405,6 +407,33 @@ Register-ArgumentCompleter -Native -CommandName 'stepup' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'stepup;user;import' {
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'The file''s format [default: from the extension (.jsonl, .ndjson, .csv) or the content]')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The workspace database [default: $XDG_DATA_HOME/stepup/stepup.redb]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The configuration file [default: $XDG_CONFIG_HOME/stepup/config.toml, when it exists]')
+            [CompletionResult]::new('--atomic', '--atomic', [CompletionResultType]::ParameterName, 'Refuse the whole import when a line is bad (the default)')
+            [CompletionResult]::new('--skip-invalid', '--skip-invalid', [CompletionResultType]::ParameterName, 'Import the good lines and report the bad ones')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object on stdout instead of text')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt (implied when standard input is not a terminal)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'stepup;user;export' {
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'format')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The workspace database [default: $XDG_DATA_HOME/stepup/stepup.redb]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The configuration file [default: $XDG_CONFIG_HOME/stepup/config.toml, when it exists]')
+            [CompletionResult]::new('--include-password-hashes', '--include-password-hashes', [CompletionResultType]::ParameterName, 'Include each user''s argon2 PHC password hash')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object on stdout instead of text')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt (implied when standard input is not a terminal)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'stepup;user;help' {
             [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Create a user')
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List users with their role, methods and lock state')
@@ -412,6 +441,8 @@ Register-ArgumentCompleter -Native -CommandName 'stepup' -ScriptBlock {
             [CompletionResult]::new('remove', 'remove', [CompletionResultType]::ParameterValue, 'Remove a user and end their sessions (the last admin cannot be removed)')
             [CompletionResult]::new('unlock', 'unlock', [CompletionResultType]::ParameterValue, 'Clear a user''s failed-attempt count and lock')
             [CompletionResult]::new('reset-mfa', 'reset-mfa', [CompletionResultType]::ParameterValue, 'Remove all methods and recovery codes of a user who lost them')
+            [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Create many users from a JSON Lines or CSV file')
+            [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Write the users to a JSON Lines or CSV file')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -431,6 +462,12 @@ Register-ArgumentCompleter -Native -CommandName 'stepup' -ScriptBlock {
             break
         }
         'stepup;user;help;reset-mfa' {
+            break
+        }
+        'stepup;user;help;import' {
+            break
+        }
+        'stepup;user;help;export' {
             break
         }
         'stepup;user;help;help' {
@@ -555,6 +592,8 @@ Register-ArgumentCompleter -Native -CommandName 'stepup' -ScriptBlock {
             [CompletionResult]::new('remove', 'remove', [CompletionResultType]::ParameterValue, 'Remove a user and end their sessions (the last admin cannot be removed)')
             [CompletionResult]::new('unlock', 'unlock', [CompletionResultType]::ParameterValue, 'Clear a user''s failed-attempt count and lock')
             [CompletionResult]::new('reset-mfa', 'reset-mfa', [CompletionResultType]::ParameterValue, 'Remove all methods and recovery codes of a user who lost them')
+            [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Create many users from a JSON Lines or CSV file')
+            [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Write the users to a JSON Lines or CSV file')
             break
         }
         'stepup;help;user;add' {
@@ -573,6 +612,12 @@ Register-ArgumentCompleter -Native -CommandName 'stepup' -ScriptBlock {
             break
         }
         'stepup;help;user;reset-mfa' {
+            break
+        }
+        'stepup;help;user;import' {
+            break
+        }
+        'stepup;help;user;export' {
             break
         }
         'stepup;help;audit' {

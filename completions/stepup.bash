@@ -124,6 +124,12 @@ _stepup() {
             stepup__subcmd__help__subcmd__user,add)
                 cmd="stepup__subcmd__help__subcmd__user__subcmd__add"
                 ;;
+            stepup__subcmd__help__subcmd__user,export)
+                cmd="stepup__subcmd__help__subcmd__user__subcmd__export"
+                ;;
+            stepup__subcmd__help__subcmd__user,import)
+                cmd="stepup__subcmd__help__subcmd__user__subcmd__import"
+                ;;
             stepup__subcmd__help__subcmd__user,list)
                 cmd="stepup__subcmd__help__subcmd__user__subcmd__list"
                 ;;
@@ -214,8 +220,14 @@ _stepup() {
             stepup__subcmd__user,add)
                 cmd="stepup__subcmd__user__subcmd__add"
                 ;;
+            stepup__subcmd__user,export)
+                cmd="stepup__subcmd__user__subcmd__export"
+                ;;
             stepup__subcmd__user,help)
                 cmd="stepup__subcmd__user__subcmd__help"
+                ;;
+            stepup__subcmd__user,import)
+                cmd="stepup__subcmd__user__subcmd__import"
                 ;;
             stepup__subcmd__user,list)
                 cmd="stepup__subcmd__user__subcmd__list"
@@ -235,8 +247,14 @@ _stepup() {
             stepup__subcmd__user__subcmd__help,add)
                 cmd="stepup__subcmd__user__subcmd__help__subcmd__add"
                 ;;
+            stepup__subcmd__user__subcmd__help,export)
+                cmd="stepup__subcmd__user__subcmd__help__subcmd__export"
+                ;;
             stepup__subcmd__user__subcmd__help,help)
                 cmd="stepup__subcmd__user__subcmd__help__subcmd__help"
+                ;;
+            stepup__subcmd__user__subcmd__help,import)
+                cmd="stepup__subcmd__user__subcmd__help__subcmd__import"
                 ;;
             stepup__subcmd__user__subcmd__help,list)
                 cmd="stepup__subcmd__user__subcmd__help__subcmd__list"
@@ -628,7 +646,7 @@ _stepup() {
             return 0
             ;;
         stepup__subcmd__help__subcmd__user)
-            opts="add list show remove unlock reset-mfa"
+            opts="add list show remove unlock reset-mfa import export"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -642,6 +660,34 @@ _stepup() {
             return 0
             ;;
         stepup__subcmd__help__subcmd__user__subcmd__add)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        stepup__subcmd__help__subcmd__user__subcmd__export)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        stepup__subcmd__help__subcmd__user__subcmd__import)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1372,7 +1418,7 @@ _stepup() {
             return 0
             ;;
         stepup__subcmd__user)
-            opts="-h -V --db --config --json --no-input --help --version add list show remove unlock reset-mfa help"
+            opts="-h -V --db --config --json --no-input --help --version add list show remove unlock reset-mfa import export help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1419,8 +1465,34 @@ _stepup() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        stepup__subcmd__user__subcmd__export)
+            opts="-h -V --format --include-password-hashes --db --config --json --no-input --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --format)
+                    COMPREPLY=($(compgen -W "jsonl csv" -- "${cur}"))
+                    return 0
+                    ;;
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         stepup__subcmd__user__subcmd__help)
-            opts="add list show remove unlock reset-mfa help"
+            opts="add list show remove unlock reset-mfa import export help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1447,7 +1519,35 @@ _stepup() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        stepup__subcmd__user__subcmd__help__subcmd__export)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         stepup__subcmd__user__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        stepup__subcmd__user__subcmd__help__subcmd__import)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1524,6 +1624,32 @@ _stepup() {
                 return 0
             fi
             case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        stepup__subcmd__user__subcmd__import)
+            opts="-h -V --format --atomic --skip-invalid --db --config --json --no-input --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --format)
+                    COMPREPLY=($(compgen -W "jsonl csv" -- "${cur}"))
+                    return 0
+                    ;;
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;

@@ -297,6 +297,8 @@ set edit:completion:arg-completer[stepup] = {|@words|
             cand remove 'Remove a user and end their sessions (the last admin cannot be removed)'
             cand unlock 'Clear a user''s failed-attempt count and lock'
             cand reset-mfa 'Remove all methods and recovery codes of a user who lost them'
+            cand import 'Create many users from a JSON Lines or CSV file'
+            cand export 'Write the users to a JSON Lines or CSV file'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'stepup;user;add'= {
@@ -362,6 +364,31 @@ set edit:completion:arg-completer[stepup] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'stepup;user;import'= {
+            cand --format 'The file''s format [default: from the extension (.jsonl, .ndjson, .csv) or the content]'
+            cand --db 'The workspace database [default: $XDG_DATA_HOME/stepup/stepup.redb]'
+            cand --config 'The configuration file [default: $XDG_CONFIG_HOME/stepup/config.toml, when it exists]'
+            cand --atomic 'Refuse the whole import when a line is bad (the default)'
+            cand --skip-invalid 'Import the good lines and report the bad ones'
+            cand --json 'Print one JSON object on stdout instead of text'
+            cand --no-input 'Never prompt (implied when standard input is not a terminal)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'stepup;user;export'= {
+            cand --format 'format'
+            cand --db 'The workspace database [default: $XDG_DATA_HOME/stepup/stepup.redb]'
+            cand --config 'The configuration file [default: $XDG_CONFIG_HOME/stepup/config.toml, when it exists]'
+            cand --include-password-hashes 'Include each user''s argon2 PHC password hash'
+            cand --json 'Print one JSON object on stdout instead of text'
+            cand --no-input 'Never prompt (implied when standard input is not a terminal)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'stepup;user;help'= {
             cand add 'Create a user'
             cand list 'List users with their role, methods and lock state'
@@ -369,6 +396,8 @@ set edit:completion:arg-completer[stepup] = {|@words|
             cand remove 'Remove a user and end their sessions (the last admin cannot be removed)'
             cand unlock 'Clear a user''s failed-attempt count and lock'
             cand reset-mfa 'Remove all methods and recovery codes of a user who lost them'
+            cand import 'Create many users from a JSON Lines or CSV file'
+            cand export 'Write the users to a JSON Lines or CSV file'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'stepup;user;help;add'= {
@@ -382,6 +411,10 @@ set edit:completion:arg-completer[stepup] = {|@words|
         &'stepup;user;help;unlock'= {
         }
         &'stepup;user;help;reset-mfa'= {
+        }
+        &'stepup;user;help;import'= {
+        }
+        &'stepup;user;help;export'= {
         }
         &'stepup;user;help;help'= {
         }
@@ -483,6 +516,8 @@ set edit:completion:arg-completer[stepup] = {|@words|
             cand remove 'Remove a user and end their sessions (the last admin cannot be removed)'
             cand unlock 'Clear a user''s failed-attempt count and lock'
             cand reset-mfa 'Remove all methods and recovery codes of a user who lost them'
+            cand import 'Create many users from a JSON Lines or CSV file'
+            cand export 'Write the users to a JSON Lines or CSV file'
         }
         &'stepup;help;user;add'= {
         }
@@ -495,6 +530,10 @@ set edit:completion:arg-completer[stepup] = {|@words|
         &'stepup;help;user;unlock'= {
         }
         &'stepup;help;user;reset-mfa'= {
+        }
+        &'stepup;help;user;import'= {
+        }
+        &'stepup;help;user;export'= {
         }
         &'stepup;help;audit'= {
         }

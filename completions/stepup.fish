@@ -197,19 +197,21 @@ complete -c stepup -n "__fish_stepup_using_subcommand policy; and __fish_seen_su
 complete -c stepup -n "__fish_stepup_using_subcommand policy; and __fish_seen_subcommand_from help" -f -a "allow" -d 'Allow methods for users to enable and verify with'
 complete -c stepup -n "__fish_stepup_using_subcommand policy; and __fish_seen_subcommand_from help" -f -a "deny" -d 'Stop allowing methods (refused when it strands users, unless --force)'
 complete -c stepup -n "__fish_stepup_using_subcommand policy; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c stepup -n "__fish_stepup_using_subcommand user; and not __fish_seen_subcommand_from add list show remove unlock reset-mfa help" -l db -d 'The workspace database [default: $XDG_DATA_HOME/stepup/stepup.redb]' -r -F
-complete -c stepup -n "__fish_stepup_using_subcommand user; and not __fish_seen_subcommand_from add list show remove unlock reset-mfa help" -l config -d 'The configuration file [default: $XDG_CONFIG_HOME/stepup/config.toml, when it exists]' -r -F
-complete -c stepup -n "__fish_stepup_using_subcommand user; and not __fish_seen_subcommand_from add list show remove unlock reset-mfa help" -l json -d 'Print one JSON object on stdout instead of text'
-complete -c stepup -n "__fish_stepup_using_subcommand user; and not __fish_seen_subcommand_from add list show remove unlock reset-mfa help" -l no-input -d 'Never prompt (implied when standard input is not a terminal)'
-complete -c stepup -n "__fish_stepup_using_subcommand user; and not __fish_seen_subcommand_from add list show remove unlock reset-mfa help" -s h -l help -d 'Print help'
-complete -c stepup -n "__fish_stepup_using_subcommand user; and not __fish_seen_subcommand_from add list show remove unlock reset-mfa help" -s V -l version -d 'Print version'
-complete -c stepup -n "__fish_stepup_using_subcommand user; and not __fish_seen_subcommand_from add list show remove unlock reset-mfa help" -f -a "add" -d 'Create a user'
-complete -c stepup -n "__fish_stepup_using_subcommand user; and not __fish_seen_subcommand_from add list show remove unlock reset-mfa help" -f -a "list" -d 'List users with their role, methods and lock state'
-complete -c stepup -n "__fish_stepup_using_subcommand user; and not __fish_seen_subcommand_from add list show remove unlock reset-mfa help" -f -a "show" -d 'Show one user'
-complete -c stepup -n "__fish_stepup_using_subcommand user; and not __fish_seen_subcommand_from add list show remove unlock reset-mfa help" -f -a "remove" -d 'Remove a user and end their sessions (the last admin cannot be removed)'
-complete -c stepup -n "__fish_stepup_using_subcommand user; and not __fish_seen_subcommand_from add list show remove unlock reset-mfa help" -f -a "unlock" -d 'Clear a user\'s failed-attempt count and lock'
-complete -c stepup -n "__fish_stepup_using_subcommand user; and not __fish_seen_subcommand_from add list show remove unlock reset-mfa help" -f -a "reset-mfa" -d 'Remove all methods and recovery codes of a user who lost them'
-complete -c stepup -n "__fish_stepup_using_subcommand user; and not __fish_seen_subcommand_from add list show remove unlock reset-mfa help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c stepup -n "__fish_stepup_using_subcommand user; and not __fish_seen_subcommand_from add list show remove unlock reset-mfa import export help" -l db -d 'The workspace database [default: $XDG_DATA_HOME/stepup/stepup.redb]' -r -F
+complete -c stepup -n "__fish_stepup_using_subcommand user; and not __fish_seen_subcommand_from add list show remove unlock reset-mfa import export help" -l config -d 'The configuration file [default: $XDG_CONFIG_HOME/stepup/config.toml, when it exists]' -r -F
+complete -c stepup -n "__fish_stepup_using_subcommand user; and not __fish_seen_subcommand_from add list show remove unlock reset-mfa import export help" -l json -d 'Print one JSON object on stdout instead of text'
+complete -c stepup -n "__fish_stepup_using_subcommand user; and not __fish_seen_subcommand_from add list show remove unlock reset-mfa import export help" -l no-input -d 'Never prompt (implied when standard input is not a terminal)'
+complete -c stepup -n "__fish_stepup_using_subcommand user; and not __fish_seen_subcommand_from add list show remove unlock reset-mfa import export help" -s h -l help -d 'Print help'
+complete -c stepup -n "__fish_stepup_using_subcommand user; and not __fish_seen_subcommand_from add list show remove unlock reset-mfa import export help" -s V -l version -d 'Print version'
+complete -c stepup -n "__fish_stepup_using_subcommand user; and not __fish_seen_subcommand_from add list show remove unlock reset-mfa import export help" -f -a "add" -d 'Create a user'
+complete -c stepup -n "__fish_stepup_using_subcommand user; and not __fish_seen_subcommand_from add list show remove unlock reset-mfa import export help" -f -a "list" -d 'List users with their role, methods and lock state'
+complete -c stepup -n "__fish_stepup_using_subcommand user; and not __fish_seen_subcommand_from add list show remove unlock reset-mfa import export help" -f -a "show" -d 'Show one user'
+complete -c stepup -n "__fish_stepup_using_subcommand user; and not __fish_seen_subcommand_from add list show remove unlock reset-mfa import export help" -f -a "remove" -d 'Remove a user and end their sessions (the last admin cannot be removed)'
+complete -c stepup -n "__fish_stepup_using_subcommand user; and not __fish_seen_subcommand_from add list show remove unlock reset-mfa import export help" -f -a "unlock" -d 'Clear a user\'s failed-attempt count and lock'
+complete -c stepup -n "__fish_stepup_using_subcommand user; and not __fish_seen_subcommand_from add list show remove unlock reset-mfa import export help" -f -a "reset-mfa" -d 'Remove all methods and recovery codes of a user who lost them'
+complete -c stepup -n "__fish_stepup_using_subcommand user; and not __fish_seen_subcommand_from add list show remove unlock reset-mfa import export help" -f -a "import" -d 'Create many users from a JSON Lines or CSV file'
+complete -c stepup -n "__fish_stepup_using_subcommand user; and not __fish_seen_subcommand_from add list show remove unlock reset-mfa import export help" -f -a "export" -d 'Write the users to a JSON Lines or CSV file'
+complete -c stepup -n "__fish_stepup_using_subcommand user; and not __fish_seen_subcommand_from add list show remove unlock reset-mfa import export help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c stepup -n "__fish_stepup_using_subcommand user; and __fish_seen_subcommand_from add" -l email -d 'Email address (needed for email codes)' -r
 complete -c stepup -n "__fish_stepup_using_subcommand user; and __fish_seen_subcommand_from add" -l db -d 'The workspace database [default: $XDG_DATA_HOME/stepup/stepup.redb]' -r -F
 complete -c stepup -n "__fish_stepup_using_subcommand user; and __fish_seen_subcommand_from add" -l config -d 'The configuration file [default: $XDG_CONFIG_HOME/stepup/config.toml, when it exists]' -r -F
@@ -249,12 +251,33 @@ complete -c stepup -n "__fish_stepup_using_subcommand user; and __fish_seen_subc
 complete -c stepup -n "__fish_stepup_using_subcommand user; and __fish_seen_subcommand_from reset-mfa" -l no-input -d 'Never prompt (implied when standard input is not a terminal)'
 complete -c stepup -n "__fish_stepup_using_subcommand user; and __fish_seen_subcommand_from reset-mfa" -s h -l help -d 'Print help'
 complete -c stepup -n "__fish_stepup_using_subcommand user; and __fish_seen_subcommand_from reset-mfa" -s V -l version -d 'Print version'
+complete -c stepup -n "__fish_stepup_using_subcommand user; and __fish_seen_subcommand_from import" -l format -d 'The file\'s format [default: from the extension (.jsonl, .ndjson, .csv) or the content]' -r -f -a "jsonl\t'One JSON object per line'
+csv\t'Comma-separated, with a header row'"
+complete -c stepup -n "__fish_stepup_using_subcommand user; and __fish_seen_subcommand_from import" -l db -d 'The workspace database [default: $XDG_DATA_HOME/stepup/stepup.redb]' -r -F
+complete -c stepup -n "__fish_stepup_using_subcommand user; and __fish_seen_subcommand_from import" -l config -d 'The configuration file [default: $XDG_CONFIG_HOME/stepup/config.toml, when it exists]' -r -F
+complete -c stepup -n "__fish_stepup_using_subcommand user; and __fish_seen_subcommand_from import" -l atomic -d 'Refuse the whole import when a line is bad (the default)'
+complete -c stepup -n "__fish_stepup_using_subcommand user; and __fish_seen_subcommand_from import" -l skip-invalid -d 'Import the good lines and report the bad ones'
+complete -c stepup -n "__fish_stepup_using_subcommand user; and __fish_seen_subcommand_from import" -l json -d 'Print one JSON object on stdout instead of text'
+complete -c stepup -n "__fish_stepup_using_subcommand user; and __fish_seen_subcommand_from import" -l no-input -d 'Never prompt (implied when standard input is not a terminal)'
+complete -c stepup -n "__fish_stepup_using_subcommand user; and __fish_seen_subcommand_from import" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c stepup -n "__fish_stepup_using_subcommand user; and __fish_seen_subcommand_from import" -s V -l version -d 'Print version'
+complete -c stepup -n "__fish_stepup_using_subcommand user; and __fish_seen_subcommand_from export" -l format -r -f -a "jsonl\t'One JSON object per line'
+csv\t'Comma-separated, with a header row'"
+complete -c stepup -n "__fish_stepup_using_subcommand user; and __fish_seen_subcommand_from export" -l db -d 'The workspace database [default: $XDG_DATA_HOME/stepup/stepup.redb]' -r -F
+complete -c stepup -n "__fish_stepup_using_subcommand user; and __fish_seen_subcommand_from export" -l config -d 'The configuration file [default: $XDG_CONFIG_HOME/stepup/config.toml, when it exists]' -r -F
+complete -c stepup -n "__fish_stepup_using_subcommand user; and __fish_seen_subcommand_from export" -l include-password-hashes -d 'Include each user\'s argon2 PHC password hash'
+complete -c stepup -n "__fish_stepup_using_subcommand user; and __fish_seen_subcommand_from export" -l json -d 'Print one JSON object on stdout instead of text'
+complete -c stepup -n "__fish_stepup_using_subcommand user; and __fish_seen_subcommand_from export" -l no-input -d 'Never prompt (implied when standard input is not a terminal)'
+complete -c stepup -n "__fish_stepup_using_subcommand user; and __fish_seen_subcommand_from export" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c stepup -n "__fish_stepup_using_subcommand user; and __fish_seen_subcommand_from export" -s V -l version -d 'Print version'
 complete -c stepup -n "__fish_stepup_using_subcommand user; and __fish_seen_subcommand_from help" -f -a "add" -d 'Create a user'
 complete -c stepup -n "__fish_stepup_using_subcommand user; and __fish_seen_subcommand_from help" -f -a "list" -d 'List users with their role, methods and lock state'
 complete -c stepup -n "__fish_stepup_using_subcommand user; and __fish_seen_subcommand_from help" -f -a "show" -d 'Show one user'
 complete -c stepup -n "__fish_stepup_using_subcommand user; and __fish_seen_subcommand_from help" -f -a "remove" -d 'Remove a user and end their sessions (the last admin cannot be removed)'
 complete -c stepup -n "__fish_stepup_using_subcommand user; and __fish_seen_subcommand_from help" -f -a "unlock" -d 'Clear a user\'s failed-attempt count and lock'
 complete -c stepup -n "__fish_stepup_using_subcommand user; and __fish_seen_subcommand_from help" -f -a "reset-mfa" -d 'Remove all methods and recovery codes of a user who lost them'
+complete -c stepup -n "__fish_stepup_using_subcommand user; and __fish_seen_subcommand_from help" -f -a "import" -d 'Create many users from a JSON Lines or CSV file'
+complete -c stepup -n "__fish_stepup_using_subcommand user; and __fish_seen_subcommand_from help" -f -a "export" -d 'Write the users to a JSON Lines or CSV file'
 complete -c stepup -n "__fish_stepup_using_subcommand user; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c stepup -n "__fish_stepup_using_subcommand audit" -l user -d 'Only events about this user (as actor or subject)' -r
 complete -c stepup -n "__fish_stepup_using_subcommand audit" -l limit -d 'Show at most this many of the newest events' -r
@@ -305,3 +328,5 @@ complete -c stepup -n "__fish_stepup_using_subcommand help; and __fish_seen_subc
 complete -c stepup -n "__fish_stepup_using_subcommand help; and __fish_seen_subcommand_from user" -f -a "remove" -d 'Remove a user and end their sessions (the last admin cannot be removed)'
 complete -c stepup -n "__fish_stepup_using_subcommand help; and __fish_seen_subcommand_from user" -f -a "unlock" -d 'Clear a user\'s failed-attempt count and lock'
 complete -c stepup -n "__fish_stepup_using_subcommand help; and __fish_seen_subcommand_from user" -f -a "reset-mfa" -d 'Remove all methods and recovery codes of a user who lost them'
+complete -c stepup -n "__fish_stepup_using_subcommand help; and __fish_seen_subcommand_from user" -f -a "import" -d 'Create many users from a JSON Lines or CSV file'
+complete -c stepup -n "__fish_stepup_using_subcommand help; and __fish_seen_subcommand_from user" -f -a "export" -d 'Write the users to a JSON Lines or CSV file'

@@ -15,6 +15,8 @@ pub mod config;
 pub mod docs;
 pub mod domain;
 pub mod error;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod io;
 pub mod store;
 

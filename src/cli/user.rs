@@ -22,6 +22,73 @@ pub enum UserCommand {
     /// Remove all methods and recovery codes of a user who lost them
     #[command(after_help = "Example:\n  stepup user reset-mfa alice")]
     ResetMfa(NameArg),
+    Import(ImportArgs),
+    Export(ExportArgs),
+}
+
+/// File formats for import and export.
+#[derive(clap::ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FormatArg {
+    /// One JSON object per line
+    Jsonl,
+    /// Comma-separated, with a header row
+    Csv,
+}
+
+/// Create many users from a JSON Lines or CSV file
+#[derive(Args, Debug)]
+#[command(
+    long_about = "Create many users at once. Each record has `name`, optional `email`, \
+optional `role` (member or admin) and either `password` (checked against the password \
+rules and hashed with argon2id, on every core) or `password_hash` (an argon2 PHC string \
+from another system, stored as it is, so a migration needs no plain passwords). CSV files \
+start with a header row naming the columns.\n\n\
+Every line is checked first. A bad line is reported by its line number; by default \
+(--atomic) the whole import is then refused and nothing changes; with --skip-invalid the \
+good lines go in. All users are written in one transaction. A progress line is shown on a \
+terminal, and a summary at the end.",
+    after_help = "Examples:\n  stepup user import users.jsonl\n  \
+stepup user import --format csv - < users.csv\n  \
+stepup user import legacy.csv --skip-invalid --json\n\n\
+  users.jsonl:\n    {\"name\": \"alice\", \"email\": \"alice@acme.example\", \"password\": \"a long passphrase\"}\n    \
+{\"name\": \"bob\", \"role\": \"admin\", \"password_hash\": \"$argon2id$v=19$m=19456,t=2,p=1$...\"}\n  \
+users.csv (fields with commas, such as PHC hashes, in double quotes):\n    name,email,role,password_hash\n    \
+carol,carol@acme.example,member,\"$argon2id$v=19$m=19456,t=2,p=1$...\""
+)]
+pub struct ImportArgs {
+    /// The file to read, or `-` for standard input
+    pub file: std::path::PathBuf,
+    /// The file's format [default: from the extension (.jsonl, .ndjson, .csv) or the content]
+    #[arg(long, value_enum)]
+    pub format: Option<FormatArg>,
+    /// Refuse the whole import when a line is bad (the default)
+    #[arg(long, conflicts_with = "skip_invalid")]
+    pub atomic: bool,
+    /// Import the good lines and report the bad ones
+    #[arg(long)]
+    pub skip_invalid: bool,
+}
+
+/// Write the users to a JSON Lines or CSV file
+#[derive(Args, Debug)]
+#[command(
+    long_about = "Write every user (name, email, role) in the format `user import` reads. \
+No secret is written unless --include-password-hashes is given: then each record carries \
+its argon2 PHC hash, for a migration to another stepup workspace, and a file written \
+is created with mode 0600. MFA methods and recovery codes are never exported.",
+    after_help = "Examples:\n  stepup user export > users.jsonl\n  \
+stepup user export --format csv users.csv\n  \
+stepup user export --include-password-hashes backup.jsonl"
+)]
+pub struct ExportArgs {
+    /// The file to write (created, never overwritten), or `-` for standard output
+    #[arg(default_value = "-")]
+    pub file: std::path::PathBuf,
+    #[arg(long, value_enum, default_value = "jsonl")]
+    pub format: FormatArg,
+    /// Include each user's argon2 PHC password hash
+    #[arg(long)]
+    pub include_password_hashes: bool,
 }
 
 /// Create a user

@@ -5,6 +5,7 @@
 
 mod account;
 mod audit;
+mod bulk;
 mod method;
 mod other;
 mod policy;
@@ -145,6 +146,9 @@ impl Context {
         let pw = Password::new(&raw);
         match pw.check_length() {
             Err(Rejection::Empty) => Err(Error::usage(format!("{what} is empty")).into()),
+            Err(Rejection::Blank) => {
+                Err(Error::usage(format!("{what} is only white space")).into())
+            }
             Err(Rejection::TooLong(n)) => Err(Error::usage(format!(
                 "{what} has {n} characters; passwords have at most {}",
                 password::MAX_LEN

@@ -19,6 +19,8 @@ pub fn run(ctx: &mut Context, cmd: UserCommand) -> Result<Outcome> {
         UserCommand::Remove(NameArg { name }) => remove(ctx, &name),
         UserCommand::Unlock(NameArg { name }) => unlock(ctx, &name),
         UserCommand::ResetMfa(NameArg { name }) => reset_mfa(ctx, &name),
+        UserCommand::Import(args) => super::bulk::import(ctx, &args),
+        UserCommand::Export(args) => super::bulk::export(ctx, &args),
     }
 }
 

@@ -62,6 +62,8 @@ impl Cost {
 pub enum Rejection {
     #[error("the password is empty")]
     Empty,
+    #[error("the password is only white space")]
+    Blank,
     #[error("the password has {0} characters; use at least {MIN_LEN}")]
     TooShort(usize),
     #[error("the password has {0} characters; use at most {MAX_LEN}")]
@@ -92,6 +94,9 @@ impl Password {
     /// Checks the length only: what a password being *verified* must meet, so
     /// that empty or huge input is refused before any hashing.
     pub fn check_length(&self) -> Result<(), Rejection> {
+        if !self.0.is_empty() && self.0.chars().all(char::is_whitespace) {
+            return Err(Rejection::Blank);
+        }
         match self.char_count() {
             0 => Err(Rejection::Empty),
             n if n < MIN_LEN => Err(Rejection::TooShort(n)),
@@ -243,6 +248,8 @@ mod tests {
     fn new_password_rules() {
         let check = |p: &str| Password::new(p).check_new("alice-smith");
         assert_eq!(check(""), Err(Rejection::Empty));
+        assert_eq!(check("          "), Err(Rejection::Blank));
+        assert!(check("  spaced  out  ").is_ok());
         assert_eq!(check("short"), Err(Rejection::TooShort(5)));
         assert_eq!(check(&"x".repeat(129)), Err(Rejection::TooLong(129)));
         assert!(check(&"x-7".repeat(42)).is_ok(), "126 characters are fine");

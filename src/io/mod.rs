@@ -6,3 +6,4 @@ pub mod mail;
 pub mod output;
 pub mod paths;
 pub mod qr;
+pub mod userfile;

@@ -1,9 +1,14 @@
 //! Process-level tests: the real binary on a real redb file in a temporary
 //! folder. All modules build into this one test binary.
 
+mod attacks;
+mod bulk;
 mod core;
 mod docs;
 mod examples;
+mod faults;
+mod fuzz_regressions;
+mod hostile;
 mod mfa;
 mod robustness;
 mod seed;

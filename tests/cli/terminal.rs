@@ -109,3 +109,51 @@ fn no_input_never_prompts_even_on_a_terminal() {
     p.exp_string("--password-stdin").unwrap();
     p.exp_eof().unwrap();
 }
+
+/// The pid of the stepup process whose command line mentions `marker`.
+fn find_pid(marker: &str) -> u32 {
+    for _ in 0..100 {
+        for entry in std::fs::read_dir("/proc").unwrap().flatten() {
+            let Ok(pid) = entry.file_name().to_string_lossy().parse::<u32>() else {
+                continue;
+            };
+            let Ok(cmdline) = std::fs::read(format!("/proc/{pid}/cmdline")) else {
+                continue;
+            };
+            let cmdline = String::from_utf8_lossy(&cmdline);
+            if cmdline.contains(marker) && cmdline.contains("stepup") {
+                return pid;
+            }
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    panic!("no stepup process with {marker}");
+}
+
+#[test]
+fn while_a_prompt_waits_no_secret_is_in_argv_or_the_environment() {
+    let (env, alice) = with_alice(None);
+    let (mut app, codes) = enroll_totp(&env, Some(&alice));
+    let db = env.db.to_str().unwrap().to_string();
+    let mut p = spawn(&env, &["--db", &db, "passwd"], Some(&alice));
+    p.exp_string("Current password:").unwrap();
+    p.send_line(ALICE_PW).unwrap();
+    p.exp_string("New password for alice:").unwrap();
+    p.send_line("the new secret phrase").unwrap();
+    p.exp_string("Repeat the new password:").unwrap();
+    p.send_line("the new secret phrase").unwrap();
+    p.exp_string("(or a recovery code):").unwrap();
+    // Both passwords are in the process's memory now; are they anywhere else?
+    let pid = find_pid(&db);
+    let cmdline = String::from_utf8_lossy(&std::fs::read(format!("/proc/{pid}/cmdline")).unwrap())
+        .into_owned();
+    let environ = String::from_utf8_lossy(&std::fs::read(format!("/proc/{pid}/environ")).unwrap())
+        .into_owned();
+    for secret in [ALICE_PW, "the new secret phrase", &app.base32, &codes[0]] {
+        assert!(!cmdline.contains(secret), "{secret} in argv");
+        assert!(!environ.contains(secret), "{secret} in the environment");
+    }
+    p.send_line(&app.next_code()).unwrap();
+    p.exp_string("Password changed.").unwrap();
+    p.exp_eof().unwrap();
+}
