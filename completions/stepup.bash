@@ -19,6 +19,9 @@ _stepup() {
             stepup,audit)
                 cmd="stepup__subcmd__audit"
                 ;;
+            stepup,compact)
+                cmd="stepup__subcmd__compact"
+                ;;
             stepup,completions)
                 cmd="stepup__subcmd__completions"
                 ;;
@@ -46,6 +49,9 @@ _stepup() {
             stepup,recovery)
                 cmd="stepup__subcmd__recovery"
                 ;;
+            stepup,stats)
+                cmd="stepup__subcmd__stats"
+                ;;
             stepup,totp-code)
                 cmd="stepup__subcmd__totp__subcmd__code"
                 ;;
@@ -57,6 +63,9 @@ _stepup() {
                 ;;
             stepup__subcmd__help,audit)
                 cmd="stepup__subcmd__help__subcmd__audit"
+                ;;
+            stepup__subcmd__help,compact)
+                cmd="stepup__subcmd__help__subcmd__compact"
                 ;;
             stepup__subcmd__help,completions)
                 cmd="stepup__subcmd__help__subcmd__completions"
@@ -84,6 +93,9 @@ _stepup() {
                 ;;
             stepup__subcmd__help,recovery)
                 cmd="stepup__subcmd__help__subcmd__recovery"
+                ;;
+            stepup__subcmd__help,stats)
+                cmd="stepup__subcmd__help__subcmd__stats"
                 ;;
             stepup__subcmd__help,totp-code)
                 cmd="stepup__subcmd__help__subcmd__totp__subcmd__code"
@@ -278,7 +290,7 @@ _stepup() {
 
     case "${cmd}" in
         stepup)
-            opts="-h -V --db --config --json --no-input --help --version init login logout whoami passwd method recovery policy user audit completions totp-code help"
+            opts="-h -V --db --config --json --no-input --help --version init login logout whoami passwd method recovery policy user audit stats compact completions totp-code help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -329,6 +341,28 @@ _stepup() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        stepup__subcmd__compact)
+            opts="-h -V --db --config --json --no-input --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         stepup__subcmd__completions)
             opts="-h -V --db --config --json --no-input --help --version bash elvish fish powershell zsh"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -352,7 +386,7 @@ _stepup() {
             return 0
             ;;
         stepup__subcmd__help)
-            opts="init login logout whoami passwd method recovery policy user audit completions totp-code help"
+            opts="init login logout whoami passwd method recovery policy user audit stats compact completions totp-code help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -366,6 +400,20 @@ _stepup() {
             return 0
             ;;
         stepup__subcmd__help__subcmd__audit)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        stepup__subcmd__help__subcmd__compact)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -620,6 +668,20 @@ _stepup() {
         stepup__subcmd__help__subcmd__recovery__subcmd__regenerate)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        stepup__subcmd__help__subcmd__stats)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -1380,6 +1442,28 @@ _stepup() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        stepup__subcmd__stats)
+            opts="-h -V --db --config --json --no-input --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
                 --db)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0

@@ -36,6 +36,8 @@ set edit:completion:arg-completer[stepup] = {|@words|
             cand policy 'The workspace MFA policy and allowed methods (admins)'
             cand user 'Manage the workspace''s users (admins)'
             cand audit 'Show the audit log (admins)'
+            cand stats 'Show how big the database is, table by table (admins)'
+            cand compact 'Shrink the database file by reclaiming its free pages (admins)'
             cand completions 'Print a shell completion script'
             cand totp-code 'Print the current code for a TOTP secret, as an authenticator app would'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -430,6 +432,26 @@ set edit:completion:arg-completer[stepup] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'stepup;stats'= {
+            cand --db 'The workspace database [default: $XDG_DATA_HOME/stepup/stepup.redb]'
+            cand --config 'The configuration file [default: $XDG_CONFIG_HOME/stepup/config.toml, when it exists]'
+            cand --json 'Print one JSON object on stdout instead of text'
+            cand --no-input 'Never prompt (implied when standard input is not a terminal)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'stepup;compact'= {
+            cand --db 'The workspace database [default: $XDG_DATA_HOME/stepup/stepup.redb]'
+            cand --config 'The configuration file [default: $XDG_CONFIG_HOME/stepup/config.toml, when it exists]'
+            cand --json 'Print one JSON object on stdout instead of text'
+            cand --no-input 'Never prompt (implied when standard input is not a terminal)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'stepup;completions'= {
             cand --db 'The workspace database [default: $XDG_DATA_HOME/stepup/stepup.redb]'
             cand --config 'The configuration file [default: $XDG_CONFIG_HOME/stepup/config.toml, when it exists]'
@@ -462,6 +484,8 @@ set edit:completion:arg-completer[stepup] = {|@words|
             cand policy 'The workspace MFA policy and allowed methods (admins)'
             cand user 'Manage the workspace''s users (admins)'
             cand audit 'Show the audit log (admins)'
+            cand stats 'Show how big the database is, table by table (admins)'
+            cand compact 'Shrink the database file by reclaiming its free pages (admins)'
             cand completions 'Print a shell completion script'
             cand totp-code 'Print the current code for a TOTP secret, as an authenticator app would'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -536,6 +560,10 @@ set edit:completion:arg-completer[stepup] = {|@words|
         &'stepup;help;user;export'= {
         }
         &'stepup;help;audit'= {
+        }
+        &'stepup;help;stats'= {
+        }
+        &'stepup;help;compact'= {
         }
         &'stepup;help;completions'= {
         }

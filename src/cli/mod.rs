@@ -97,6 +97,8 @@ pub enum Command {
     #[command(subcommand)]
     User(user::UserCommand),
     Audit(other::AuditArgs),
+    Stats(other::StatsArgs),
+    Compact(other::CompactArgs),
     Completions(other::CompletionsArgs),
     TotpCode(other::TotpCodeArgs),
 }

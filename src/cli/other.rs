@@ -43,3 +43,23 @@ pub struct TotpCodeArgs {
     #[arg(long, required = true)]
     pub secret_stdin: bool,
 }
+
+/// Show how big the database is, table by table (admins)
+#[derive(Args, Debug)]
+#[command(
+    long_about = "Show the database file's size and, for each table, its entries and the bytes \
+its keys and values take, its B-tree overhead and the room lost to partly filled pages. \
+The file does not shrink when data is removed: freed pages are reused.",
+    after_help = "Example:\n  stepup stats --json"
+)]
+pub struct StatsArgs {}
+
+/// Shrink the database file by reclaiming its free pages (admins)
+#[derive(Args, Debug)]
+#[command(
+    long_about = "Rewrite the database file so the free pages it keeps after many writes \
+(redb reuses them, but never shrinks the file by itself) are given back. Other stepup \
+processes wait while it runs; run it at a quiet time.",
+    after_help = "Example:\n  stepup compact && stepup stats"
+)]
+pub struct CompactArgs {}

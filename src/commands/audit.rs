@@ -1,4 +1,4 @@
-//! `audit` (admins): the event log.
+//! `audit`, `stats` and `compact` (admins): the event log and the database's size.
 
 use super::{Access, Context, user_name};
 use crate::cli::other::AuditArgs;
@@ -55,4 +55,69 @@ pub fn run(ctx: &mut Context, args: &AuditArgs) -> Result<Outcome> {
             )
             .trim_end(),
         ))
+}
+
+pub fn stats(ctx: &mut Context) -> Result<Outcome> {
+    let store = ctx.open()?;
+    ctx.caller(&store, Access::Admin)?;
+    let file_bytes = std::fs::metadata(store.path())
+        .map(|m| m.len())
+        .unwrap_or(0);
+    let sizes = store.read()?.table_sizes()?;
+    let users = sizes
+        .iter()
+        .find(|s| s.table == "users")
+        .map_or(0, |s| s.entries);
+    let rows: Vec<Vec<String>> = sizes
+        .iter()
+        .map(|s| {
+            vec![
+                s.table.to_string(),
+                s.entries.to_string(),
+                s.stored_bytes.to_string(),
+                s.metadata_bytes.to_string(),
+                s.fragmented_bytes.to_string(),
+            ]
+        })
+        .collect();
+    let per_user = file_bytes.checked_div(users).unwrap_or(0);
+    Ok(Outcome::new()
+        .field("file_bytes", file_bytes)
+        .field("users", users)
+        .field("file_bytes_per_user", per_user)
+        .field("tables", &sizes)
+        .line(format!(
+            "file: {file_bytes} bytes, {users} users ({per_user} bytes per user)"
+        ))
+        .line(
+            table(
+                &["TABLE", "ENTRIES", "STORED", "METADATA", "FRAGMENTED"],
+                &rows,
+            )
+            .trim_end(),
+        ))
+}
+
+pub fn compact(ctx: &mut Context) -> Result<Outcome> {
+    let mut store = ctx.open()?;
+    let caller = ctx.caller(&store, Access::Admin)?;
+    let size = |s: &crate::store::Store| std::fs::metadata(s.path()).map(|m| m.len()).unwrap_or(0);
+    let before = size(&store);
+    let now = ctx.now();
+    store.write(|tx| {
+        tx.audit_event(
+            &crate::domain::audit::Event::new(now, "compact", crate::domain::audit::Outcome::Ok)
+                .actor(&caller.user.name)
+                .detail(format!("{before} bytes before")),
+        )
+    })?;
+    store.compact()?;
+    let after = size(&store);
+    Ok(Outcome::new()
+        .field("bytes_before", before)
+        .field("bytes_after", after)
+        .line(format!(
+            "Compacted {}: {before} bytes, now {after}.",
+            store.path().display()
+        )))
 }

@@ -262,11 +262,15 @@ fn hash_all(ready: &mut [Ready], cost: &password::Cost) -> Result<usize> {
                 let ready = &*ready;
                 s.spawn(move || {
                     let mut out = Vec::new();
+                    let mut hasher = match password::Hasher::new(cost) {
+                        Ok(h) => h,
+                        Err(e) => return vec![(usize::MAX, Err(e))],
+                    };
                     loop {
                         let k = next.fetch_add(1, Ordering::Relaxed);
                         let Some(&i) = todo.get(k) else { break };
                         if let Secret::Password(pw) = &ready[i].secret {
-                            out.push((i, password::hash(&Password::new(pw), cost)));
+                            out.push((i, hasher.hash(&Password::new(pw))));
                         }
                         done.fetch_add(1, Ordering::Relaxed);
                     }
@@ -291,7 +295,8 @@ fn hash_all(ready: &mut [Ready], cost: &password::Cost) -> Result<usize> {
     });
     let mut count = 0;
     for (i, hashed) in results.into_iter().flatten() {
-        ready[i].secret = Secret::Hash(hashed.map_err(Error::failure)?);
+        let hashed = hashed.map_err(Error::failure)?;
+        ready[i].secret = Secret::Hash(hashed);
         count += 1;
     }
     Ok(count)

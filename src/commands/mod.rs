@@ -49,6 +49,8 @@ pub fn run(command: Command, global: &GlobalArgs) -> Result<Outcome> {
         Command::Policy(cmd) => policy::run(&mut ctx, cmd),
         Command::User(cmd) => user::run(&mut ctx, cmd),
         Command::Audit(args) => audit::run(&mut ctx, &args),
+        Command::Stats(_) => audit::stats(&mut ctx),
+        Command::Compact(_) => audit::compact(&mut ctx),
         Command::Completions(_) | Command::TotpCode(_) => unreachable!("handled above"),
     }
 }

@@ -66,16 +66,25 @@ pub struct PendingTotp {
 /// A user's MFA state.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Mfa {
+    // Absent fields are None: records stay short (see the size figures in
+    // BENCHMARKS.md). The record checksum still catches any damage.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub totp: Option<TotpMethod>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<EmailMethod>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub recovery: Option<RecoverySet>,
     /// The last TOTP time step accepted for this user (replay protection).
     /// Kept across re-enrollments.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub totp_last_step: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pending_totp: Option<PendingTotp>,
     /// The outstanding email code, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub challenge: Option<email_code::Challenge>,
     /// When the last email code was sent (for the resend limit).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_email_sent: Option<Timestamp>,
 }
 
@@ -129,6 +138,7 @@ impl Mfa {
 pub struct User {
     /// Canonical (lower-case) name; also the record's key.
     pub name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     pub role: Role,
     /// argon2 PHC string.

@@ -30,14 +30,18 @@ impl Outcome {
 pub struct Event {
     pub at: Timestamp,
     /// Who ran the command (none for a login attempt).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub actor: Option<String>,
     /// The account the event is about.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user: Option<String>,
     /// What happened, e.g. `login`, `method.enable`, `policy.set`.
     pub action: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub method: Option<String>,
     pub outcome: Outcome,
     /// Extra words, e.g. the new policy or "unknown user". Never a secret.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub detail: Option<String>,
 }
 

@@ -46,16 +46,16 @@ pub enum Purpose {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Challenge {
     pub purpose: Purpose,
-    #[serde(with = "secret::hex_bytes")]
+    #[serde(with = "secret::b64_bytes")]
     salt: [u8; 16],
-    #[serde(with = "secret::hex_bytes")]
+    #[serde(with = "secret::b64_bytes")]
     hash: [u8; 16],
     pub sent_at: Timestamp,
     pub expires_at: Timestamp,
     pub tries: u32,
     /// For enrollment: the hash of the session that started it, so another
     /// session of the same user cannot finish it.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub session: Option<String>,
 }
 

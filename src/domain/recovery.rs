@@ -23,15 +23,17 @@ pub const WARN_AT: usize = 3;
 /// One of the ten slots of a set.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Slot {
-    #[serde(with = "secret::hex_bytes")]
+    // Short names: ten of these are in every enrolled user's record.
+    #[serde(rename = "h", with = "secret::b64_bytes")]
     pub hash: [u8; 16],
+    #[serde(rename = "u", default, skip_serializing_if = "Option::is_none")]
     pub used_at: Option<Timestamp>,
 }
 
 /// A user's current set of recovery codes.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RecoverySet {
-    #[serde(with = "secret::hex_bytes")]
+    #[serde(with = "secret::b64_bytes")]
     pub salt: [u8; 16],
     pub issued_at: Timestamp,
     pub slots: Vec<Slot>,

@@ -50,38 +50,26 @@ pub fn hex(bytes: &[u8]) -> String {
     s
 }
 
-/// Serde helpers that store byte arrays as hex strings in records.
-pub mod hex_bytes {
+/// Serde helpers that store byte arrays in records as unpadded base64url
+/// (constant-time, via base64ct): a third shorter than hex.
+pub mod b64_bytes {
+    use base64ct::{Base64UrlUnpadded, Encoding};
     use serde::{Deserialize, Deserializer, Serializer, de::Error};
 
     pub fn serialize<S: Serializer, const N: usize>(v: &[u8; N], s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(&super::hex(v))
+        s.serialize_str(&Base64UrlUnpadded::encode_string(v))
     }
 
     pub fn deserialize<'de, D: Deserializer<'de>, const N: usize>(
         d: D,
     ) -> Result<[u8; N], D::Error> {
         let s = <&str>::deserialize(d)?;
-        super::unhex::<N>(s).ok_or_else(|| D::Error::custom("bad hex"))
+        let mut out = [0u8; N];
+        match Base64UrlUnpadded::decode(s, &mut out) {
+            Ok(decoded) if decoded.len() == N => Ok(out),
+            _ => Err(D::Error::custom("bad base64")),
+        }
     }
-}
-
-/// Parses exactly `N` bytes of lower-case hex.
-pub fn unhex<const N: usize>(s: &str) -> Option<[u8; N]> {
-    let digits = s.as_bytes();
-    if digits.len() != N * 2 {
-        return None;
-    }
-    let val = |c: u8| match c {
-        b'0'..=b'9' => Some(c - b'0'),
-        b'a'..=b'f' => Some(c - b'a' + 10),
-        _ => None,
-    };
-    let mut out = [0u8; N];
-    for (i, pair) in digits.chunks_exact(2).enumerate() {
-        out[i] = (val(pair[0])? << 4) | val(pair[1])?;
-    }
-    Some(out)
 }
 
 #[cfg(test)]
@@ -89,12 +77,23 @@ mod tests {
     use super::*;
 
     #[test]
-    fn hex_round_trips() {
-        let b = [0u8, 1, 0xab, 0xff];
-        assert_eq!(hex(&b), "0001abff");
-        assert_eq!(unhex::<4>("0001abff"), Some(b));
-        assert_eq!(unhex::<4>("0001abf"), None);
-        assert_eq!(unhex::<4>("0001abfg"), None);
+    fn hex_is_lower_case() {
+        assert_eq!(hex(&[0u8, 1, 0xab, 0xff]), "0001abff");
+    }
+
+    #[test]
+    fn b64_fields_round_trip_and_refuse_bad_lengths() {
+        #[derive(serde::Serialize, serde::Deserialize, PartialEq, Debug)]
+        struct T(#[serde(with = "b64_bytes")] [u8; 4]);
+        let text = serde_json::to_string(&T([0xfb, 0xff, 0, 1])).unwrap();
+        assert_eq!(text, "\"-_8AAQ\"");
+        assert_eq!(
+            serde_json::from_str::<T>(&text).unwrap(),
+            T([0xfb, 0xff, 0, 1])
+        );
+        assert!(serde_json::from_str::<T>("\"-_8A\"").is_err());
+        assert!(serde_json::from_str::<T>("\"-_8AAQAB\"").is_err());
+        assert!(serde_json::from_str::<T>("\"*_8AAQ\"").is_err());
     }
 
     #[test]

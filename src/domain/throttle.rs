@@ -40,6 +40,7 @@ pub struct Throttle {
     /// Consecutive failed attempts.
     pub failures: u32,
     /// When the last failure happened.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_failure: Option<Timestamp>,
     /// Locked until an admin runs `user unlock`.
     pub locked: bool,

@@ -18,7 +18,7 @@ pub const SKEW_STEPS: u64 = 1;
 
 /// A 160-bit TOTP shared secret. Wiped from memory when dropped.
 #[derive(Clone, PartialEq, Eq, Serialize, Deserialize, Zeroize, ZeroizeOnDrop)]
-pub struct TotpSecret(#[serde(with = "secret::hex_bytes")] [u8; SECRET_LEN]);
+pub struct TotpSecret(#[serde(with = "secret::b64_bytes")] [u8; SECRET_LEN]);
 
 impl std::fmt::Debug for TotpSecret {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {

@@ -274,6 +274,16 @@ impl Store {
         &self.path
     }
 
+    /// Gives the free pages at the end of the file back to the file system
+    /// (redb keeps them for reuse otherwise). Other processes wait meanwhile.
+    pub fn compact(&mut self) -> Result<()> {
+        self.writer()?;
+        let path = self.path.clone();
+        let db = self.writer.get_mut().expect("opened above");
+        while db.compact().map_err(|e| storage_error(&path, e))? {}
+        Ok(())
+    }
+
     /// A consistent snapshot for reading.
     pub fn read(&self) -> Result<ReadTx> {
         let txn = match (&self.reader, self.writer.get()) {
@@ -343,6 +353,53 @@ fn exists(path: &Path) -> anyhow::Error {
     Error::denied(format!("a database already exists at {}", path.display()))
         .hint("stepup init never overwrites one; use --db to choose another path")
         .into()
+}
+
+/// How much room one table takes.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct TableSize {
+    pub table: &'static str,
+    pub entries: u64,
+    /// Bytes of keys and values.
+    pub stored_bytes: u64,
+    /// Bytes of B-tree branches and other metadata.
+    pub metadata_bytes: u64,
+    /// Bytes lost to partly filled pages.
+    pub fragmented_bytes: u64,
+    pub pages: u64,
+}
+
+impl ReadTx {
+    /// The size of every table.
+    pub fn table_sizes(&self) -> Result<Vec<TableSize>> {
+        let mut out = Vec::new();
+        macro_rules! size {
+            ($def:expr, $name:expr) => {
+                match self.txn.open_table($def) {
+                    Ok(t) => {
+                        let s = t.stats().map_err(|e| storage_error(&self.path, e))?;
+                        out.push(TableSize {
+                            table: $name,
+                            entries: t.len().map_err(|e| storage_error(&self.path, e))?,
+                            stored_bytes: s.stored_bytes(),
+                            metadata_bytes: s.metadata_bytes(),
+                            fragmented_bytes: s.fragmented_bytes(),
+                            pages: s.leaf_pages() + s.branch_pages(),
+                        });
+                    }
+                    // Created on first use (the throttle of unknown names).
+                    Err(redb::TableError::TableDoesNotExist(_)) => {}
+                    Err(e) => return Err(storage_error(&self.path, e)),
+                }
+            };
+        }
+        size!(META, "meta");
+        size!(USERS, "users");
+        size!(SESSIONS, "sessions");
+        size!(AUDIT, "audit");
+        size!(PHANTOMS, "phantom_throttle");
+        Ok(out)
+    }
 }
 
 /// Read access shared by read and write transactions.

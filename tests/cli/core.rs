@@ -549,3 +549,36 @@ fn a_missing_database_is_exit_1_with_a_hint() {
     );
     assert!(v["hint"].as_str().unwrap().contains("stepup init"));
 }
+
+#[test]
+fn stats_and_compact_report_and_reclaim_space() {
+    let env = Env::with_admin();
+    for i in 0..30 {
+        env.add_user(&format!("u{i}"), "a long passphrase 1", None);
+    }
+    for i in 0..30 {
+        env.stepup(&["user", "remove", &format!("u{i}")]).run().ok();
+    }
+    let (code, v) = env.stepup(&["stats"]).json();
+    assert_eq!(code, 0, "{v}");
+    assert_eq!(v["users"], 1);
+    let tables: Vec<&str> = v["tables"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["table"].as_str().unwrap())
+        .collect();
+    for t in ["meta", "users", "sessions", "audit"] {
+        assert!(tables.contains(&t), "{t} missing from {tables:?}");
+    }
+    let before = std::fs::metadata(&env.db).unwrap().len();
+    let (code, v) = env.stepup(&["compact"]).json();
+    assert_eq!(code, 0, "{v}");
+    assert_eq!(v["bytes_before"].as_u64().unwrap(), before);
+    assert!(v["bytes_after"].as_u64().unwrap() <= before);
+    assert_eq!(mode(&env.db), 0o600, "still private after the rewrite");
+    // Everything still works.
+    env.token(ADMIN, ADMIN_PW);
+    let (_, v) = env.stepup(&["audit", "--limit", "1"]).json();
+    assert_eq!(v["events"][0]["action"], "login");
+}
