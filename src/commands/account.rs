@@ -81,25 +81,16 @@ pub fn login(ctx: &mut Context, args: &LoginArgs) -> Result<Outcome> {
     let token = Token::generate().map_err(Error::failure)?;
     let key = token.storage_key();
     let file = paths::session_file(&ctx.db_path)?;
-    let mut command = format!("stepup login {name}");
-    if args.password.password_stdin {
-        command.push_str(" --password-stdin");
-    }
     let req = Request {
         action: Action::Login,
         user: &name,
         args: &args.code,
-        command,
+        command: command_line(
+            &format!("stepup login {name}"),
+            args.password.password_stdin,
+        ),
     };
-    let guard = |u: &User, _: &Workspace| -> Result<()> {
-        if u.password_hash == verified_hash {
-            Ok(())
-        } else {
-            Err(Error::denied("the password was changed while logging in")
-                .hint("log in again with the new password")
-                .into())
-        }
-    };
+    let guard = unchanged_password(verified_hash);
     let limits = ctx.config.session;
     let done = run_sensitive(ctx, &store, &req, &guard, |tx, user, ws, verified| {
         if let Some(hash) = &upgraded {
@@ -255,6 +246,31 @@ fn check_password(
     }
 }
 
+/// The command to show in "next" hints.
+fn command_line(base: &str, password_stdin: bool) -> String {
+    if password_stdin {
+        format!("{base} --password-stdin")
+    } else {
+        base.to_string()
+    }
+}
+
+/// The step-up guard of commands that checked a password first: the
+/// password must still be the one checked when the code is consumed.
+fn unchanged_password(verified_hash: String) -> impl Fn(&User, &Workspace) -> Result<()> {
+    move |u: &User, _: &Workspace| {
+        if u.password_hash == verified_hash {
+            Ok(())
+        } else {
+            Err(
+                Error::denied("the password was changed by another process meanwhile")
+                    .hint("run the command again with the current password")
+                    .into(),
+            )
+        }
+    }
+}
+
 fn wrong_password(message: &str, action: &str) -> anyhow::Error {
     let hint = if action == "passwd" {
         "nothing was changed"
@@ -369,23 +385,13 @@ pub fn passwd(ctx: &mut Context, args: &PasswdArgs) -> Result<Outcome> {
     let verified_hash = user.password_hash.clone();
     let new_hash = password::hash(&new, &ctx.config.argon2).map_err(Error::failure)?;
     drop((current, new));
-    let mut command = "stepup passwd".to_string();
-    if stdin {
-        command.push_str(" --password-stdin");
-    }
     let req = Request {
         action: Action::ChangePassword,
         user: &name,
         args: &args.code,
-        command,
+        command: command_line("stepup passwd", stdin),
     };
-    let guard = |u: &User, _: &Workspace| -> Result<()> {
-        if u.password_hash == verified_hash {
-            Ok(())
-        } else {
-            Err(Error::denied("the password was changed by another session meanwhile").into())
-        }
-    };
+    let guard = unchanged_password(verified_hash);
     let keep = caller.token.storage_key();
     let done = run_sensitive(ctx, &store, &req, &guard, |tx, user, _, verified| {
         user.password_hash = new_hash.clone();

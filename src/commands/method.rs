@@ -1,8 +1,6 @@
 //! `method list|enable|disable`: a user's own verification methods.
 
-use super::verify::{
-    self, Request, enrollment_required, load_user, locked_error, lockout_event, run_sensitive,
-};
+use super::verify::{self, Request, enrollment_required, load_user, locked_error, run_sensitive};
 use super::{Access, Caller, Context};
 use crate::cli::method::{DisableArgs, EnableArgs, MethodCommand};
 use crate::domain::account::{User, Workspace};
@@ -322,17 +320,12 @@ fn confirm(
                 then,
                 locked_now,
             }) => {
-                tx.put_user(&user)?;
-                tx.audit_event(
-                    &Event::new(now, "method.enable", AuditOutcome::Denied)
-                        .actor(&name)
-                        .user(&name)
-                        .method(method)
-                        .detail(reason.message()),
-                )?;
-                if locked_now {
-                    tx.audit_event(&lockout_event(now, &name))?;
-                }
+                let event = Event::new(now, "method.enable", AuditOutcome::Denied)
+                    .actor(&name)
+                    .user(&name)
+                    .method(method)
+                    .detail(reason.message());
+                verify::record_failure(tx, &user, event, locked_now)?;
                 Ok(Err(match reason {
                     Rejected::Unavailable | Rejected::EmailNotSent | Rejected::EmailExpired | Rejected::EmailTooManyTries => {
                         Error::denied(format!(

@@ -199,16 +199,11 @@ pub fn run_sensitive<T>(
                 then,
                 locked_now,
             }) => {
-                tx.put_user(&user)?;
-                tx.audit_event(
-                    &Event::new(now, "verify", Outcome::Denied)
-                        .user(req.user)
-                        .method(option)
-                        .detail(format!("{}: {}", req.action, reason.message())),
-                )?;
-                if locked_now {
-                    tx.audit_event(&lockout_event(now, req.user))?;
-                }
+                let event = Event::new(now, "verify", Outcome::Denied)
+                    .user(req.user)
+                    .method(option)
+                    .detail(format!("{}: {}", req.action, reason.message()));
+                record_failure(tx, &user, event, locked_now)?;
                 Ok(Err(failed_error(reason, then, req.user)))
             }
         }
@@ -235,6 +230,18 @@ fn verify_event(
         .user(req.user)
         .method(option)
         .detail(detail)
+}
+
+/// Saves a user whose attempt failed (their throttle changed) with the
+/// event saying so, and a lockout event when this failure locked them.
+pub fn record_failure(tx: &mut WriteTx, user: &User, event: Event, locked_now: bool) -> Result<()> {
+    tx.put_user(user)?;
+    let now = event.at;
+    tx.audit_event(&event)?;
+    if locked_now {
+        tx.audit_event(&lockout_event(now, &user.name))?;
+    }
+    Ok(())
 }
 
 pub fn lockout_event(now: crate::domain::time::Timestamp, user: &str) -> Event {

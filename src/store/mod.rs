@@ -588,51 +588,46 @@ impl WriteTx {
     /// Damaged session records are removed too: a session never outlives a
     /// doubt about whose it is.
     pub fn remove_sessions_of(&mut self, user: &str, keep: Option<&[u8; 32]>) -> Result<usize> {
-        let mut t = self
-            .txn
-            .open_table(SESSIONS)
-            .map_err(|e| storage_error(&self.path, e))?;
-        let mut doomed: Vec<Vec<u8>> = Vec::new();
-        for entry in t.iter().map_err(|e| storage_error(&self.path, e))? {
-            let (k, v) = entry.map_err(|e| storage_error(&self.path, e))?;
-            let owner = record::decode::<Session>(v.value()).map(|s| s.user);
-            let mine = owner.as_deref().map_or(true, |o| o == user);
-            if mine && keep.is_none_or(|keep| keep.as_slice() != k.value()) {
-                doomed.push(k.value().to_vec());
-            }
-        }
-        for k in &doomed {
-            t.remove(k.as_slice())
-                .map_err(|e| storage_error(&self.path, e))?;
-        }
-        Ok(doomed.len())
+        self.remove_sessions_where(|key, session| {
+            session.is_none_or(|s| s.user == user) && keep.is_none_or(|keep| keep.as_slice() != key)
+        })
     }
 
-    /// Removes every session that has expired at `now`; returns how many.
+    /// Removes every session that has expired at `now` (and every damaged
+    /// one); returns how many.
     pub fn remove_expired_sessions(
         &mut self,
         now: Timestamp,
         limits: &session::Limits,
     ) -> Result<usize> {
+        self.remove_sessions_where(|_, session| {
+            session.is_none_or(|s| !matches!(s.status(now, limits), session::Status::Active { .. }))
+        })
+    }
+
+    /// Removes the sessions `doomed` picks (given the key and the decoded
+    /// session, None when the record is damaged); returns how many.
+    fn remove_sessions_where(
+        &mut self,
+        doomed: impl Fn(&[u8], Option<&Session>) -> bool,
+    ) -> Result<usize> {
         let mut t = self
             .txn
             .open_table(SESSIONS)
             .map_err(|e| storage_error(&self.path, e))?;
-        let mut doomed: Vec<Vec<u8>> = Vec::new();
+        let mut keys: Vec<Vec<u8>> = Vec::new();
         for entry in t.iter().map_err(|e| storage_error(&self.path, e))? {
             let (k, v) = entry.map_err(|e| storage_error(&self.path, e))?;
-            let expired = record::decode::<Session>(v.value()).map_or(true, |s| {
-                !matches!(s.status(now, limits), session::Status::Active { .. })
-            });
-            if expired {
-                doomed.push(k.value().to_vec());
+            let session = record::decode::<Session>(v.value()).ok();
+            if doomed(k.value(), session.as_ref()) {
+                keys.push(k.value().to_vec());
             }
         }
-        for k in &doomed {
+        for k in &keys {
             t.remove(k.as_slice())
                 .map_err(|e| storage_error(&self.path, e))?;
         }
-        Ok(doomed.len())
+        Ok(keys.len())
     }
 
     /// The throttle of a name that is not a user (default when unseen).
