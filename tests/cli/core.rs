@@ -582,3 +582,71 @@ fn stats_and_compact_report_and_reclaim_space() {
     let (_, v) = env.stepup(&["audit", "--limit", "1"]).json();
     assert_eq!(v["events"][0]["action"], "login");
 }
+
+/// Moves every stored session back in time by `seconds` (creation and last
+/// use), through the library's record encoding: the binary has no clock
+/// override, so the test ages the data instead.
+fn age_sessions(env: &Env, created: u64, used: u64) {
+    use redb::ReadableTable;
+    let db = redb::Builder::new()
+        .set_concurrency_mode(redb::ConcurrencyMode::MultiWriter)
+        .open(&env.db)
+        .unwrap();
+    let tx = db.begin_write().unwrap();
+    {
+        let mut t = tx
+            .open_table(redb::TableDefinition::<&[u8], &[u8]>::new("sessions"))
+            .unwrap();
+        let entries: Vec<(Vec<u8>, Vec<u8>)> = t
+            .iter()
+            .unwrap()
+            .map(|e| {
+                let (k, v) = e.unwrap();
+                (k.value().to_vec(), v.value().to_vec())
+            })
+            .collect();
+        for (k, v) in entries {
+            let mut s: stepup::domain::session::Session =
+                stepup::store::record::decode(&v).unwrap();
+            s.created_at = stepup::domain::time::Timestamp(s.created_at.0 - created);
+            s.last_used = stepup::domain::time::Timestamp(s.last_used.0 - used);
+            t.insert(k.as_slice(), stepup::store::record::encode(&s).as_slice())
+                .unwrap();
+        }
+    }
+    tx.commit().unwrap();
+}
+
+#[test]
+fn sessions_end_after_30_idle_minutes_and_after_12_hours() {
+    let env = Env::with_admin();
+    age_sessions(&env, 31 * 60, 31 * 60);
+    let (code, v) = env.stepup(&["whoami"]).json();
+    assert_eq!(code, 3, "{v}");
+    assert!(
+        v["message"]
+            .as_str()
+            .unwrap()
+            .contains("unused for too long"),
+        "{v}"
+    );
+    env.token(ADMIN, ADMIN_PW);
+    // Used a minute ago, but logged in 12 hours ago.
+    age_sessions(&env, 12 * 3600, 60);
+    let (code, v) = env.stepup(&["whoami"]).json();
+    assert_eq!(code, 3, "{v}");
+    assert!(
+        v["message"].as_str().unwrap().contains("maximum lifetime"),
+        "{v}"
+    );
+    env.token(ADMIN, ADMIN_PW);
+    // Used 20 minutes ago: still fine, and the use is recorded.
+    age_sessions(&env, 3600, 20 * 60);
+    let (code, v) = env.stepup(&["whoami"]).json();
+    assert_eq!(code, 0, "{v}");
+    // Lifetimes come from the configuration.
+    env.set_config("[session]\nidle_minutes = 10\n");
+    age_sessions(&env, 11 * 60, 11 * 60);
+    let (code, _) = env.stepup(&["whoami"]).json();
+    assert_eq!(code, 3);
+}

@@ -809,3 +809,38 @@ fn a_resend_keeps_the_failure_count_of_the_code() {
         "{v}"
     );
 }
+
+#[test]
+fn the_sendmail_transport_pipes_the_message_to_the_program() {
+    let spool = tempfile::tempdir().unwrap();
+    let program = spool.path().join("fake-sendmail");
+    // A sendmail-compatible program: the message on stdin, options on argv.
+    std::fs::write(
+        &program,
+        format!(
+            "#!/bin/sh\nprintf '%s\\n' \"$*\" > '{0}/argv'\ncat > '{0}/message.eml'\n",
+            spool.path().display()
+        ),
+    )
+    .unwrap();
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(&program, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let env = Env::with_admin_config(&format!(
+        "[email]\ntransport = \"sendmail\"\nsendmail_command = \"{}\"\nfrom = \"Acme <mfa@acme.example>\"\n",
+        program.display()
+    ));
+    env.add_user("alice", ALICE_PW, Some("alice@acme.example"));
+    let alice = alice_token(&env);
+    env.stepup(&["method", "enable", "email"])
+        .session(&alice)
+        .run()
+        .expect(10);
+    let message = read(&spool.path().join("message.eml"));
+    assert!(message.contains("To: alice@acme.example"));
+    assert!(read(&spool.path().join("argv")).contains("alice@acme.example"));
+    let code = code_in(&message);
+    env.stepup(&["method", "enable", "email", "--code", &code])
+        .session(&alice)
+        .run()
+        .ok();
+}
