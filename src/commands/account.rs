@@ -1,11 +1,11 @@
 //! `init`, `login`, `logout`, `whoami`, `passwd`.
 
 use super::verify::{self, Request, locked_error, lockout_event, run_sensitive};
-use super::{Access, Context, user_name};
+use super::{Access, Context, email_address, user_name};
 use crate::cli::account::{InitArgs, LoginArgs, PasswdArgs};
 use crate::domain::account::{User, Workspace};
 use crate::domain::audit::{Event, Outcome as AuditOutcome};
-use crate::domain::names::{Role, check_email};
+use crate::domain::names::Role;
 use crate::domain::password::{self, Password};
 use crate::domain::session::{Session, Token};
 use crate::domain::stepup::Action;
@@ -19,12 +19,7 @@ const BAD_LOGIN: &str = "wrong user name or password";
 
 pub fn init(ctx: &mut Context, args: &InitArgs) -> Result<Outcome> {
     let name = user_name(&args.admin)?;
-    let email = args
-        .email
-        .as_deref()
-        .map(check_email)
-        .transpose()
-        .map_err(Error::usage)?;
+    let email = email_address(args.email.as_deref())?;
     if ctx.db_path.exists() {
         return Err(Error::denied(format!(
             "a database already exists at {}",

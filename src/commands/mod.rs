@@ -98,6 +98,13 @@ impl Caller {
     }
 }
 
+/// An `--email` value, checked (a usage error when it is not an address).
+pub fn email_address(raw: Option<&str>) -> Result<Option<String>> {
+    raw.map(crate::domain::names::check_email)
+        .transpose()
+        .map_err(|e| Error::usage(e).into())
+}
+
 /// The error every handler gives when the name does not parse.
 pub fn user_name(raw: &str) -> Result<String> {
     canonical_user_name(raw).map_err(|e| Error::usage(e).into())

@@ -1,10 +1,10 @@
 //! `user add|list|show|remove|unlock|reset-mfa` (admins).
 
-use super::{Access, Context, existing_user, user_name};
+use super::{Access, Context, email_address, existing_user, user_name};
 use crate::cli::user::{AddArgs, NameArg, UserCommand};
 use crate::domain::account::User;
 use crate::domain::audit::{Event, Outcome as AuditOutcome};
-use crate::domain::names::{Role, check_email};
+use crate::domain::names::Role;
 use crate::domain::password;
 use crate::error::{Error, Result};
 use crate::io::output::{Outcome, table};
@@ -26,12 +26,7 @@ pub fn run(ctx: &mut Context, cmd: UserCommand) -> Result<Outcome> {
 
 fn add(ctx: &mut Context, args: &AddArgs) -> Result<Outcome> {
     let name = user_name(&args.name)?;
-    let email = args
-        .email
-        .as_deref()
-        .map(check_email)
-        .transpose()
-        .map_err(Error::usage)?;
+    let email = email_address(args.email.as_deref())?;
     let store = ctx.open()?;
     let caller = ctx.caller(&store, Access::Admin)?;
     if store.read()?.user(&name)?.is_some() {

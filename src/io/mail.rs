@@ -130,23 +130,29 @@ fn smtp_reason(e: &lettre::transport::smtp::Error) -> String {
 mod tests {
     use super::*;
 
-    #[test]
-    fn the_message_carries_the_headers_and_the_code() {
-        let cfg = EmailConfig {
-            transport: Transport::File {
-                dir: "/nonexistent".into(),
-            },
+    fn file_config(dir: &str) -> EmailConfig {
+        EmailConfig {
+            transport: Transport::File { dir: dir.into() },
             from: "Acme <mfa@acme.example>".into(),
-        };
-        let mail = CodeMail {
+        }
+    }
+
+    fn alice_mail(expires_at: Timestamp) -> CodeMail<'static> {
+        CodeMail {
             issuer: "Acme",
             to: "alice@example.com",
             user: "alice",
             code: "042917",
             purpose: "log in",
-            expires_at: Timestamp(1_800_000_000),
+            expires_at,
             lifetime_minutes: 10,
-        };
+        }
+    }
+
+    #[test]
+    fn the_message_carries_the_headers_and_the_code() {
+        let cfg = file_config("/nonexistent");
+        let mail = alice_mail(Timestamp(1_800_000_000));
         let text = String::from_utf8(build(&cfg, &mail).unwrap().formatted()).unwrap();
         for needle in [
             "From: Acme <mfa@acme.example>",
@@ -164,22 +170,11 @@ mod tests {
 
     #[test]
     fn a_missing_folder_is_a_clear_failure() {
-        let cfg = EmailConfig {
-            transport: Transport::File {
-                dir: "/nonexistent/stepup".into(),
-            },
-            from: "mfa@acme.example".into(),
-        };
-        let mail = CodeMail {
-            issuer: "Acme",
-            to: "alice@example.com",
-            user: "alice",
-            code: "042917",
-            purpose: "log in",
-            expires_at: Timestamp(0),
-            lifetime_minutes: 10,
-        };
-        let err = send(&cfg, &mail).unwrap_err();
+        let err = send(
+            &file_config("/nonexistent/stepup"),
+            &alice_mail(Timestamp(0)),
+        )
+        .unwrap_err();
         assert_eq!(crate::error::exit_code(&err), 1);
         assert!(format!("{err:#}").contains("does not exist"));
         assert!(!format!("{err:#}").contains("042917"));
