@@ -30,7 +30,6 @@ for t in "${targets[@]}"; do
   grep -E "^(Done|stat::(number_of_executed_units|average_exec_per_sec|new_units_added))" "$log" || true
   rm -f "$log"
   if [[ "$save" == --save ]]; then
-    rm -rf "min/$t" && mkdir -p "min/$t"
     cargo fuzz cmin -O "$t" "corpus/$t" >/dev/null 2>&1 || true
     # Keep the regression corpus small: the 40 smallest minimized inputs.
     mapfile -t smallest < <(ls -S -r "corpus/$t")
