@@ -207,14 +207,18 @@ fn check_password(
         };
         match (&counted, right) {
             (Counted::User(before), true) => {
-                // Take back this attempt's provisional failure.
+                // Take back this attempt's provisional failure. When no other
+                // failure came in meanwhile, the throttle is exactly as it was
+                // (its last failure time included, or a right password after
+                // a served delay would start a new delay).
                 let t = &mut current.throttle;
-                t.failures = t.failures.saturating_sub(1);
-                if t.failures == 0 {
-                    t.last_failure = before.last_failure;
-                }
-                if t.locked && !before.locked && t.failures < rules.lockout_after {
-                    t.locked = false;
+                if t.failures == before.failures.saturating_add(1) {
+                    *t = before.clone();
+                } else {
+                    t.failures = t.failures.saturating_sub(1);
+                    if t.locked && !before.locked && t.failures < rules.lockout_after {
+                        t.locked = false;
+                    }
                 }
                 tx.put_user(&current)
             }

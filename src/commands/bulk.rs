@@ -89,9 +89,7 @@ fn check(fields: &Fields) -> std::result::Result<(String, Option<String>, Role, 
             Secret::Password(Zeroizing::new(pw.clone()))
         }
         (None, Some(hash)) => {
-            if !password::is_valid_phc(hash) {
-                return Err("password_hash is not an argon2 PHC string ($argon2id$v=19$m=…,t=…,p=…$salt$hash)".into());
-            }
+            password::check_imported_phc(hash)?;
             Secret::Hash(hash.clone())
         }
     };
@@ -169,10 +167,10 @@ pub fn import(ctx: &mut Context, args: &ImportArgs) -> Result<Outcome> {
     let late: Vec<(usize, String)> = store.write(|tx| {
         let mut late = Vec::new();
         for r in &ready {
-            let hash = match &r.secret {
-                Secret::Hash(h) => h.clone(),
-                Secret::Password(_) => unreachable!("hashed above"),
+            let Secret::Hash(hash) = &r.secret else {
+                return Err(Error::failure("a password was left unhashed").into());
             };
+            let hash = hash.clone();
             let user = User::new(&r.name, r.email.clone(), r.role, hash, now);
             if !tx.insert_new_user(&user)? {
                 late.push((
@@ -299,6 +297,13 @@ fn hash_all(ready: &mut [Ready], cost: &password::Cost) -> Result<usize> {
         ready[i].secret = Secret::Hash(hashed);
         count += 1;
     }
+    if count != todo.len() {
+        return Err(Error::failure(format!(
+            "only {count} of {} passwords were hashed",
+            todo.len()
+        ))
+        .into());
+    }
     Ok(count)
 }
 
@@ -328,6 +333,10 @@ pub fn export(ctx: &mut Context, args: &ExportArgs) -> Result<Outcome> {
         text.push_str(&userfile::write_record(format, &fields));
         text.push('\n');
     }
+    let to_stdout = args.file.as_os_str() == "-";
+    if !to_stdout {
+        write_new_private_file(&args.file, text.as_bytes())?;
+    }
     let now = ctx.now();
     store.write(|tx| {
         tx.audit_event(
@@ -344,7 +353,6 @@ pub fn export(ctx: &mut Context, args: &ExportArgs) -> Result<Outcome> {
                 )),
         )
     })?;
-    let to_stdout = args.file.as_os_str() == "-";
     if to_stdout {
         if ctx.json {
             return Ok(Outcome::new()
@@ -353,15 +361,6 @@ pub fn export(ctx: &mut Context, args: &ExportArgs) -> Result<Outcome> {
         }
         return Ok(Outcome::new().line(text.trim_end()));
     }
-    if args.file.exists() {
-        return Err(
-            Error::denied(format!("{} already exists", args.file.display()))
-                .hint("export never overwrites a file; choose another name")
-                .into(),
-        );
-    }
-    // A file that may hold password hashes is private, like every secret file.
-    crate::io::paths::write_private(&args.file, text.as_bytes())?;
     Ok(Outcome::new()
         .field("count", users.len())
         .field("file", args.file.display().to_string())
@@ -370,4 +369,30 @@ pub fn export(ctx: &mut Context, args: &ExportArgs) -> Result<Outcome> {
             users.len(),
             args.file.display()
         )))
+}
+
+/// Writes a new 0600 file (it may hold password hashes), never replacing one:
+/// a private temporary file, linked into place only if the name is free.
+fn write_new_private_file(path: &std::path::Path, bytes: &[u8]) -> Result<()> {
+    let exists = || -> anyhow::Error {
+        Error::denied(format!("{} already exists", path.display()))
+            .hint("export never overwrites a file; choose another name")
+            .into()
+    };
+    if path.exists() {
+        return Err(exists());
+    }
+    let mut tmp = path.as_os_str().to_owned();
+    tmp.push(format!(".{}.tmp", std::process::id()));
+    let tmp = std::path::PathBuf::from(tmp);
+    crate::io::paths::write_private(&tmp, bytes)?;
+    let linked = std::fs::hard_link(&tmp, path);
+    let _ = std::fs::remove_file(&tmp);
+    linked.map_err(|e| {
+        if e.kind() == std::io::ErrorKind::AlreadyExists {
+            exists()
+        } else {
+            anyhow::Error::new(e).context(format!("cannot write {}", path.display()))
+        }
+    })
 }

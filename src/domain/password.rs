@@ -215,11 +215,47 @@ pub fn needs_upgrade(stored: &str, cost: &Cost) -> bool {
     }
 }
 
-/// Whether `stored` is an argon2 PHC string stepup can verify (for imports).
-pub fn is_valid_phc(stored: &str) -> bool {
-    PasswordHash::new(stored)
-        .ok()
-        .is_some_and(|p| p.algorithm.as_str().starts_with("argon2") && Params::try_from(&p).is_ok())
+/// Largest argon2 parameters accepted in an imported hash: a hash with huge
+/// ones would make every login attempt for that user exhaust memory or time.
+pub const MAX_IMPORTED: Cost = Cost {
+    memory_kib: 1024 * 1024,
+    iterations: 64,
+    parallelism: 64,
+};
+
+/// Checks an argon2 PHC string from another system (for imports): it must
+/// parse, carry a salt and a hash, and have parameters within
+/// [`MAX_IMPORTED`].
+pub fn check_imported_phc(stored: &str) -> Result<(), String> {
+    let parsed = PasswordHash::new(stored).map_err(|_| {
+        "password_hash is not a PHC string ($argon2id$v=19$m=…,t=…,p=…$salt$hash)".to_string()
+    })?;
+    if !parsed.algorithm.as_str().starts_with("argon2") {
+        return Err(format!(
+            "password_hash uses {}, not argon2",
+            crate::domain::names::printable(parsed.algorithm.as_str())
+        ));
+    }
+    if parsed.salt.is_none() || parsed.hash.is_none() {
+        return Err("password_hash has no salt or no hash part".into());
+    }
+    let p = Params::try_from(&parsed)
+        .map_err(|e| format!("password_hash has bad argon2 parameters: {e}"))?;
+    if p.m_cost() > MAX_IMPORTED.memory_kib
+        || p.t_cost() > MAX_IMPORTED.iterations
+        || p.p_cost() > MAX_IMPORTED.parallelism
+    {
+        return Err(format!(
+            "password_hash asks for m={} KiB, t={}, p={}: more than stepup verifies (m ≤ {}, t ≤ {}, p ≤ {})",
+            p.m_cost(),
+            p.t_cost(),
+            p.p_cost(),
+            MAX_IMPORTED.memory_kib,
+            MAX_IMPORTED.iterations,
+            MAX_IMPORTED.parallelism
+        ));
+    }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -305,6 +341,31 @@ mod tests {
         assert_eq!(COMMON_PASSWORDS.lines().count(), 30_000);
         assert_eq!(common_rank("123456"), Some(1));
         assert!(common_rank("tangerine pylon 42").is_none());
+    }
+
+    #[test]
+    fn imported_hashes_are_checked() {
+        let good = hash(&Password::new("an imported passphrase"), &cheap()).unwrap();
+        assert!(check_imported_phc(&good).is_ok());
+        let no_hash = good.rsplit_once('$').unwrap().0.to_string();
+        assert!(
+            check_imported_phc(&no_hash)
+                .unwrap_err()
+                .contains("no salt or no hash")
+        );
+        let huge = good.replace("m=64,t=1", "m=4194304,t=1");
+        assert!(
+            check_imported_phc(&huge)
+                .unwrap_err()
+                .contains("more than stepup verifies")
+        );
+        let slow = good.replace("t=1,", "t=100000,");
+        assert!(check_imported_phc(&slow).is_err());
+        assert!(
+            check_imported_phc("$2b$12$R9h/cIPz0gi.URNNX3kh2OPST9/PgBkqquzi.Ss7KIUgO2t0jWMUW")
+                .is_err()
+        );
+        assert!(check_imported_phc("plain text").is_err());
     }
 
     #[test]

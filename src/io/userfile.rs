@@ -42,7 +42,12 @@ pub enum Format {
 /// Guesses the format of `text`: JSON Lines when the first non-blank
 /// character opens an object.
 pub fn sniff(text: &str) -> Format {
-    match text.trim_start().chars().next() {
+    match text
+        .trim_start_matches('\u{feff}')
+        .trim_start()
+        .chars()
+        .next()
+    {
         Some('{') => Format::Jsonl,
         _ => Format::Csv,
     }
@@ -51,6 +56,8 @@ pub fn sniff(text: &str) -> Format {
 /// Parses a whole file. Blank lines are skipped. A file-level problem (such
 /// as a bad CSV header) is an Err.
 pub fn parse(text: &str, format: Format) -> Result<Vec<Line>, String> {
+    // Files saved by spreadsheet programs often start with a byte-order mark.
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     match format {
         Format::Jsonl => Ok(parse_jsonl(text)),
         Format::Csv => parse_csv(text),
@@ -73,9 +80,14 @@ fn parse_jsonl(text: &str) -> Vec<Line> {
         .collect()
 }
 
+/// A CSV record: its first line, and its fields or why it cannot be read.
+type CsvRecord = (usize, Result<Vec<String>, String>);
+
 /// Splits CSV text into records of fields, with each record's first line.
-/// Quoted fields may hold commas, quotes (doubled) and line breaks.
-fn csv_records(text: &str) -> Result<Vec<(usize, Vec<String>)>, String> {
+/// Quoted fields may hold commas, quotes (doubled) and line breaks. A
+/// malformed record is reported on its own and reading goes on with the
+/// next line.
+fn csv_records(text: &str) -> Vec<CsvRecord> {
     let mut records = Vec::new();
     let mut fields: Vec<String> = Vec::new();
     let mut field = String::new();
@@ -83,6 +95,7 @@ fn csv_records(text: &str) -> Result<Vec<(usize, Vec<String>)>, String> {
     let mut start = 1;
     let mut quoted = false;
     let mut was_quoted = false;
+    let mut bad: Option<String> = None;
     let mut chars = text.chars().peekable();
     while let Some(c) = chars.next() {
         if quoted {
@@ -100,12 +113,15 @@ fn csv_records(text: &str) -> Result<Vec<(usize, Vec<String>)>, String> {
             }
             continue;
         }
+        if bad.is_some() && c != '\n' {
+            continue; // skipping the rest of a malformed line
+        }
         match c {
             '"' if field.is_empty() && !was_quoted => {
                 quoted = true;
                 was_quoted = true;
             }
-            '"' => return Err(format!("line {line}: a quote inside an unquoted field")),
+            '"' => bad = Some("a quote inside an unquoted field".into()),
             ',' => {
                 fields.push(std::mem::take(&mut field));
                 was_quoted = false;
@@ -114,32 +130,36 @@ fn csv_records(text: &str) -> Result<Vec<(usize, Vec<String>)>, String> {
             '\n' => {
                 fields.push(std::mem::take(&mut field));
                 was_quoted = false;
-                if !(fields.len() == 1 && fields[0].is_empty()) {
-                    records.push((start, std::mem::take(&mut fields)));
+                match bad.take() {
+                    Some(e) => records.push((start, Err(e))),
+                    None if fields.len() == 1 && fields[0].is_empty() => {}
+                    None => records.push((start, Ok(std::mem::take(&mut fields)))),
                 }
                 fields.clear();
                 line += 1;
                 start = line;
             }
-            _ if was_quoted => return Err(format!("line {line}: text after a closing quote")),
+            _ if was_quoted => bad = Some("text after a closing quote".into()),
             _ => field.push(c),
         }
     }
     if quoted {
-        return Err(format!("line {start}: a quoted field is not closed"));
-    }
-    if !field.is_empty() || !fields.is_empty() || was_quoted {
+        records.push((start, Err("a quoted field is not closed".into())));
+    } else if let Some(e) = bad {
+        records.push((start, Err(e)));
+    } else if !field.is_empty() || !fields.is_empty() || was_quoted {
         fields.push(field);
-        records.push((start, fields));
+        records.push((start, Ok(fields)));
     }
-    Ok(records)
+    records
 }
 
 fn parse_csv(text: &str) -> Result<Vec<Line>, String> {
-    let mut records = csv_records(text)?.into_iter();
+    let mut records = csv_records(text).into_iter();
     let Some((_, header)) = records.next() else {
         return Ok(Vec::new());
     };
+    let header = header.map_err(|e| format!("line 1: {e}"))?;
     let header: Vec<String> = header
         .iter()
         .map(|h| h.trim().to_ascii_lowercase())
@@ -163,6 +183,10 @@ fn parse_csv(text: &str) -> Result<Vec<Line>, String> {
     }
     Ok(records
         .map(|(line, values)| {
+            let values = match values {
+                Ok(v) => v,
+                Err(e) => return (line, Err(e)),
+            };
             if values.len() != header.len() {
                 return (
                     line,
@@ -264,12 +288,28 @@ mod tests {
                 .contains("twice")
         );
         assert!(
-            parse("name\n\"open\n", Format::Csv)
+            parse("\"name\n", Format::Csv)
                 .unwrap_err()
                 .contains("not closed")
         );
-        assert!(parse("name\nab\"c\n", Format::Csv).is_err());
         assert_eq!(parse("", Format::Csv).unwrap().len(), 0);
+    }
+
+    #[test]
+    fn a_malformed_csv_line_is_reported_alone() {
+        let text = "\u{feff}name,email\nab\"c,x@y.z\nbob,\"b@y.z\"tail\ncarol,c@y.z\n\"open,x\n";
+        let lines = parse(text, Format::Csv).unwrap();
+        let results: Vec<(usize, bool)> = lines.iter().map(|(l, r)| (*l, r.is_ok())).collect();
+        assert_eq!(results, [(2, false), (3, false), (4, true), (5, false)]);
+        assert!(lines[0].1.as_ref().unwrap_err().contains("quote inside"));
+        assert!(
+            lines[1]
+                .1
+                .as_ref()
+                .unwrap_err()
+                .contains("after a closing quote")
+        );
+        assert!(lines[3].1.as_ref().unwrap_err().contains("not closed"));
     }
 
     #[test]

@@ -37,13 +37,22 @@ const META: TableDefinition<&str, &[u8]> = TableDefinition::new("meta");
 const USERS: TableDefinition<&str, &[u8]> = TableDefinition::new("users");
 const SESSIONS: TableDefinition<&[u8], &[u8]> = TableDefinition::new("sessions");
 const AUDIT: TableDefinition<u64, &[u8]> = TableDefinition::new("audit");
-/// Throttling of login attempts for names that are not users (keyed by a
-/// hash of the name), so they answer like real accounts.
-const PHANTOMS: TableDefinition<&[u8], &[u8]> = TableDefinition::new("phantom_throttle");
+/// Throttling of login attempts for names that are not users, so they
+/// answer like real accounts: a fixed number of slots, each holding the
+/// hash of the name it is about, chosen by that hash (constant time per
+/// attempt, bounded size; a name whose slot was taken over starts afresh).
+const PHANTOMS: TableDefinition<u64, &[u8]> = TableDefinition::new("phantom_slots");
 
-/// The most names without an account whose failed logins are remembered;
-/// beyond it the stalest entry is forgotten.
-pub const MAX_PHANTOMS: u64 = 10_000;
+/// How many slots there are.
+pub const PHANTOM_SLOTS: u64 = 10_000;
+
+/// What a slot holds.
+#[derive(serde::Serialize, serde::Deserialize)]
+struct PhantomSlot {
+    #[serde(with = "crate::domain::secret::b64_bytes")]
+    name: [u8; 32],
+    throttle: Throttle,
+}
 
 const KEY_SCHEMA: &str = "schema_version";
 const KEY_WORKSPACE: &str = "workspace";
@@ -277,7 +286,11 @@ impl Store {
     /// Gives the free pages at the end of the file back to the file system
     /// (redb keeps them for reuse otherwise). Other processes wait meanwhile.
     pub fn compact(&mut self) -> Result<()> {
-        self.writer()?;
+        // redb's compaction waits for the writer lock without a limit: take
+        // it first with the bounded wait, so a busy database gives exit 4.
+        self.begin_write_bounded()?
+            .abort()
+            .map_err(|e| storage_error(&self.path, e))?;
         let path = self.path.clone();
         let db = self.writer.get_mut().expect("opened above");
         while db.compact().map_err(|e| storage_error(&path, e))? {}
@@ -302,6 +315,19 @@ impl Store {
     /// an Err aborts it, leaving the database as it was. Waits (bounded) for
     /// other processes' transactions to finish.
     pub fn write<T>(&self, f: impl FnOnce(&mut WriteTx) -> Result<T>) -> Result<T> {
+        let txn = self.begin_write_bounded()?;
+        let mut tx = WriteTx {
+            txn,
+            path: self.path.clone(),
+        };
+        let value = f(&mut tx)?;
+        tx.txn.commit().map_err(|e| storage_error(&self.path, e))?;
+        Ok(value)
+    }
+
+    /// Begins a write transaction, waiting (bounded by the busy timeout) for
+    /// other processes' transactions to finish.
+    fn begin_write_bounded(&self) -> Result<redb::WriteTransaction> {
         let deadline = Instant::now() + self.busy_timeout;
         // Spread retries of competing processes apart a little.
         let mut pause = Duration::from_micros(500 + u64::from(std::process::id() % 7) * 150);
@@ -319,13 +345,7 @@ impl Store {
                 Err(e) => return Err(storage_error(&self.path, e)),
             }
         };
-        let mut tx = WriteTx {
-            txn,
-            path: self.path.clone(),
-        };
-        let value = f(&mut tx)?;
-        tx.txn.commit().map_err(|e| storage_error(&self.path, e))?;
-        Ok(value)
+        Ok(txn)
     }
 }
 
@@ -397,7 +417,7 @@ impl ReadTx {
         size!(USERS, "users");
         size!(SESSIONS, "sessions");
         size!(AUDIT, "audit");
-        size!(PHANTOMS, "phantom_throttle");
+        size!(PHANTOMS, "phantom_slots");
         Ok(out)
     }
 }
@@ -636,46 +656,28 @@ impl WriteTx {
             .txn
             .open_table(PHANTOMS)
             .map_err(|e| storage_error(&self.path, e))?;
-        let key = phantom_key(name);
-        let v = t
-            .get(key.as_slice())
-            .map_err(|e| storage_error(&self.path, e))?;
-        Ok(match v {
-            Some(v) => record::decode(v.value()).unwrap_or_default(),
-            None => Throttle::default(),
-        })
+        let (slot, key) = phantom_slot(name);
+        let v = t.get(slot).map_err(|e| storage_error(&self.path, e))?;
+        Ok(
+            v.and_then(|v| record::decode::<PhantomSlot>(v.value()).ok())
+                .filter(|p| p.name == key)
+                .map(|p| p.throttle)
+                .unwrap_or_default(),
+        )
     }
 
-    /// Stores the throttle of a name that is not a user, forgetting the
-    /// stalest entry when the table is full.
+    /// Stores the throttle of a name that is not a user in its slot.
     pub fn put_phantom_throttle(&mut self, name: &str, throttle: &Throttle) -> Result<()> {
         let mut t = self
             .txn
             .open_table(PHANTOMS)
             .map_err(|e| storage_error(&self.path, e))?;
-        let key = phantom_key(name);
-        let known = t
-            .get(key.as_slice())
-            .map_err(|e| storage_error(&self.path, e))?
-            .is_some();
-        if !known && t.len().map_err(|e| storage_error(&self.path, e))? >= MAX_PHANTOMS {
-            let mut stalest: Option<(Vec<u8>, Timestamp)> = None;
-            for entry in t.iter().map_err(|e| storage_error(&self.path, e))? {
-                let (k, v) = entry.map_err(|e| storage_error(&self.path, e))?;
-                let at = record::decode::<Throttle>(v.value())
-                    .ok()
-                    .and_then(|th| th.last_failure)
-                    .unwrap_or(Timestamp(0));
-                if stalest.as_ref().is_none_or(|(_, s)| at < *s) {
-                    stalest = Some((k.value().to_vec(), at));
-                }
-            }
-            if let Some((k, _)) = stalest {
-                t.remove(k.as_slice())
-                    .map_err(|e| storage_error(&self.path, e))?;
-            }
-        }
-        t.insert(key.as_slice(), record::encode(throttle).as_slice())
+        let (slot, key) = phantom_slot(name);
+        let value = PhantomSlot {
+            name: key,
+            throttle: throttle.clone(),
+        };
+        t.insert(slot, record::encode(&value).as_slice())
             .map_err(|e| storage_error(&self.path, e))?;
         Ok(())
     }
@@ -696,6 +698,10 @@ impl WriteTx {
     }
 }
 
-fn phantom_key(name: &str) -> [u8; 32] {
-    crate::domain::secret::sha256(&[b"stepup-phantom", name.as_bytes()])
+/// The slot of a name that is not a user, and the hash that identifies it.
+fn phantom_slot(name: &str) -> (u64, [u8; 32]) {
+    let hash = crate::domain::secret::sha256(&[b"stepup-phantom", name.as_bytes()]);
+    let mut first = [0u8; 8];
+    first.copy_from_slice(&hash[..8]);
+    (u64::from_le_bytes(first) % PHANTOM_SLOTS, hash)
 }

@@ -186,3 +186,84 @@ fn export_writes_the_import_format_without_secrets_unless_asked() {
     assert_eq!(v["imported"], 1, "root exists there already: {v}");
     other.token("alice", ALICE_PW);
 }
+
+#[test]
+fn passwords_hashed_in_parallel_each_log_their_own_user_in() {
+    let env = Env::with_admin();
+    let lines: String = (0..12)
+        .map(|i| format!("{{\"name\":\"p{i:02}\",\"password\":\"parallel passphrase {i}\"}}\n"))
+        .collect();
+    let (code, v) = env.stepup(&["user", "import", "-"]).stdin(lines).json();
+    assert_eq!(code, 0, "{v}");
+    assert_eq!(v["hashed"], 12);
+    for i in 0..12 {
+        env.token(&format!("p{i:02}"), &format!("parallel passphrase {i}"));
+        // And not with a neighbour's password.
+        let (rc, _) = env
+            .stepup(&["login", &format!("p{i:02}"), "--password-stdin"])
+            .stdin(format!("parallel passphrase {}\n", (i + 1) % 12))
+            .json();
+        assert_eq!(rc, 3);
+    }
+}
+
+#[test]
+fn a_malformed_csv_line_is_skipped_on_its_own() {
+    let env = Env::with_admin();
+    let text = format!("\u{feff}name,password\nal\"ice,{ALICE_PW}\nbob,\"{ALICE_PW}\"\n");
+    let (code, v) = env
+        .stepup(&["user", "import", "--format", "csv", "-", "--skip-invalid"])
+        .stdin(&text)
+        .json();
+    assert_eq!(code, 0, "{v}");
+    assert_eq!(v["imported"], 1);
+    assert_eq!(v["skipped"][0]["line"], 2);
+    let (code, _) = env
+        .stepup(&["user", "import", "--format", "csv", "-"])
+        .stdin(&text)
+        .json();
+    assert_eq!(code, 2, "atomic by default");
+}
+
+#[test]
+fn imported_hashes_with_absurd_parameters_are_refused() {
+    let env = Env::with_admin();
+    let huge = FOREIGN_HASH.replace("m=64,t=1,p=1", "m=4000000,t=1,p=1");
+    let no_hash = FOREIGN_HASH.rsplit_once('$').unwrap().0.to_string();
+    for (hash, want) in [
+        (huge, "more than stepup verifies"),
+        (no_hash, "no salt or no hash"),
+    ] {
+        let (code, v) = env
+            .stepup(&["user", "import", "-"])
+            .stdin(format!("{{\"name\":\"x\",\"password_hash\":\"{hash}\"}}\n"))
+            .json();
+        assert_eq!(code, 2, "{v}");
+        assert!(v["message"].as_str().unwrap().contains(want), "{v}");
+    }
+}
+
+#[test]
+fn a_refused_export_writes_nothing_and_logs_nothing() {
+    let env = Env::with_admin();
+    let path = env.path().join("taken.jsonl");
+    std::fs::write(&path, "precious\n").unwrap();
+    let (code, _) = env
+        .stepup(&[
+            "user",
+            "export",
+            "--include-password-hashes",
+            path.to_str().unwrap(),
+        ])
+        .json();
+    assert_eq!(code, 3);
+    assert_eq!(read(&path), "precious\n");
+    let (_, v) = env.stepup(&["audit"]).json();
+    assert!(
+        !v["events"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["action"] == "user.export")
+    );
+}
