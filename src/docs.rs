@@ -7,7 +7,7 @@ use crate::cli::Cli;
 use clap::CommandFactory;
 use clap_complete::Shell;
 use clap_mangen::Man;
-use clap_mangen::roff::{Roff, bold, italic, roman};
+use clap_mangen::roff::{Inline, Roff, bold, italic, roman};
 use std::path::Path;
 
 /// A generated file: its path relative to the repository root, and content.
@@ -143,82 +143,82 @@ fn main_page(root: &clap::Command) -> Vec<u8> {
          --method) finishes it. --code - reads the code from standard input.",
         ],
     );
-    roff.control("SH", ["EXIT STATUS"]);
-    for (code, text) in [
-        ("0", "Done."),
-        (
-            "1",
-            "Failure: I/O, unreadable or corrupt database, bad configuration, internal error.",
-        ),
-        (
-            "2",
-            "Usage: bad flags, arguments or input format, or a password the rules refuse.",
-        ),
-        (
-            "3",
-            "Denied: wrong password or code, expired or used code, not allowed by role or policy, or a conflict with the current state.",
-        ),
-        (
-            "4",
-            "Locked: too many failed attempts, or the database stayed busy; retry later (JSON: retry_after_seconds).",
-        ),
-        (
-            "10",
-            "Code required: rerun with --code (and --method when the user has two methods).",
-        ),
-    ] {
-        roff.control("TP", []);
-        roff.text([bold(code)]);
-        roff.text([roman(text)]);
-    }
-    roff.control("SH", ["ENVIRONMENT"]);
-    for (var, text) in [
-        ("STEPUP_DB", "The database file, like --db."),
-        ("STEPUP_CONFIG", "The configuration file, like --config."),
-        (
-            "STEPUP_SESSION",
-            "A session token (from login --print-token); overrides the stored session file.",
-        ),
-        (
-            "NO_COLOR",
-            "When set and not empty, no colours. The QR code is then drawn with block characters for a dark terminal background; the secret and URI are always printed beside it.",
-        ),
-        (
-            "XDG_DATA_HOME",
-            "Default folder of the database (stepup/stepup.redb); default ~/.local/share.",
-        ),
-        (
-            "XDG_STATE_HOME",
-            "Folder of the session files (stepup/); default ~/.local/state.",
-        ),
-        (
-            "XDG_CONFIG_HOME",
-            "Default folder of the configuration (stepup/config.toml); default ~/.config.",
-        ),
-    ] {
-        roff.control("TP", []);
-        roff.text([bold(var)]);
-        roff.text([roman(text)]);
-    }
-    roff.control("SH", ["FILES"]);
-    for (file, text) in [
-        (
-            "$XDG_DATA_HOME/stepup/stepup.redb",
-            "The workspace database, created with mode 0600 in a 0700 folder.",
-        ),
-        (
-            "$XDG_STATE_HOME/stepup/session-HASH",
-            "The session token for one database (HASH is derived from the database's path), mode 0600; removed by logout.",
-        ),
-        (
-            "$XDG_CONFIG_HOME/stepup/config.toml",
-            "The configuration, read when it exists. Keep it 0600 if it holds SMTP credentials.",
-        ),
-    ] {
-        roff.control("TP", []);
-        roff.text([italic(file)]);
-        roff.text([roman(text)]);
-    }
+    tagged_list(
+        &mut roff,
+        "EXIT STATUS",
+        bold,
+        &[
+            ("0", "Done."),
+            (
+                "1",
+                "Failure: I/O, unreadable or corrupt database, bad configuration, internal error.",
+            ),
+            (
+                "2",
+                "Usage: bad flags, arguments or input format, or a password the rules refuse.",
+            ),
+            (
+                "3",
+                "Denied: wrong password or code, expired or used code, not allowed by role or policy, or a conflict with the current state.",
+            ),
+            (
+                "4",
+                "Locked: too many failed attempts, or the database stayed busy; retry later (JSON: retry_after_seconds).",
+            ),
+            (
+                "10",
+                "Code required: rerun with --code (and --method when the user has two methods).",
+            ),
+        ],
+    );
+    tagged_list(
+        &mut roff,
+        "ENVIRONMENT",
+        bold,
+        &[
+            ("STEPUP_DB", "The database file, like --db."),
+            ("STEPUP_CONFIG", "The configuration file, like --config."),
+            (
+                "STEPUP_SESSION",
+                "A session token (from login --print-token); overrides the stored session file.",
+            ),
+            (
+                "NO_COLOR",
+                "When set and not empty, no colours. The QR code is then drawn with block characters for a dark terminal background; the secret and URI are always printed beside it.",
+            ),
+            (
+                "XDG_DATA_HOME",
+                "Default folder of the database (stepup/stepup.redb); default ~/.local/share.",
+            ),
+            (
+                "XDG_STATE_HOME",
+                "Folder of the session files (stepup/); default ~/.local/state.",
+            ),
+            (
+                "XDG_CONFIG_HOME",
+                "Default folder of the configuration (stepup/config.toml); default ~/.config.",
+            ),
+        ],
+    );
+    tagged_list(
+        &mut roff,
+        "FILES",
+        italic,
+        &[
+            (
+                "$XDG_DATA_HOME/stepup/stepup.redb",
+                "The workspace database, created with mode 0600 in a 0700 folder.",
+            ),
+            (
+                "$XDG_STATE_HOME/stepup/session-HASH",
+                "The session token for one database (HASH is derived from the database's path), mode 0600; removed by logout.",
+            ),
+            (
+                "$XDG_CONFIG_HOME/stepup/config.toml",
+                "The configuration, read when it exists. Keep it 0600 if it holds SMTP credentials.",
+            ),
+        ],
+    );
     roff.control("SH", ["CONFIGURATION"]);
     roff.text([roman("TOML, optional, validated on every run: an unknown key or a bad value is exit status 1 naming the key. Every key with its default:")]);
     preformatted(&mut roff, CONFIG_REFERENCE);
@@ -238,6 +238,21 @@ fn main_page(root: &clap::Command) -> Vec<u8> {
     out.extend(roff.render().into_bytes());
     let _ = man.render_version_section(&mut out);
     out
+}
+
+/// A section of tagged paragraphs (`.TP`): a tag in `style`, then its text.
+fn tagged_list(
+    roff: &mut Roff,
+    title: &str,
+    style: fn(&'static str) -> Inline,
+    items: &[(&'static str, &'static str)],
+) {
+    roff.control("SH", [title]);
+    for (tag, text) in items {
+        roff.control("TP", []);
+        roff.text([style(tag)]);
+        roff.text([roman(*text)]);
+    }
 }
 
 fn section(roff: &mut Roff, title: &str, paragraphs: &[&str]) {

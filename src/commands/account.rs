@@ -5,13 +5,13 @@ use super::{Access, Context, email_address, user_name};
 use crate::cli::account::{InitArgs, LoginArgs, PasswdArgs};
 use crate::domain::account::{User, Workspace};
 use crate::domain::audit::{Event, Outcome as AuditOutcome};
-use crate::domain::names::Role;
+use crate::domain::names::{Role, method_names};
 use crate::domain::password::{self, Password};
 use crate::domain::session::{Session, Token};
 use crate::domain::stepup::Action;
 use crate::domain::throttle::Throttle;
 use crate::error::{Error, Result};
-use crate::io::output::Outcome;
+use crate::io::output::{Outcome, list_or_none, plural};
 use crate::io::paths;
 use crate::store::{Store, View};
 
@@ -170,8 +170,9 @@ fn check_password(
     let rules = ctx.config.throttle;
     let now = ctx.now();
     let counted = store.write(|tx| {
-        let mut throttle = match tx.user(name)? {
-            Some(u) => u.throttle,
+        let user = tx.user(name)?;
+        let mut throttle = match &user {
+            Some(u) => u.throttle.clone(),
             None => tx.phantom_throttle(name)?,
         };
         if let Err(r) = throttle.check(now, &rules) {
@@ -179,7 +180,7 @@ fn check_password(
         }
         let before = throttle.clone();
         throttle.record_failure(now, &rules);
-        match tx.user(name)? {
+        match user {
             Some(mut u) => {
                 u.throttle = throttle;
                 tx.put_user(&u)?;
@@ -200,44 +201,25 @@ fn check_password(
         }
     };
     let now = ctx.now();
-    store.write(|tx| {
-        let Some(mut current) = tx.user(name)? else {
-            let event = Event::new(now, action, AuditOutcome::Denied).detail("unknown user");
-            return tx.audit_event(&event);
-        };
-        match (&counted, right) {
-            (Counted::User(before), true) => {
-                // Take back this attempt's provisional failure. When no other
-                // failure came in meanwhile, the throttle is exactly as it was
-                // (its last failure time included, or a right password after
-                // a served delay would start a new delay).
-                let t = &mut current.throttle;
-                if t.failures == before.failures.saturating_add(1) {
-                    *t = before.clone();
-                } else {
-                    t.failures = t.failures.saturating_sub(1);
-                    if t.locked && !before.locked && t.failures < rules.lockout_after {
-                        t.locked = false;
-                    }
-                }
-                tx.put_user(&current)
-            }
-            (Counted::User(before), false) => {
-                tx.audit_event(
-                    &Event::new(now, action, AuditOutcome::Denied)
-                        .user(name)
-                        .detail("wrong password"),
-                )?;
-                if !before.locked && current.throttle.locked {
-                    tx.audit_event(&lockout_event(now, name))?;
-                }
-                Ok(())
-            }
-            // The user was created after the attempt was counted: the
-            // attempt still failed.
-            (Counted::Unknown, _) => tx
-                .audit_event(&Event::new(now, action, AuditOutcome::Denied).detail("unknown user")),
+    store.write(|tx| match (&counted, tx.user(name)?, right) {
+        (Counted::User(before), Some(mut current), true) => {
+            current.throttle.give_back(before, &rules);
+            tx.put_user(&current)
         }
+        (Counted::User(before), Some(current), false) => {
+            tx.audit_event(
+                &Event::new(now, action, AuditOutcome::Denied)
+                    .user(name)
+                    .detail("wrong password"),
+            )?;
+            if !before.locked && current.throttle.locked {
+                tx.audit_event(&lockout_event(now, name))?;
+            }
+            Ok(())
+        }
+        // No such user (or none any more, or one created after the attempt
+        // was counted): the attempt failed.
+        _ => tx.audit_event(&Event::new(now, action, AuditOutcome::Denied).detail("unknown user")),
     })?;
     match (user, right) {
         (Some(u), true) => Ok(u),
@@ -315,8 +297,8 @@ pub fn whoami(ctx: &mut Context) -> Result<Outcome> {
     let caller = ctx.caller(&store, Access::Enroll)?;
     let u = &caller.user;
     let ws = &caller.workspace;
-    let methods: Vec<&str> = u.mfa.enabled_methods().iter().map(|m| m.as_str()).collect();
-    let usable: Vec<&str> = u.usable_methods(ws).iter().map(|m| m.as_str()).collect();
+    let methods: Vec<&str> = method_names(&u.mfa.enabled_methods());
+    let usable: Vec<&str> = method_names(&u.usable_methods(ws));
     let remaining = u.mfa.recovery_remaining();
     let mut out = Outcome::new()
         .field("user", &u.name)
@@ -331,29 +313,14 @@ pub fn whoami(ctx: &mut Context) -> Result<Outcome> {
         .line(format!("user:              {}", u.name))
         .line(format!("role:              {}", u.role))
         .line(format!("policy:            {}", ws.policy))
-        .line(format!(
-            "enabled methods:   {}",
-            if methods.is_empty() {
-                "none".to_string()
-            } else {
-                methods.join(", ")
-            }
-        ))
+        .line(format!("enabled methods:   {}", list_or_none(&methods)))
         .line(format!("recovery codes:    {remaining} left"))
         .line(format!("session expires:   {}", caller.expires_at));
     if methods.len() != usable.len() {
         out = out.line(format!(
             "note:              only {} counted: the workspace allows {}",
-            if usable.is_empty() {
-                "none".to_string()
-            } else {
-                usable.join(", ")
-            },
-            ws.allowed
-                .iter()
-                .map(|m| m.as_str())
-                .collect::<Vec<_>>()
-                .join(", ")
+            list_or_none(&usable),
+            method_names(&ws.allowed).join(", ")
         ));
     }
     if caller.enrollment_only() {
@@ -412,7 +379,7 @@ pub fn passwd(ctx: &mut Context, args: &PasswdArgs) -> Result<Outcome> {
         .line(format!(
             "Password changed. {} other session{} ended.",
             done.value,
-            if done.value == 1 { "" } else { "s" }
+            plural(done.value)
         ));
     Ok(verify::verified_fields(out, done.verified))
 }

@@ -103,16 +103,17 @@ pub fn compact(ctx: &mut Context) -> Result<Outcome> {
     let caller = ctx.caller(&store, Access::Admin)?;
     let size = |s: &crate::store::Store| std::fs::metadata(s.path()).map(|m| m.len()).unwrap_or(0);
     let before = size(&store);
+    store.compact()?;
+    let after = size(&store);
+    // Audited once done, so a compaction that failed is not logged as one.
     let now = ctx.now();
     store.write(|tx| {
         tx.audit_event(
             &crate::domain::audit::Event::new(now, "compact", crate::domain::audit::Outcome::Ok)
                 .actor(&caller.user.name)
-                .detail(format!("{before} bytes before")),
+                .detail(format!("{before} bytes before, {after} after")),
         )
     })?;
-    store.compact()?;
-    let after = size(&store);
     Ok(Outcome::new()
         .field("bytes_before", before)
         .field("bytes_after", after)

@@ -7,7 +7,7 @@ use crate::domain::audit::{Event, Outcome as AuditOutcome};
 use crate::domain::names::{Role, canonical_user_name, check_email, printable};
 use crate::domain::password::{self, Password};
 use crate::error::{Error, Result};
-use crate::io::output::Outcome;
+use crate::io::output::{Outcome, plural};
 use crate::io::userfile::{self, Fields, Format};
 use crate::store::View;
 use std::collections::HashSet;
@@ -144,7 +144,7 @@ pub fn import(ctx: &mut Context, args: &ImportArgs) -> Result<Outcome> {
         return Err(Error::usage(format!(
             "{} line{} cannot be imported, so nothing was imported:\n{}{}",
             errors.len(),
-            if errors.len() == 1 { "" } else { "s" },
+            plural(errors.len()),
             shown.join("\n"),
             if more > 0 {
                 format!("\n  … and {more} more")
@@ -217,13 +217,13 @@ pub fn import(ctx: &mut Context, args: &ImportArgs) -> Result<Outcome> {
         .field("seconds", (secs * 1000.0).round() / 1000.0)
         .line(format!(
             "Imported {stored} user{} ({hashed} passwords hashed, {from_hashes} password hashes kept) in {secs:.2} s.",
-            if stored == 1 { "" } else { "s" }
+            plural(stored)
         ));
     if !errors.is_empty() {
         out = out.line(format!(
             "Skipped {} line{}:",
             errors.len(),
-            if errors.len() == 1 { "" } else { "s" }
+            plural(errors.len())
         ));
         for (l, e) in errors.iter().take(50) {
             out = out.line(format!("  line {l}: {e}"));
@@ -386,9 +386,7 @@ fn write_new_private_file(path: &std::path::Path, bytes: &[u8]) -> Result<()> {
     tmp.push(format!(".{}.tmp", std::process::id()));
     let tmp = std::path::PathBuf::from(tmp);
     crate::io::paths::write_private(&tmp, bytes)?;
-    let linked = std::fs::hard_link(&tmp, path);
-    let _ = std::fs::remove_file(&tmp);
-    linked.map_err(|e| {
+    crate::io::paths::link_new(&tmp, path).map_err(|e| {
         if e.kind() == std::io::ErrorKind::AlreadyExists {
             exists()
         } else {

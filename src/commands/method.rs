@@ -8,7 +8,7 @@ use crate::domain::audit::{Event, Outcome as AuditOutcome};
 use crate::domain::code::CodeInput;
 use crate::domain::email_code::Purpose;
 use crate::domain::enrollment;
-use crate::domain::names::{Method, Policy};
+use crate::domain::names::{Method, Policy, method_names};
 use crate::domain::recovery::Issued;
 use crate::domain::stepup::Action;
 use crate::domain::verify::{AttemptError, Rejected};
@@ -68,13 +68,13 @@ fn can_enable(user: &User, ws: &Workspace, method: Method) -> Result<()> {
         .into());
     }
     if !ws.allows(method) {
-        let allowed: Vec<&str> = ws.allowed.iter().map(|m| m.as_str()).collect();
+        let allowed: Vec<&str> = method_names(&ws.allowed);
         return Err(Error::denied(format!(
             "{} ({method}) is not allowed in this workspace",
             method.label()
         ))
         .hint(if allowed.is_empty() {
-            "no method is allowed at the moment; ask an admin".to_string()
+            super::NO_METHOD_ALLOWED.to_string()
         } else {
             format!("allowed: {}", allowed.join(", "))
         })
@@ -106,29 +106,23 @@ fn enable(ctx: &mut Context, args: &EnableArgs) -> Result<Outcome> {
     let session = caller.session_id.clone();
     let now = ctx.now();
     let command = format!("stepup method enable {method}");
-    let prompts = ctx.interactive && !ctx.json;
 
-    // A pending enrollment of this session is confirmed with --code alone.
-    let pending = enrollment::pending_method(
-        &caller.user,
-        now,
-        &session,
-        ctx.config.enrollment_lifetime,
-        &ctx.config.email_codes,
-    );
-    if pending == Some(method) && args.code.method.is_none() {
+    // A pending enrollment of this session is confirmed with --code alone;
+    // without a code, a pending authenticator is shown again.
+    let pending_totp =
+        enrollment::live_pending_totp(&caller.user, now, &session, ctx.config.enrollment_lifetime)
+            .map(|p| p.secret.clone());
+    let pending = match method {
+        Method::Totp => pending_totp.is_some(),
+        Method::Email => {
+            enrollment::live_pending_email(&caller.user, now, &session, &ctx.config.email_codes)
+        }
+    };
+    if pending && args.code.method.is_none() {
         if let Some(code) = ctx.code(&args.code)? {
             return confirm(ctx, &store, &caller, method, code);
         }
-        if method == Method::Totp
-            && let Some(p) = enrollment::live_pending_totp(
-                &caller.user,
-                now,
-                &session,
-                ctx.config.enrollment_lifetime,
-            )
-        {
-            let secret = p.secret.clone();
+        if let Some(secret) = pending_totp {
             return show_and_confirm(ctx, &store, &caller, secret, &command);
         }
     }
@@ -140,19 +134,24 @@ fn enable(ctx: &mut Context, args: &EnableArgs) -> Result<Outcome> {
         args: &args.code,
         command: command.clone(),
     };
-    let guard = |u: &User, ws: &Workspace| can_enable(u, ws, method);
+    // Whatever would stop the enrollment email from going out is part of
+    // the guard, so it is checked before a step-up code is spent on it.
+    let (email_rules, guard_time) = (ctx.config.email_codes, ctx.now());
+    let guard = |u: &User, ws: &Workspace| {
+        can_enable(u, ws, method)?;
+        if method == Method::Email {
+            verify::may_send_email(u, guard_time, &email_rules)?;
+        }
+        Ok(())
+    };
+    if method == Method::Email {
+        ctx.config.email()?;
+    }
     match method {
         Method::Totp => {
             let done = run_sensitive(ctx, &store, &req, &guard, |tx, user, _, verified| {
                 let secret = enrollment::start_totp(user, now, &session).map_err(Error::failure)?;
-                let mut event = Event::new(now, "method.enable.start", AuditOutcome::Ok)
-                    .actor(&user.name)
-                    .user(&user.name)
-                    .method(method);
-                if let Some(v) = verified {
-                    event = event.detail(format!("step-up with {}", v.option()));
-                }
-                tx.audit_event(&event)?;
+                tx.audit_event(&start_event(now, user, method, verified))?;
                 Ok(secret)
             })?;
             if let Some(note) = verify::recovery_note(done.verified) {
@@ -161,30 +160,11 @@ fn enable(ctx: &mut Context, args: &EnableArgs) -> Result<Outcome> {
             show_and_confirm(ctx, &store, &caller, done.value, &command)
         }
         Method::Email => {
-            // Whatever would stop the email from going out is checked before
-            // a step-up code is spent on it.
-            ctx.config.email()?;
-            if let Err(wait) = crate::domain::email_code::may_send(
-                caller.user.mfa.last_email_sent,
-                ctx.now(),
-                &ctx.config.email_codes,
-            ) {
-                return Err(Error::locked(
-                    "an email code was sent less than a minute ago",
-                    Some(wait),
-                )
-                .hint(format!("wait {wait} seconds, then run the command again"))
-                .into());
-            }
+            // The email enrollment starts when the code is sent (audited
+            // there); here only a step-up is worth recording.
             let done = run_sensitive(ctx, &store, &req, &guard, |tx, user, _, verified| {
-                if let Some(v) = verified {
-                    tx.audit_event(
-                        &Event::new(now, "method.enable.start", AuditOutcome::Ok)
-                            .actor(&user.name)
-                            .user(&user.name)
-                            .method(method)
-                            .detail(format!("step-up with {}", v.option())),
-                    )?;
+                if verified.is_some() {
+                    tx.audit_event(&start_event(now, user, method, verified))?;
                 }
                 Ok(())
             })?;
@@ -193,7 +173,7 @@ fn enable(ctx: &mut Context, args: &EnableArgs) -> Result<Outcome> {
             }
             let sent_to =
                 verify::send_email_code(ctx, &store, &name, Purpose::Enroll, Some(session))?;
-            if prompts {
+            if ctx.prompts_for_codes() {
                 ctx.prompt.say(&format!("A code was sent to {sent_to}."));
                 confirm_interactively(
                     ctx,
@@ -215,6 +195,23 @@ fn enable(ctx: &mut Context, args: &EnableArgs) -> Result<Outcome> {
     }
 }
 
+/// The audit event of an enrollment started (after step-up, if any).
+fn start_event(
+    now: crate::domain::time::Timestamp,
+    user: &User,
+    method: Method,
+    verified: Option<crate::domain::verify::Verified>,
+) -> Event {
+    let event = Event::new(now, "method.enable.start", AuditOutcome::Ok)
+        .actor(&user.name)
+        .user(&user.name)
+        .method(method);
+    match verified {
+        Some(v) => event.detail(format!("step-up with {}", v.option())),
+        None => event,
+    }
+}
+
 /// Shows the QR code, secret and URI, then asks for the first code (on a
 /// terminal) or stops with exit 10 carrying them (in a script).
 fn show_and_confirm(
@@ -230,7 +227,7 @@ fn show_and_confirm(
             .otpauth_uri(&ctx.config.issuer, &caller.user.name)
             .map_err(Error::failure)?,
     );
-    if ctx.interactive && !ctx.json {
+    if ctx.prompts_for_codes() {
         crate::io::output::stdout(&qr::enrollment_block(&b32, &uri));
         confirm_interactively(
             ctx,
@@ -431,7 +428,7 @@ fn disable(ctx: &mut Context, args: &DisableArgs) -> Result<Outcome> {
         Ok((user.mfa.enabled_methods(), codes_removed))
     })?;
     let (left, codes_removed) = done.value;
-    let left: Vec<&str> = left.iter().map(|m| m.as_str()).collect();
+    let left: Vec<&str> = method_names(&left);
     let mut out = Outcome::new()
         .field("method", method.as_str())
         .field("enabled_methods", &left)

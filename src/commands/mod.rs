@@ -17,7 +17,7 @@ use crate::cli::{CodeArgs, Command, GlobalArgs};
 use crate::config::Config;
 use crate::domain::account::{User, Workspace};
 use crate::domain::code::{CodeInput, parse_code};
-use crate::domain::names::{canonical_user_name, printable};
+use crate::domain::names::{canonical_user_name, method_names, printable};
 use crate::domain::password::{self, Password, Rejection};
 use crate::domain::session::{self, Token};
 use crate::domain::time::{Clock, SystemClock, Timestamp};
@@ -133,6 +133,12 @@ impl Context {
         })
     }
 
+    /// Whether one-time codes and method choices are asked at a prompt; with
+    /// `--json` they come by the two-step flow (exit 10) instead.
+    pub fn prompts_for_codes(&self) -> bool {
+        self.interactive && !self.json
+    }
+
     /// The current time.
     pub fn now(&self) -> Timestamp {
         self.clock.now()
@@ -172,22 +178,22 @@ impl Context {
     /// A new password for `user`, checked against the rules. On a terminal
     /// it is asked twice.
     pub fn new_password(&mut self, from_stdin: bool, user: &str, what: &str) -> Result<Password> {
-        let pw = if from_stdin {
-            Password::new(&self.stdin.next(what)?)
+        if from_stdin {
+            let pw = Password::new(&self.stdin.next(what)?);
+            pw.check_new(user).map_err(|r| rejected(&r))?;
+            Ok(pw)
         } else if self.interactive {
-            let first = self.prompt.secret(&format!("New password for {user}"))?;
-            let pw = Password::new(&first);
+            let pw = Password::new(&self.prompt.secret(&format!("New password for {user}"))?);
+            // Checked before asking again: no point repeating a refused one.
             pw.check_new(user).map_err(|r| rejected(&r))?;
             let again = self.prompt.secret("Repeat the new password")?;
             if Password::new(&again).as_str() != pw.as_str() {
                 return Err(Error::usage("the two passwords differ").into());
             }
-            pw
+            Ok(pw)
         } else {
-            return Err(no_terminal(what));
-        };
-        pw.check_new(user).map_err(|r| rejected(&r))?;
-        Ok(pw)
+            Err(no_terminal(what))
+        }
     }
 
     /// The one-time code given with `--code` (`-` reads the next line of
@@ -232,8 +238,9 @@ impl Context {
                 .into()
         };
         let session = tx.session(&key)?.ok_or_else(not_logged_in)?;
-        let expires_at = match session.status(self.now(), &limits) {
-            session::Status::Active { .. } => session.expires_at_if_used(self.now(), &limits),
+        let now = self.now();
+        let expires_at = match session.status(now, &limits) {
+            session::Status::Active { .. } => session.expires_at_if_used(now, &limits),
             status => {
                 store.write(|w| w.remove_session(&key).map(|_| ()))?;
                 let why = if status == session::Status::Idle {
@@ -249,10 +256,10 @@ impl Context {
         let user = tx.user(&session.user)?.ok_or_else(not_logged_in)?;
         let workspace = tx.workspace()?;
         drop(tx);
-        if session.should_touch(self.now()) {
+        if session.should_touch(now) {
             store.write(|w| {
                 if let Some(mut s) = w.session(&key)? {
-                    s.last_used = self.now();
+                    s.last_used = now;
                     w.put_session(&key, &s)?;
                 }
                 Ok(())
@@ -324,11 +331,14 @@ fn rejected(r: &Rejection) -> anyhow::Error {
         .into()
 }
 
+/// The hint when the workspace allows no method at all.
+pub const NO_METHOD_ALLOWED: &str = "no method is allowed at the moment; ask an admin";
+
 /// The refusal an enrollment-only session gets for everything but enrolling.
 pub fn enroll_first(ws: &Workspace) -> anyhow::Error {
-    let allowed: Vec<&str> = ws.allowed.iter().map(|m| m.as_str()).collect();
+    let allowed: Vec<&str> = method_names(&ws.allowed);
     let how = if allowed.is_empty() {
-        "no method is allowed at the moment; ask an admin".to_string()
+        NO_METHOD_ALLOWED.to_string()
     } else {
         format!(
             "enable one first: stepup method enable {}",

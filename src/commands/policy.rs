@@ -5,10 +5,10 @@ use crate::cli::MethodArg;
 use crate::cli::policy::{DenyArgs, PolicyCommand, SetArgs};
 use crate::domain::account::Workspace;
 use crate::domain::audit::{Event, Outcome as AuditOutcome};
-use crate::domain::names::{Method, Policy};
+use crate::domain::names::{Method, Policy, method_names};
 use crate::domain::policy::{check_set, stranded_users, with_methods};
 use crate::error::{Error, Result};
-use crate::io::output::Outcome;
+use crate::io::output::{Outcome, list_or_none, plural};
 use crate::store::View;
 
 pub fn run(ctx: &mut Context, cmd: PolicyCommand) -> Result<Outcome> {
@@ -21,19 +21,12 @@ pub fn run(ctx: &mut Context, cmd: PolicyCommand) -> Result<Outcome> {
 }
 
 fn describe(ws: &Workspace) -> Outcome {
-    let allowed: Vec<&str> = ws.allowed.iter().map(|m| m.as_str()).collect();
+    let allowed: Vec<&str> = method_names(&ws.allowed);
     Outcome::new()
         .field("policy", ws.policy.as_str())
         .field("allowed_methods", &allowed)
         .line(format!("policy:           {}", ws.policy))
-        .line(format!(
-            "allowed methods:  {}",
-            if allowed.is_empty() {
-                "none".to_string()
-            } else {
-                allowed.join(", ")
-            }
-        ))
+        .line(format!("allowed methods:  {}", list_or_none(&allowed)))
 }
 
 fn show(ctx: &mut Context) -> Result<Outcome> {
@@ -87,7 +80,7 @@ fn change(ctx: &mut Context, methods: &[MethodArg], allow: bool, force: bool) ->
                 return Err(Error::denied(format!(
                     "{} user{} would be left with no allowed verification method: {}{}",
                     stranded.len(),
-                    if stranded.len() == 1 { "" } else { "s" },
+                    plural(stranded.len()),
                     shown.join(", "),
                     if more > 0 { format!(" and {more} more") } else { String::new() }
                 ))
@@ -101,7 +94,7 @@ fn change(ctx: &mut Context, methods: &[MethodArg], allow: bool, force: bool) ->
             }
         }
         let verb = if allow { "policy.allow" } else { "policy.deny" };
-        let list: Vec<&str> = methods.iter().map(|m| m.as_str()).collect();
+        let list: Vec<&str> = method_names(&methods);
         let mut event = Event::new(now, verb, AuditOutcome::Ok)
             .actor(&name)
             .detail(list.join(","));
@@ -117,7 +110,7 @@ fn change(ctx: &mut Context, methods: &[MethodArg], allow: bool, force: bool) ->
         out = out.note(format!(
             "warning: {} user{} now have no allowed method: {}",
             stranded.len(),
-            if stranded.len() == 1 { "" } else { "s" },
+            plural(stranded.len()),
             stranded.join(", ")
         ));
     }

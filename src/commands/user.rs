@@ -4,10 +4,10 @@ use super::{Access, Context, email_address, existing_user, user_name};
 use crate::cli::user::{AddArgs, NameArg, UserCommand};
 use crate::domain::account::User;
 use crate::domain::audit::{Event, Outcome as AuditOutcome};
-use crate::domain::names::Role;
+use crate::domain::names::{Role, method_names};
 use crate::domain::password;
 use crate::error::{Error, Result};
-use crate::io::output::{Outcome, table};
+use crate::io::output::{Outcome, list_or_none, plural, table};
 use crate::store::View;
 use serde_json::json;
 
@@ -75,7 +75,7 @@ fn summary(u: &User) -> serde_json::Value {
         "user": u.name,
         "role": u.role.as_str(),
         "email": u.email,
-        "enabled_methods": u.mfa.enabled_methods().iter().map(|m| m.as_str()).collect::<Vec<_>>(),
+        "enabled_methods": method_names(&u.mfa.enabled_methods()),
         "recovery_remaining": u.mfa.recovery_remaining(),
         "failed_attempts": u.throttle.failures,
         "locked": u.throttle.locked,
@@ -90,7 +90,7 @@ fn list(ctx: &mut Context) -> Result<Outcome> {
     let rows: Vec<Vec<String>> = users
         .iter()
         .map(|u| {
-            let methods: Vec<&str> = u.mfa.enabled_methods().iter().map(|m| m.as_str()).collect();
+            let methods: Vec<&str> = method_names(&u.mfa.enabled_methods());
             vec![
                 u.name.clone(),
                 u.role.to_string(),
@@ -121,11 +121,7 @@ fn list(ctx: &mut Context) -> Result<Outcome> {
             )
             .trim_end(),
         )
-        .line(format!(
-            "{} user{}",
-            users.len(),
-            if users.len() == 1 { "" } else { "s" }
-        )))
+        .line(format!("{} user{}", users.len(), plural(users.len()))))
 }
 
 fn show(ctx: &mut Context, raw: &str) -> Result<Outcome> {
@@ -135,7 +131,7 @@ fn show(ctx: &mut Context, raw: &str) -> Result<Outcome> {
     let tx = store.read()?;
     let u = existing_user(&tx, &name)?;
     let ws = tx.workspace()?;
-    let methods: Vec<&str> = u.mfa.enabled_methods().iter().map(|m| m.as_str()).collect();
+    let methods: Vec<&str> = method_names(&u.mfa.enabled_methods());
     let mut summary = summary(&u);
     summary["enrollment_only"] = json!(u.enrollment_only(&ws));
     let mut out = Outcome::new();
@@ -151,14 +147,7 @@ fn show(ctx: &mut Context, raw: &str) -> Result<Outcome> {
             "email:            {}",
             u.email.as_deref().unwrap_or("-")
         ))
-        .line(format!(
-            "methods:          {}",
-            if methods.is_empty() {
-                "none".to_string()
-            } else {
-                methods.join(", ")
-            }
-        ))
+        .line(format!("methods:          {}", list_or_none(&methods)))
         .line(format!(
             "recovery codes:   {} left",
             u.mfa.recovery_remaining()
@@ -267,7 +256,7 @@ fn reset_mfa(ctx: &mut Context, raw: &str) -> Result<Outcome> {
     // what step-up exists to prevent (a stolen admin session).
     let instead = "disable your methods with `stepup method disable`, which asks for a code";
     let (name, detail) = admin_update(ctx, raw, "user reset-mfa", Some(instead), |u| {
-        let methods: Vec<&str> = u.mfa.enabled_methods().iter().map(|m| m.as_str()).collect();
+        let methods: Vec<&str> = method_names(&u.mfa.enabled_methods());
         let d = format!(
             "removed methods: {}; {} recovery codes",
             if methods.is_empty() {

@@ -100,7 +100,7 @@ pub fn run_sensitive<T>(
     let choice = stepup::choose(&options, requested, code.as_ref()).map_err(|e| {
         Error::usage(e).hint(format!("your options: {}", options.names().join(", ")))
     })?;
-    let prompts = ctx.interactive && !ctx.json;
+    let prompts = ctx.prompts_for_codes();
     let mut option = match choice {
         Choice::Chosen(o) => o,
         Choice::MustChoose if prompts => {
@@ -153,9 +153,10 @@ pub fn run_sensitive<T>(
 
     // The code is checked at the time it was given, not when the run began.
     let now = ctx.now();
-    // The prompt for a method's code accepts a recovery code too.
-    if code.is_recovery() && options.contains(VerifyOption::Recovery) {
-        option = VerifyOption::Recovery;
+    // The prompt for a method's code accepts a recovery code too: the
+    // domain's choice rule, applied to what was typed, says which it is.
+    if let Ok(Choice::Chosen(typed)) = stepup::choose(&options, Some(option), Some(&code)) {
+        option = typed;
     }
     let rules = ctx.config.throttle;
     let email_rules = ctx.config.email_codes;
@@ -190,7 +191,7 @@ pub fn run_sensitive<T>(
             Ok(verified) => {
                 let value = finish(tx, &mut user, &ws, Some(verified))?;
                 tx.put_user(&user)?;
-                tx.audit_event(&verify_event(now, req, option, Outcome::Ok, &verified))?;
+                tx.audit_event(&verified_event(now, req, option, &verified))?;
                 Ok(Ok((value, verified)))
             }
             Err(AttemptError::Throttled(r)) => Ok(Err(locked_error(r, req.user))),
@@ -215,18 +216,18 @@ pub fn run_sensitive<T>(
     })
 }
 
-fn verify_event(
+/// The audit event of a successful verification.
+fn verified_event(
     now: crate::domain::time::Timestamp,
     req: &Request<'_>,
     option: VerifyOption,
-    outcome: Outcome,
     verified: &Verified,
 ) -> Event {
     let mut detail = req.action.command().to_string();
     if let Verified::Recovery { slot, remaining } = verified {
         detail.push_str(&format!(": recovery code {slot} used, {remaining} left"));
     }
-    Event::new(now, "verify", outcome)
+    Event::new(now, "verify", Outcome::Ok)
         .user(req.user)
         .method(option)
         .detail(detail)
@@ -368,6 +369,27 @@ pub fn enrollment_required(
     .into()
 }
 
+/// Exit 4 while the resend limit keeps `user` from getting another code.
+pub fn may_send_email(
+    user: &User,
+    now: crate::domain::time::Timestamp,
+    rules: &email_code::Rules,
+) -> Result<()> {
+    email_code::may_send(user.mfa.last_email_sent, now, rules).map_err(|wait| {
+        Error::locked(
+            format!(
+                "an email code was sent less than {} seconds ago",
+                rules.resend_interval
+            ),
+            Some(wait),
+        )
+        .hint(format!(
+            "use the code already sent, or wait {wait} seconds for a new one"
+        ))
+        .into()
+    })
+}
+
 /// Sends an email code for `purpose` to the user's address and returns the
 /// masked address. The code is stored before sending, and removed again
 /// when sending fails, so a failure leaves no pending state behind.
@@ -390,18 +412,8 @@ pub fn send_email_code(
                 ),
             )));
         };
-        if let Err(wait) = email_code::may_send(user.mfa.last_email_sent, now, &rules) {
-            return Ok(Err(Error::locked(
-                format!(
-                    "an email code was sent less than {} seconds ago",
-                    rules.resend_interval
-                ),
-                Some(wait),
-            )
-            .hint(format!(
-                "use the code already sent, or wait {wait} seconds for a new one"
-            ))
-            .into()));
+        if let Err(e) = may_send_email(&user, now, &rules) {
+            return Ok(Err(e));
         }
         let previous = (user.mfa.challenge.clone(), user.mfa.last_email_sent);
         let (mut challenge, code) =

@@ -5,7 +5,6 @@
 use super::account::{EmailMethod, PendingTotp, TotpMethod, User};
 use super::code::CodeInput;
 use super::email_code::{self, Purpose};
-use super::names::Method;
 use super::recovery::{Issued, RecoverySet};
 use super::time::Timestamp;
 use super::totp::{self, TotpSecret};
@@ -114,28 +113,12 @@ pub fn issue_recovery(user: &mut User, now: Timestamp) -> Result<Issued, Rejecte
     Ok(issued)
 }
 
-/// Which method a pending enrollment of this session is for, if any.
-pub fn pending_method(
-    user: &User,
-    now: Timestamp,
-    session: &str,
-    pending_lifetime: u64,
-    rules: &email_code::Rules,
-) -> Option<Method> {
-    if live_pending_totp(user, now, session, pending_lifetime).is_some() {
-        Some(Method::Totp)
-    } else if live_pending_email(user, now, session, rules) {
-        Some(Method::Email)
-    } else {
-        None
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::domain::account::tests::user_with;
     use crate::domain::code::parse_code;
+    use crate::domain::names::Method;
 
     const LIFE: u64 = 600;
 

@@ -35,6 +35,11 @@ impl Method {
     }
 }
 
+/// The names of `methods`, e.g. for JSON arrays and messages.
+pub fn method_names(methods: &[Method]) -> Vec<&'static str> {
+    methods.iter().map(|m| m.as_str()).collect()
+}
+
 impl fmt::Display for Method {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())

@@ -92,6 +92,22 @@ impl Throttle {
         self.check(now, rules).err()
     }
 
+    /// Takes back a failure recorded in advance (see the login's password
+    /// check) once the attempt turned out right. `before` is the state
+    /// before that failure. When no other failure came in meanwhile, the
+    /// state is exactly `before`, time of the last failure included (else a
+    /// right attempt after a served delay would start a new delay).
+    pub fn give_back(&mut self, before: &Throttle, rules: &Rules) {
+        if self.failures == before.failures.saturating_add(1) {
+            *self = before.clone();
+            return;
+        }
+        self.failures = self.failures.saturating_sub(1);
+        if self.locked && !before.locked && self.failures < rules.lockout_after {
+            self.locked = false;
+        }
+    }
+
     /// Records a success: the count starts again.
     pub fn record_success(&mut self) {
         *self = Throttle::default();
@@ -158,6 +174,38 @@ mod tests {
         fail_n(&mut t, 4, Timestamp(60));
         assert_eq!(t.check(Timestamp(60), &rules), Ok(()));
         assert_eq!(t.failures, 4);
+    }
+
+    #[test]
+    fn a_failure_counted_in_advance_is_given_back_whole() {
+        let rules = Rules::default();
+        let mut t = Throttle::default();
+        fail_n(&mut t, 5, Timestamp(1_000));
+        let before = t.clone();
+        // Counted in advance at a time after the delay was served...
+        t.record_failure(Timestamp(1_031), &rules);
+        // ...and given back: no new delay.
+        t.give_back(&before, &rules);
+        assert_eq!(t, before);
+        assert_eq!(t.check(Timestamp(1_031), &rules), Ok(()));
+        // With another failure in between, only one is taken back.
+        let mut t = before.clone();
+        t.record_failure(Timestamp(1_031), &rules);
+        t.record_failure(Timestamp(1_031), &rules);
+        t.give_back(&before, &rules);
+        assert_eq!(t.failures, before.failures + 1);
+        // A lock the advance failure caused goes with it.
+        let rules = Rules {
+            lockout_after: 3,
+            ..Rules::default()
+        };
+        let mut t = Throttle::default();
+        fail_n(&mut t, 2, Timestamp(0));
+        let before = t.clone();
+        t.record_failure(Timestamp(0), &rules);
+        assert!(t.locked);
+        t.give_back(&before, &rules);
+        assert!(!t.locked);
     }
 
     #[test]

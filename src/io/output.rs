@@ -44,13 +44,19 @@ impl Outcome {
         self.notes.push(text.into());
         self
     }
+}
 
-    pub fn text(&self) -> &str {
-        &self.text
-    }
+/// "s" unless there is exactly one.
+pub fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}
 
-    pub fn get(&self, key: &str) -> Option<&Value> {
-        self.fields.get(key)
+/// The items joined with commas, or "none".
+pub fn list_or_none(items: &[&str]) -> String {
+    if items.is_empty() {
+        "none".to_string()
+    } else {
+        items.join(", ")
     }
 }
 

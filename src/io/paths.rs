@@ -98,6 +98,15 @@ pub fn write_private(path: &Path, contents: &[u8]) -> Result<()> {
     result
 }
 
+/// Links the finished file `tmp` into place as `target` and removes `tmp`.
+/// Never replaces an existing `target`: that is an `AlreadyExists` error,
+/// even when another process created it a moment ago.
+pub fn link_new(tmp: &Path, target: &Path) -> std::io::Result<()> {
+    let linked = std::fs::hard_link(tmp, target);
+    let _ = std::fs::remove_file(tmp);
+    linked
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -11,7 +11,7 @@
 
 use qr2term::matrix::Matrix;
 use qr2term::qr::Qr;
-use qr2term::render::{Color, QrDark, QrLight, Renderer};
+use qr2term::render::{Color, QrLight, Renderer};
 
 /// The quiet zone around the code, in modules (ISO 18004 asks for 4).
 const QUIET_ZONE: usize = 4;
@@ -56,7 +56,6 @@ fn render_plain(matrix: &Matrix<Color>) -> String {
         out.push('\n');
     }
     // An odd size leaves the last half row light, which is quiet zone anyway.
-    let _ = QrDark;
     out
 }
 

@@ -71,9 +71,18 @@ fn parse_jsonl(text: &str) -> Vec<Line> {
         .map(|(i, l)| {
             let fields = serde_json::from_str::<Fields>(l).map_err(|e| {
                 // serde's message names the field; drop its position, which
-                // is the line's and would be wrong for the file.
+                // is the line's and would be wrong for the file. A message
+                // about a value quotes the value, which may be a password:
+                // that one is replaced.
                 let msg = e.to_string();
-                msg.split(" at line ").next().unwrap_or(&msg).to_string()
+                let msg = msg.split(" at line ").next().unwrap_or(&msg);
+                let names_only =
+                    msg.starts_with("unknown field") || msg.starts_with("duplicate field");
+                if e.is_data() && !names_only {
+                    format!("every field must be a string ({})", COLUMNS.join(", "))
+                } else {
+                    msg.to_string()
+                }
             });
             (i + 1, fields)
         })
@@ -256,6 +265,14 @@ mod tests {
         assert!(lines[1].1.as_ref().unwrap_err().contains("colour"));
         assert_eq!(lines[2].0, 4);
         assert!(lines[2].1.is_err());
+    }
+
+    #[test]
+    fn jsonl_errors_never_quote_a_value() {
+        let lines = parse("{\"name\":\"a\",\"password\":31415926535}\n", Format::Jsonl).unwrap();
+        let err = lines[0].1.as_ref().unwrap_err();
+        assert!(!err.contains("31415926535"), "{err}");
+        assert!(err.contains("string"), "{err}");
     }
 
     #[test]

@@ -138,17 +138,17 @@ impl Store {
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_else(|| "stepup.redb".into());
         let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-        let result = Self::build(&tmp, busy_timeout, init).and_then(|()| {
-            std::fs::hard_link(&tmp, path).map_err(|e| {
-                if e.kind() == std::io::ErrorKind::AlreadyExists {
-                    exists(path)
-                } else {
-                    anyhow::Error::new(e).context(format!("cannot create {}", path.display()))
-                }
-            })
-        });
-        let _ = std::fs::remove_file(&tmp);
-        result
+        if let Err(e) = Self::build(&tmp, busy_timeout, init) {
+            let _ = std::fs::remove_file(&tmp);
+            return Err(e);
+        }
+        crate::io::paths::link_new(&tmp, path).map_err(|e| {
+            if e.kind() == std::io::ErrorKind::AlreadyExists {
+                exists(path)
+            } else {
+                anyhow::Error::new(e).context(format!("cannot create {}", path.display()))
+            }
+        })
     }
 
     fn build(
@@ -170,23 +170,13 @@ impl Store {
             busy_timeout,
         };
         store.write(|tx| {
-            {
-                let mut meta = tx
-                    .txn
-                    .open_table(META)
-                    .map_err(|e| storage_error(&tx.path, e))?;
-                meta.insert(KEY_SCHEMA, SCHEMA_VERSION.to_le_bytes().as_slice())
-                    .map_err(|e| storage_error(&tx.path, e))?;
-            }
-            tx.txn
-                .open_table(USERS)
+            tx.table(META)?
+                .insert(KEY_SCHEMA, SCHEMA_VERSION.to_le_bytes().as_slice())
                 .map_err(|e| storage_error(&tx.path, e))?;
-            tx.txn
-                .open_table(SESSIONS)
-                .map_err(|e| storage_error(&tx.path, e))?;
-            tx.txn
-                .open_table(AUDIT)
-                .map_err(|e| storage_error(&tx.path, e))?;
+            // Every table exists from the start, so readers never miss one.
+            tx.table(USERS)?;
+            tx.table(SESSIONS)?;
+            tx.table(AUDIT)?;
             init(tx)
         })
     }
@@ -428,7 +418,6 @@ pub trait View {
     fn user(&self, name: &str) -> Result<Option<User>>;
     /// Every user, in name order.
     fn users(&self) -> Result<Vec<User>>;
-    fn user_count(&self) -> Result<u64>;
     fn session(&self, key: &[u8; 32]) -> Result<Option<Session>>;
     /// The newest `limit` events (about `user`, if given), oldest first.
     fn audit(&self, user: Option<&str>, limit: usize) -> Result<Vec<Event>>;
@@ -442,10 +431,7 @@ macro_rules! impl_view {
     ($ty:ty) => {
         impl View for $ty {
             fn workspace(&self) -> Result<Workspace> {
-                let t = self
-                    .txn
-                    .open_table(META)
-                    .map_err(|e| storage_error(&self.path, e))?;
+                let t = self.table(META)?;
                 let v = t
                     .get(KEY_WORKSPACE)
                     .map_err(|e| storage_error(&self.path, e))?
@@ -454,10 +440,7 @@ macro_rules! impl_view {
             }
 
             fn user(&self, name: &str) -> Result<Option<User>> {
-                let t = self
-                    .txn
-                    .open_table(USERS)
-                    .map_err(|e| storage_error(&self.path, e))?;
+                let t = self.table(USERS)?;
                 let v = t.get(name).map_err(|e| storage_error(&self.path, e))?;
                 v.map(|v| {
                     decode_value(&self.path, &format!("the record of user {name}"), v.value())
@@ -466,10 +449,7 @@ macro_rules! impl_view {
             }
 
             fn users(&self) -> Result<Vec<User>> {
-                let t = self
-                    .txn
-                    .open_table(USERS)
-                    .map_err(|e| storage_error(&self.path, e))?;
+                let t = self.table(USERS)?;
                 let mut out = Vec::new();
                 for entry in t.iter().map_err(|e| storage_error(&self.path, e))? {
                     let (k, v) = entry.map_err(|e| storage_error(&self.path, e))?;
@@ -482,19 +462,8 @@ macro_rules! impl_view {
                 Ok(out)
             }
 
-            fn user_count(&self) -> Result<u64> {
-                let t = self
-                    .txn
-                    .open_table(USERS)
-                    .map_err(|e| storage_error(&self.path, e))?;
-                t.len().map_err(|e| storage_error(&self.path, e))
-            }
-
             fn session(&self, key: &[u8; 32]) -> Result<Option<Session>> {
-                let t = self
-                    .txn
-                    .open_table(SESSIONS)
-                    .map_err(|e| storage_error(&self.path, e))?;
+                let t = self.table(SESSIONS)?;
                 let v = t
                     .get(key.as_slice())
                     .map_err(|e| storage_error(&self.path, e))?;
@@ -503,10 +472,7 @@ macro_rules! impl_view {
             }
 
             fn audit(&self, user: Option<&str>, limit: usize) -> Result<Vec<Event>> {
-                let t = self
-                    .txn
-                    .open_table(AUDIT)
-                    .map_err(|e| storage_error(&self.path, e))?;
+                let t = self.table(AUDIT)?;
                 let mut out = Vec::new();
                 for entry in t.iter().map_err(|e| storage_error(&self.path, e))?.rev() {
                     if out.len() >= limit {
@@ -538,6 +504,28 @@ pub struct WriteTx {
     path: PathBuf,
 }
 
+impl ReadTx {
+    fn table<K: redb::Key + 'static, V: redb::Value + 'static>(
+        &self,
+        def: TableDefinition<K, V>,
+    ) -> Result<redb::ReadOnlyTable<K, V>> {
+        self.txn
+            .open_table(def)
+            .map_err(|e| storage_error(&self.path, e))
+    }
+}
+
+impl WriteTx {
+    fn table<K: redb::Key + 'static, V: redb::Value + 'static>(
+        &self,
+        def: TableDefinition<K, V>,
+    ) -> Result<redb::Table<'_, K, V>> {
+        self.txn
+            .open_table(def)
+            .map_err(|e| storage_error(&self.path, e))
+    }
+}
+
 impl_view!(ReadTx);
 impl_view!(WriteTx);
 
@@ -548,10 +536,7 @@ impl WriteTx {
         key: &str,
         value: &T,
     ) -> Result<()> {
-        let mut t = self
-            .txn
-            .open_table(table)
-            .map_err(|e| storage_error(&self.path, e))?;
+        let mut t = self.table(table)?;
         t.insert(key, record::encode(value).as_slice())
             .map_err(|e| storage_error(&self.path, e))?;
         Ok(())
@@ -575,29 +560,20 @@ impl WriteTx {
     }
 
     pub fn remove_user(&mut self, name: &str) -> Result<bool> {
-        let mut t = self
-            .txn
-            .open_table(USERS)
-            .map_err(|e| storage_error(&self.path, e))?;
+        let mut t = self.table(USERS)?;
         let removed = t.remove(name).map_err(|e| storage_error(&self.path, e))?;
         Ok(removed.is_some())
     }
 
     pub fn put_session(&mut self, key: &[u8; 32], session: &Session) -> Result<()> {
-        let mut t = self
-            .txn
-            .open_table(SESSIONS)
-            .map_err(|e| storage_error(&self.path, e))?;
+        let mut t = self.table(SESSIONS)?;
         t.insert(key.as_slice(), record::encode(session).as_slice())
             .map_err(|e| storage_error(&self.path, e))?;
         Ok(())
     }
 
     pub fn remove_session(&mut self, key: &[u8; 32]) -> Result<bool> {
-        let mut t = self
-            .txn
-            .open_table(SESSIONS)
-            .map_err(|e| storage_error(&self.path, e))?;
+        let mut t = self.table(SESSIONS)?;
         let removed = t
             .remove(key.as_slice())
             .map_err(|e| storage_error(&self.path, e))?;
@@ -631,10 +607,7 @@ impl WriteTx {
         &mut self,
         doomed: impl Fn(&[u8], Option<&Session>) -> bool,
     ) -> Result<usize> {
-        let mut t = self
-            .txn
-            .open_table(SESSIONS)
-            .map_err(|e| storage_error(&self.path, e))?;
+        let mut t = self.table(SESSIONS)?;
         let mut keys: Vec<Vec<u8>> = Vec::new();
         for entry in t.iter().map_err(|e| storage_error(&self.path, e))? {
             let (k, v) = entry.map_err(|e| storage_error(&self.path, e))?;
@@ -652,10 +625,7 @@ impl WriteTx {
 
     /// The throttle of a name that is not a user (default when unseen).
     pub fn phantom_throttle(&mut self, name: &str) -> Result<Throttle> {
-        let t = self
-            .txn
-            .open_table(PHANTOMS)
-            .map_err(|e| storage_error(&self.path, e))?;
+        let t = self.table(PHANTOMS)?;
         let (slot, key) = phantom_slot(name);
         let v = t.get(slot).map_err(|e| storage_error(&self.path, e))?;
         Ok(
@@ -668,10 +638,7 @@ impl WriteTx {
 
     /// Stores the throttle of a name that is not a user in its slot.
     pub fn put_phantom_throttle(&mut self, name: &str, throttle: &Throttle) -> Result<()> {
-        let mut t = self
-            .txn
-            .open_table(PHANTOMS)
-            .map_err(|e| storage_error(&self.path, e))?;
+        let mut t = self.table(PHANTOMS)?;
         let (slot, key) = phantom_slot(name);
         let value = PhantomSlot {
             name: key,
@@ -684,10 +651,7 @@ impl WriteTx {
 
     /// Appends an event to the audit log.
     pub fn audit_event(&mut self, event: &Event) -> Result<()> {
-        let mut t = self
-            .txn
-            .open_table(AUDIT)
-            .map_err(|e| storage_error(&self.path, e))?;
+        let mut t = self.table(AUDIT)?;
         let next = t
             .last()
             .map_err(|e| storage_error(&self.path, e))?

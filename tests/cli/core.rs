@@ -653,3 +653,39 @@ fn sessions_end_after_30_idle_minutes_and_after_12_hours() {
     let (code, _) = env.stepup(&["whoami"]).json();
     assert_eq!(code, 3);
 }
+
+#[test]
+fn passwd_ends_the_users_other_sessions_but_not_its_own() {
+    let env = Env::with_admin();
+    env.add_user("alice", ALICE_PW, None);
+    let phone = env.token("alice", ALICE_PW);
+    let laptop = env.token("alice", ALICE_PW);
+    let root = env.token(ADMIN, ADMIN_PW);
+    let (code, v) = env
+        .stepup(&["passwd", "--password-stdin"])
+        .session(&laptop)
+        .stdin(format!("{ALICE_PW}\nalice's fresh passphrase\n"))
+        .json();
+    assert_eq!(code, 0, "{v}");
+    assert_eq!(v["sessions_ended"], 1);
+    env.stepup(&["whoami"]).session(&laptop).run().ok();
+    env.stepup(&["whoami"]).session(&phone).run().expect(3);
+    // Other users' sessions are untouched.
+    env.stepup(&["whoami"]).session(&root).run().ok();
+}
+
+#[test]
+fn without_db_the_database_lives_under_xdg_data_home() {
+    let env = Env::empty();
+    let run = env
+        .stepup(&["init", "--admin", "root", "--password-stdin"])
+        .unset("STEPUP_DB")
+        .stdin(format!("{ADMIN_PW}\n"))
+        .run();
+    run.ok();
+    let db = env.path().join("data").join("stepup").join("stepup.redb");
+    assert!(db.is_file(), "{}", run.stdout);
+    assert_eq!(mode(&db), 0o600);
+    assert_eq!(mode(db.parent().unwrap()), 0o700);
+    assert!(!env.db.exists(), "STEPUP_DB was not used");
+}

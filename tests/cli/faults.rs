@@ -4,8 +4,7 @@
 
 use crate::support::*;
 use std::collections::BTreeSet;
-use std::io::Write;
-use std::process::{Child, Stdio};
+use std::process::Child;
 use std::time::{Duration, Instant};
 
 /// A small deterministic generator (xorshift), so a failure can be replayed.
@@ -25,17 +24,7 @@ impl Rng {
 }
 
 fn spawn(env: &Env, args: &[&str], stdin: &str, token: &str) -> Child {
-    let mut child = env
-        .stepup(args)
-        .session(token)
-        .command()
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let _ = child.stdin.take().unwrap().write_all(stdin.as_bytes());
-    child
+    env.stepup(args).session(token).stdin(stdin).spawn()
 }
 
 /// Kills `child` after `delay` unless it finished; returns its exit code

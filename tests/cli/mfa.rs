@@ -4,7 +4,7 @@
 
 use crate::support::*;
 use serde_json::json;
-use std::io::Write;
+
 use std::process::Stdio;
 
 #[test]
@@ -269,29 +269,17 @@ fn a_hundred_failures_lock_until_an_admin_unlocks() {
 }
 
 fn spawn_login(env: &Env, code: &str) -> std::process::Child {
-    let mut child = env
-        .stepup(&[
-            "--json",
-            "login",
-            "alice",
-            "--password-stdin",
-            "--print-token",
-            "--code",
-            code,
-        ])
-        .command()
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(format!("{ALICE_PW}\n").as_bytes())
-        .unwrap();
-    child
+    env.stepup(&[
+        "--json",
+        "login",
+        "alice",
+        "--password-stdin",
+        "--print-token",
+        "--code",
+        code,
+    ])
+    .stdin(format!("{ALICE_PW}\n"))
+    .spawn()
 }
 
 #[test]
@@ -686,21 +674,9 @@ fn parallel_password_guesses_cannot_slip_under_the_throttle() {
     env.add_user("alice", ALICE_PW, None);
     let children: Vec<_> = (0..10)
         .map(|i| {
-            let mut child = env
-                .stepup(&["login", "alice", "--password-stdin"])
-                .command()
-                .stdin(Stdio::piped())
-                .stdout(Stdio::null())
-                .stderr(Stdio::null())
+            env.stepup(&["login", "alice", "--password-stdin"])
+                .stdin(format!("guess number {i}\n"))
                 .spawn()
-                .unwrap();
-            child
-                .stdin
-                .take()
-                .unwrap()
-                .write_all(format!("guess number {i}\n").as_bytes())
-                .unwrap();
-            child
         })
         .collect();
     let mut codes: Vec<i32> = children
@@ -871,4 +847,28 @@ fn after_a_served_delay_the_right_password_and_code_get_in() {
         .session(&env.token(ADMIN, ADMIN_PW))
         .json();
     assert_eq!(v["failed_attempts"], 0, "a success resets the count");
+}
+
+#[test]
+fn no_step_up_code_is_spent_on_an_email_that_cannot_go_out() {
+    let smtp = Smtp::start();
+    let env = Env::with_admin_config(&smtp.config());
+    env.add_user("alice", ALICE_PW, Some("alice@acme.example"));
+    let alice = alice_token(&env);
+    // An email enrollment started (a code sent now), then an authenticator.
+    env.stepup(&["method", "enable", "email"])
+        .session(&alice)
+        .run()
+        .expect(10);
+    let (_app, codes) = enroll_totp(&env, Some(&alice));
+    // Enabling email again within the resend limit needs step-up first:
+    // refused before the recovery code is used.
+    let (rc, v) = env
+        .stepup(&["method", "enable", "email", "--code", &codes[0]])
+        .session(&alice)
+        .json();
+    assert_eq!(rc, 4, "{v}");
+    assert!(v["retry_after_seconds"].as_u64().is_some());
+    let (_, v) = env.stepup(&["recovery", "list"]).session(&alice).json();
+    assert_eq!(v["remaining"], 10, "the recovery code was not spent");
 }

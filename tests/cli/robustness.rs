@@ -41,27 +41,13 @@ fn a_missing_or_unreadable_config_is_exit_1() {
 #[test]
 fn no_config_at_all_works_for_everything_but_email() {
     let env = Env::empty();
-    let init = |cmd: &mut std::process::Command| {
-        cmd.env_remove("STEPUP_CONFIG");
-    };
-    let mut cmd = env
+    let out = env
         .stepup(&["init", "--admin", "root", "--password-stdin"])
-        .command();
-    init(&mut cmd);
-    use std::io::Write as _;
-    let mut child = cmd
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::piped())
+        .unset("STEPUP_CONFIG")
+        .stdin(format!("{ADMIN_PW}\n"))
         .spawn()
+        .wait_with_output()
         .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(format!("{ADMIN_PW}\n").as_bytes())
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
     assert!(
         out.status.success(),
         "{}",
@@ -224,23 +210,10 @@ fn twenty_processes_adding_users_at_once_all_succeed() {
     let token = env.token(ADMIN, ADMIN_PW);
     let children: Vec<_> = (0..20)
         .map(|i| {
-            let mut cmd = env
-                .stepup(&["user", "add", &format!("user{i:02}"), "--password-stdin"])
+            env.stepup(&["user", "add", &format!("user{i:02}"), "--password-stdin"])
                 .session(&token)
-                .command();
-            let mut child = cmd
-                .stdin(std::process::Stdio::piped())
-                .stdout(std::process::Stdio::piped())
-                .stderr(std::process::Stdio::piped())
+                .stdin(format!("passphrase number {i}\n"))
                 .spawn()
-                .unwrap();
-            child
-                .stdin
-                .take()
-                .unwrap()
-                .write_all(format!("passphrase number {i}\n").as_bytes())
-                .unwrap();
-            child
         })
         .collect();
     for child in children {

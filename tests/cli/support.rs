@@ -71,6 +71,7 @@ pub struct Invocation<'a> {
     args: Vec<String>,
     stdin: Vec<u8>,
     vars: Vec<(String, String)>,
+    unset: Vec<String>,
 }
 
 impl Invocation<'_> {
@@ -88,29 +89,43 @@ impl Invocation<'_> {
         self
     }
 
+    /// Takes a variable the workspace sets out of the environment.
+    pub fn unset(mut self, k: &str) -> Self {
+        self.unset.push(k.into());
+        self
+    }
+
     pub fn command(&self) -> Command {
         let mut cmd = Command::new(bin());
         self.env.prepare(&mut cmd);
         for (k, v) in &self.vars {
             cmd.env(k, v);
         }
+        for k in &self.unset {
+            cmd.env_remove(k);
+        }
         cmd.args(&self.args);
         cmd
     }
 
-    pub fn run(self) -> Run {
-        let mut cmd = self.command();
-        cmd.stdin(Stdio::piped())
+    /// Starts the process with its standard input written and closed, its
+    /// output captured; for tests that run several at once.
+    pub fn spawn(&self) -> std::process::Child {
+        let mut child = self
+            .command()
+            .stdin(Stdio::piped())
             .stdout(Stdio::piped())
-            .stderr(Stdio::piped());
-        let mut child = cmd.spawn().expect("spawn stepup");
-        {
-            use std::io::Write;
-            let mut stdin = child.stdin.take().unwrap();
-            // The process may exit before reading everything (that is fine).
-            let _ = stdin.write_all(&self.stdin);
-        }
-        let out = child.wait_with_output().expect("wait for stepup");
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("spawn stepup");
+        use std::io::Write;
+        // The process may exit before reading everything (that is fine).
+        let _ = child.stdin.take().unwrap().write_all(&self.stdin);
+        child
+    }
+
+    pub fn run(self) -> Run {
+        let out = self.spawn().wait_with_output().expect("wait for stepup");
         let run = Run {
             code: out.status.code().unwrap_or(-1),
             stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
@@ -207,6 +222,7 @@ impl Env {
             args: args.iter().map(|s| s.to_string()).collect(),
             stdin: Vec::new(),
             vars: Vec::new(),
+            unset: Vec::new(),
         }
     }
 
