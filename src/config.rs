@@ -154,8 +154,7 @@ impl Config {
 
     /// Parses and validates configuration text.
     pub fn parse(text: &str) -> Result<Config, String> {
-        let raw: RawConfig =
-            toml::from_str(text).map_err(|e| e.to_string().trim_end().to_string())?;
+        let raw: RawConfig = toml::from_str(text).map_err(|e| describe_toml_error(text, &e))?;
         let mut c = Config::default();
         if let Some(issuer) = raw.issuer {
             let bad = issuer.trim().is_empty()
@@ -285,6 +284,73 @@ fn email_config(e: RawEmail) -> Result<EmailConfig, String> {
     Ok(EmailConfig { transport, from })
 }
 
+/// A TOML error as "line N, column M: what", never quoting the file: the
+/// line may hold a password (an SMTP URL), and so may a value the parser
+/// names in its message, so quoted values are elided too.
+fn describe_toml_error(text: &str, e: &toml::de::Error) -> String {
+    let mut out = String::new();
+    if let Some(span) = e.span() {
+        let before = &text.as_bytes()[..span.start.min(text.len())];
+        let line = before.iter().filter(|b| **b == b'\n').count() + 1;
+        let column = before.iter().rev().take_while(|b| **b != b'\n').count() + 1;
+        if let Some(key) = key_at(text, span.start) {
+            out.push_str(&format!("key `{key}`, "));
+        }
+        out.push_str(&format!("line {line}, column {column}: "));
+    }
+    let mut quote = None;
+    for c in e.message().trim_end().chars() {
+        match quote {
+            Some(q) if c == q => {
+                out.push('…');
+                out.push(c);
+                quote = None;
+            }
+            Some(_) => {}
+            None => {
+                out.push(c);
+                if c == '"' || c == '\'' {
+                    quote = Some(c);
+                }
+            }
+        }
+    }
+    if quote.is_some() {
+        out.push('…');
+    }
+    out
+}
+
+/// The dotted name of the key whose line holds byte `at` (`email.url`), when
+/// that line is a `key = value` line: the error then names its key, as every
+/// config error does, without quoting the value.
+fn key_at(text: &str, at: usize) -> Option<String> {
+    let at = at.min(text.len());
+    let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+    let line_end = text[at..].find('\n').map_or(text.len(), |i| at + i);
+    let (key, _) = text[line_start..line_end].split_once('=')?;
+    let key = key.trim();
+    let plain = |k: &str| {
+        !k.is_empty()
+            && k.chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-' || c == '.')
+    };
+    if !plain(key) {
+        return None;
+    }
+    let table = text[..line_start]
+        .lines()
+        .rev()
+        .map(str::trim)
+        .find(|l| l.starts_with('['))
+        .map(|l| l.trim_matches(|c| c == '[' || c == ']').trim())
+        .filter(|t| plain(t));
+    Some(match table {
+        Some(t) => format!("{t}.{key}"),
+        None => key.to_string(),
+    })
+}
+
 fn minutes(key: &str, m: u64) -> Result<u64, String> {
     if m == 0 || m > 60 * 24 * 366 {
         return Err(format!("key `{key}`: use 1 to 527040 minutes"));
@@ -370,6 +436,21 @@ parallelism = 1
         assert!(
             matches!(email.transport, Transport::Smtp { ref url, .. } if url == "smtp://127.0.0.1:2525")
         );
+    }
+
+    #[test]
+    fn no_error_quotes_a_line_or_a_value() {
+        for text in [
+            "[email]\nurl = \"smtp://mfa:Hunter2-SMTP-pass@mail.example:587\" x\n",
+            "issuer = \"Hunter2-SMTP-pass\n",
+            "[argon2]\nmemory_kib = \"Hunter2-SMTP-pass\"\n",
+            "[email]\nfrom = \"a@b\"\nurl = \"smtp://Hunter2-SMTP-pass@x\"\ntimeout_seconds = \"Hunter2-SMTP-pass\"\n",
+            "Hunter2-SMTP-pass\n",
+        ] {
+            let err = Config::parse(text).unwrap_err();
+            assert!(!err.contains("Hunter2"), "{text:?}: {err}");
+            assert!(err.contains("line "), "{text:?}: {err}");
+        }
     }
 
     #[test]

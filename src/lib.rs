@@ -21,45 +21,38 @@ pub mod io;
 pub mod store;
 
 use clap::Parser;
-use std::sync::Mutex;
-
-/// The last panic's message, kept by the panic hook for the error report.
-static PANIC_MESSAGE: Mutex<Option<String>> = Mutex::new(None);
 
 /// Runs the program with the process's arguments and returns its exit code.
 pub fn main_exit_code() -> i32 {
     let json = std::env::args_os().skip(1).any(|a| a == "--json");
-    // A panic must not print a raw backtrace or leave the user without a
-    // clear message and exit code; the hook records it, the catch reports it.
-    std::panic::set_hook(Box::new(|info| {
+    // A panic (redb meeting a damaged file, or a bug) is reported as a clean
+    // failure with exit 1, and the process ends right here, in the hook,
+    // before unwinding starts. Unwinding would run the destructors of the
+    // storage engine's half-finished state, and one that panics again (redb
+    // closes the database in `Drop for Database` and takes poisoned locks in
+    // `Drop for WriteTransaction` while unwinding) turns the report into
+    // "thread caused non-unwinding panic. aborting." and SIGABRT. Ending here
+    // is as safe as a crash: nothing was committed, and redb's commit is
+    // atomic on disk.
+    std::panic::set_hook(Box::new(move |info| {
         let msg = info
             .payload()
             .downcast_ref::<&str>()
             .map(|s| s.to_string())
             .or_else(|| info.payload().downcast_ref::<String>().cloned())
             .unwrap_or_else(|| "unknown panic".into());
-        if let Ok(mut slot) = PANIC_MESSAGE.lock() {
-            *slot = Some(msg);
-        }
+        let err = anyhow::Error::new(
+            error::Error::failure(format!(
+                "internal error: {}",
+                domain::names::printable(&msg)
+            ))
+            .hint("the database may be damaged; if it is not, this is a bug in stepup: please report it"),
+        );
+        let code = io::output::print_error(&err, json);
+        let _ = std::io::Write::flush(&mut std::io::stdout());
+        std::process::exit(code);
     }));
-    match std::panic::catch_unwind(|| run(json)) {
-        Ok(code) => code,
-        Err(_) => {
-            let msg = PANIC_MESSAGE
-                .lock()
-                .ok()
-                .and_then(|m| m.clone())
-                .unwrap_or_default();
-            let err = anyhow::Error::new(
-                error::Error::failure(format!(
-                    "internal error: {}",
-                    domain::names::printable(&msg)
-                ))
-                .hint("the database may be damaged; if it is not, this is a bug in stepup: please report it"),
-            );
-            io::output::print_error(&err, json)
-        }
-    }
+    run(json)
 }
 
 fn run(json_flag: bool) -> i32 {

@@ -114,7 +114,7 @@ pub fn login(ctx: &mut Context, args: &LoginArgs) -> Result<Outcome> {
     })?;
     let (expires_at, enrollment_only) = done.value;
     let token_line = format!("{}\n", token.as_str());
-    if let Err(e) = paths::write_private(&file, token_line.as_bytes()) {
+    if let Err(e) = paths::write_private(&file, token_line.as_bytes(), paths::Existing::Replace) {
         // Without the file the session is useless (unless printed); do not
         // leave it behind unless the caller takes the token.
         if !args.print_token {
@@ -279,9 +279,10 @@ pub fn logout(ctx: &mut Context) -> Result<Outcome> {
     } else if let Ok(file) = paths::session_file(&ctx.db_path) {
         // STEPUP_SESSION named the session; remove the file only if it
         // holds that same session.
-        let same = std::fs::read_to_string(&file)
+        let same = paths::read_private(&file, 4096)
             .ok()
-            .and_then(|t| Token::parse(&t))
+            .flatten()
+            .and_then(|t| Token::parse(&String::from_utf8_lossy(&t)))
             .is_some_and(|t| t.storage_key() == key);
         if same {
             let _ = std::fs::remove_file(&file);

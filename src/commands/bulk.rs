@@ -382,15 +382,8 @@ fn write_new_private_file(path: &std::path::Path, bytes: &[u8]) -> Result<()> {
     if path.exists() {
         return Err(exists());
     }
-    let mut tmp = path.as_os_str().to_owned();
-    tmp.push(format!(".{}.tmp", std::process::id()));
-    let tmp = std::path::PathBuf::from(tmp);
-    crate::io::paths::write_private(&tmp, bytes)?;
-    crate::io::paths::link_new(&tmp, path).map_err(|e| {
-        if e.kind() == std::io::ErrorKind::AlreadyExists {
-            exists()
-        } else {
-            anyhow::Error::new(e).context(format!("cannot write {}", path.display()))
-        }
-    })
+    match crate::io::paths::write_private(path, bytes, crate::io::paths::Existing::Keep) {
+        Err(e) if crate::io::paths::is_already_exists(&e) => Err(exists()),
+        other => other,
+    }
 }

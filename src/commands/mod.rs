@@ -298,20 +298,10 @@ impl Context {
                 .ok_or_else(|| malformed("STEPUP_SESSION"));
         }
         let file = paths::session_file(&self.db_path)?;
-        let text = match std::fs::read(&file) {
-            Ok(bytes) => bytes,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                return Err(Error::denied("you are not logged in")
-                    .hint("log in first: stepup login NAME")
-                    .into());
-            }
-            Err(e) => {
-                return Err(Error::failure(format!(
-                    "cannot read the session file {}: {e}",
-                    file.display()
-                ))
+        let Some(text) = paths::read_private(&file, 4096)? else {
+            return Err(Error::denied("you are not logged in")
+                .hint("log in first: stepup login NAME")
                 .into());
-            }
         };
         let text = String::from_utf8_lossy(&text);
         let token = Token::parse(&text).ok_or_else(|| malformed(&file.display().to_string()))?;

@@ -156,6 +156,13 @@ pub fn check_email(raw: &str) -> Result<String, String> {
             "the email address must be 1 to {MAX_EMAIL_LEN} characters"
         ));
     }
+    // A spreadsheet would run an exported address starting like a formula.
+    if addr.starts_with(['=', '+', '-', '@']) {
+        return Err(format!(
+            "the email address '{}' starts with a character that is not allowed (= + - @)",
+            printable(addr)
+        ));
+    }
     if addr
         .chars()
         .any(|c| c.is_control() || c.is_whitespace() || matches!(c, '<' | '>' | ',' | ';' | '"'))
@@ -248,7 +255,19 @@ mod tests {
     #[test]
     fn emails_are_checked_and_masked() {
         assert!(check_email("a@b.example").is_ok());
-        for bad in ["", "nobody", "@x", "x@", "a@@b", "a b@c", "a@b.", "<a@b>"] {
+        for bad in [
+            "",
+            "nobody",
+            "@x",
+            "x@",
+            "a@@b",
+            "a b@c",
+            "a@b.",
+            "<a@b>",
+            "=cmd|'/Ccalc'!A0@x.example",
+            "+a@b.example",
+            "-a@b.example",
+        ] {
             assert!(check_email(bad).is_err(), "{bad:?} accepted");
         }
         assert_eq!(mask_email("alice@example.com"), "a****@example.com");

@@ -97,8 +97,12 @@ pub fn send(cfg: &EmailConfig, mail: &CodeMail<'_>) -> Result<()> {
                 )
             );
             // The message holds a code: written 0600 like every secret file.
-            crate::io::paths::write_private(&dir.join(name), &message.formatted())
-                .map_err(|e| fail(format!("{e:#}")))?;
+            crate::io::paths::write_private(
+                &dir.join(name),
+                &message.formatted(),
+                crate::io::paths::Existing::Keep,
+            )
+            .map_err(|e| fail(format!("{e:#}")))?;
         }
         Transport::Sendmail { command } => {
             let transport = match command {

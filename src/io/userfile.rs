@@ -209,6 +209,7 @@ fn parse_csv(text: &str) -> Result<Vec<Line>, String> {
             }
             let mut f = Fields::default();
             for (col, value) in header.iter().zip(values) {
+                let value = un_neutralise(value);
                 let v = (!value.is_empty()).then_some(value);
                 match col.as_str() {
                     "name" => f.name = v,
@@ -242,7 +243,20 @@ pub fn write_record(format: Format, f: &Fields) -> String {
 /// --include-password-hashes, so the shape never changes).
 pub const CSV_HEADER: &str = "name,email,role,password_hash";
 
+/// Characters that make a spreadsheet read a cell as a formula (OWASP's
+/// CSV injection list).
+const FORMULA_START: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
+
 fn csv_cell(v: &str) -> String {
+    // A cell a spreadsheet would run as a formula is written with a leading
+    // apostrophe, which spreadsheets show as text; import takes it off again.
+    let neutralised;
+    let v = if v.starts_with(FORMULA_START) {
+        neutralised = format!("'{v}");
+        neutralised.as_str()
+    } else {
+        v
+    };
     if v.contains([',', '"', '\n', '\r']) {
         format!("\"{}\"", v.replace('"', "\"\""))
     } else {
@@ -250,9 +264,34 @@ fn csv_cell(v: &str) -> String {
     }
 }
 
+/// The value of a cell that export neutralised (see [`csv_cell`]).
+fn un_neutralise(value: String) -> String {
+    match value.strip_prefix('\'') {
+        Some(rest) if rest.starts_with(FORMULA_START) => rest.to_string(),
+        _ => value,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn formula_cells_are_neutralised_and_read_back() {
+        for v in ["=cmd|'/Ccalc'!A0", "+1", "-bob", "@x", "\tx", "\rx"] {
+            let cell = csv_cell(v);
+            assert!(
+                cell.trim_start_matches('"').starts_with('\''),
+                "{v:?} -> {cell:?}"
+            );
+            assert_eq!(
+                un_neutralise(cell.trim_matches('"').replace("\"\"", "\"")),
+                v
+            );
+        }
+        assert_eq!(csv_cell("alice"), "alice");
+        assert_eq!(un_neutralise("'alice".into()), "'alice");
+    }
 
     #[test]
     fn jsonl_records_with_line_numbers() {

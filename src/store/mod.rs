@@ -16,6 +16,7 @@ use crate::domain::session::{self, Session};
 use crate::domain::throttle::Throttle;
 use crate::domain::time::Timestamp;
 use crate::error::{Error, Result};
+use crate::io::paths::Existing;
 use anyhow::Context;
 use redb::{
     Builder, ConcurrencyMode, Database, ReadOnlyDatabase, ReadableDatabase, ReadableTable,
@@ -24,8 +25,6 @@ use redb::{
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use std::cell::OnceCell;
-use std::fs::OpenOptions;
-use std::os::unix::fs::OpenOptionsExt;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
@@ -128,57 +127,34 @@ impl Store {
         if path.exists() {
             return Err(exists(path));
         }
-        let dir = match path.parent() {
-            Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
-            _ => PathBuf::from("."),
-        };
-        crate::io::paths::create_private_dir(&dir)?;
-        let name = path
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_else(|| "stepup.redb".into());
-        let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-        if let Err(e) = Self::build(&tmp, busy_timeout, init) {
-            let _ = std::fs::remove_file(&tmp);
-            return Err(e);
+        let result = crate::io::paths::write_private_with(path, Existing::Keep, |file| {
+            let file = file.try_clone().context("cannot create the database")?;
+            let db = builder()
+                .create_with_backend(
+                    redb::backends::FileBackend::new(file).map_err(|e| storage_error(path, e))?,
+                )
+                .map_err(|e| storage_error(path, e))?;
+            let store = Store {
+                reader: None,
+                writer: OnceCell::from(db),
+                path: path.to_path_buf(),
+                busy_timeout,
+            };
+            store.write(|tx| {
+                tx.table(META)?
+                    .insert(KEY_SCHEMA, SCHEMA_VERSION.to_le_bytes().as_slice())
+                    .map_err(|e| storage_error(&tx.path, e))?;
+                // Every table exists from the start, so readers never miss one.
+                tx.table(USERS)?;
+                tx.table(SESSIONS)?;
+                tx.table(AUDIT)?;
+                init(tx)
+            })
+        });
+        match result {
+            Err(e) if crate::io::paths::is_already_exists(&e) => Err(exists(path)),
+            other => other,
         }
-        crate::io::paths::link_new(&tmp, path).map_err(|e| {
-            if e.kind() == std::io::ErrorKind::AlreadyExists {
-                exists(path)
-            } else {
-                anyhow::Error::new(e).context(format!("cannot create {}", path.display()))
-            }
-        })
-    }
-
-    fn build(
-        tmp: &Path,
-        busy_timeout: Duration,
-        init: impl FnOnce(&mut WriteTx) -> Result<()>,
-    ) -> Result<()> {
-        OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .mode(0o600)
-            .open(tmp)
-            .with_context(|| format!("cannot create {}", tmp.display()))?;
-        let db = builder().create(tmp).map_err(|e| storage_error(tmp, e))?;
-        let store = Store {
-            reader: None,
-            writer: OnceCell::from(db),
-            path: tmp.to_path_buf(),
-            busy_timeout,
-        };
-        store.write(|tx| {
-            tx.table(META)?
-                .insert(KEY_SCHEMA, SCHEMA_VERSION.to_le_bytes().as_slice())
-                .map_err(|e| storage_error(&tx.path, e))?;
-            // Every table exists from the start, so readers never miss one.
-            tx.table(USERS)?;
-            tx.table(SESSIONS)?;
-            tx.table(AUDIT)?;
-            init(tx)
-        })
     }
 
     /// Opens an existing database, waiting up to `busy_timeout` while another

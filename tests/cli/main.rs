@@ -8,6 +8,7 @@ mod docs;
 mod examples;
 mod faults;
 mod fuzz_regressions;
+mod holes;
 mod hostile;
 mod mfa;
 mod robustness;
