@@ -38,6 +38,8 @@ Register-ArgumentCompleter -Native -CommandName 'stepup' -ScriptBlock {
             [CompletionResult]::new('recovery', 'recovery', [CompletionResultType]::ParameterValue, 'Your recovery codes: list the slots, regenerate the set')
             [CompletionResult]::new('policy', 'policy', [CompletionResultType]::ParameterValue, 'The workspace MFA policy and allowed methods (admins)')
             [CompletionResult]::new('user', 'user', [CompletionResultType]::ParameterValue, 'Manage the workspace''s users (admins)')
+            [CompletionResult]::new('settings', 'settings', [CompletionResultType]::ParameterValue, 'The limits that protect accounts, kept in the workspace (admins)')
+            [CompletionResult]::new('action', 'action', [CompletionResultType]::ParameterValue, 'The actions that ask for step-up verification, and their freshness')
             [CompletionResult]::new('audit', 'audit', [CompletionResultType]::ParameterValue, 'Show the audit log (admins)')
             [CompletionResult]::new('stats', 'stats', [CompletionResultType]::ParameterValue, 'Show how big the database is, table by table (admins)')
             [CompletionResult]::new('compact', 'compact', [CompletionResultType]::ParameterValue, 'Shrink the database file by reclaiming its free pages (admins)')
@@ -263,6 +265,8 @@ Register-ArgumentCompleter -Native -CommandName 'stepup' -ScriptBlock {
             break
         }
         'stepup;policy;set' {
+            [CompletionResult]::new('--method', '--method', [CompletionResultType]::ParameterName, 'Verify with this option (needed when you have two methods)')
+            [CompletionResult]::new('--code', '--code', [CompletionResultType]::ParameterName, 'The one-time code (6 digits, or a recovery code); `-` reads it from the next line of standard input')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The workspace database [default: $XDG_DATA_HOME/stepup/stepup.redb]')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The configuration file [default: $XDG_CONFIG_HOME/stepup/config.toml, when it exists]')
             [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Set `required` even though no method is allowed')
@@ -275,6 +279,8 @@ Register-ArgumentCompleter -Native -CommandName 'stepup' -ScriptBlock {
             break
         }
         'stepup;policy;allow' {
+            [CompletionResult]::new('--method', '--method', [CompletionResultType]::ParameterName, 'Verify with this option (needed when you have two methods)')
+            [CompletionResult]::new('--code', '--code', [CompletionResultType]::ParameterName, 'The one-time code (6 digits, or a recovery code); `-` reads it from the next line of standard input')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The workspace database [default: $XDG_DATA_HOME/stepup/stepup.redb]')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The configuration file [default: $XDG_CONFIG_HOME/stepup/config.toml, when it exists]')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object on stdout instead of text')
@@ -286,9 +292,11 @@ Register-ArgumentCompleter -Native -CommandName 'stepup' -ScriptBlock {
             break
         }
         'stepup;policy;deny' {
+            [CompletionResult]::new('--method', '--method', [CompletionResultType]::ParameterName, 'Verify with this option (needed when you have two methods)')
+            [CompletionResult]::new('--code', '--code', [CompletionResultType]::ParameterName, 'The one-time code (6 digits, or a recovery code); `-` reads it from the next line of standard input')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The workspace database [default: $XDG_DATA_HOME/stepup/stepup.redb]')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The configuration file [default: $XDG_CONFIG_HOME/stepup/config.toml, when it exists]')
-            [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Deny even if it leaves users without an allowed method')
+            [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Deny even if it leaves users without an allowed method (never yourself)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object on stdout instead of text')
             [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt (implied when standard input is not a terminal)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
@@ -334,7 +342,7 @@ Register-ArgumentCompleter -Native -CommandName 'stepup' -ScriptBlock {
             [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show one user')
             [CompletionResult]::new('remove', 'remove', [CompletionResultType]::ParameterValue, 'Remove a user and end their sessions (the last admin cannot be removed)')
             [CompletionResult]::new('unlock', 'unlock', [CompletionResultType]::ParameterValue, 'Clear a user''s failed-attempt count and lock')
-            [CompletionResult]::new('reset-mfa', 'reset-mfa', [CompletionResultType]::ParameterValue, 'Remove all methods and recovery codes of a user who lost them')
+            [CompletionResult]::new('reset-mfa', 'reset-mfa', [CompletionResultType]::ParameterValue, 'Remove all methods and recovery codes of a user who lost them, and end their sessions')
             [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Create many users from a JSON Lines or CSV file')
             [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Write the users to a JSON Lines or CSV file')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -342,9 +350,11 @@ Register-ArgumentCompleter -Native -CommandName 'stepup' -ScriptBlock {
         }
         'stepup;user;add' {
             [CompletionResult]::new('--email', '--email', [CompletionResultType]::ParameterName, 'Email address (needed for email codes)')
+            [CompletionResult]::new('--method', '--method', [CompletionResultType]::ParameterName, 'Verify with this option (needed when you have two methods)')
+            [CompletionResult]::new('--code', '--code', [CompletionResultType]::ParameterName, 'The one-time code (6 digits, or a recovery code); `-` reads it from the next line of standard input')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The workspace database [default: $XDG_DATA_HOME/stepup/stepup.redb]')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The configuration file [default: $XDG_CONFIG_HOME/stepup/config.toml, when it exists]')
-            [CompletionResult]::new('--admin', '--admin', [CompletionResultType]::ParameterName, 'Make the user an admin')
+            [CompletionResult]::new('--admin', '--admin', [CompletionResultType]::ParameterName, 'Make the user an admin (always asks for your code)')
             [CompletionResult]::new('--password-stdin', '--password-stdin', [CompletionResultType]::ParameterName, 'Read the password from the first line of standard input')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object on stdout instead of text')
             [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt (implied when standard input is not a terminal)')
@@ -377,40 +387,48 @@ Register-ArgumentCompleter -Native -CommandName 'stepup' -ScriptBlock {
             break
         }
         'stepup;user;remove' {
+            [CompletionResult]::new('--method', '--method', [CompletionResultType]::ParameterName, 'Verify with this option (needed when you have two methods)')
+            [CompletionResult]::new('--code', '--code', [CompletionResultType]::ParameterName, 'The one-time code (6 digits, or a recovery code); `-` reads it from the next line of standard input')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The workspace database [default: $XDG_DATA_HOME/stepup/stepup.redb]')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The configuration file [default: $XDG_CONFIG_HOME/stepup/config.toml, when it exists]')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object on stdout instead of text')
             [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt (implied when standard input is not a terminal)')
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
         'stepup;user;unlock' {
+            [CompletionResult]::new('--method', '--method', [CompletionResultType]::ParameterName, 'Verify with this option (needed when you have two methods)')
+            [CompletionResult]::new('--code', '--code', [CompletionResultType]::ParameterName, 'The one-time code (6 digits, or a recovery code); `-` reads it from the next line of standard input')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The workspace database [default: $XDG_DATA_HOME/stepup/stepup.redb]')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The configuration file [default: $XDG_CONFIG_HOME/stepup/config.toml, when it exists]')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object on stdout instead of text')
             [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt (implied when standard input is not a terminal)')
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
         'stepup;user;reset-mfa' {
+            [CompletionResult]::new('--method', '--method', [CompletionResultType]::ParameterName, 'Verify with this option (needed when you have two methods)')
+            [CompletionResult]::new('--code', '--code', [CompletionResultType]::ParameterName, 'The one-time code (6 digits, or a recovery code); `-` reads it from the next line of standard input')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The workspace database [default: $XDG_DATA_HOME/stepup/stepup.redb]')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The configuration file [default: $XDG_CONFIG_HOME/stepup/config.toml, when it exists]')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object on stdout instead of text')
             [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt (implied when standard input is not a terminal)')
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
         'stepup;user;import' {
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'The file''s format [default: from the extension (.jsonl, .ndjson, .csv) or the content]')
+            [CompletionResult]::new('--method', '--method', [CompletionResultType]::ParameterName, 'Verify with this option (needed when you have two methods)')
+            [CompletionResult]::new('--code', '--code', [CompletionResultType]::ParameterName, 'The one-time code (6 digits, or a recovery code); `-` reads it from the next line of standard input')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The workspace database [default: $XDG_DATA_HOME/stepup/stepup.redb]')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The configuration file [default: $XDG_CONFIG_HOME/stepup/config.toml, when it exists]')
             [CompletionResult]::new('--atomic', '--atomic', [CompletionResultType]::ParameterName, 'Refuse the whole import when a line is bad (the default)')
@@ -425,9 +443,11 @@ Register-ArgumentCompleter -Native -CommandName 'stepup' -ScriptBlock {
         }
         'stepup;user;export' {
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'format')
+            [CompletionResult]::new('--method', '--method', [CompletionResultType]::ParameterName, 'Verify with this option (needed when you have two methods)')
+            [CompletionResult]::new('--code', '--code', [CompletionResultType]::ParameterName, 'The one-time code (6 digits, or a recovery code); `-` reads it from the next line of standard input')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The workspace database [default: $XDG_DATA_HOME/stepup/stepup.redb]')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The configuration file [default: $XDG_CONFIG_HOME/stepup/config.toml, when it exists]')
-            [CompletionResult]::new('--include-password-hashes', '--include-password-hashes', [CompletionResultType]::ParameterName, 'Include each user''s argon2 PHC password hash')
+            [CompletionResult]::new('--include-password-hashes', '--include-password-hashes', [CompletionResultType]::ParameterName, 'Include each user''s argon2 PHC password hash (always asks for your code)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object on stdout instead of text')
             [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt (implied when standard input is not a terminal)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
@@ -442,7 +462,7 @@ Register-ArgumentCompleter -Native -CommandName 'stepup' -ScriptBlock {
             [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show one user')
             [CompletionResult]::new('remove', 'remove', [CompletionResultType]::ParameterValue, 'Remove a user and end their sessions (the last admin cannot be removed)')
             [CompletionResult]::new('unlock', 'unlock', [CompletionResultType]::ParameterValue, 'Clear a user''s failed-attempt count and lock')
-            [CompletionResult]::new('reset-mfa', 'reset-mfa', [CompletionResultType]::ParameterValue, 'Remove all methods and recovery codes of a user who lost them')
+            [CompletionResult]::new('reset-mfa', 'reset-mfa', [CompletionResultType]::ParameterValue, 'Remove all methods and recovery codes of a user who lost them, and end their sessions')
             [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Create many users from a JSON Lines or CSV file')
             [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Write the users to a JSON Lines or CSV file')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -473,6 +493,113 @@ Register-ArgumentCompleter -Native -CommandName 'stepup' -ScriptBlock {
             break
         }
         'stepup;user;help;help' {
+            break
+        }
+        'stepup;settings' {
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The workspace database [default: $XDG_DATA_HOME/stepup/stepup.redb]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The configuration file [default: $XDG_CONFIG_HOME/stepup/config.toml, when it exists]')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object on stdout instead of text')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt (implied when standard input is not a terminal)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show every limit with its value and unit')
+            [CompletionResult]::new('set', 'set', [CompletionResultType]::ParameterValue, 'Change one limit (always asks for your code)')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'stepup;settings;show' {
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The workspace database [default: $XDG_DATA_HOME/stepup/stepup.redb]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The configuration file [default: $XDG_CONFIG_HOME/stepup/config.toml, when it exists]')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object on stdout instead of text')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt (implied when standard input is not a terminal)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'stepup;settings;set' {
+            [CompletionResult]::new('--method', '--method', [CompletionResultType]::ParameterName, 'Verify with this option (needed when you have two methods)')
+            [CompletionResult]::new('--code', '--code', [CompletionResultType]::ParameterName, 'The one-time code (6 digits, or a recovery code); `-` reads it from the next line of standard input')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The workspace database [default: $XDG_DATA_HOME/stepup/stepup.redb]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The configuration file [default: $XDG_CONFIG_HOME/stepup/config.toml, when it exists]')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object on stdout instead of text')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt (implied when standard input is not a terminal)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'stepup;settings;help' {
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show every limit with its value and unit')
+            [CompletionResult]::new('set', 'set', [CompletionResultType]::ParameterValue, 'Change one limit (always asks for your code)')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'stepup;settings;help;show' {
+            break
+        }
+        'stepup;settings;help;set' {
+            break
+        }
+        'stepup;settings;help;help' {
+            break
+        }
+        'stepup;action' {
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The workspace database [default: $XDG_DATA_HOME/stepup/stepup.redb]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The configuration file [default: $XDG_CONFIG_HOME/stepup/config.toml, when it exists]')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object on stdout instead of text')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt (implied when standard input is not a terminal)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the actions with their freshness (any user)')
+            [CompletionResult]::new('set', 'set', [CompletionResultType]::ParameterValue, 'Change an action''s freshness (admins)')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'stepup;action;list' {
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The workspace database [default: $XDG_DATA_HOME/stepup/stepup.redb]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The configuration file [default: $XDG_CONFIG_HOME/stepup/config.toml, when it exists]')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object on stdout instead of text')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt (implied when standard input is not a terminal)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'stepup;action;set' {
+            [CompletionResult]::new('--fresh-for', '--fresh-for', [CompletionResultType]::ParameterName, '0, or a duration such as 90s, 10m or 2h (at most 12h)')
+            [CompletionResult]::new('--method', '--method', [CompletionResultType]::ParameterName, 'Verify with this option (needed when you have two methods)')
+            [CompletionResult]::new('--code', '--code', [CompletionResultType]::ParameterName, 'The one-time code (6 digits, or a recovery code); `-` reads it from the next line of standard input')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The workspace database [default: $XDG_DATA_HOME/stepup/stepup.redb]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The configuration file [default: $XDG_CONFIG_HOME/stepup/config.toml, when it exists]')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object on stdout instead of text')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt (implied when standard input is not a terminal)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'stepup;action;help' {
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the actions with their freshness (any user)')
+            [CompletionResult]::new('set', 'set', [CompletionResultType]::ParameterValue, 'Change an action''s freshness (admins)')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'stepup;action;help;list' {
+            break
+        }
+        'stepup;action;help;set' {
+            break
+        }
+        'stepup;action;help;help' {
             break
         }
         'stepup;audit' {
@@ -543,6 +670,8 @@ Register-ArgumentCompleter -Native -CommandName 'stepup' -ScriptBlock {
             [CompletionResult]::new('recovery', 'recovery', [CompletionResultType]::ParameterValue, 'Your recovery codes: list the slots, regenerate the set')
             [CompletionResult]::new('policy', 'policy', [CompletionResultType]::ParameterValue, 'The workspace MFA policy and allowed methods (admins)')
             [CompletionResult]::new('user', 'user', [CompletionResultType]::ParameterValue, 'Manage the workspace''s users (admins)')
+            [CompletionResult]::new('settings', 'settings', [CompletionResultType]::ParameterValue, 'The limits that protect accounts, kept in the workspace (admins)')
+            [CompletionResult]::new('action', 'action', [CompletionResultType]::ParameterValue, 'The actions that ask for step-up verification, and their freshness')
             [CompletionResult]::new('audit', 'audit', [CompletionResultType]::ParameterValue, 'Show the audit log (admins)')
             [CompletionResult]::new('stats', 'stats', [CompletionResultType]::ParameterValue, 'Show how big the database is, table by table (admins)')
             [CompletionResult]::new('compact', 'compact', [CompletionResultType]::ParameterValue, 'Shrink the database file by reclaiming its free pages (admins)')
@@ -617,7 +746,7 @@ Register-ArgumentCompleter -Native -CommandName 'stepup' -ScriptBlock {
             [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show one user')
             [CompletionResult]::new('remove', 'remove', [CompletionResultType]::ParameterValue, 'Remove a user and end their sessions (the last admin cannot be removed)')
             [CompletionResult]::new('unlock', 'unlock', [CompletionResultType]::ParameterValue, 'Clear a user''s failed-attempt count and lock')
-            [CompletionResult]::new('reset-mfa', 'reset-mfa', [CompletionResultType]::ParameterValue, 'Remove all methods and recovery codes of a user who lost them')
+            [CompletionResult]::new('reset-mfa', 'reset-mfa', [CompletionResultType]::ParameterValue, 'Remove all methods and recovery codes of a user who lost them, and end their sessions')
             [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Create many users from a JSON Lines or CSV file')
             [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Write the users to a JSON Lines or CSV file')
             break
@@ -644,6 +773,28 @@ Register-ArgumentCompleter -Native -CommandName 'stepup' -ScriptBlock {
             break
         }
         'stepup;help;user;export' {
+            break
+        }
+        'stepup;help;settings' {
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show every limit with its value and unit')
+            [CompletionResult]::new('set', 'set', [CompletionResultType]::ParameterValue, 'Change one limit (always asks for your code)')
+            break
+        }
+        'stepup;help;settings;show' {
+            break
+        }
+        'stepup;help;settings;set' {
+            break
+        }
+        'stepup;help;action' {
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the actions with their freshness (any user)')
+            [CompletionResult]::new('set', 'set', [CompletionResultType]::ParameterValue, 'Change an action''s freshness (admins)')
+            break
+        }
+        'stepup;help;action;list' {
+            break
+        }
+        'stepup;help;action;set' {
             break
         }
         'stepup;help;audit' {

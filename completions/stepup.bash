@@ -16,6 +16,9 @@ _stepup() {
             ",$1")
                 cmd="stepup"
                 ;;
+            stepup,action)
+                cmd="stepup__subcmd__action"
+                ;;
             stepup,audit)
                 cmd="stepup__subcmd__audit"
                 ;;
@@ -49,6 +52,9 @@ _stepup() {
             stepup,recovery)
                 cmd="stepup__subcmd__recovery"
                 ;;
+            stepup,settings)
+                cmd="stepup__subcmd__settings"
+                ;;
             stepup,stats)
                 cmd="stepup__subcmd__stats"
                 ;;
@@ -60,6 +66,27 @@ _stepup() {
                 ;;
             stepup,whoami)
                 cmd="stepup__subcmd__whoami"
+                ;;
+            stepup__subcmd__action,help)
+                cmd="stepup__subcmd__action__subcmd__help"
+                ;;
+            stepup__subcmd__action,list)
+                cmd="stepup__subcmd__action__subcmd__list"
+                ;;
+            stepup__subcmd__action,set)
+                cmd="stepup__subcmd__action__subcmd__set"
+                ;;
+            stepup__subcmd__action__subcmd__help,help)
+                cmd="stepup__subcmd__action__subcmd__help__subcmd__help"
+                ;;
+            stepup__subcmd__action__subcmd__help,list)
+                cmd="stepup__subcmd__action__subcmd__help__subcmd__list"
+                ;;
+            stepup__subcmd__action__subcmd__help,set)
+                cmd="stepup__subcmd__action__subcmd__help__subcmd__set"
+                ;;
+            stepup__subcmd__help,action)
+                cmd="stepup__subcmd__help__subcmd__action"
                 ;;
             stepup__subcmd__help,audit)
                 cmd="stepup__subcmd__help__subcmd__audit"
@@ -94,6 +121,9 @@ _stepup() {
             stepup__subcmd__help,recovery)
                 cmd="stepup__subcmd__help__subcmd__recovery"
                 ;;
+            stepup__subcmd__help,settings)
+                cmd="stepup__subcmd__help__subcmd__settings"
+                ;;
             stepup__subcmd__help,stats)
                 cmd="stepup__subcmd__help__subcmd__stats"
                 ;;
@@ -105,6 +135,12 @@ _stepup() {
                 ;;
             stepup__subcmd__help,whoami)
                 cmd="stepup__subcmd__help__subcmd__whoami"
+                ;;
+            stepup__subcmd__help__subcmd__action,list)
+                cmd="stepup__subcmd__help__subcmd__action__subcmd__list"
+                ;;
+            stepup__subcmd__help__subcmd__action,set)
+                cmd="stepup__subcmd__help__subcmd__action__subcmd__set"
                 ;;
             stepup__subcmd__help__subcmd__method,disable)
                 cmd="stepup__subcmd__help__subcmd__method__subcmd__disable"
@@ -132,6 +168,12 @@ _stepup() {
                 ;;
             stepup__subcmd__help__subcmd__recovery,regenerate)
                 cmd="stepup__subcmd__help__subcmd__recovery__subcmd__regenerate"
+                ;;
+            stepup__subcmd__help__subcmd__settings,set)
+                cmd="stepup__subcmd__help__subcmd__settings__subcmd__set"
+                ;;
+            stepup__subcmd__help__subcmd__settings,show)
+                cmd="stepup__subcmd__help__subcmd__settings__subcmd__show"
                 ;;
             stepup__subcmd__help__subcmd__user,add)
                 cmd="stepup__subcmd__help__subcmd__user__subcmd__add"
@@ -229,6 +271,24 @@ _stepup() {
             stepup__subcmd__recovery__subcmd__help,regenerate)
                 cmd="stepup__subcmd__recovery__subcmd__help__subcmd__regenerate"
                 ;;
+            stepup__subcmd__settings,help)
+                cmd="stepup__subcmd__settings__subcmd__help"
+                ;;
+            stepup__subcmd__settings,set)
+                cmd="stepup__subcmd__settings__subcmd__set"
+                ;;
+            stepup__subcmd__settings,show)
+                cmd="stepup__subcmd__settings__subcmd__show"
+                ;;
+            stepup__subcmd__settings__subcmd__help,help)
+                cmd="stepup__subcmd__settings__subcmd__help__subcmd__help"
+                ;;
+            stepup__subcmd__settings__subcmd__help,set)
+                cmd="stepup__subcmd__settings__subcmd__help__subcmd__set"
+                ;;
+            stepup__subcmd__settings__subcmd__help,show)
+                cmd="stepup__subcmd__settings__subcmd__help__subcmd__show"
+                ;;
             stepup__subcmd__user,add)
                 cmd="stepup__subcmd__user__subcmd__add"
                 ;;
@@ -290,12 +350,146 @@ _stepup() {
 
     case "${cmd}" in
         stepup)
-            opts="-h -V --db --config --json --no-input --help --version init login logout whoami passwd method recovery policy user audit stats compact completions totp-code help"
+            opts="-h -V --db --config --json --no-input --help --version init login logout whoami passwd method recovery policy user settings action audit stats compact completions totp-code help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        stepup__subcmd__action)
+            opts="-h -V --db --config --json --no-input --help --version list set help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        stepup__subcmd__action__subcmd__help)
+            opts="list set help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        stepup__subcmd__action__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        stepup__subcmd__action__subcmd__help__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        stepup__subcmd__action__subcmd__help__subcmd__set)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        stepup__subcmd__action__subcmd__list)
+            opts="-h -V --db --config --json --no-input --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        stepup__subcmd__action__subcmd__set)
+            opts="-h -V --fresh-for --method --code --db --config --json --no-input --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --fresh-for)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --method)
+                    COMPREPLY=($(compgen -W "totp email recovery" -- "${cur}"))
+                    return 0
+                    ;;
+                --code)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --db)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -386,8 +580,50 @@ _stepup() {
             return 0
             ;;
         stepup__subcmd__help)
-            opts="init login logout whoami passwd method recovery policy user audit stats compact completions totp-code help"
+            opts="init login logout whoami passwd method recovery policy user settings action audit stats compact completions totp-code help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        stepup__subcmd__help__subcmd__action)
+            opts="list set"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        stepup__subcmd__help__subcmd__action__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        stepup__subcmd__help__subcmd__action__subcmd__set)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -666,6 +902,48 @@ _stepup() {
             return 0
             ;;
         stepup__subcmd__help__subcmd__recovery__subcmd__regenerate)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        stepup__subcmd__help__subcmd__settings)
+            opts="show set"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        stepup__subcmd__help__subcmd__settings__subcmd__set)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        stepup__subcmd__help__subcmd__settings__subcmd__show)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1156,12 +1434,20 @@ _stepup() {
             return 0
             ;;
         stepup__subcmd__policy__subcmd__allow)
-            opts="-h -V --db --config --json --no-input --help --version totp email"
+            opts="-h -V --method --code --db --config --json --no-input --help --version totp email"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --method)
+                    COMPREPLY=($(compgen -W "totp email recovery" -- "${cur}"))
+                    return 0
+                    ;;
+                --code)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --db)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1178,12 +1464,20 @@ _stepup() {
             return 0
             ;;
         stepup__subcmd__policy__subcmd__deny)
-            opts="-h -V --force --db --config --json --no-input --help --version totp email"
+            opts="-h -V --force --method --code --db --config --json --no-input --help --version totp email"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --method)
+                    COMPREPLY=($(compgen -W "totp email recovery" -- "${cur}"))
+                    return 0
+                    ;;
+                --code)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --db)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1284,12 +1578,20 @@ _stepup() {
             return 0
             ;;
         stepup__subcmd__policy__subcmd__set)
-            opts="-h -V --force --db --config --json --no-input --help --version disabled enabled required"
+            opts="-h -V --force --method --code --db --config --json --no-input --help --version disabled enabled required"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --method)
+                    COMPREPLY=($(compgen -W "totp email recovery" -- "${cur}"))
+                    return 0
+                    ;;
+                --code)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --db)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1457,6 +1759,136 @@ _stepup() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        stepup__subcmd__settings)
+            opts="-h -V --db --config --json --no-input --help --version show set help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        stepup__subcmd__settings__subcmd__help)
+            opts="show set help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        stepup__subcmd__settings__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        stepup__subcmd__settings__subcmd__help__subcmd__set)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        stepup__subcmd__settings__subcmd__help__subcmd__show)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        stepup__subcmd__settings__subcmd__set)
+            opts="-h -V --method --code --db --config --json --no-input --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --method)
+                    COMPREPLY=($(compgen -W "totp email recovery" -- "${cur}"))
+                    return 0
+                    ;;
+                --code)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        stepup__subcmd__settings__subcmd__show)
+            opts="-h -V --db --config --json --no-input --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         stepup__subcmd__stats)
             opts="-h -V --db --config --json --no-input --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -1524,13 +1956,21 @@ _stepup() {
             return 0
             ;;
         stepup__subcmd__user__subcmd__add)
-            opts="-h -V --email --admin --password-stdin --db --config --json --no-input --help --version"
+            opts="-h -V --email --admin --password-stdin --method --code --db --config --json --no-input --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --email)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --method)
+                    COMPREPLY=($(compgen -W "totp email recovery" -- "${cur}"))
+                    return 0
+                    ;;
+                --code)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1550,7 +1990,7 @@ _stepup() {
             return 0
             ;;
         stepup__subcmd__user__subcmd__export)
-            opts="-h -V --format --include-password-hashes --db --config --json --no-input --help --version"
+            opts="-h -V --format --include-password-hashes --method --code --db --config --json --no-input --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1558,6 +1998,14 @@ _stepup() {
             case "${prev}" in
                 --format)
                     COMPREPLY=($(compgen -W "jsonl csv" -- "${cur}"))
+                    return 0
+                    ;;
+                --method)
+                    COMPREPLY=($(compgen -W "totp email recovery" -- "${cur}"))
+                    return 0
+                    ;;
+                --code)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --db)
@@ -1716,7 +2164,7 @@ _stepup() {
             return 0
             ;;
         stepup__subcmd__user__subcmd__import)
-            opts="-h -V --format --atomic --skip-invalid --db --config --json --no-input --help --version"
+            opts="-h -V --format --atomic --skip-invalid --method --code --db --config --json --no-input --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1724,6 +2172,14 @@ _stepup() {
             case "${prev}" in
                 --format)
                     COMPREPLY=($(compgen -W "jsonl csv" -- "${cur}"))
+                    return 0
+                    ;;
+                --method)
+                    COMPREPLY=($(compgen -W "totp email recovery" -- "${cur}"))
+                    return 0
+                    ;;
+                --code)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --db)
@@ -1764,12 +2220,20 @@ _stepup() {
             return 0
             ;;
         stepup__subcmd__user__subcmd__remove)
-            opts="-h -V --db --config --json --no-input --help --version"
+            opts="-h -V --method --code --db --config --json --no-input --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --method)
+                    COMPREPLY=($(compgen -W "totp email recovery" -- "${cur}"))
+                    return 0
+                    ;;
+                --code)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --db)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1786,12 +2250,20 @@ _stepup() {
             return 0
             ;;
         stepup__subcmd__user__subcmd__reset__subcmd__mfa)
-            opts="-h -V --db --config --json --no-input --help --version"
+            opts="-h -V --method --code --db --config --json --no-input --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --method)
+                    COMPREPLY=($(compgen -W "totp email recovery" -- "${cur}"))
+                    return 0
+                    ;;
+                --code)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --db)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1830,12 +2302,20 @@ _stepup() {
             return 0
             ;;
         stepup__subcmd__user__subcmd__unlock)
-            opts="-h -V --db --config --json --no-input --help --version"
+            opts="-h -V --method --code --db --config --json --no-input --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --method)
+                    COMPREPLY=($(compgen -W "totp email recovery" -- "${cur}"))
+                    return 0
+                    ;;
+                --code)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --db)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0

@@ -35,6 +35,8 @@ set edit:completion:arg-completer[stepup] = {|@words|
             cand recovery 'Your recovery codes: list the slots, regenerate the set'
             cand policy 'The workspace MFA policy and allowed methods (admins)'
             cand user 'Manage the workspace''s users (admins)'
+            cand settings 'The limits that protect accounts, kept in the workspace (admins)'
+            cand action 'The actions that ask for step-up verification, and their freshness'
             cand audit 'Show the audit log (admins)'
             cand stats 'Show how big the database is, table by table (admins)'
             cand compact 'Shrink the database file by reclaiming its free pages (admins)'
@@ -236,6 +238,8 @@ set edit:completion:arg-completer[stepup] = {|@words|
             cand --version 'Print version'
         }
         &'stepup;policy;set'= {
+            cand --method 'Verify with this option (needed when you have two methods)'
+            cand --code 'The one-time code (6 digits, or a recovery code); `-` reads it from the next line of standard input'
             cand --db 'The workspace database [default: $XDG_DATA_HOME/stepup/stepup.redb]'
             cand --config 'The configuration file [default: $XDG_CONFIG_HOME/stepup/config.toml, when it exists]'
             cand --force 'Set `required` even though no method is allowed'
@@ -247,6 +251,8 @@ set edit:completion:arg-completer[stepup] = {|@words|
             cand --version 'Print version'
         }
         &'stepup;policy;allow'= {
+            cand --method 'Verify with this option (needed when you have two methods)'
+            cand --code 'The one-time code (6 digits, or a recovery code); `-` reads it from the next line of standard input'
             cand --db 'The workspace database [default: $XDG_DATA_HOME/stepup/stepup.redb]'
             cand --config 'The configuration file [default: $XDG_CONFIG_HOME/stepup/config.toml, when it exists]'
             cand --json 'Print one JSON object on stdout instead of text'
@@ -257,9 +263,11 @@ set edit:completion:arg-completer[stepup] = {|@words|
             cand --version 'Print version'
         }
         &'stepup;policy;deny'= {
+            cand --method 'Verify with this option (needed when you have two methods)'
+            cand --code 'The one-time code (6 digits, or a recovery code); `-` reads it from the next line of standard input'
             cand --db 'The workspace database [default: $XDG_DATA_HOME/stepup/stepup.redb]'
             cand --config 'The configuration file [default: $XDG_CONFIG_HOME/stepup/config.toml, when it exists]'
-            cand --force 'Deny even if it leaves users without an allowed method'
+            cand --force 'Deny even if it leaves users without an allowed method (never yourself)'
             cand --json 'Print one JSON object on stdout instead of text'
             cand --no-input 'Never prompt (implied when standard input is not a terminal)'
             cand -h 'Print help (see more with ''--help'')'
@@ -298,16 +306,18 @@ set edit:completion:arg-completer[stepup] = {|@words|
             cand show 'Show one user'
             cand remove 'Remove a user and end their sessions (the last admin cannot be removed)'
             cand unlock 'Clear a user''s failed-attempt count and lock'
-            cand reset-mfa 'Remove all methods and recovery codes of a user who lost them'
+            cand reset-mfa 'Remove all methods and recovery codes of a user who lost them, and end their sessions'
             cand import 'Create many users from a JSON Lines or CSV file'
             cand export 'Write the users to a JSON Lines or CSV file'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'stepup;user;add'= {
             cand --email 'Email address (needed for email codes)'
+            cand --method 'Verify with this option (needed when you have two methods)'
+            cand --code 'The one-time code (6 digits, or a recovery code); `-` reads it from the next line of standard input'
             cand --db 'The workspace database [default: $XDG_DATA_HOME/stepup/stepup.redb]'
             cand --config 'The configuration file [default: $XDG_CONFIG_HOME/stepup/config.toml, when it exists]'
-            cand --admin 'Make the user an admin'
+            cand --admin 'Make the user an admin (always asks for your code)'
             cand --password-stdin 'Read the password from the first line of standard input'
             cand --json 'Print one JSON object on stdout instead of text'
             cand --no-input 'Never prompt (implied when standard input is not a terminal)'
@@ -337,37 +347,45 @@ set edit:completion:arg-completer[stepup] = {|@words|
             cand --version 'Print version'
         }
         &'stepup;user;remove'= {
+            cand --method 'Verify with this option (needed when you have two methods)'
+            cand --code 'The one-time code (6 digits, or a recovery code); `-` reads it from the next line of standard input'
             cand --db 'The workspace database [default: $XDG_DATA_HOME/stepup/stepup.redb]'
             cand --config 'The configuration file [default: $XDG_CONFIG_HOME/stepup/config.toml, when it exists]'
             cand --json 'Print one JSON object on stdout instead of text'
             cand --no-input 'Never prompt (implied when standard input is not a terminal)'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
             cand --version 'Print version'
         }
         &'stepup;user;unlock'= {
+            cand --method 'Verify with this option (needed when you have two methods)'
+            cand --code 'The one-time code (6 digits, or a recovery code); `-` reads it from the next line of standard input'
             cand --db 'The workspace database [default: $XDG_DATA_HOME/stepup/stepup.redb]'
             cand --config 'The configuration file [default: $XDG_CONFIG_HOME/stepup/config.toml, when it exists]'
             cand --json 'Print one JSON object on stdout instead of text'
             cand --no-input 'Never prompt (implied when standard input is not a terminal)'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
             cand --version 'Print version'
         }
         &'stepup;user;reset-mfa'= {
+            cand --method 'Verify with this option (needed when you have two methods)'
+            cand --code 'The one-time code (6 digits, or a recovery code); `-` reads it from the next line of standard input'
             cand --db 'The workspace database [default: $XDG_DATA_HOME/stepup/stepup.redb]'
             cand --config 'The configuration file [default: $XDG_CONFIG_HOME/stepup/config.toml, when it exists]'
             cand --json 'Print one JSON object on stdout instead of text'
             cand --no-input 'Never prompt (implied when standard input is not a terminal)'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
             cand --version 'Print version'
         }
         &'stepup;user;import'= {
             cand --format 'The file''s format [default: from the extension (.jsonl, .ndjson, .csv) or the content]'
+            cand --method 'Verify with this option (needed when you have two methods)'
+            cand --code 'The one-time code (6 digits, or a recovery code); `-` reads it from the next line of standard input'
             cand --db 'The workspace database [default: $XDG_DATA_HOME/stepup/stepup.redb]'
             cand --config 'The configuration file [default: $XDG_CONFIG_HOME/stepup/config.toml, when it exists]'
             cand --atomic 'Refuse the whole import when a line is bad (the default)'
@@ -381,9 +399,11 @@ set edit:completion:arg-completer[stepup] = {|@words|
         }
         &'stepup;user;export'= {
             cand --format 'format'
+            cand --method 'Verify with this option (needed when you have two methods)'
+            cand --code 'The one-time code (6 digits, or a recovery code); `-` reads it from the next line of standard input'
             cand --db 'The workspace database [default: $XDG_DATA_HOME/stepup/stepup.redb]'
             cand --config 'The configuration file [default: $XDG_CONFIG_HOME/stepup/config.toml, when it exists]'
-            cand --include-password-hashes 'Include each user''s argon2 PHC password hash'
+            cand --include-password-hashes 'Include each user''s argon2 PHC password hash (always asks for your code)'
             cand --json 'Print one JSON object on stdout instead of text'
             cand --no-input 'Never prompt (implied when standard input is not a terminal)'
             cand -h 'Print help (see more with ''--help'')'
@@ -397,7 +417,7 @@ set edit:completion:arg-completer[stepup] = {|@words|
             cand show 'Show one user'
             cand remove 'Remove a user and end their sessions (the last admin cannot be removed)'
             cand unlock 'Clear a user''s failed-attempt count and lock'
-            cand reset-mfa 'Remove all methods and recovery codes of a user who lost them'
+            cand reset-mfa 'Remove all methods and recovery codes of a user who lost them, and end their sessions'
             cand import 'Create many users from a JSON Lines or CSV file'
             cand export 'Write the users to a JSON Lines or CSV file'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -419,6 +439,99 @@ set edit:completion:arg-completer[stepup] = {|@words|
         &'stepup;user;help;export'= {
         }
         &'stepup;user;help;help'= {
+        }
+        &'stepup;settings'= {
+            cand --db 'The workspace database [default: $XDG_DATA_HOME/stepup/stepup.redb]'
+            cand --config 'The configuration file [default: $XDG_CONFIG_HOME/stepup/config.toml, when it exists]'
+            cand --json 'Print one JSON object on stdout instead of text'
+            cand --no-input 'Never prompt (implied when standard input is not a terminal)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand show 'Show every limit with its value and unit'
+            cand set 'Change one limit (always asks for your code)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'stepup;settings;show'= {
+            cand --db 'The workspace database [default: $XDG_DATA_HOME/stepup/stepup.redb]'
+            cand --config 'The configuration file [default: $XDG_CONFIG_HOME/stepup/config.toml, when it exists]'
+            cand --json 'Print one JSON object on stdout instead of text'
+            cand --no-input 'Never prompt (implied when standard input is not a terminal)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'stepup;settings;set'= {
+            cand --method 'Verify with this option (needed when you have two methods)'
+            cand --code 'The one-time code (6 digits, or a recovery code); `-` reads it from the next line of standard input'
+            cand --db 'The workspace database [default: $XDG_DATA_HOME/stepup/stepup.redb]'
+            cand --config 'The configuration file [default: $XDG_CONFIG_HOME/stepup/config.toml, when it exists]'
+            cand --json 'Print one JSON object on stdout instead of text'
+            cand --no-input 'Never prompt (implied when standard input is not a terminal)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'stepup;settings;help'= {
+            cand show 'Show every limit with its value and unit'
+            cand set 'Change one limit (always asks for your code)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'stepup;settings;help;show'= {
+        }
+        &'stepup;settings;help;set'= {
+        }
+        &'stepup;settings;help;help'= {
+        }
+        &'stepup;action'= {
+            cand --db 'The workspace database [default: $XDG_DATA_HOME/stepup/stepup.redb]'
+            cand --config 'The configuration file [default: $XDG_CONFIG_HOME/stepup/config.toml, when it exists]'
+            cand --json 'Print one JSON object on stdout instead of text'
+            cand --no-input 'Never prompt (implied when standard input is not a terminal)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand list 'List the actions with their freshness (any user)'
+            cand set 'Change an action''s freshness (admins)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'stepup;action;list'= {
+            cand --db 'The workspace database [default: $XDG_DATA_HOME/stepup/stepup.redb]'
+            cand --config 'The configuration file [default: $XDG_CONFIG_HOME/stepup/config.toml, when it exists]'
+            cand --json 'Print one JSON object on stdout instead of text'
+            cand --no-input 'Never prompt (implied when standard input is not a terminal)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'stepup;action;set'= {
+            cand --fresh-for '0, or a duration such as 90s, 10m or 2h (at most 12h)'
+            cand --method 'Verify with this option (needed when you have two methods)'
+            cand --code 'The one-time code (6 digits, or a recovery code); `-` reads it from the next line of standard input'
+            cand --db 'The workspace database [default: $XDG_DATA_HOME/stepup/stepup.redb]'
+            cand --config 'The configuration file [default: $XDG_CONFIG_HOME/stepup/config.toml, when it exists]'
+            cand --json 'Print one JSON object on stdout instead of text'
+            cand --no-input 'Never prompt (implied when standard input is not a terminal)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'stepup;action;help'= {
+            cand list 'List the actions with their freshness (any user)'
+            cand set 'Change an action''s freshness (admins)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'stepup;action;help;list'= {
+        }
+        &'stepup;action;help;set'= {
+        }
+        &'stepup;action;help;help'= {
         }
         &'stepup;audit'= {
             cand --user 'Only events about this user (as actor or subject)'
@@ -483,6 +596,8 @@ set edit:completion:arg-completer[stepup] = {|@words|
             cand recovery 'Your recovery codes: list the slots, regenerate the set'
             cand policy 'The workspace MFA policy and allowed methods (admins)'
             cand user 'Manage the workspace''s users (admins)'
+            cand settings 'The limits that protect accounts, kept in the workspace (admins)'
+            cand action 'The actions that ask for step-up verification, and their freshness'
             cand audit 'Show the audit log (admins)'
             cand stats 'Show how big the database is, table by table (admins)'
             cand compact 'Shrink the database file by reclaiming its free pages (admins)'
@@ -539,7 +654,7 @@ set edit:completion:arg-completer[stepup] = {|@words|
             cand show 'Show one user'
             cand remove 'Remove a user and end their sessions (the last admin cannot be removed)'
             cand unlock 'Clear a user''s failed-attempt count and lock'
-            cand reset-mfa 'Remove all methods and recovery codes of a user who lost them'
+            cand reset-mfa 'Remove all methods and recovery codes of a user who lost them, and end their sessions'
             cand import 'Create many users from a JSON Lines or CSV file'
             cand export 'Write the users to a JSON Lines or CSV file'
         }
@@ -558,6 +673,22 @@ set edit:completion:arg-completer[stepup] = {|@words|
         &'stepup;help;user;import'= {
         }
         &'stepup;help;user;export'= {
+        }
+        &'stepup;help;settings'= {
+            cand show 'Show every limit with its value and unit'
+            cand set 'Change one limit (always asks for your code)'
+        }
+        &'stepup;help;settings;show'= {
+        }
+        &'stepup;help;settings;set'= {
+        }
+        &'stepup;help;action'= {
+            cand list 'List the actions with their freshness (any user)'
+            cand set 'Change an action''s freshness (admins)'
+        }
+        &'stepup;help;action;list'= {
+        }
+        &'stepup;help;action;set'= {
         }
         &'stepup;help;audit'= {
         }

@@ -39,6 +39,8 @@ complete -c stepup -n "__fish_stepup_needs_command" -f -a "method" -d 'Your veri
 complete -c stepup -n "__fish_stepup_needs_command" -f -a "recovery" -d 'Your recovery codes: list the slots, regenerate the set'
 complete -c stepup -n "__fish_stepup_needs_command" -f -a "policy" -d 'The workspace MFA policy and allowed methods (admins)'
 complete -c stepup -n "__fish_stepup_needs_command" -f -a "user" -d 'Manage the workspace\'s users (admins)'
+complete -c stepup -n "__fish_stepup_needs_command" -f -a "settings" -d 'The limits that protect accounts, kept in the workspace (admins)'
+complete -c stepup -n "__fish_stepup_needs_command" -f -a "action" -d 'The actions that ask for step-up verification, and their freshness'
 complete -c stepup -n "__fish_stepup_needs_command" -f -a "audit" -d 'Show the audit log (admins)'
 complete -c stepup -n "__fish_stepup_needs_command" -f -a "stats" -d 'Show how big the database is, table by table (admins)'
 complete -c stepup -n "__fish_stepup_needs_command" -f -a "compact" -d 'Shrink the database file by reclaiming its free pages (admins)'
@@ -174,6 +176,10 @@ complete -c stepup -n "__fish_stepup_using_subcommand policy; and __fish_seen_su
 complete -c stepup -n "__fish_stepup_using_subcommand policy; and __fish_seen_subcommand_from show" -l no-input -d 'Never prompt (implied when standard input is not a terminal)'
 complete -c stepup -n "__fish_stepup_using_subcommand policy; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help'
 complete -c stepup -n "__fish_stepup_using_subcommand policy; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
+complete -c stepup -n "__fish_stepup_using_subcommand policy; and __fish_seen_subcommand_from set" -l method -d 'Verify with this option (needed when you have two methods)' -r -f -a "totp\t'A code from the authenticator app'
+email\t'A code sent by email'
+recovery\t'One of the recovery codes'"
+complete -c stepup -n "__fish_stepup_using_subcommand policy; and __fish_seen_subcommand_from set" -l code -d 'The one-time code (6 digits, or a recovery code); `-` reads it from the next line of standard input' -r
 complete -c stepup -n "__fish_stepup_using_subcommand policy; and __fish_seen_subcommand_from set" -l db -d 'The workspace database [default: $XDG_DATA_HOME/stepup/stepup.redb]' -r -F
 complete -c stepup -n "__fish_stepup_using_subcommand policy; and __fish_seen_subcommand_from set" -l config -d 'The configuration file [default: $XDG_CONFIG_HOME/stepup/config.toml, when it exists]' -r -F
 complete -c stepup -n "__fish_stepup_using_subcommand policy; and __fish_seen_subcommand_from set" -l force -d 'Set `required` even though no method is allowed'
@@ -181,15 +187,23 @@ complete -c stepup -n "__fish_stepup_using_subcommand policy; and __fish_seen_su
 complete -c stepup -n "__fish_stepup_using_subcommand policy; and __fish_seen_subcommand_from set" -l no-input -d 'Never prompt (implied when standard input is not a terminal)'
 complete -c stepup -n "__fish_stepup_using_subcommand policy; and __fish_seen_subcommand_from set" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c stepup -n "__fish_stepup_using_subcommand policy; and __fish_seen_subcommand_from set" -s V -l version -d 'Print version'
+complete -c stepup -n "__fish_stepup_using_subcommand policy; and __fish_seen_subcommand_from allow" -l method -d 'Verify with this option (needed when you have two methods)' -r -f -a "totp\t'A code from the authenticator app'
+email\t'A code sent by email'
+recovery\t'One of the recovery codes'"
+complete -c stepup -n "__fish_stepup_using_subcommand policy; and __fish_seen_subcommand_from allow" -l code -d 'The one-time code (6 digits, or a recovery code); `-` reads it from the next line of standard input' -r
 complete -c stepup -n "__fish_stepup_using_subcommand policy; and __fish_seen_subcommand_from allow" -l db -d 'The workspace database [default: $XDG_DATA_HOME/stepup/stepup.redb]' -r -F
 complete -c stepup -n "__fish_stepup_using_subcommand policy; and __fish_seen_subcommand_from allow" -l config -d 'The configuration file [default: $XDG_CONFIG_HOME/stepup/config.toml, when it exists]' -r -F
 complete -c stepup -n "__fish_stepup_using_subcommand policy; and __fish_seen_subcommand_from allow" -l json -d 'Print one JSON object on stdout instead of text'
 complete -c stepup -n "__fish_stepup_using_subcommand policy; and __fish_seen_subcommand_from allow" -l no-input -d 'Never prompt (implied when standard input is not a terminal)'
 complete -c stepup -n "__fish_stepup_using_subcommand policy; and __fish_seen_subcommand_from allow" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c stepup -n "__fish_stepup_using_subcommand policy; and __fish_seen_subcommand_from allow" -s V -l version -d 'Print version'
+complete -c stepup -n "__fish_stepup_using_subcommand policy; and __fish_seen_subcommand_from deny" -l method -d 'Verify with this option (needed when you have two methods)' -r -f -a "totp\t'A code from the authenticator app'
+email\t'A code sent by email'
+recovery\t'One of the recovery codes'"
+complete -c stepup -n "__fish_stepup_using_subcommand policy; and __fish_seen_subcommand_from deny" -l code -d 'The one-time code (6 digits, or a recovery code); `-` reads it from the next line of standard input' -r
 complete -c stepup -n "__fish_stepup_using_subcommand policy; and __fish_seen_subcommand_from deny" -l db -d 'The workspace database [default: $XDG_DATA_HOME/stepup/stepup.redb]' -r -F
 complete -c stepup -n "__fish_stepup_using_subcommand policy; and __fish_seen_subcommand_from deny" -l config -d 'The configuration file [default: $XDG_CONFIG_HOME/stepup/config.toml, when it exists]' -r -F
-complete -c stepup -n "__fish_stepup_using_subcommand policy; and __fish_seen_subcommand_from deny" -l force -d 'Deny even if it leaves users without an allowed method'
+complete -c stepup -n "__fish_stepup_using_subcommand policy; and __fish_seen_subcommand_from deny" -l force -d 'Deny even if it leaves users without an allowed method (never yourself)'
 complete -c stepup -n "__fish_stepup_using_subcommand policy; and __fish_seen_subcommand_from deny" -l json -d 'Print one JSON object on stdout instead of text'
 complete -c stepup -n "__fish_stepup_using_subcommand policy; and __fish_seen_subcommand_from deny" -l no-input -d 'Never prompt (implied when standard input is not a terminal)'
 complete -c stepup -n "__fish_stepup_using_subcommand policy; and __fish_seen_subcommand_from deny" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -210,14 +224,18 @@ complete -c stepup -n "__fish_stepup_using_subcommand user; and not __fish_seen_
 complete -c stepup -n "__fish_stepup_using_subcommand user; and not __fish_seen_subcommand_from add list show remove unlock reset-mfa import export help" -f -a "show" -d 'Show one user'
 complete -c stepup -n "__fish_stepup_using_subcommand user; and not __fish_seen_subcommand_from add list show remove unlock reset-mfa import export help" -f -a "remove" -d 'Remove a user and end their sessions (the last admin cannot be removed)'
 complete -c stepup -n "__fish_stepup_using_subcommand user; and not __fish_seen_subcommand_from add list show remove unlock reset-mfa import export help" -f -a "unlock" -d 'Clear a user\'s failed-attempt count and lock'
-complete -c stepup -n "__fish_stepup_using_subcommand user; and not __fish_seen_subcommand_from add list show remove unlock reset-mfa import export help" -f -a "reset-mfa" -d 'Remove all methods and recovery codes of a user who lost them'
+complete -c stepup -n "__fish_stepup_using_subcommand user; and not __fish_seen_subcommand_from add list show remove unlock reset-mfa import export help" -f -a "reset-mfa" -d 'Remove all methods and recovery codes of a user who lost them, and end their sessions'
 complete -c stepup -n "__fish_stepup_using_subcommand user; and not __fish_seen_subcommand_from add list show remove unlock reset-mfa import export help" -f -a "import" -d 'Create many users from a JSON Lines or CSV file'
 complete -c stepup -n "__fish_stepup_using_subcommand user; and not __fish_seen_subcommand_from add list show remove unlock reset-mfa import export help" -f -a "export" -d 'Write the users to a JSON Lines or CSV file'
 complete -c stepup -n "__fish_stepup_using_subcommand user; and not __fish_seen_subcommand_from add list show remove unlock reset-mfa import export help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c stepup -n "__fish_stepup_using_subcommand user; and __fish_seen_subcommand_from add" -l email -d 'Email address (needed for email codes)' -r
+complete -c stepup -n "__fish_stepup_using_subcommand user; and __fish_seen_subcommand_from add" -l method -d 'Verify with this option (needed when you have two methods)' -r -f -a "totp\t'A code from the authenticator app'
+email\t'A code sent by email'
+recovery\t'One of the recovery codes'"
+complete -c stepup -n "__fish_stepup_using_subcommand user; and __fish_seen_subcommand_from add" -l code -d 'The one-time code (6 digits, or a recovery code); `-` reads it from the next line of standard input' -r
 complete -c stepup -n "__fish_stepup_using_subcommand user; and __fish_seen_subcommand_from add" -l db -d 'The workspace database [default: $XDG_DATA_HOME/stepup/stepup.redb]' -r -F
 complete -c stepup -n "__fish_stepup_using_subcommand user; and __fish_seen_subcommand_from add" -l config -d 'The configuration file [default: $XDG_CONFIG_HOME/stepup/config.toml, when it exists]' -r -F
-complete -c stepup -n "__fish_stepup_using_subcommand user; and __fish_seen_subcommand_from add" -l admin -d 'Make the user an admin'
+complete -c stepup -n "__fish_stepup_using_subcommand user; and __fish_seen_subcommand_from add" -l admin -d 'Make the user an admin (always asks for your code)'
 complete -c stepup -n "__fish_stepup_using_subcommand user; and __fish_seen_subcommand_from add" -l password-stdin -d 'Read the password from the first line of standard input'
 complete -c stepup -n "__fish_stepup_using_subcommand user; and __fish_seen_subcommand_from add" -l json -d 'Print one JSON object on stdout instead of text'
 complete -c stepup -n "__fish_stepup_using_subcommand user; and __fish_seen_subcommand_from add" -l no-input -d 'Never prompt (implied when standard input is not a terminal)'
@@ -235,26 +253,42 @@ complete -c stepup -n "__fish_stepup_using_subcommand user; and __fish_seen_subc
 complete -c stepup -n "__fish_stepup_using_subcommand user; and __fish_seen_subcommand_from show" -l no-input -d 'Never prompt (implied when standard input is not a terminal)'
 complete -c stepup -n "__fish_stepup_using_subcommand user; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help'
 complete -c stepup -n "__fish_stepup_using_subcommand user; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
+complete -c stepup -n "__fish_stepup_using_subcommand user; and __fish_seen_subcommand_from remove" -l method -d 'Verify with this option (needed when you have two methods)' -r -f -a "totp\t'A code from the authenticator app'
+email\t'A code sent by email'
+recovery\t'One of the recovery codes'"
+complete -c stepup -n "__fish_stepup_using_subcommand user; and __fish_seen_subcommand_from remove" -l code -d 'The one-time code (6 digits, or a recovery code); `-` reads it from the next line of standard input' -r
 complete -c stepup -n "__fish_stepup_using_subcommand user; and __fish_seen_subcommand_from remove" -l db -d 'The workspace database [default: $XDG_DATA_HOME/stepup/stepup.redb]' -r -F
 complete -c stepup -n "__fish_stepup_using_subcommand user; and __fish_seen_subcommand_from remove" -l config -d 'The configuration file [default: $XDG_CONFIG_HOME/stepup/config.toml, when it exists]' -r -F
 complete -c stepup -n "__fish_stepup_using_subcommand user; and __fish_seen_subcommand_from remove" -l json -d 'Print one JSON object on stdout instead of text'
 complete -c stepup -n "__fish_stepup_using_subcommand user; and __fish_seen_subcommand_from remove" -l no-input -d 'Never prompt (implied when standard input is not a terminal)'
-complete -c stepup -n "__fish_stepup_using_subcommand user; and __fish_seen_subcommand_from remove" -s h -l help -d 'Print help'
+complete -c stepup -n "__fish_stepup_using_subcommand user; and __fish_seen_subcommand_from remove" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c stepup -n "__fish_stepup_using_subcommand user; and __fish_seen_subcommand_from remove" -s V -l version -d 'Print version'
+complete -c stepup -n "__fish_stepup_using_subcommand user; and __fish_seen_subcommand_from unlock" -l method -d 'Verify with this option (needed when you have two methods)' -r -f -a "totp\t'A code from the authenticator app'
+email\t'A code sent by email'
+recovery\t'One of the recovery codes'"
+complete -c stepup -n "__fish_stepup_using_subcommand user; and __fish_seen_subcommand_from unlock" -l code -d 'The one-time code (6 digits, or a recovery code); `-` reads it from the next line of standard input' -r
 complete -c stepup -n "__fish_stepup_using_subcommand user; and __fish_seen_subcommand_from unlock" -l db -d 'The workspace database [default: $XDG_DATA_HOME/stepup/stepup.redb]' -r -F
 complete -c stepup -n "__fish_stepup_using_subcommand user; and __fish_seen_subcommand_from unlock" -l config -d 'The configuration file [default: $XDG_CONFIG_HOME/stepup/config.toml, when it exists]' -r -F
 complete -c stepup -n "__fish_stepup_using_subcommand user; and __fish_seen_subcommand_from unlock" -l json -d 'Print one JSON object on stdout instead of text'
 complete -c stepup -n "__fish_stepup_using_subcommand user; and __fish_seen_subcommand_from unlock" -l no-input -d 'Never prompt (implied when standard input is not a terminal)'
-complete -c stepup -n "__fish_stepup_using_subcommand user; and __fish_seen_subcommand_from unlock" -s h -l help -d 'Print help'
+complete -c stepup -n "__fish_stepup_using_subcommand user; and __fish_seen_subcommand_from unlock" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c stepup -n "__fish_stepup_using_subcommand user; and __fish_seen_subcommand_from unlock" -s V -l version -d 'Print version'
+complete -c stepup -n "__fish_stepup_using_subcommand user; and __fish_seen_subcommand_from reset-mfa" -l method -d 'Verify with this option (needed when you have two methods)' -r -f -a "totp\t'A code from the authenticator app'
+email\t'A code sent by email'
+recovery\t'One of the recovery codes'"
+complete -c stepup -n "__fish_stepup_using_subcommand user; and __fish_seen_subcommand_from reset-mfa" -l code -d 'The one-time code (6 digits, or a recovery code); `-` reads it from the next line of standard input' -r
 complete -c stepup -n "__fish_stepup_using_subcommand user; and __fish_seen_subcommand_from reset-mfa" -l db -d 'The workspace database [default: $XDG_DATA_HOME/stepup/stepup.redb]' -r -F
 complete -c stepup -n "__fish_stepup_using_subcommand user; and __fish_seen_subcommand_from reset-mfa" -l config -d 'The configuration file [default: $XDG_CONFIG_HOME/stepup/config.toml, when it exists]' -r -F
 complete -c stepup -n "__fish_stepup_using_subcommand user; and __fish_seen_subcommand_from reset-mfa" -l json -d 'Print one JSON object on stdout instead of text'
 complete -c stepup -n "__fish_stepup_using_subcommand user; and __fish_seen_subcommand_from reset-mfa" -l no-input -d 'Never prompt (implied when standard input is not a terminal)'
-complete -c stepup -n "__fish_stepup_using_subcommand user; and __fish_seen_subcommand_from reset-mfa" -s h -l help -d 'Print help'
+complete -c stepup -n "__fish_stepup_using_subcommand user; and __fish_seen_subcommand_from reset-mfa" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c stepup -n "__fish_stepup_using_subcommand user; and __fish_seen_subcommand_from reset-mfa" -s V -l version -d 'Print version'
 complete -c stepup -n "__fish_stepup_using_subcommand user; and __fish_seen_subcommand_from import" -l format -d 'The file\'s format [default: from the extension (.jsonl, .ndjson, .csv) or the content]' -r -f -a "jsonl\t'One JSON object per line'
 csv\t'Comma-separated, with a header row'"
+complete -c stepup -n "__fish_stepup_using_subcommand user; and __fish_seen_subcommand_from import" -l method -d 'Verify with this option (needed when you have two methods)' -r -f -a "totp\t'A code from the authenticator app'
+email\t'A code sent by email'
+recovery\t'One of the recovery codes'"
+complete -c stepup -n "__fish_stepup_using_subcommand user; and __fish_seen_subcommand_from import" -l code -d 'The one-time code (6 digits, or a recovery code); `-` reads it from the next line of standard input' -r
 complete -c stepup -n "__fish_stepup_using_subcommand user; and __fish_seen_subcommand_from import" -l db -d 'The workspace database [default: $XDG_DATA_HOME/stepup/stepup.redb]' -r -F
 complete -c stepup -n "__fish_stepup_using_subcommand user; and __fish_seen_subcommand_from import" -l config -d 'The configuration file [default: $XDG_CONFIG_HOME/stepup/config.toml, when it exists]' -r -F
 complete -c stepup -n "__fish_stepup_using_subcommand user; and __fish_seen_subcommand_from import" -l atomic -d 'Refuse the whole import when a line is bad (the default)'
@@ -265,9 +299,13 @@ complete -c stepup -n "__fish_stepup_using_subcommand user; and __fish_seen_subc
 complete -c stepup -n "__fish_stepup_using_subcommand user; and __fish_seen_subcommand_from import" -s V -l version -d 'Print version'
 complete -c stepup -n "__fish_stepup_using_subcommand user; and __fish_seen_subcommand_from export" -l format -r -f -a "jsonl\t'One JSON object per line'
 csv\t'Comma-separated, with a header row'"
+complete -c stepup -n "__fish_stepup_using_subcommand user; and __fish_seen_subcommand_from export" -l method -d 'Verify with this option (needed when you have two methods)' -r -f -a "totp\t'A code from the authenticator app'
+email\t'A code sent by email'
+recovery\t'One of the recovery codes'"
+complete -c stepup -n "__fish_stepup_using_subcommand user; and __fish_seen_subcommand_from export" -l code -d 'The one-time code (6 digits, or a recovery code); `-` reads it from the next line of standard input' -r
 complete -c stepup -n "__fish_stepup_using_subcommand user; and __fish_seen_subcommand_from export" -l db -d 'The workspace database [default: $XDG_DATA_HOME/stepup/stepup.redb]' -r -F
 complete -c stepup -n "__fish_stepup_using_subcommand user; and __fish_seen_subcommand_from export" -l config -d 'The configuration file [default: $XDG_CONFIG_HOME/stepup/config.toml, when it exists]' -r -F
-complete -c stepup -n "__fish_stepup_using_subcommand user; and __fish_seen_subcommand_from export" -l include-password-hashes -d 'Include each user\'s argon2 PHC password hash'
+complete -c stepup -n "__fish_stepup_using_subcommand user; and __fish_seen_subcommand_from export" -l include-password-hashes -d 'Include each user\'s argon2 PHC password hash (always asks for your code)'
 complete -c stepup -n "__fish_stepup_using_subcommand user; and __fish_seen_subcommand_from export" -l json -d 'Print one JSON object on stdout instead of text'
 complete -c stepup -n "__fish_stepup_using_subcommand user; and __fish_seen_subcommand_from export" -l no-input -d 'Never prompt (implied when standard input is not a terminal)'
 complete -c stepup -n "__fish_stepup_using_subcommand user; and __fish_seen_subcommand_from export" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -277,10 +315,67 @@ complete -c stepup -n "__fish_stepup_using_subcommand user; and __fish_seen_subc
 complete -c stepup -n "__fish_stepup_using_subcommand user; and __fish_seen_subcommand_from help" -f -a "show" -d 'Show one user'
 complete -c stepup -n "__fish_stepup_using_subcommand user; and __fish_seen_subcommand_from help" -f -a "remove" -d 'Remove a user and end their sessions (the last admin cannot be removed)'
 complete -c stepup -n "__fish_stepup_using_subcommand user; and __fish_seen_subcommand_from help" -f -a "unlock" -d 'Clear a user\'s failed-attempt count and lock'
-complete -c stepup -n "__fish_stepup_using_subcommand user; and __fish_seen_subcommand_from help" -f -a "reset-mfa" -d 'Remove all methods and recovery codes of a user who lost them'
+complete -c stepup -n "__fish_stepup_using_subcommand user; and __fish_seen_subcommand_from help" -f -a "reset-mfa" -d 'Remove all methods and recovery codes of a user who lost them, and end their sessions'
 complete -c stepup -n "__fish_stepup_using_subcommand user; and __fish_seen_subcommand_from help" -f -a "import" -d 'Create many users from a JSON Lines or CSV file'
 complete -c stepup -n "__fish_stepup_using_subcommand user; and __fish_seen_subcommand_from help" -f -a "export" -d 'Write the users to a JSON Lines or CSV file'
 complete -c stepup -n "__fish_stepup_using_subcommand user; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c stepup -n "__fish_stepup_using_subcommand settings; and not __fish_seen_subcommand_from show set help" -l db -d 'The workspace database [default: $XDG_DATA_HOME/stepup/stepup.redb]' -r -F
+complete -c stepup -n "__fish_stepup_using_subcommand settings; and not __fish_seen_subcommand_from show set help" -l config -d 'The configuration file [default: $XDG_CONFIG_HOME/stepup/config.toml, when it exists]' -r -F
+complete -c stepup -n "__fish_stepup_using_subcommand settings; and not __fish_seen_subcommand_from show set help" -l json -d 'Print one JSON object on stdout instead of text'
+complete -c stepup -n "__fish_stepup_using_subcommand settings; and not __fish_seen_subcommand_from show set help" -l no-input -d 'Never prompt (implied when standard input is not a terminal)'
+complete -c stepup -n "__fish_stepup_using_subcommand settings; and not __fish_seen_subcommand_from show set help" -s h -l help -d 'Print help'
+complete -c stepup -n "__fish_stepup_using_subcommand settings; and not __fish_seen_subcommand_from show set help" -s V -l version -d 'Print version'
+complete -c stepup -n "__fish_stepup_using_subcommand settings; and not __fish_seen_subcommand_from show set help" -f -a "show" -d 'Show every limit with its value and unit'
+complete -c stepup -n "__fish_stepup_using_subcommand settings; and not __fish_seen_subcommand_from show set help" -f -a "set" -d 'Change one limit (always asks for your code)'
+complete -c stepup -n "__fish_stepup_using_subcommand settings; and not __fish_seen_subcommand_from show set help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c stepup -n "__fish_stepup_using_subcommand settings; and __fish_seen_subcommand_from show" -l db -d 'The workspace database [default: $XDG_DATA_HOME/stepup/stepup.redb]' -r -F
+complete -c stepup -n "__fish_stepup_using_subcommand settings; and __fish_seen_subcommand_from show" -l config -d 'The configuration file [default: $XDG_CONFIG_HOME/stepup/config.toml, when it exists]' -r -F
+complete -c stepup -n "__fish_stepup_using_subcommand settings; and __fish_seen_subcommand_from show" -l json -d 'Print one JSON object on stdout instead of text'
+complete -c stepup -n "__fish_stepup_using_subcommand settings; and __fish_seen_subcommand_from show" -l no-input -d 'Never prompt (implied when standard input is not a terminal)'
+complete -c stepup -n "__fish_stepup_using_subcommand settings; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help'
+complete -c stepup -n "__fish_stepup_using_subcommand settings; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
+complete -c stepup -n "__fish_stepup_using_subcommand settings; and __fish_seen_subcommand_from set" -l method -d 'Verify with this option (needed when you have two methods)' -r -f -a "totp\t'A code from the authenticator app'
+email\t'A code sent by email'
+recovery\t'One of the recovery codes'"
+complete -c stepup -n "__fish_stepup_using_subcommand settings; and __fish_seen_subcommand_from set" -l code -d 'The one-time code (6 digits, or a recovery code); `-` reads it from the next line of standard input' -r
+complete -c stepup -n "__fish_stepup_using_subcommand settings; and __fish_seen_subcommand_from set" -l db -d 'The workspace database [default: $XDG_DATA_HOME/stepup/stepup.redb]' -r -F
+complete -c stepup -n "__fish_stepup_using_subcommand settings; and __fish_seen_subcommand_from set" -l config -d 'The configuration file [default: $XDG_CONFIG_HOME/stepup/config.toml, when it exists]' -r -F
+complete -c stepup -n "__fish_stepup_using_subcommand settings; and __fish_seen_subcommand_from set" -l json -d 'Print one JSON object on stdout instead of text'
+complete -c stepup -n "__fish_stepup_using_subcommand settings; and __fish_seen_subcommand_from set" -l no-input -d 'Never prompt (implied when standard input is not a terminal)'
+complete -c stepup -n "__fish_stepup_using_subcommand settings; and __fish_seen_subcommand_from set" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c stepup -n "__fish_stepup_using_subcommand settings; and __fish_seen_subcommand_from set" -s V -l version -d 'Print version'
+complete -c stepup -n "__fish_stepup_using_subcommand settings; and __fish_seen_subcommand_from help" -f -a "show" -d 'Show every limit with its value and unit'
+complete -c stepup -n "__fish_stepup_using_subcommand settings; and __fish_seen_subcommand_from help" -f -a "set" -d 'Change one limit (always asks for your code)'
+complete -c stepup -n "__fish_stepup_using_subcommand settings; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c stepup -n "__fish_stepup_using_subcommand action; and not __fish_seen_subcommand_from list set help" -l db -d 'The workspace database [default: $XDG_DATA_HOME/stepup/stepup.redb]' -r -F
+complete -c stepup -n "__fish_stepup_using_subcommand action; and not __fish_seen_subcommand_from list set help" -l config -d 'The configuration file [default: $XDG_CONFIG_HOME/stepup/config.toml, when it exists]' -r -F
+complete -c stepup -n "__fish_stepup_using_subcommand action; and not __fish_seen_subcommand_from list set help" -l json -d 'Print one JSON object on stdout instead of text'
+complete -c stepup -n "__fish_stepup_using_subcommand action; and not __fish_seen_subcommand_from list set help" -l no-input -d 'Never prompt (implied when standard input is not a terminal)'
+complete -c stepup -n "__fish_stepup_using_subcommand action; and not __fish_seen_subcommand_from list set help" -s h -l help -d 'Print help'
+complete -c stepup -n "__fish_stepup_using_subcommand action; and not __fish_seen_subcommand_from list set help" -s V -l version -d 'Print version'
+complete -c stepup -n "__fish_stepup_using_subcommand action; and not __fish_seen_subcommand_from list set help" -f -a "list" -d 'List the actions with their freshness (any user)'
+complete -c stepup -n "__fish_stepup_using_subcommand action; and not __fish_seen_subcommand_from list set help" -f -a "set" -d 'Change an action\'s freshness (admins)'
+complete -c stepup -n "__fish_stepup_using_subcommand action; and not __fish_seen_subcommand_from list set help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c stepup -n "__fish_stepup_using_subcommand action; and __fish_seen_subcommand_from list" -l db -d 'The workspace database [default: $XDG_DATA_HOME/stepup/stepup.redb]' -r -F
+complete -c stepup -n "__fish_stepup_using_subcommand action; and __fish_seen_subcommand_from list" -l config -d 'The configuration file [default: $XDG_CONFIG_HOME/stepup/config.toml, when it exists]' -r -F
+complete -c stepup -n "__fish_stepup_using_subcommand action; and __fish_seen_subcommand_from list" -l json -d 'Print one JSON object on stdout instead of text'
+complete -c stepup -n "__fish_stepup_using_subcommand action; and __fish_seen_subcommand_from list" -l no-input -d 'Never prompt (implied when standard input is not a terminal)'
+complete -c stepup -n "__fish_stepup_using_subcommand action; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
+complete -c stepup -n "__fish_stepup_using_subcommand action; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
+complete -c stepup -n "__fish_stepup_using_subcommand action; and __fish_seen_subcommand_from set" -l fresh-for -d '0, or a duration such as 90s, 10m or 2h (at most 12h)' -r
+complete -c stepup -n "__fish_stepup_using_subcommand action; and __fish_seen_subcommand_from set" -l method -d 'Verify with this option (needed when you have two methods)' -r -f -a "totp\t'A code from the authenticator app'
+email\t'A code sent by email'
+recovery\t'One of the recovery codes'"
+complete -c stepup -n "__fish_stepup_using_subcommand action; and __fish_seen_subcommand_from set" -l code -d 'The one-time code (6 digits, or a recovery code); `-` reads it from the next line of standard input' -r
+complete -c stepup -n "__fish_stepup_using_subcommand action; and __fish_seen_subcommand_from set" -l db -d 'The workspace database [default: $XDG_DATA_HOME/stepup/stepup.redb]' -r -F
+complete -c stepup -n "__fish_stepup_using_subcommand action; and __fish_seen_subcommand_from set" -l config -d 'The configuration file [default: $XDG_CONFIG_HOME/stepup/config.toml, when it exists]' -r -F
+complete -c stepup -n "__fish_stepup_using_subcommand action; and __fish_seen_subcommand_from set" -l json -d 'Print one JSON object on stdout instead of text'
+complete -c stepup -n "__fish_stepup_using_subcommand action; and __fish_seen_subcommand_from set" -l no-input -d 'Never prompt (implied when standard input is not a terminal)'
+complete -c stepup -n "__fish_stepup_using_subcommand action; and __fish_seen_subcommand_from set" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c stepup -n "__fish_stepup_using_subcommand action; and __fish_seen_subcommand_from set" -s V -l version -d 'Print version'
+complete -c stepup -n "__fish_stepup_using_subcommand action; and __fish_seen_subcommand_from help" -f -a "list" -d 'List the actions with their freshness (any user)'
+complete -c stepup -n "__fish_stepup_using_subcommand action; and __fish_seen_subcommand_from help" -f -a "set" -d 'Change an action\'s freshness (admins)'
+complete -c stepup -n "__fish_stepup_using_subcommand action; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c stepup -n "__fish_stepup_using_subcommand audit" -l user -d 'Only events about this user (as actor or subject)' -r
 complete -c stepup -n "__fish_stepup_using_subcommand audit" -l limit -d 'Show at most this many of the newest events' -r
 complete -c stepup -n "__fish_stepup_using_subcommand audit" -l db -d 'The workspace database [default: $XDG_DATA_HOME/stepup/stepup.redb]' -r -F
@@ -314,21 +409,23 @@ complete -c stepup -n "__fish_stepup_using_subcommand totp-code" -l json -d 'Pri
 complete -c stepup -n "__fish_stepup_using_subcommand totp-code" -l no-input -d 'Never prompt (implied when standard input is not a terminal)'
 complete -c stepup -n "__fish_stepup_using_subcommand totp-code" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c stepup -n "__fish_stepup_using_subcommand totp-code" -s V -l version -d 'Print version'
-complete -c stepup -n "__fish_stepup_using_subcommand help; and not __fish_seen_subcommand_from init login logout whoami passwd method recovery policy user audit stats compact completions totp-code help" -f -a "init" -d 'Create the database and its first admin'
-complete -c stepup -n "__fish_stepup_using_subcommand help; and not __fish_seen_subcommand_from init login logout whoami passwd method recovery policy user audit stats compact completions totp-code help" -f -a "login" -d 'Log in: password, then a one-time code when MFA applies'
-complete -c stepup -n "__fish_stepup_using_subcommand help; and not __fish_seen_subcommand_from init login logout whoami passwd method recovery policy user audit stats compact completions totp-code help" -f -a "logout" -d 'End the session'
-complete -c stepup -n "__fish_stepup_using_subcommand help; and not __fish_seen_subcommand_from init login logout whoami passwd method recovery policy user audit stats compact completions totp-code help" -f -a "whoami" -d 'Show who you are, your methods and your session'
-complete -c stepup -n "__fish_stepup_using_subcommand help; and not __fish_seen_subcommand_from init login logout whoami passwd method recovery policy user audit stats compact completions totp-code help" -f -a "passwd" -d 'Change your password (with a one-time code when MFA applies)'
-complete -c stepup -n "__fish_stepup_using_subcommand help; and not __fish_seen_subcommand_from init login logout whoami passwd method recovery policy user audit stats compact completions totp-code help" -f -a "method" -d 'Your verification methods: list, enable, disable'
-complete -c stepup -n "__fish_stepup_using_subcommand help; and not __fish_seen_subcommand_from init login logout whoami passwd method recovery policy user audit stats compact completions totp-code help" -f -a "recovery" -d 'Your recovery codes: list the slots, regenerate the set'
-complete -c stepup -n "__fish_stepup_using_subcommand help; and not __fish_seen_subcommand_from init login logout whoami passwd method recovery policy user audit stats compact completions totp-code help" -f -a "policy" -d 'The workspace MFA policy and allowed methods (admins)'
-complete -c stepup -n "__fish_stepup_using_subcommand help; and not __fish_seen_subcommand_from init login logout whoami passwd method recovery policy user audit stats compact completions totp-code help" -f -a "user" -d 'Manage the workspace\'s users (admins)'
-complete -c stepup -n "__fish_stepup_using_subcommand help; and not __fish_seen_subcommand_from init login logout whoami passwd method recovery policy user audit stats compact completions totp-code help" -f -a "audit" -d 'Show the audit log (admins)'
-complete -c stepup -n "__fish_stepup_using_subcommand help; and not __fish_seen_subcommand_from init login logout whoami passwd method recovery policy user audit stats compact completions totp-code help" -f -a "stats" -d 'Show how big the database is, table by table (admins)'
-complete -c stepup -n "__fish_stepup_using_subcommand help; and not __fish_seen_subcommand_from init login logout whoami passwd method recovery policy user audit stats compact completions totp-code help" -f -a "compact" -d 'Shrink the database file by reclaiming its free pages (admins)'
-complete -c stepup -n "__fish_stepup_using_subcommand help; and not __fish_seen_subcommand_from init login logout whoami passwd method recovery policy user audit stats compact completions totp-code help" -f -a "completions" -d 'Print a shell completion script'
-complete -c stepup -n "__fish_stepup_using_subcommand help; and not __fish_seen_subcommand_from init login logout whoami passwd method recovery policy user audit stats compact completions totp-code help" -f -a "totp-code" -d 'Print the current code for a TOTP secret, as an authenticator app would'
-complete -c stepup -n "__fish_stepup_using_subcommand help; and not __fish_seen_subcommand_from init login logout whoami passwd method recovery policy user audit stats compact completions totp-code help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c stepup -n "__fish_stepup_using_subcommand help; and not __fish_seen_subcommand_from init login logout whoami passwd method recovery policy user settings action audit stats compact completions totp-code help" -f -a "init" -d 'Create the database and its first admin'
+complete -c stepup -n "__fish_stepup_using_subcommand help; and not __fish_seen_subcommand_from init login logout whoami passwd method recovery policy user settings action audit stats compact completions totp-code help" -f -a "login" -d 'Log in: password, then a one-time code when MFA applies'
+complete -c stepup -n "__fish_stepup_using_subcommand help; and not __fish_seen_subcommand_from init login logout whoami passwd method recovery policy user settings action audit stats compact completions totp-code help" -f -a "logout" -d 'End the session'
+complete -c stepup -n "__fish_stepup_using_subcommand help; and not __fish_seen_subcommand_from init login logout whoami passwd method recovery policy user settings action audit stats compact completions totp-code help" -f -a "whoami" -d 'Show who you are, your methods and your session'
+complete -c stepup -n "__fish_stepup_using_subcommand help; and not __fish_seen_subcommand_from init login logout whoami passwd method recovery policy user settings action audit stats compact completions totp-code help" -f -a "passwd" -d 'Change your password (with a one-time code when MFA applies)'
+complete -c stepup -n "__fish_stepup_using_subcommand help; and not __fish_seen_subcommand_from init login logout whoami passwd method recovery policy user settings action audit stats compact completions totp-code help" -f -a "method" -d 'Your verification methods: list, enable, disable'
+complete -c stepup -n "__fish_stepup_using_subcommand help; and not __fish_seen_subcommand_from init login logout whoami passwd method recovery policy user settings action audit stats compact completions totp-code help" -f -a "recovery" -d 'Your recovery codes: list the slots, regenerate the set'
+complete -c stepup -n "__fish_stepup_using_subcommand help; and not __fish_seen_subcommand_from init login logout whoami passwd method recovery policy user settings action audit stats compact completions totp-code help" -f -a "policy" -d 'The workspace MFA policy and allowed methods (admins)'
+complete -c stepup -n "__fish_stepup_using_subcommand help; and not __fish_seen_subcommand_from init login logout whoami passwd method recovery policy user settings action audit stats compact completions totp-code help" -f -a "user" -d 'Manage the workspace\'s users (admins)'
+complete -c stepup -n "__fish_stepup_using_subcommand help; and not __fish_seen_subcommand_from init login logout whoami passwd method recovery policy user settings action audit stats compact completions totp-code help" -f -a "settings" -d 'The limits that protect accounts, kept in the workspace (admins)'
+complete -c stepup -n "__fish_stepup_using_subcommand help; and not __fish_seen_subcommand_from init login logout whoami passwd method recovery policy user settings action audit stats compact completions totp-code help" -f -a "action" -d 'The actions that ask for step-up verification, and their freshness'
+complete -c stepup -n "__fish_stepup_using_subcommand help; and not __fish_seen_subcommand_from init login logout whoami passwd method recovery policy user settings action audit stats compact completions totp-code help" -f -a "audit" -d 'Show the audit log (admins)'
+complete -c stepup -n "__fish_stepup_using_subcommand help; and not __fish_seen_subcommand_from init login logout whoami passwd method recovery policy user settings action audit stats compact completions totp-code help" -f -a "stats" -d 'Show how big the database is, table by table (admins)'
+complete -c stepup -n "__fish_stepup_using_subcommand help; and not __fish_seen_subcommand_from init login logout whoami passwd method recovery policy user settings action audit stats compact completions totp-code help" -f -a "compact" -d 'Shrink the database file by reclaiming its free pages (admins)'
+complete -c stepup -n "__fish_stepup_using_subcommand help; and not __fish_seen_subcommand_from init login logout whoami passwd method recovery policy user settings action audit stats compact completions totp-code help" -f -a "completions" -d 'Print a shell completion script'
+complete -c stepup -n "__fish_stepup_using_subcommand help; and not __fish_seen_subcommand_from init login logout whoami passwd method recovery policy user settings action audit stats compact completions totp-code help" -f -a "totp-code" -d 'Print the current code for a TOTP secret, as an authenticator app would'
+complete -c stepup -n "__fish_stepup_using_subcommand help; and not __fish_seen_subcommand_from init login logout whoami passwd method recovery policy user settings action audit stats compact completions totp-code help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c stepup -n "__fish_stepup_using_subcommand help; and __fish_seen_subcommand_from method" -f -a "list" -d 'Show the allowed methods and which ones you enabled'
 complete -c stepup -n "__fish_stepup_using_subcommand help; and __fish_seen_subcommand_from method" -f -a "enable" -d 'Enroll an authenticator app or email codes'
 complete -c stepup -n "__fish_stepup_using_subcommand help; and __fish_seen_subcommand_from method" -f -a "disable" -d 'Disable a method (always asks for a code)'
@@ -343,6 +440,10 @@ complete -c stepup -n "__fish_stepup_using_subcommand help; and __fish_seen_subc
 complete -c stepup -n "__fish_stepup_using_subcommand help; and __fish_seen_subcommand_from user" -f -a "show" -d 'Show one user'
 complete -c stepup -n "__fish_stepup_using_subcommand help; and __fish_seen_subcommand_from user" -f -a "remove" -d 'Remove a user and end their sessions (the last admin cannot be removed)'
 complete -c stepup -n "__fish_stepup_using_subcommand help; and __fish_seen_subcommand_from user" -f -a "unlock" -d 'Clear a user\'s failed-attempt count and lock'
-complete -c stepup -n "__fish_stepup_using_subcommand help; and __fish_seen_subcommand_from user" -f -a "reset-mfa" -d 'Remove all methods and recovery codes of a user who lost them'
+complete -c stepup -n "__fish_stepup_using_subcommand help; and __fish_seen_subcommand_from user" -f -a "reset-mfa" -d 'Remove all methods and recovery codes of a user who lost them, and end their sessions'
 complete -c stepup -n "__fish_stepup_using_subcommand help; and __fish_seen_subcommand_from user" -f -a "import" -d 'Create many users from a JSON Lines or CSV file'
 complete -c stepup -n "__fish_stepup_using_subcommand help; and __fish_seen_subcommand_from user" -f -a "export" -d 'Write the users to a JSON Lines or CSV file'
+complete -c stepup -n "__fish_stepup_using_subcommand help; and __fish_seen_subcommand_from settings" -f -a "show" -d 'Show every limit with its value and unit'
+complete -c stepup -n "__fish_stepup_using_subcommand help; and __fish_seen_subcommand_from settings" -f -a "set" -d 'Change one limit (always asks for your code)'
+complete -c stepup -n "__fish_stepup_using_subcommand help; and __fish_seen_subcommand_from action" -f -a "list" -d 'List the actions with their freshness (any user)'
+complete -c stepup -n "__fish_stepup_using_subcommand help; and __fish_seen_subcommand_from action" -f -a "set" -d 'Change an action\'s freshness (admins)'

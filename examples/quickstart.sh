@@ -60,8 +60,11 @@ set -e
 root_enroll=$(stepup --json method enable totp || true)
 root_secret=$(printf '%s' "$root_enroll" | json_field secret)
 root_codes=$(stepup --json method enable totp --code "$(printf '%s' "$root_secret" | stepup totp-code --secret-stdin)")
-root_recovery=$(printf '%s' "$root_codes" | sed -n 's/.*"recovery_codes":\["\([^"]*\)".*/\1/p')
-stepup policy set required
+root_recovery=$(printf '%s' "$root_codes" | sed -n 's/.*"recovery_codes":\["\([^"]*\)","\([^"]*\)".*/\1/p')
+root_recovery2=$(printf '%s' "$root_codes" | sed -n 's/.*"recovery_codes":\["\([^"]*\)","\([^"]*\)".*/\2/p')
+echo "   admin commands ask the admin for a code too (step-up for the admin action);"
+echo "   the app's code was just used, so a recovery code this time"
+stepup policy set required --code "$root_recovery"
 
 echo "== 6. step-up on login: the password alone is not enough (exit 10)"
 set +e
@@ -80,6 +83,6 @@ printf '%s\n%s\n' "$ALICE_PW" "$ALICE_NEW_PW" | stepup passwd --password-stdin -
 echo "== 8. what alice sees, and what the admin's audit log says"
 stepup whoami
 stepup recovery list | tail -n 1
-printf '%s\n' "$ADMIN_PW" | stepup login root --password-stdin --code "$root_recovery" >/dev/null
+printf '%s\n' "$ADMIN_PW" | stepup login root --password-stdin --code "$root_recovery2" >/dev/null
 stepup audit --limit 12
 echo "== done: every step above ran on $STEPUP_DB, now deleted"

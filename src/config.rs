@@ -2,10 +2,7 @@
 //! unknown key or a bad value is an error naming the key (exit 1); without a
 //! file every default applies and everything but email works.
 
-use crate::domain::email_code;
-use crate::domain::password::Cost;
-use crate::domain::session;
-use crate::domain::throttle;
+use crate::domain::settings::{Key, Settings};
 use crate::error::Error;
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
@@ -17,12 +14,11 @@ pub struct Config {
     /// otpauth issuer and email sender name.
     pub issuer: String,
     pub email: Option<EmailConfig>,
-    pub argon2: Cost,
-    pub session: session::Limits,
-    pub email_codes: email_code::Rules,
-    /// Seconds a pending enrollment waits for its confirming code.
-    pub enrollment_lifetime: u64,
-    pub throttle: throttle::Rules,
+    /// The limits this file sets (`[throttle]`, `[session]`, `[codes]`,
+    /// `[argon2]`), in the file's units. They belong to the workspace: `init`
+    /// (and the upgrade of a first-version workspace) starts from them;
+    /// afterwards they can only make a limit stricter for this caller.
+    pub limits: Vec<(&'static Key, u64)>,
     /// How long a command waits for a busy database before giving up.
     pub busy_timeout: Duration,
     /// Where it was read from, if anywhere.
@@ -52,11 +48,7 @@ impl Default for Config {
         Config {
             issuer: "stepup".into(),
             email: None,
-            argon2: Cost::default(),
-            session: session::Limits::default(),
-            email_codes: email_code::Rules::default(),
-            enrollment_lifetime: 10 * 60,
-            throttle: throttle::Rules::default(),
+            limits: Vec::new(),
             busy_timeout: Duration::from_secs(5),
             source: None,
         }
@@ -92,9 +84,9 @@ struct RawEmail {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawArgon2 {
-    memory_kib: Option<u32>,
-    iterations: Option<u32>,
-    parallelism: Option<u32>,
+    memory_kib: Option<u64>,
+    iterations: Option<u64>,
+    parallelism: Option<u64>,
 }
 
 #[derive(Deserialize)]
@@ -109,17 +101,17 @@ struct RawSession {
 struct RawCodes {
     email_lifetime_minutes: Option<u64>,
     email_resend_seconds: Option<u64>,
-    email_max_tries: Option<u32>,
+    email_max_tries: Option<u64>,
     enrollment_lifetime_minutes: Option<u64>,
 }
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawThrottle {
-    free_failures: Option<u32>,
+    free_failures: Option<u64>,
     base_delay_seconds: Option<u64>,
     max_delay_seconds: Option<u64>,
-    lockout_after: Option<u32>,
+    lockout_after: Option<u64>,
 }
 
 #[derive(Deserialize)]
@@ -168,55 +160,40 @@ impl Config {
             }
             c.issuer = issuer;
         }
+        let mut limit = |name: &str, value: Option<u64>| -> Result<(), String> {
+            if let Some(v) = value {
+                let key = Key::find(name).map_err(|e| e.to_string())?;
+                key.check(v).map_err(|e| format!("key {e}"))?;
+                c.limits.push((key, v));
+            }
+            Ok(())
+        };
         if let Some(a) = raw.argon2 {
-            c.argon2 = Cost {
-                memory_kib: a.memory_kib.unwrap_or(c.argon2.memory_kib),
-                iterations: a.iterations.unwrap_or(c.argon2.iterations),
-                parallelism: a.parallelism.unwrap_or(c.argon2.parallelism),
-            };
-            c.argon2
-                .validate()
-                .map_err(|e| format!("table `argon2`: {e} (memory_kib ≥ 8 × parallelism, iterations ≥ 1, parallelism ≥ 1)"))?;
+            limit("argon2.memory_kib", a.memory_kib)?;
+            limit("argon2.iterations", a.iterations)?;
+            limit("argon2.parallelism", a.parallelism)?;
         }
         if let Some(s) = raw.session {
-            if let Some(m) = s.lifetime_minutes {
-                c.session.lifetime = minutes("session.lifetime_minutes", m)?;
-            }
-            if let Some(m) = s.idle_minutes {
-                c.session.idle = minutes("session.idle_minutes", m)?;
-            }
+            limit("session.lifetime_minutes", s.lifetime_minutes)?;
+            limit("session.idle_minutes", s.idle_minutes)?;
         }
         if let Some(k) = raw.codes {
-            if let Some(m) = k.email_lifetime_minutes {
-                c.email_codes.lifetime = minutes("codes.email_lifetime_minutes", m)?;
-            }
-            if let Some(s) = k.email_resend_seconds {
-                c.email_codes.resend_interval = s;
-            }
-            if let Some(n) = k.email_max_tries {
-                c.email_codes.max_tries = positive("codes.email_max_tries", n)?;
-            }
-            if let Some(m) = k.enrollment_lifetime_minutes {
-                c.enrollment_lifetime = minutes("codes.enrollment_lifetime_minutes", m)?;
-            }
+            limit("codes.email_lifetime_minutes", k.email_lifetime_minutes)?;
+            limit("codes.email_resend_seconds", k.email_resend_seconds)?;
+            limit("codes.email_max_tries", k.email_max_tries)?;
+            limit(
+                "codes.enrollment_lifetime_minutes",
+                k.enrollment_lifetime_minutes,
+            )?;
         }
         if let Some(t) = raw.throttle {
-            if let Some(n) = t.free_failures {
-                c.throttle.free_failures = n;
-            }
-            if let Some(s) = t.base_delay_seconds {
-                c.throttle.base_delay = positive("throttle.base_delay_seconds", s)?;
-            }
-            if let Some(s) = t.max_delay_seconds {
-                c.throttle.max_delay = positive("throttle.max_delay_seconds", s)?;
-            }
-            if let Some(n) = t.lockout_after {
-                c.throttle.lockout_after = positive("throttle.lockout_after", n)?;
-            }
-            if c.throttle.max_delay < c.throttle.base_delay {
-                return Err("key `throttle.max_delay_seconds` is smaller than `throttle.base_delay_seconds`".into());
-            }
+            limit("throttle.free_failures", t.free_failures)?;
+            limit("throttle.base_delay_seconds", t.base_delay_seconds)?;
+            limit("throttle.max_delay_seconds", t.max_delay_seconds)?;
+            limit("throttle.lockout_after", t.lockout_after)?;
         }
+        // The keys must also fit together (delays in order, argon2 memory).
+        c.initial_settings()?;
         if let Some(d) = raw.database
             && let Some(ms) = d.busy_timeout_ms
         {
@@ -229,6 +206,12 @@ impl Config {
             c.email = Some(email_config(e)?);
         }
         Ok(c)
+    }
+
+    /// The settings a new workspace starts from: the defaults with this
+    /// file's limits applied.
+    pub fn initial_settings(&self) -> Result<Settings, String> {
+        Settings::from_overrides(&self.limits).map_err(|e| format!("key {e}"))
     }
 
     /// The email settings, or the error saying how to configure them.
@@ -351,21 +334,6 @@ fn key_at(text: &str, at: usize) -> Option<String> {
     })
 }
 
-fn minutes(key: &str, m: u64) -> Result<u64, String> {
-    if m == 0 || m > 60 * 24 * 366 {
-        return Err(format!("key `{key}`: use 1 to 527040 minutes"));
-    }
-    Ok(m * 60)
-}
-
-fn positive<T: PartialOrd + Default + Copy>(key: &str, v: T) -> Result<T, String> {
-    if v > T::default() {
-        Ok(v)
-    } else {
-        Err(format!("key `{key}` must be greater than 0"))
-    }
-}
-
 fn read_limited(path: &Path) -> Result<String, Error> {
     use std::io::Read;
     let file = std::fs::File::open(path).map_err(|e| {
@@ -406,11 +374,8 @@ mod tests {
     fn empty_config_gives_the_defaults() {
         let c = Config::parse("").unwrap();
         assert_eq!(c.issuer, "stepup");
-        assert_eq!(c.argon2, Cost::default());
-        assert_eq!(c.session.lifetime, 12 * 3600);
-        assert_eq!(c.session.idle, 30 * 60);
-        assert_eq!(c.email_codes.lifetime, 600);
-        assert_eq!(c.throttle.free_failures, 5);
+        assert!(c.limits.is_empty());
+        assert_eq!(c.initial_settings().unwrap(), Settings::default());
         assert!(c.email.is_none());
     }
 
@@ -459,6 +424,31 @@ parallelism = 1
             Config::parse("[email]\nurl = \"smtp://user:hunter22@mail\"\nfrom = 5\n").unwrap_err();
         assert!(!err.contains("hunter22"), "{err}");
         assert!(err.contains("line 3"), "{err}");
+    }
+
+    #[test]
+    fn limits_are_kept_with_their_keys_for_the_workspace_to_judge() {
+        let c =
+            Config::parse("[throttle]\nfree_failures = 3\n[session]\nidle_minutes = 5\n").unwrap();
+        let keys: Vec<(&str, u64)> = c.limits.iter().map(|(k, v)| (k.name, *v)).collect();
+        assert_eq!(
+            keys,
+            [("session.idle_minutes", 5), ("throttle.free_failures", 3)]
+        );
+        let s = c.initial_settings().unwrap();
+        assert_eq!(s.throttle.free_failures, 3);
+        assert_eq!(s.session.idle, 300);
+        // The attack's values are out of range, so an error naming the key.
+        for (text, key) in [
+            (
+                "[throttle]\nfree_failures = 4000000000",
+                "throttle.free_failures",
+            ),
+            ("[session]\nidle_minutes = 527040", "session.idle_minutes"),
+        ] {
+            let err = Config::parse(text).unwrap_err();
+            assert!(err.contains(key), "{err}");
+        }
     }
 
     #[test]

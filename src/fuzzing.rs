@@ -43,8 +43,11 @@ pub fn config(data: &[u8]) {
         return;
     };
     if let Ok(c) = Config::parse(text) {
-        assert!(c.argon2.validate().is_ok());
-        assert!(c.session.idle > 0 && c.session.lifetime > 0);
+        let s = c
+            .initial_settings()
+            .expect("a parsed config has valid limits");
+        assert!(s.argon2.validate().is_ok());
+        assert!(s.session.idle > 0 && s.session.lifetime > 0);
         assert!(!c.issuer.contains(':'));
     }
 }

@@ -2,10 +2,12 @@
 //! handlers in `commands/` turn these into domain calls.
 
 pub mod account;
+pub mod action;
 pub mod method;
 pub mod other;
 pub mod policy;
 pub mod recovery;
+pub mod settings;
 pub mod user;
 
 use crate::domain::names::{Method, Policy};
@@ -22,8 +24,10 @@ policy; users enroll an authenticator app or email codes; scripts and CI jobs \
 drive every flow without a terminal.
 
 Step-up verification: sensitive actions (log in, change password, disable a \
-method, enable a further method, regenerate recovery codes) ask for a one-time \
-code whenever MFA applies, even in an active session. On a terminal stepup \
+method, enable a further method, regenerate recovery codes, and admin commands \
+that change something or read secrets) ask for a one-time code whenever MFA \
+applies, even in an active session; `stepup action list` shows them and how long \
+a step-up stays fresh. On a terminal stepup \
 prompts for it; in a script the command stops with exit code 10 and says what \
 it needs, and the same command run again with --code (and --method when the \
 user has two methods) finishes it.";
@@ -96,6 +100,10 @@ pub enum Command {
     Policy(policy::PolicyCommand),
     #[command(subcommand)]
     User(user::UserCommand),
+    #[command(subcommand)]
+    Settings(settings::SettingsCommand),
+    #[command(subcommand)]
+    Action(action::ActionCommand),
     Audit(other::AuditArgs),
     Stats(other::StatsArgs),
     Compact(other::CompactArgs),

@@ -1,6 +1,6 @@
 //! `policy show|set|allow|deny` (admins).
 
-use super::{MethodArg, PolicyArg};
+use super::{CodeArgs, MethodArg, PolicyArg};
 use clap::{Args, Subcommand};
 
 /// The workspace MFA policy and allowed methods (admins)
@@ -32,6 +32,8 @@ pub struct SetArgs {
     /// Set `required` even though no method is allowed
     #[arg(long)]
     pub force: bool,
+    #[command(flatten)]
+    pub code: CodeArgs,
 }
 
 /// Allow methods for users to enable and verify with
@@ -40,6 +42,8 @@ pub struct SetArgs {
 pub struct AllowArgs {
     #[arg(value_enum, required = true, num_args = 1..)]
     pub methods: Vec<MethodArg>,
+    #[command(flatten)]
+    pub code: CodeArgs,
 }
 
 /// Stop allowing methods (refused when it strands users, unless --force)
@@ -54,7 +58,9 @@ unless --force.",
 pub struct DenyArgs {
     #[arg(value_enum, required = true, num_args = 1..)]
     pub methods: Vec<MethodArg>,
-    /// Deny even if it leaves users without an allowed method
+    /// Deny even if it leaves users without an allowed method (never yourself)
     #[arg(long)]
     pub force: bool,
+    #[command(flatten)]
+    pub code: CodeArgs,
 }

@@ -1,6 +1,6 @@
 //! `user add|list|show|remove|unlock|reset-mfa` (admins).
 
-use super::PasswordArgs;
+use super::{CodeArgs, PasswordArgs};
 use clap::{Args, Subcommand};
 
 /// Manage the workspace's users (admins)
@@ -15,13 +15,18 @@ pub enum UserCommand {
     Show(NameArg),
     /// Remove a user and end their sessions (the last admin cannot be removed)
     #[command(after_help = "Example:\n  stepup user remove alice")]
-    Remove(NameArg),
+    Remove(TargetArgs),
     /// Clear a user's failed-attempt count and lock
     #[command(after_help = "Example:\n  stepup user unlock alice")]
-    Unlock(NameArg),
-    /// Remove all methods and recovery codes of a user who lost them
-    #[command(after_help = "Example:\n  stepup user reset-mfa alice")]
-    ResetMfa(NameArg),
+    Unlock(TargetArgs),
+    /// Remove all methods and recovery codes of a user who lost them, and end their sessions
+    #[command(
+        long_about = "Remove all methods and recovery codes of a user who lost them, and end \
+their sessions. Always asks for your own code, whatever the freshness of the admin action.",
+        after_help = "Examples:\n  stepup user reset-mfa alice\n  \
+stepup user reset-mfa alice --code \"$(printf '%s' \"$ADMIN_SECRET\" | stepup totp-code --secret-stdin)\""
+    )]
+    ResetMfa(TargetArgs),
     Import(ImportArgs),
     Export(ExportArgs),
 }
@@ -67,6 +72,8 @@ pub struct ImportArgs {
     /// Import the good lines and report the bad ones
     #[arg(long)]
     pub skip_invalid: bool,
+    #[command(flatten)]
+    pub code: CodeArgs,
 }
 
 /// Write the users to a JSON Lines or CSV file
@@ -86,9 +93,11 @@ pub struct ExportArgs {
     pub file: std::path::PathBuf,
     #[arg(long, value_enum, default_value = "jsonl")]
     pub format: FormatArg,
-    /// Include each user's argon2 PHC password hash
+    /// Include each user's argon2 PHC password hash (always asks for your code)
     #[arg(long)]
     pub include_password_hashes: bool,
+    #[command(flatten)]
+    pub code: CodeArgs,
 }
 
 /// Create a user
@@ -106,15 +115,26 @@ pub struct AddArgs {
     /// Email address (needed for email codes)
     #[arg(long, value_name = "ADDR")]
     pub email: Option<String>,
-    /// Make the user an admin
+    /// Make the user an admin (always asks for your code)
     #[arg(long)]
     pub admin: bool,
     #[command(flatten)]
     pub password: PasswordArgs,
+    #[command(flatten)]
+    pub code: CodeArgs,
 }
 
 #[derive(Args, Debug)]
 pub struct NameArg {
     /// The user's name
     pub name: String,
+}
+
+/// A user an admin command changes, and the admin's own code.
+#[derive(Args, Debug)]
+pub struct TargetArgs {
+    /// The user's name
+    pub name: String,
+    #[command(flatten)]
+    pub code: CodeArgs,
 }

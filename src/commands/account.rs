@@ -29,11 +29,12 @@ pub fn init(ctx: &mut Context, args: &InitArgs) -> Result<Outcome> {
         .into());
     }
     let pw = ctx.new_password(args.password.password_stdin, &name, "the admin's password")?;
-    let hash = password::hash(&pw, &ctx.config.argon2).map_err(Error::failure)?;
+    let hash = password::hash(&pw, &ctx.limits.argon2).map_err(Error::failure)?;
     let now = ctx.now();
+    let settings = ctx.limits;
     let admin = User::new(&name, email, Role::Admin, hash, now);
     Store::create(&ctx.db_path, ctx.config.busy_timeout, |tx| {
-        tx.put_workspace(&Workspace::new(now))?;
+        tx.put_workspace(&Workspace::new(now, settings))?;
         tx.put_user(&admin)?;
         tx.audit_event(
             &Event::new(now, "init", AuditOutcome::Ok)
@@ -66,8 +67,8 @@ pub fn login(ctx: &mut Context, args: &LoginArgs) -> Result<Outcome> {
     let now = ctx.now();
     let user = check_password(ctx, &store, &name, &pw, "login", BAD_LOGIN)?;
     let verified_hash = user.password_hash.clone();
-    let upgraded = if password::needs_upgrade(&user.password_hash, &ctx.config.argon2) {
-        Some(password::hash(&pw, &ctx.config.argon2).map_err(Error::failure)?)
+    let upgraded = if password::needs_upgrade(&user.password_hash, &ctx.limits.argon2) {
+        Some(password::hash(&pw, &ctx.limits.argon2).map_err(Error::failure)?)
     } else {
         None
     };
@@ -76,25 +77,26 @@ pub fn login(ctx: &mut Context, args: &LoginArgs) -> Result<Outcome> {
     let token = Token::generate().map_err(Error::failure)?;
     let key = token.storage_key();
     let file = paths::session_file(&ctx.db_path)?;
-    let req = Request {
-        action: Action::Login,
-        user: &name,
-        args: &args.code,
-        command: command_line(
+    let req = Request::new(
+        Action::Login,
+        &name,
+        &args.code,
+        command_line(
             &format!("stepup login {name}"),
             args.password.password_stdin,
         ),
-    };
+    );
     let guard = unchanged_password(verified_hash);
-    let limits = ctx.config.session;
+    let limits = ctx.limits.session;
     let done = run_sensitive(ctx, &store, &req, &guard, |tx, user, ws, verified| {
         if let Some(hash) = &upgraded {
             user.password_hash = hash.clone();
         }
         user.throttle.record_success();
         // A session the file held before is not revoked: its token may have
-        // been printed for a script. Expired sessions are cleared here.
-        tx.remove_expired_sessions(now, &limits)?;
+        // been printed for a script. Expired sessions are cleared here, by
+        // the workspace's limits: a caller's config never sweeps others'.
+        tx.remove_expired_sessions(now, &ws.settings.session)?;
         let session = Session::new(&user.name, now);
         tx.put_session(&key, &session)?;
         let mut event = Event::new(now, "login", AuditOutcome::Ok)
@@ -126,7 +128,7 @@ pub fn login(ctx: &mut Context, args: &LoginArgs) -> Result<Outcome> {
         .field("user", &name)
         .field("expires_at", expires_at.rfc3339())
         .field("enrollment_only", enrollment_only);
-    out = verify::verified_fields(out, done.verified);
+    out = verify::verified_fields(out, &done);
     if args.print_token {
         out = out.field("token", token.as_str()).line(token.as_str());
     } else {
@@ -167,7 +169,7 @@ fn check_password(
     action: &str,
     wrong: &str,
 ) -> Result<User> {
-    let rules = ctx.config.throttle;
+    let rules = ctx.limits.throttle;
     let now = ctx.now();
     let counted = store.write(|tx| {
         let user = tx.user(name)?;
@@ -196,7 +198,7 @@ fn check_password(
     let right = match &user {
         Some(u) => password::verify(pw, &u.password_hash),
         None => {
-            password::verify_against_dummy(pw, &ctx.config.argon2);
+            password::verify_against_dummy(pw, &ctx.limits.argon2);
             false
         }
     };
@@ -350,18 +352,20 @@ pub fn passwd(ctx: &mut Context, args: &PasswdArgs) -> Result<Outcome> {
         "the current password is wrong",
     )?;
     let verified_hash = user.password_hash.clone();
-    let new_hash = password::hash(&new, &ctx.config.argon2).map_err(Error::failure)?;
+    let new_hash = password::hash(&new, &ctx.limits.argon2).map_err(Error::failure)?;
     drop((current, new));
-    let req = Request {
-        action: Action::ChangePassword,
-        user: &name,
-        args: &args.code,
-        command: command_line("stepup passwd", stdin),
-    };
+    let req = Request::new(
+        Action::ChangePassword,
+        &name,
+        &args.code,
+        command_line("stepup passwd", stdin),
+    )
+    .in_session(caller.token.storage_key());
     let guard = unchanged_password(verified_hash);
     let keep = caller.token.storage_key();
     let done = run_sensitive(ctx, &store, &req, &guard, |tx, user, _, verified| {
         user.password_hash = new_hash.clone();
+        user.bump_epoch();
         user.throttle.record_success();
         let ended = tx.remove_sessions_of(&user.name, Some(&keep))?;
         let mut event = Event::new(now, "passwd", AuditOutcome::Ok)
@@ -382,5 +386,5 @@ pub fn passwd(ctx: &mut Context, args: &PasswdArgs) -> Result<Outcome> {
             done.value,
             plural(done.value)
         ));
-    Ok(verify::verified_fields(out, done.verified))
+    Ok(verify::verified_fields(out, &done))
 }

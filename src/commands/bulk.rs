@@ -1,5 +1,6 @@
 //! `user import` and `user export` (admins): many users at once.
 
+use super::verify::run_admin;
 use super::{Access, Context};
 use crate::cli::user::{ExportArgs, FormatArg, ImportArgs};
 use crate::domain::account::User;
@@ -157,48 +158,60 @@ pub fn import(ctx: &mut Context, args: &ImportArgs) -> Result<Outcome> {
     }
 
     // 2. Hash the passwords on every core.
-    let hashed = hash_all(&mut ready, &ctx.config.argon2)?;
+    let hashed = hash_all(&mut ready, &ctx.limits.argon2)?;
 
     // 3. Store them all in one transaction.
     let now = ctx.now();
     let imported = ready.len();
     let from_hashes = imported - hashed;
-    let actor = caller.user.name.clone();
-    let late: Vec<(usize, String)> = store.write(|tx| {
-        let mut late = Vec::new();
-        for r in &ready {
-            let Secret::Hash(hash) = &r.secret else {
-                return Err(Error::failure("a password was left unhashed").into());
-            };
-            let hash = hash.clone();
-            let user = User::new(&r.name, r.email.clone(), r.role, hash, now);
-            if !tx.insert_new_user(&user)? {
-                late.push((
-                    r.line,
-                    format!("a user named {} was added meanwhile", r.name),
-                ));
+    // A file that makes admins grants admin: that never rides on freshness.
+    let grants_admin = ready.iter().any(|r| r.role == Role::Admin);
+    let command = format!("stepup user import {}", args.file.display());
+    let done = run_admin(
+        ctx,
+        &store,
+        &caller,
+        &args.code,
+        command,
+        grants_admin,
+        |tx, admin, _| {
+            let actor = admin.name.clone();
+            let mut late = Vec::new();
+            for r in &ready {
+                let Secret::Hash(hash) = &r.secret else {
+                    return Err(Error::failure("a password was left unhashed").into());
+                };
+                let hash = hash.clone();
+                let user = User::new(&r.name, r.email.clone(), r.role, hash, now);
+                if !tx.insert_new_user(&user)? {
+                    late.push((
+                        r.line,
+                        format!("a user named {} was added meanwhile", r.name),
+                    ));
+                }
             }
-        }
-        if !late.is_empty() && !args.skip_invalid {
-            return Err(Error::denied(format!(
-                "{} users were added by someone else during the import; nothing was imported",
-                late.len()
-            ))
-            .hint("run the import again")
-            .into());
-        }
-        tx.audit_event(
-            &Event::new(now, "user.import", AuditOutcome::Ok)
-                .actor(&actor)
-                .detail(format!(
-                    "{} users ({} from password hashes), {} lines skipped",
-                    imported - late.len(),
-                    from_hashes,
-                    errors.len() + late.len()
-                )),
-        )?;
-        Ok(late)
-    })?;
+            if !late.is_empty() && !args.skip_invalid {
+                return Err(Error::denied(format!(
+                    "{} users were added by someone else during the import; nothing was imported",
+                    late.len()
+                ))
+                .hint("run the import again")
+                .into());
+            }
+            tx.audit_event(
+                &Event::new(now, "user.import", AuditOutcome::Ok)
+                    .actor(&actor)
+                    .detail(format!(
+                        "{} users ({} from password hashes), {} lines skipped",
+                        imported - late.len(),
+                        from_hashes,
+                        errors.len() + late.len()
+                    )),
+            )?;
+            Ok(late)
+        },
+    )?;
+    let late = done.value;
     errors.extend(late.iter().cloned());
     errors.sort();
     let stored = imported - late.len();
@@ -310,17 +323,53 @@ fn hash_all(ready: &mut [Ready], cost: &password::Cost) -> Result<usize> {
 pub fn export(ctx: &mut Context, args: &ExportArgs) -> Result<Outcome> {
     let store = ctx.open()?;
     let caller = ctx.caller(&store, Access::Admin)?;
-    let users = store.read()?.users()?;
     let format = match args.format {
         FormatArg::Jsonl => Format::Jsonl,
         FormatArg::Csv => Format::Csv,
     };
+    let to_stdout = args.file.as_os_str() == "-";
+    if !to_stdout && args.file.exists() {
+        return Err(file_exists(&args.file));
+    }
+    let now = ctx.now();
+    let mut command = format!("stepup user export {}", args.file.display());
+    if args.include_password_hashes {
+        command.push_str(" --include-password-hashes");
+    }
+    // Hashes leave the workspace only with a fresh code.
+    let always_ask = args.include_password_hashes;
+    let done = run_admin(
+        ctx,
+        &store,
+        &caller,
+        &args.code,
+        command,
+        always_ask,
+        |tx, admin, _| {
+            let users = tx.users()?;
+            tx.audit_event(
+                &Event::new(now, "user.export", AuditOutcome::Ok)
+                    .actor(&admin.name)
+                    .detail(format!(
+                        "{} users{}",
+                        users.len(),
+                        if args.include_password_hashes {
+                            ", with password hashes"
+                        } else {
+                            ""
+                        }
+                    )),
+            )?;
+            Ok(users)
+        },
+    )?;
+    let users = &done.value;
     let mut text = String::new();
     if format == Format::Csv {
         text.push_str(userfile::CSV_HEADER);
         text.push('\n');
     }
-    for u in &users {
+    for u in users {
         let fields = Fields {
             name: Some(u.name.clone()),
             email: u.email.clone(),
@@ -333,26 +382,9 @@ pub fn export(ctx: &mut Context, args: &ExportArgs) -> Result<Outcome> {
         text.push_str(&userfile::write_record(format, &fields));
         text.push('\n');
     }
-    let to_stdout = args.file.as_os_str() == "-";
     if !to_stdout {
         write_new_private_file(&args.file, text.as_bytes())?;
     }
-    let now = ctx.now();
-    store.write(|tx| {
-        tx.audit_event(
-            &Event::new(now, "user.export", AuditOutcome::Ok)
-                .actor(&caller.user.name)
-                .detail(format!(
-                    "{} users{}",
-                    users.len(),
-                    if args.include_password_hashes {
-                        ", with password hashes"
-                    } else {
-                        ""
-                    }
-                )),
-        )
-    })?;
     if to_stdout {
         if ctx.json {
             return Ok(Outcome::new()
@@ -373,12 +405,14 @@ pub fn export(ctx: &mut Context, args: &ExportArgs) -> Result<Outcome> {
 
 /// Writes a new 0600 file (it may hold password hashes), never replacing one:
 /// a private temporary file, linked into place only if the name is free.
+fn file_exists(path: &std::path::Path) -> anyhow::Error {
+    Error::denied(format!("{} already exists", path.display()))
+        .hint("export never overwrites a file; choose another name")
+        .into()
+}
+
 fn write_new_private_file(path: &std::path::Path, bytes: &[u8]) -> Result<()> {
-    let exists = || -> anyhow::Error {
-        Error::denied(format!("{} already exists", path.display()))
-            .hint("export never overwrites a file; choose another name")
-            .into()
-    };
+    let exists = || file_exists(path);
     if path.exists() {
         return Err(exists());
     }

@@ -110,12 +110,12 @@ fn enable(ctx: &mut Context, args: &EnableArgs) -> Result<Outcome> {
     // A pending enrollment of this session is confirmed with --code alone;
     // without a code, a pending authenticator is shown again.
     let pending_totp =
-        enrollment::live_pending_totp(&caller.user, now, &session, ctx.config.enrollment_lifetime)
+        enrollment::live_pending_totp(&caller.user, now, &session, ctx.limits.enrollment_lifetime)
             .map(|p| p.secret.clone());
     let pending = match method {
         Method::Totp => pending_totp.is_some(),
         Method::Email => {
-            enrollment::live_pending_email(&caller.user, now, &session, &ctx.config.email_codes)
+            enrollment::live_pending_email(&caller.user, now, &session, &ctx.limits.email_codes)
         }
     };
     if pending && args.code.method.is_none() {
@@ -128,15 +128,11 @@ fn enable(ctx: &mut Context, args: &EnableArgs) -> Result<Outcome> {
     }
 
     // Step-up first when the user already has a method; then start.
-    let req = Request {
-        action: Action::EnableMethod,
-        user: &name,
-        args: &args.code,
-        command: command.clone(),
-    };
+    let req = Request::new(Action::EnableMethod, &name, &args.code, command.clone())
+        .in_session(caller.token.storage_key());
     // Whatever would stop the enrollment email from going out is part of
     // the guard, so it is checked before a step-up code is spent on it.
-    let (email_rules, guard_time) = (ctx.config.email_codes, ctx.now());
+    let (email_rules, guard_time) = (ctx.limits.email_codes, ctx.now());
     let guard = |u: &User, ws: &Workspace| {
         can_enable(u, ws, method)?;
         if method == Method::Email {
@@ -280,9 +276,9 @@ fn confirm(
     code: CodeInput,
 ) -> Result<Outcome> {
     let now = ctx.now();
-    let rules = ctx.config.throttle;
-    let email_rules = ctx.config.email_codes;
-    let lifetime = ctx.config.enrollment_lifetime;
+    let rules = ctx.limits.throttle;
+    let email_rules = ctx.limits.email_codes;
+    let lifetime = ctx.limits.enrollment_lifetime;
     let name = caller.user.name.clone();
     let session = caller.session_id.clone();
     let result = store.write(|tx| {
@@ -407,15 +403,17 @@ fn disable(ctx: &mut Context, args: &DisableArgs) -> Result<Outcome> {
         }
         Ok(())
     };
-    let req = Request {
-        action: Action::DisableMethod,
-        user: &name,
-        args: &args.code,
-        command: format!("stepup method disable {method}"),
-    };
+    let req = Request::new(
+        Action::DisableMethod,
+        &name,
+        &args.code,
+        format!("stepup method disable {method}"),
+    )
+    .in_session(caller.token.storage_key());
     let done = run_sensitive(ctx, &store, &req, &guard, |tx, user, _, verified| {
         let had_codes = user.mfa.recovery_remaining();
         user.mfa.disable(method);
+        user.bump_epoch();
         let codes_removed = user.mfa.recovery.is_none() && had_codes > 0;
         let mut event = Event::new(now, "method.disable", AuditOutcome::Ok)
             .actor(&user.name)
@@ -427,7 +425,7 @@ fn disable(ctx: &mut Context, args: &DisableArgs) -> Result<Outcome> {
         tx.audit_event(&event)?;
         Ok((user.mfa.enabled_methods(), codes_removed))
     })?;
-    let (left, codes_removed) = done.value;
+    let (left, codes_removed) = (done.value.0.clone(), done.value.1);
     let left: Vec<&str> = method_names(&left);
     let mut out = Outcome::new()
         .field("method", method.as_str())
@@ -437,5 +435,5 @@ fn disable(ctx: &mut Context, args: &DisableArgs) -> Result<Outcome> {
     if codes_removed {
         out = out.line("That was your last method, so your recovery codes were removed too.");
     }
-    Ok(verify::verified_fields(out, done.verified))
+    Ok(verify::verified_fields(out, &done))
 }

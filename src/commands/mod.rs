@@ -4,12 +4,14 @@
 //! of the caller's session.
 
 mod account;
+mod action;
 mod audit;
 mod bulk;
 mod method;
 mod other;
 mod policy;
 mod recovery;
+mod settings;
 mod user;
 mod verify;
 
@@ -20,6 +22,7 @@ use crate::domain::code::{CodeInput, parse_code};
 use crate::domain::names::{canonical_user_name, method_names, printable};
 use crate::domain::password::{self, Password, Rejection};
 use crate::domain::session::{self, Token};
+use crate::domain::settings::Settings;
 use crate::domain::time::{Clock, SystemClock, Timestamp};
 use crate::error::{Error, Result};
 use crate::io::input::{Prompt, StdinLines, TerminalPrompt};
@@ -48,6 +51,8 @@ pub fn run(command: Command, global: &GlobalArgs) -> Result<Outcome> {
         Command::Recovery(cmd) => recovery::run(&mut ctx, cmd),
         Command::Policy(cmd) => policy::run(&mut ctx, cmd),
         Command::User(cmd) => user::run(&mut ctx, cmd),
+        Command::Settings(cmd) => settings::run(&mut ctx, cmd),
+        Command::Action(cmd) => action::run(&mut ctx, cmd),
         Command::Audit(args) => audit::run(&mut ctx, &args),
         Command::Stats(_) => audit::stats(&mut ctx),
         Command::Compact(_) => audit::compact(&mut ctx),
@@ -61,6 +66,10 @@ pub struct Context {
     /// Whether prompts may be shown (a terminal, and no --no-input).
     pub interactive: bool,
     pub config: Config,
+    /// The limits that apply to this caller: the workspace's settings, made
+    /// stricter where the caller's config asks (set by [`Context::open`];
+    /// before that, the config's values, which `init` starts from).
+    pub limits: Settings,
     pub db_path: PathBuf,
     /// Read right before each check: prompts can take minutes.
     pub clock: Box<dyn Clock>,
@@ -78,6 +87,10 @@ pub enum Access {
     Member,
     /// A full session of an admin.
     Admin,
+    /// A session of an admin, an enrollment-only one included (`policy
+    /// show` and `policy allow`: the way back when their methods are not
+    /// allowed).
+    AdminMayEnroll,
 }
 
 /// The user behind the session running this command.
@@ -122,9 +135,14 @@ impl Context {
             Some(p) => p.clone(),
             None => paths::default_db()?,
         };
+        let limits = config.initial_settings().map_err(|e| {
+            Error::failure(format!("bad configuration: {e}"))
+                .hint("fix the file, or see `man stepup` (CONFIGURATION) for every key")
+        })?;
         Ok(Context {
             json: global.json,
             interactive: !global.no_input && std::io::stdin().is_terminal(),
+            limits,
             config,
             db_path,
             clock: Box::new(SystemClock),
@@ -144,8 +162,22 @@ impl Context {
         self.clock.now()
     }
 
-    pub fn open(&self) -> Result<Store> {
-        Store::open(&self.db_path, self.config.busy_timeout)
+    /// Opens the workspace and takes its limits: the workspace's settings,
+    /// made stricter for this caller where the config asks for that; a
+    /// looser config value is ignored with a warning naming the key.
+    pub fn open(&mut self) -> Result<Store> {
+        let upgrade = self.config.initial_settings().map_err(Error::failure)?;
+        let store = Store::open(&self.db_path, self.config.busy_timeout, upgrade)?;
+        let workspace = store.read()?.workspace()?.settings;
+        let (limits, ignored) = workspace.stricter_for_caller(&self.config.limits);
+        for i in ignored {
+            eprintln!(
+                "warning: the config's `{}` = {} is looser than the workspace's {} and is ignored (an admin changes it with `stepup settings set {} VALUE`)",
+                i.key.name, i.value, i.workspace, i.key.name
+            );
+        }
+        self.limits = limits;
+        Ok(store)
     }
 
     /// A password to verify: from standard input with `--password-stdin`,
@@ -230,7 +262,7 @@ impl Context {
     pub fn caller(&self, store: &Store, access: Access) -> Result<Caller> {
         let (token, token_file) = self.session_token()?;
         let key = token.storage_key();
-        let limits = self.config.session;
+        let limits = self.limits.session;
         let tx = store.read()?;
         let not_logged_in = || -> anyhow::Error {
             Error::denied("your session has ended (logged out, expired or revoked)")
@@ -273,10 +305,15 @@ impl Context {
             expires_at,
             token_file,
         };
-        if access != Access::Enroll && caller.enrollment_only() {
+        let may_enroll = match access {
+            Access::Enroll => true,
+            Access::AdminMayEnroll => caller.user.is_admin(),
+            Access::Member | Access::Admin => false,
+        };
+        if !may_enroll && caller.enrollment_only() {
             return Err(enroll_first(&caller.workspace));
         }
-        if access == Access::Admin && !caller.user.is_admin() {
+        if matches!(access, Access::Admin | Access::AdminMayEnroll) && !caller.user.is_admin() {
             return Err(Error::denied("this command is for admins")
                 .hint("ask an admin of the workspace")
                 .into());

@@ -1,12 +1,14 @@
 //! `policy show|set|allow|deny` (admins).
 
+use super::verify::{self, Request, run_admin, run_sensitive_admin};
 use super::{Access, Context};
-use crate::cli::MethodArg;
 use crate::cli::policy::{DenyArgs, PolicyCommand, SetArgs};
+use crate::cli::{CodeArgs, MethodArg};
 use crate::domain::account::Workspace;
 use crate::domain::audit::{Event, Outcome as AuditOutcome};
 use crate::domain::names::{Method, Policy, method_names};
-use crate::domain::policy::{check_set, stranded_users, with_methods};
+use crate::domain::policy::{check_admin_keeps_a_method, check_set, stranded_users, with_methods};
+use crate::domain::stepup::Action;
 use crate::error::{Error, Result};
 use crate::io::output::{Outcome, list_or_none, plural};
 use crate::store::View;
@@ -15,8 +17,12 @@ pub fn run(ctx: &mut Context, cmd: PolicyCommand) -> Result<Outcome> {
     match cmd {
         PolicyCommand::Show => show(ctx),
         PolicyCommand::Set(args) => set(ctx, &args),
-        PolicyCommand::Allow(args) => change(ctx, &args.methods, true, false),
-        PolicyCommand::Deny(DenyArgs { methods, force }) => change(ctx, &methods, false, force),
+        PolicyCommand::Allow(args) => change(ctx, &args.methods, true, false, &args.code),
+        PolicyCommand::Deny(DenyArgs {
+            methods,
+            force,
+            code,
+        }) => change(ctx, &methods, false, force, &code),
     }
 }
 
@@ -31,7 +37,8 @@ fn describe(ws: &Workspace) -> Outcome {
 
 fn show(ctx: &mut Context) -> Result<Outcome> {
     let store = ctx.open()?;
-    let caller = ctx.caller(&store, Access::Admin)?;
+    // An admin in an enrollment-only session may look, and allow a method.
+    let caller = ctx.caller(&store, Access::AdminMayEnroll)?;
     Ok(describe(&caller.workspace))
 }
 
@@ -40,38 +47,82 @@ fn set(ctx: &mut Context, args: &SetArgs) -> Result<Outcome> {
     let store = ctx.open()?;
     let caller = ctx.caller(&store, Access::Admin)?;
     let now = ctx.now();
-    let name = caller.user.name.clone();
-    let ws = store.write(|tx| {
-        let mut ws = tx.workspace()?;
-        let admin = super::verify::load_user(tx, &name)?;
-        check_set(&ws, new, &admin, args.force)
-            .map_err(|e| Error::denied(format!("cannot set the policy to {new}: {e}")))?;
-        let old = ws.policy;
-        ws.policy = new;
-        tx.put_workspace(&ws)?;
-        tx.audit_event(
-            &Event::new(now, "policy.set", AuditOutcome::Ok)
-                .actor(&name)
-                .detail(format!("{old} -> {new}")),
-        )?;
-        Ok(ws)
-    })?;
-    let mut out = describe(&ws).line(format!("The policy is now {new}."));
+    let mut command = format!("stepup policy set {new}");
+    if args.force {
+        command.push_str(" --force");
+    }
+    // Turning MFA off never rides on an earlier step-up.
+    let always_ask = new == Policy::Disabled;
+    let done = run_admin(
+        ctx,
+        &store,
+        &caller,
+        &args.code,
+        command,
+        always_ask,
+        |tx, admin, ws| {
+            let mut ws = ws.clone();
+            check_set(&ws, new, admin, args.force)
+                .map_err(|e| Error::denied(format!("cannot set the policy to {new}: {e}")))?;
+            let old = ws.policy;
+            ws.policy = new;
+            check_admin_keeps_a_method(&ws, admin)
+                .map_err(|e| Error::denied(format!("cannot set the policy to {new}: {e}")))?;
+            tx.put_workspace(&ws)?;
+            tx.audit_event(
+                &Event::new(now, "policy.set", AuditOutcome::Ok)
+                    .actor(&admin.name)
+                    .detail(format!("{old} -> {new}")),
+            )?;
+            Ok(ws)
+        },
+    )?;
+    let ws = &done.value;
+    let mut out = describe(ws).line(format!("The policy is now {new}."));
     if new == Policy::Required {
         out = out.note("Users without an allowed method can now only enroll one when they log in.");
     }
-    Ok(out)
+    Ok(verify::verified_fields(out, &done))
 }
 
-fn change(ctx: &mut Context, methods: &[MethodArg], allow: bool, force: bool) -> Result<Outcome> {
+fn change(
+    ctx: &mut Context,
+    methods: &[MethodArg],
+    allow: bool,
+    force: bool,
+    code: &CodeArgs,
+) -> Result<Outcome> {
     let methods: Vec<Method> = methods.iter().map(|m| Method::from(*m)).collect();
     let store = ctx.open()?;
-    let caller = ctx.caller(&store, Access::Admin)?;
+    // `policy allow` is the way back for an admin whose methods are not
+    // allowed any more (an enrollment-only session, or no option left).
+    let access = if allow {
+        Access::AdminMayEnroll
+    } else {
+        Access::Admin
+    };
+    let caller = ctx.caller(&store, access)?;
     let now = ctx.now();
-    let name = caller.user.name.clone();
-    let (ws, stranded) = store.write(|tx| {
-        let before = tx.workspace()?;
+    let list: Vec<&str> = method_names(&methods);
+    let mut command = format!(
+        "stepup policy {} {}",
+        if allow { "allow" } else { "deny" },
+        list.join(" ")
+    );
+    if force {
+        command.push_str(" --force");
+    }
+    let mut req = Request::new(Action::Admin, &caller.user.name, code, command)
+        .in_session(caller.token.storage_key());
+    req.no_options_ok = allow;
+    let done = run_sensitive_admin(ctx, &store, req, |tx, admin, before| {
+        let name = admin.name.clone();
+        let before = before.clone();
         let after = with_methods(&before, &methods, allow);
+        check_admin_keeps_a_method(&after, admin).map_err(|e| {
+            Error::denied(format!("cannot deny {}: {e}", list.join(", ")))
+                .hint("allow another method and enable it yourself first")
+        })?;
         let stranded = stranded_users(&before, &after, &tx.users()?);
         if !force {
             if !stranded.is_empty() {
@@ -88,24 +139,30 @@ fn change(ctx: &mut Context, methods: &[MethodArg], allow: bool, force: bool) ->
                 .into());
             }
             if before.policy == Policy::Required && after.allowed.is_empty() {
-                return Err(Error::denied("the policy is required and this would allow no method at all")
-                    .hint("nobody could log in or enroll; pass --force to do it anyway")
-                    .into());
+                return Err(Error::denied(
+                    "the policy is required and this would allow no method at all",
+                )
+                .hint("nobody could log in or enroll; pass --force to do it anyway")
+                .into());
             }
         }
         let verb = if allow { "policy.allow" } else { "policy.deny" };
-        let list: Vec<&str> = method_names(&methods);
         let mut event = Event::new(now, verb, AuditOutcome::Ok)
             .actor(&name)
             .detail(list.join(","));
         if !stranded.is_empty() {
-            event = event.detail(format!("{} (forced; {} users stranded)", list.join(","), stranded.len()));
+            event = event.detail(format!(
+                "{} (forced; {} users stranded)",
+                list.join(","),
+                stranded.len()
+            ));
         }
         tx.put_workspace(&after)?;
         tx.audit_event(&event)?;
         Ok((after, stranded))
     })?;
-    let mut out = describe(&ws).field("stranded_users", &stranded);
+    let (ws, stranded) = (&done.value.0, &done.value.1);
+    let mut out = describe(ws).field("stranded_users", stranded);
     if !stranded.is_empty() {
         out = out.note(format!(
             "warning: {} user{} now have no allowed method: {}",
@@ -114,5 +171,5 @@ fn change(ctx: &mut Context, methods: &[MethodArg], allow: bool, force: bool) ->
             stranded.join(", ")
         ));
     }
-    Ok(out)
+    Ok(verify::verified_fields(out, &done))
 }

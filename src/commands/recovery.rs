@@ -97,12 +97,13 @@ fn regenerate(ctx: &mut Context, args: &RegenerateArgs) -> Result<Outcome> {
         }
         Ok(())
     };
-    let req = Request {
-        action: Action::RegenerateRecovery,
-        user: &name,
-        args: &args.code,
-        command: "stepup recovery regenerate".into(),
-    };
+    let req = Request::new(
+        Action::RegenerateRecovery,
+        &name,
+        &args.code,
+        "stepup recovery regenerate".into(),
+    )
+    .in_session(caller.token.storage_key());
     let done = run_sensitive(ctx, &store, &req, &guard, |tx, user, _, verified| {
         let issued = enrollment::issue_recovery(user, now)
             .map_err(|_| Error::failure("no randomness from the OS for new recovery codes"))?;
@@ -123,5 +124,5 @@ fn regenerate(ctx: &mut Context, args: &RegenerateArgs) -> Result<Outcome> {
     out = recovery_code_lines(out, &codes);
     // The code used to verify may have been from the old set: its count no
     // longer matters, so only the method is reported.
-    Ok(out.field("verified_with", done.verified.map(|v| v.option().as_str())))
+    Ok(out.field("verified_with", done.verified_with()))
 }

@@ -1,7 +1,9 @@
 //! `user add|list|show|remove|unlock|reset-mfa` (admins).
 
+use super::verify::{self, run_admin};
 use super::{Access, Context, email_address, existing_user, user_name};
-use crate::cli::user::{AddArgs, NameArg, UserCommand};
+use crate::cli::CodeArgs;
+use crate::cli::user::{AddArgs, NameArg, TargetArgs, UserCommand};
 use crate::domain::account::User;
 use crate::domain::audit::{Event, Outcome as AuditOutcome};
 use crate::domain::names::{Role, method_names};
@@ -16,9 +18,9 @@ pub fn run(ctx: &mut Context, cmd: UserCommand) -> Result<Outcome> {
         UserCommand::Add(args) => add(ctx, &args),
         UserCommand::List => list(ctx),
         UserCommand::Show(NameArg { name }) => show(ctx, &name),
-        UserCommand::Remove(NameArg { name }) => remove(ctx, &name),
-        UserCommand::Unlock(NameArg { name }) => unlock(ctx, &name),
-        UserCommand::ResetMfa(NameArg { name }) => reset_mfa(ctx, &name),
+        UserCommand::Remove(TargetArgs { name, code }) => remove(ctx, &name, &code),
+        UserCommand::Unlock(TargetArgs { name, code }) => unlock(ctx, &name, &code),
+        UserCommand::ResetMfa(TargetArgs { name, code }) => reset_mfa(ctx, &name, &code),
         UserCommand::Import(args) => super::bulk::import(ctx, &args),
         UserCommand::Export(args) => super::bulk::export(ctx, &args),
     }
@@ -37,7 +39,7 @@ fn add(ctx: &mut Context, args: &AddArgs) -> Result<Outcome> {
         &name,
         "the new user's password",
     )?;
-    let hash = password::hash(&pw, &ctx.config.argon2).map_err(Error::failure)?;
+    let hash = password::hash(&pw, &ctx.limits.argon2).map_err(Error::failure)?;
     drop(pw);
     let role = if args.admin {
         Role::Admin
@@ -46,22 +48,39 @@ fn add(ctx: &mut Context, args: &AddArgs) -> Result<Outcome> {
     };
     let now = ctx.now();
     let user = User::new(&name, email, role, hash, now);
-    store.write(|tx| {
-        if !tx.insert_new_user(&user)? {
-            return Err(exists(&name));
-        }
-        tx.audit_event(
-            &Event::new(now, "user.add", AuditOutcome::Ok)
-                .actor(&caller.user.name)
-                .user(&name)
-                .detail(format!("role {role}")),
-        )
-    })?;
-    Ok(Outcome::new()
+    let mut command = format!("stepup user add {name}");
+    if args.admin {
+        command.push_str(" --admin");
+    }
+    if args.password.password_stdin {
+        command.push_str(" --password-stdin");
+    }
+    // Granting admin never rides on an earlier step-up.
+    let done = run_admin(
+        ctx,
+        &store,
+        &caller,
+        &args.code,
+        command,
+        args.admin,
+        |tx, admin, _| {
+            if !tx.insert_new_user(&user)? {
+                return Err(exists(&name));
+            }
+            tx.audit_event(
+                &Event::new(now, "user.add", AuditOutcome::Ok)
+                    .actor(&admin.name)
+                    .user(&name)
+                    .detail(format!("role {role}")),
+            )
+        },
+    )?;
+    let out = Outcome::new()
         .field("user", &name)
         .field("role", role.as_str())
         .field("email", &user.email)
-        .line(format!("Added {role} {name}.")))
+        .line(format!("Added {role} {name}."));
+    Ok(verify::verified_fields(out, &done))
 }
 
 fn exists(name: &str) -> anyhow::Error {
@@ -163,81 +182,151 @@ fn show(ctx: &mut Context, raw: &str) -> Result<Outcome> {
         .line(format!("created:          {}", u.created_at)))
 }
 
-fn remove(ctx: &mut Context, raw: &str) -> Result<Outcome> {
+fn remove(ctx: &mut Context, raw: &str, code: &CodeArgs) -> Result<Outcome> {
     let name = user_name(raw)?;
     let store = ctx.open()?;
     let caller = ctx.caller(&store, Access::Admin)?;
+    existing_user(&store.read()?, &name)?;
     let now = ctx.now();
-    let ended = store.write(|tx| {
-        let target = existing_user(tx, &name)?;
-        if target.is_admin() {
-            let admins = tx.users()?.iter().filter(|u| u.is_admin()).count();
-            if admins <= 1 {
-                return Err(Error::denied(format!(
-                    "{name} is the last admin and cannot be removed"
-                ))
-                .hint("add another admin first (stepup user add NAME --admin)")
-                .into());
+    let command = format!("stepup user remove {name}");
+    let done = run_admin(
+        ctx,
+        &store,
+        &caller,
+        code,
+        command,
+        false,
+        |tx, admin, _| {
+            let target = existing_user(tx, &name)?;
+            if target.is_admin() {
+                let admins = tx.users()?.iter().filter(|u| u.is_admin()).count();
+                if admins <= 1 {
+                    return Err(Error::denied(format!(
+                        "{name} is the last admin and cannot be removed"
+                    ))
+                    .hint("add another admin first (stepup user add NAME --admin)")
+                    .into());
+                }
             }
-        }
-        tx.remove_user(&name)?;
-        let ended = tx.remove_sessions_of(&name, None)?;
-        tx.audit_event(
-            &Event::new(now, "user.remove", AuditOutcome::Ok)
-                .actor(&caller.user.name)
-                .user(&name)
-                .detail(format!("{ended} sessions ended")),
-        )?;
-        Ok(ended)
-    })?;
-    Ok(Outcome::new()
+            tx.remove_user(&name)?;
+            let ended = tx.remove_sessions_of(&name, None)?;
+            tx.audit_event(
+                &Event::new(now, "user.remove", AuditOutcome::Ok)
+                    .actor(&admin.name)
+                    .user(&name)
+                    .detail(sessions_ended(ended)),
+            )?;
+            Ok(ended)
+        },
+    )?;
+    let ended = done.value;
+    let out = Outcome::new()
         .field("user", &name)
         .field("sessions_ended", ended)
-        .line(format!("Removed {name} ({ended} sessions ended).")))
+        .line(format!("Removed {name} ({}).", sessions_ended(ended)));
+    Ok(verify::verified_fields(out, &done))
 }
 
-/// Changes one user's record (admin action) and audits it.
+/// "no sessions ended", "1 session ended", "3 sessions ended".
+pub fn sessions_ended(n: usize) -> String {
+    match n {
+        0 => "no sessions ended".into(),
+        n => format!("{n} session{} ended", plural(n)),
+    }
+}
+
+/// What an admin command does to one user's record.
+struct Change<'a> {
+    /// The command's words, e.g. `user reset-mfa`.
+    action: &'a str,
+    /// Refused on the caller's own record, with this hint.
+    not_on_yourself: Option<&'a str>,
+    always_ask: bool,
+    /// End the user's sessions (and every freshness they earned).
+    end_sessions: bool,
+}
+
+/// Changes one user's record (admin action, after the admin's step-up) and
+/// audits it; returns the name, the detail and how many sessions ended.
 fn admin_update(
     ctx: &mut Context,
     raw: &str,
-    action: &str,
-    not_on_yourself: Option<&str>,
+    code: &CodeArgs,
+    change: Change<'_>,
     f: impl Fn(&mut User) -> String,
-) -> Result<(String, String)> {
+) -> Result<(String, String, usize, verify::Done<()>)> {
     let name = user_name(raw)?;
     let store = ctx.open()?;
     let caller = ctx.caller(&store, Access::Admin)?;
-    if let Some(instead) = not_on_yourself
+    if let Some(instead) = change.not_on_yourself
         && caller.user.name == name
     {
         return Err(
-            Error::denied(format!("admins cannot run {action} on themselves"))
+            Error::denied(format!("admins cannot run {} on themselves", change.action))
                 .hint(instead.to_string())
                 .into(),
         );
     }
+    existing_user(&store.read()?, &name)?;
     let now = ctx.now();
-    let detail = store.write(|tx| {
-        let mut user = existing_user(tx, &name)?;
-        let detail = f(&mut user);
-        tx.put_user(&user)?;
-        tx.audit_event(
-            &Event::new(
-                now,
-                &action.replace(' ', ".").replace('-', "_"),
-                AuditOutcome::Ok,
-            )
-            .actor(&caller.user.name)
-            .user(&name)
-            .detail(detail.clone()),
-        )?;
-        Ok(detail)
-    })?;
-    Ok((name, detail))
+    let command = format!("stepup {} {name}", change.action);
+    let mut result = None;
+    let done = run_admin(
+        ctx,
+        &store,
+        &caller,
+        code,
+        command,
+        change.always_ask,
+        |tx, admin, _| {
+            // The acting admin's own record is the one the driver saves.
+            let mut target = if admin.name == name {
+                admin.clone()
+            } else {
+                existing_user(tx, &name)?
+            };
+            let detail = f(&mut target);
+            let ended = if change.end_sessions {
+                target.bump_epoch();
+                tx.remove_sessions_of(&name, None)?
+            } else {
+                0
+            };
+            if admin.name == name {
+                *admin = target;
+            } else {
+                tx.put_user(&target)?;
+            }
+            let mut text = detail.clone();
+            if change.end_sessions {
+                text.push_str(&format!("; {}", sessions_ended(ended)));
+            }
+            tx.audit_event(
+                &Event::new(
+                    now,
+                    &change.action.replace(' ', ".").replace('-', "_"),
+                    AuditOutcome::Ok,
+                )
+                .actor(&admin.name)
+                .user(&name)
+                .detail(text),
+            )?;
+            result = Some((detail, ended));
+            Ok(())
+        },
+    )?;
+    let (detail, ended) = result.unwrap_or_default();
+    Ok((name, detail, ended, done))
 }
 
-fn unlock(ctx: &mut Context, raw: &str) -> Result<Outcome> {
-    let (name, detail) = admin_update(ctx, raw, "user unlock", None, |u| {
+fn unlock(ctx: &mut Context, raw: &str, code: &CodeArgs) -> Result<Outcome> {
+    let change = Change {
+        action: "user unlock",
+        not_on_yourself: None,
+        always_ask: false,
+        end_sessions: false,
+    };
+    let (name, detail, _, done) = admin_update(ctx, raw, code, change, |u| {
         let d = if u.throttle.locked {
             "was locked".to_string()
         } else {
@@ -246,16 +335,24 @@ fn unlock(ctx: &mut Context, raw: &str) -> Result<Outcome> {
         u.throttle.unlock();
         d
     })?;
-    Ok(Outcome::new()
+    let out = Outcome::new()
         .field("user", &name)
-        .line(format!("Unlocked {name} ({detail}).")))
+        .line(format!("Unlocked {name} ({detail})."));
+    Ok(verify::verified_fields(out, &done))
 }
 
-fn reset_mfa(ctx: &mut Context, raw: &str) -> Result<Outcome> {
+fn reset_mfa(ctx: &mut Context, raw: &str, code: &CodeArgs) -> Result<Outcome> {
     // On yourself it would remove your MFA without a code, which is exactly
     // what step-up exists to prevent (a stolen admin session).
-    let instead = "disable your methods with `stepup method disable`, which asks for a code";
-    let (name, detail) = admin_update(ctx, raw, "user reset-mfa", Some(instead), |u| {
+    let change = Change {
+        action: "user reset-mfa",
+        not_on_yourself: Some(
+            "disable your methods with `stepup method disable`, which asks for a code",
+        ),
+        always_ask: true,
+        end_sessions: true,
+    };
+    let (name, detail, ended, done) = admin_update(ctx, raw, code, change, |u| {
         let methods: Vec<&str> = method_names(&u.mfa.enabled_methods());
         let d = format!(
             "removed methods: {}; {} recovery codes",
@@ -269,7 +366,12 @@ fn reset_mfa(ctx: &mut Context, raw: &str) -> Result<Outcome> {
         u.mfa.reset();
         d
     })?;
-    Ok(Outcome::new()
+    let out = Outcome::new()
         .field("user", &name)
-        .line(format!("Reset the MFA of {name} ({detail}).")))
+        .field("sessions_ended", ended)
+        .line(format!(
+            "Reset the MFA of {name} ({detail}; {}).",
+            sessions_ended(ended)
+        ));
+    Ok(verify::verified_fields(out, &done))
 }

@@ -26,6 +26,35 @@ pub struct Request<'a> {
     /// The command to show in "next" hints, e.g. `stepup login alice
     /// --password-stdin`; `--method`/`--code` are appended as needed.
     pub command: String,
+    /// The storage key of the caller's session, where freshness is kept
+    /// (None for `login`, which has no session yet).
+    pub session: Option<[u8; 32]>,
+    /// Ask for a code even when the session is fresh for the action
+    /// (granting admin, `reset-mfa`, `settings set`...).
+    pub always_ask: bool,
+    /// Go ahead when MFA applies but the user has no option left: only for
+    /// changes that are the way back from there (`policy allow`).
+    pub no_options_ok: bool,
+}
+
+impl<'a> Request<'a> {
+    /// A request for `action` by `user`, asking every time it applies.
+    pub fn new(action: Action, user: &'a str, args: &'a CodeArgs, command: String) -> Self {
+        Request {
+            action,
+            user,
+            args,
+            command,
+            session: None,
+            always_ask: false,
+            no_options_ok: false,
+        }
+    }
+
+    pub fn in_session(mut self, key: [u8; 32]) -> Self {
+        self.session = Some(key);
+        self
+    }
 }
 
 /// A finished sensitive action.
@@ -33,6 +62,20 @@ pub struct Done<T> {
     pub value: T,
     /// How the user verified, when a code was asked for.
     pub verified: Option<Verified>,
+    /// Until when the session is fresh for the action, when it went ahead
+    /// on an earlier step-up (`verified_with: "fresh"`).
+    pub fresh_until: Option<crate::domain::time::Timestamp>,
+}
+
+impl<T> Done<T> {
+    /// The JSON `verified_with`: the option used, `fresh`, or null.
+    pub fn verified_with(&self) -> Option<&'static str> {
+        match (&self.verified, self.fresh_until) {
+            (Some(v), _) => Some(v.option().as_str()),
+            (None, Some(_)) => Some("fresh"),
+            (None, None) => None,
+        }
+    }
 }
 
 /// Checks run again inside the write transaction (the state may have changed
@@ -55,28 +98,51 @@ pub fn run_sensitive<T>(
         (load_user(&tx, req.user)?, tx.workspace()?)
     };
     guard(&user, &ws)?;
+    // `finish` runs once, on whichever path gets there.
+    let mut finish = Some(finish);
+    let mut take_finish = || {
+        finish
+            .take()
+            .ok_or_else(|| anyhow::anyhow!("internal error: the action ran twice"))
+    };
+    // Goes ahead without a code, in one write transaction that checks
+    // again that no code became necessary (or freshness ended) meanwhile.
+    let mut go_ahead = |fresh: bool| -> Result<Done<T>> {
+        let finish = take_finish()?;
+        let (value, fresh_until) = store.write(|tx| {
+            let mut user = load_user(tx, req.user)?;
+            let ws = tx.workspace()?;
+            guard(&user, &ws)?;
+            let fresh_until = if fresh {
+                fresh_in(tx, req, &user, ctx.now())?
+            } else {
+                None
+            };
+            let still = match stepup::requirement(req.action, &ws, &user) {
+                Requirement::NotNeeded => true,
+                Requirement::NoOptions => req.no_options_ok,
+                Requirement::Verify(_) => fresh_until.is_some(),
+            };
+            if !still {
+                return Err(
+                    Error::denied("verification became necessary while this command ran")
+                        .hint("run the command again")
+                        .into(),
+                );
+            }
+            let value = finish(tx, &mut user, &ws, None)?;
+            save_unless_removed(tx, &user)?;
+            Ok((value, fresh_until))
+        })?;
+        Ok(Done {
+            value,
+            verified: None,
+            fresh_until,
+        })
+    };
     let options = match stepup::requirement(req.action, &ws, &user) {
-        Requirement::NotNeeded => {
-            let value = store.write(|tx| {
-                let mut user = load_user(tx, req.user)?;
-                let ws = tx.workspace()?;
-                guard(&user, &ws)?;
-                if stepup::requirement(req.action, &ws, &user) != Requirement::NotNeeded {
-                    return Err(Error::denied(
-                        "verification became necessary while this command ran",
-                    )
-                    .hint("run the command again")
-                    .into());
-                }
-                let value = finish(tx, &mut user, &ws, None)?;
-                tx.put_user(&user)?;
-                Ok(value)
-            })?;
-            return Ok(Done {
-                value,
-                verified: None,
-            });
-        }
+        Requirement::NotNeeded => return go_ahead(false),
+        Requirement::NoOptions if req.no_options_ok => return go_ahead(false),
         Requirement::NoOptions => {
             store.write(|tx| {
                 tx.audit_event(
@@ -91,8 +157,11 @@ pub fn run_sensitive<T>(
         }
         Requirement::Verify(options) => options,
     };
+    if !req.always_ask && fresh_in(&store.read()?, req, &user, now)?.is_some() {
+        return go_ahead(true);
+    }
     user.throttle
-        .check(now, &ctx.config.throttle)
+        .check(now, &ctx.limits.throttle)
         .map_err(|r| locked_error(r, req.user))?;
 
     let code = ctx.code(req.args)?;
@@ -158,8 +227,9 @@ pub fn run_sensitive<T>(
     if let Ok(Choice::Chosen(typed)) = stepup::choose(&options, Some(option), Some(&code)) {
         option = typed;
     }
-    let rules = ctx.config.throttle;
-    let email_rules = ctx.config.email_codes;
+    let rules = ctx.limits.throttle;
+    let email_rules = ctx.limits.email_codes;
+    let finish = take_finish()?;
     let result = store.write(|tx| {
         let mut user = load_user(tx, req.user)?;
         let ws = tx.workspace()?;
@@ -190,8 +260,9 @@ pub fn run_sensitive<T>(
         match attempt {
             Ok(verified) => {
                 let value = finish(tx, &mut user, &ws, Some(verified))?;
-                tx.put_user(&user)?;
+                save_unless_removed(tx, &user)?;
                 tx.audit_event(&verified_event(now, req, option, &verified))?;
+                mark_fresh(tx, req, &user, now)?;
                 Ok(Ok((value, verified)))
             }
             Err(AttemptError::Throttled(r)) => Ok(Err(locked_error(r, req.user))),
@@ -213,6 +284,98 @@ pub fn run_sensitive<T>(
     Ok(Done {
         value,
         verified: Some(verified),
+        fresh_until: None,
+    })
+}
+
+/// Saves the acting user's record after the action, unless the action
+/// removed them (an admin removing themselves).
+fn save_unless_removed(tx: &mut WriteTx, user: &User) -> Result<()> {
+    if tx.user(&user.name)?.is_some() {
+        tx.put_user(user)?;
+    }
+    Ok(())
+}
+
+/// Until when the caller's session is fresh for the request's action, if it
+/// is (see `Session::is_fresh`).
+fn fresh_in(
+    tx: &impl View,
+    req: &Request<'_>,
+    user: &User,
+    now: crate::domain::time::Timestamp,
+) -> Result<Option<crate::domain::time::Timestamp>> {
+    let Some(key) = req.session else {
+        return Ok(None);
+    };
+    let fresh_for = tx.workspace()?.action(req.action).fresh_for;
+    Ok(tx
+        .session(&key)?
+        .filter(|s| s.user == user.name)
+        .and_then(|s| s.is_fresh(req.action.name(), user.epoch, now, fresh_for)))
+}
+
+/// After a successful step-up: the session is fresh for the action for as
+/// long as the workspace says (nothing when that is 0).
+fn mark_fresh(
+    tx: &mut WriteTx,
+    req: &Request<'_>,
+    user: &User,
+    now: crate::domain::time::Timestamp,
+) -> Result<()> {
+    // The workspace as the action left it (`action set` may have changed
+    // the freshness).
+    let fresh_for = tx.workspace()?.action(req.action).fresh_for;
+    if let Some(key) = req.session
+        && fresh_for > 0
+        && let Some(mut session) = tx.session(&key)?
+        && session.user == user.name
+    {
+        session.mark_fresh(req.action.name(), user.epoch, now);
+        tx.put_session(&key, &session)?;
+    }
+    Ok(())
+}
+
+/// Runs the change of an admin command after the acting admin's step-up for
+/// the `admin` action: a code when MFA applies to them, unless their session
+/// is fresh for `admin` and the command is not one that always asks.
+/// `finish` gets the acting admin's record (saved with the change) and runs
+/// in the transaction that consumes the code.
+pub fn run_admin<T>(
+    ctx: &mut Context,
+    store: &Store,
+    caller: &super::Caller,
+    args: &CodeArgs,
+    command: String,
+    always_ask: bool,
+    finish: impl FnOnce(&mut WriteTx, &mut User, &Workspace) -> Result<T>,
+) -> Result<Done<T>> {
+    let mut req = Request::new(Action::Admin, &caller.user.name, args, command)
+        .in_session(caller.token.storage_key());
+    req.always_ask = always_ask;
+    run_sensitive_admin(ctx, store, req, finish)
+}
+
+/// [`run_admin`] for a prepared request (`policy allow` sets
+/// `no_options_ok`).
+pub fn run_sensitive_admin<T>(
+    ctx: &mut Context,
+    store: &Store,
+    req: Request<'_>,
+    finish: impl FnOnce(&mut WriteTx, &mut User, &Workspace) -> Result<T>,
+) -> Result<Done<T>> {
+    let still_admin = |u: &User, _: &Workspace| -> Result<()> {
+        if u.is_admin() {
+            Ok(())
+        } else {
+            Err(Error::denied("you are no longer an admin")
+                .hint("ask an admin of the workspace")
+                .into())
+        }
+    };
+    run_sensitive(ctx, store, &req, &still_admin, |tx, user, ws, _| {
+        finish(tx, user, ws)
     })
 }
 
@@ -401,7 +564,7 @@ pub fn send_email_code(
     session: Option<String>,
 ) -> Result<String> {
     let cfg = ctx.config.email()?.clone();
-    let rules = ctx.config.email_codes;
+    let rules = ctx.limits.email_codes;
     let now = ctx.now();
     let reserved = store.write(|tx| {
         let mut user = load_user(tx, user_name)?;
@@ -429,11 +592,7 @@ pub fn send_email_code(
     })?;
     let (code, address, challenge, previous) = reserved?;
     let what = match purpose {
-        Purpose::Verify(Action::Login) => "log in",
-        Purpose::Verify(Action::ChangePassword) => "change your password",
-        Purpose::Verify(Action::DisableMethod) => "disable a verification method",
-        Purpose::Verify(Action::EnableMethod) => "enable another verification method",
-        Purpose::Verify(Action::RegenerateRecovery) => "get new recovery codes",
+        Purpose::Verify(action) => action.description(),
         Purpose::Enroll => "confirm email as your verification method",
     };
     let sent = mail::send(
@@ -488,11 +647,15 @@ pub fn recovery_note(verified: Option<Verified>) -> Option<String> {
 }
 
 /// Adds the verification fields to JSON output.
-pub fn verified_fields(
+pub fn verified_fields<T>(
     out: crate::io::output::Outcome,
-    verified: Option<Verified>,
+    done: &Done<T>,
 ) -> crate::io::output::Outcome {
-    let out = out.field("verified_with", verified.map(|v| v.option().as_str()));
+    let verified = done.verified;
+    let mut out = out.field("verified_with", done.verified_with());
+    if let Some(until) = done.fresh_until {
+        out = out.field("fresh_until", until.rfc3339());
+    }
     match verified {
         Some(Verified::Recovery { remaining, .. }) => {
             let out = out.field("recovery_remaining", remaining);

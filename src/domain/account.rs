@@ -5,10 +5,13 @@
 use super::email_code;
 use super::names::{Method, Policy, Role};
 use super::recovery::RecoverySet;
+use super::settings::Settings;
+use super::stepup::{Action, ActionSettings};
 use super::throttle::Throttle;
 use super::time::Timestamp;
 use super::totp::TotpSecret;
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 
 /// Workspace-wide settings.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -17,16 +20,35 @@ pub struct Workspace {
     /// The methods users may enable and verify with, in canonical order.
     pub allowed: Vec<Method>,
     pub created_at: Timestamp,
+    /// The limits that protect accounts.
+    pub settings: Settings,
+    /// Each action's step-up settings, by name (every built-in is written
+    /// at creation; see [`Workspace::action`]).
+    pub actions: BTreeMap<String, ActionSettings>,
 }
 
 impl Workspace {
-    /// A new workspace: policy `enabled`, both methods allowed.
-    pub fn new(now: Timestamp) -> Workspace {
+    /// A new workspace: policy `enabled`, both methods allowed, every
+    /// built-in action with its default freshness.
+    pub fn new(now: Timestamp, settings: Settings) -> Workspace {
         Workspace {
             policy: Policy::Enabled,
             allowed: Method::ALL.to_vec(),
             created_at: now,
+            settings,
+            actions: Action::ALL
+                .iter()
+                .map(|a| (a.name().to_string(), a.default_settings()))
+                .collect(),
         }
+    }
+
+    /// The step-up settings of a built-in action.
+    pub fn action(&self, action: Action) -> ActionSettings {
+        self.actions
+            .get(action.name())
+            .cloned()
+            .unwrap_or_else(|| action.default_settings())
     }
 
     pub fn allows(&self, m: Method) -> bool {
@@ -148,6 +170,15 @@ pub struct User {
     // "no MFA".
     pub mfa: Mfa,
     pub throttle: Throttle,
+    /// Bumped by every change of the user's password, methods or role: a
+    /// session's freshness (see `Session::fresh`) holds only for the epoch
+    /// it was earned in.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub epoch: u64,
+}
+
+fn is_zero(n: &u64) -> bool {
+    *n == 0
 }
 
 impl User {
@@ -166,7 +197,13 @@ impl User {
             created_at: now,
             mfa: Mfa::default(),
             throttle: Throttle::default(),
+            epoch: 0,
         }
+    }
+
+    /// Ends every freshness earned before (see [`User::epoch`]).
+    pub fn bump_epoch(&mut self) {
+        self.epoch += 1;
     }
 
     /// Enabled methods that the workspace allows: the ones that count as MFA.
@@ -196,7 +233,7 @@ pub(crate) mod tests {
         Workspace {
             policy,
             allowed: allowed.to_vec(),
-            created_at: Timestamp(0),
+            ..Workspace::new(Timestamp(0), Settings::default())
         }
     }
 
@@ -231,7 +268,7 @@ pub(crate) mod tests {
 
     #[test]
     fn a_new_workspace_is_enabled_with_both_methods() {
-        let ws = Workspace::new(Timestamp(5));
+        let ws = Workspace::new(Timestamp(5), Settings::default());
         assert_eq!(ws.policy, Policy::Enabled);
         assert_eq!(ws.allowed, vec![Method::Totp, Method::Email]);
     }

@@ -62,6 +62,7 @@ pub fn confirm_totp(
         secret,
         enabled_at: now,
     });
+    user.bump_epoch();
     issue_recovery(user, now)
 }
 
@@ -101,6 +102,7 @@ pub fn confirm_email(
     check_email_code(user, Purpose::Enroll, digits, now, rules)?;
     user.mfa.pending_totp = None;
     user.mfa.email = Some(EmailMethod { enabled_at: now });
+    user.bump_epoch();
     issue_recovery(user, now)
 }
 

@@ -16,6 +16,7 @@ pub mod policy;
 pub mod recovery;
 pub mod secret;
 pub mod session;
+pub mod settings;
 pub mod stepup;
 pub mod throttle;
 pub mod time;

@@ -4,6 +4,7 @@
 use super::secret;
 use super::time::Timestamp;
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 use zeroize::Zeroizing;
 
 const TOKEN_PREFIX: &str = "stepup_";
@@ -37,6 +38,19 @@ pub struct Session {
     pub user: String,
     pub created_at: Timestamp,
     pub last_used: Timestamp,
+    /// Freshness earned by a step-up in this session, by action name (see
+    /// [`Session::is_fresh`]).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub fresh: BTreeMap<String, Fresh>,
+}
+
+/// A step-up for one action in one session at `since`, good for the
+/// action's freshness (as the workspace sets it now, so lowering it takes
+/// effect at once) while the user's epoch stays `epoch` (GitHub's sudo mode).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Fresh {
+    pub since: Timestamp,
+    pub epoch: u64,
 }
 
 /// Whether a session can be used at a given moment.
@@ -56,7 +70,35 @@ impl Session {
             user: user.to_string(),
             created_at: now,
             last_used: now,
+            fresh: BTreeMap::new(),
         }
+    }
+
+    /// Whether a step-up for `action` in this session still holds at `now`
+    /// for a user at `epoch`: never across sessions (it is stored in this
+    /// one), never from one action to another, and ended by any change of
+    /// the user's password, methods or role (their epoch moves on).
+    /// Returns until when, for an action fresh for `fresh_for` seconds.
+    pub fn is_fresh(
+        &self,
+        action: &str,
+        epoch: u64,
+        now: Timestamp,
+        fresh_for: u64,
+    ) -> Option<Timestamp> {
+        self.fresh
+            .get(action)
+            .filter(|f| f.epoch == epoch && f.since <= now)
+            .map(|f| f.since.plus(fresh_for))
+            .filter(|until| now < *until)
+    }
+
+    /// Records a step-up for `action` at `now` (and forgets the freshness
+    /// of earlier epochs).
+    pub fn mark_fresh(&mut self, action: &str, epoch: u64, now: Timestamp) {
+        self.fresh.retain(|_, f| f.epoch == epoch);
+        self.fresh
+            .insert(action.to_string(), Fresh { since: now, epoch });
     }
 
     pub fn status(&self, now: Timestamp, limits: &Limits) -> Status {

@@ -21,6 +21,8 @@ pub enum Action {
     DisableMethod,
     EnableMethod,
     RegenerateRecovery,
+    /// Every admin command that changes something or reads secrets.
+    Admin,
 }
 
 /// The sensitive actions, in one place. Each asks for a code whenever MFA
@@ -34,11 +36,52 @@ pub const SENSITIVE_ACTIONS: &[Action] = &[
     Action::DisableMethod,
     Action::EnableMethod,
     Action::RegenerateRecovery,
+    Action::Admin,
 ];
 
+/// An action's step-up settings, stored in the workspace.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ActionSettings {
+    /// Seconds a successful step-up lets further runs of the action in the
+    /// same session go ahead without a code (0: every run asks).
+    pub fresh_for: u64,
+    /// Whether a user to whom MFA does not apply is refused.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub require_mfa: bool,
+}
+
+/// The longest freshness an action can have.
+pub const MAX_FRESH_FOR: u64 = 12 * 3600;
+
 impl Action {
+    pub const ALL: [Action; 6] = [
+        Action::Login,
+        Action::ChangePassword,
+        Action::EnableMethod,
+        Action::DisableMethod,
+        Action::RegenerateRecovery,
+        Action::Admin,
+    ];
+
+    /// The action's name (`stepup action list`, freshness, custom actions
+    /// share the namespace).
+    pub fn name(self) -> &'static str {
+        match self {
+            Action::Login => "login",
+            Action::ChangePassword => "passwd",
+            Action::DisableMethod => "method-disable",
+            Action::EnableMethod => "method-enable",
+            Action::RegenerateRecovery => "recovery-regenerate",
+            Action::Admin => "admin",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<Action> {
+        Action::ALL.into_iter().find(|a| a.name() == name)
+    }
+
     /// The command a user runs for this action, as shown in messages and in
-    /// the `action` field of JSON output.
+    /// the `action` field of JSON output (the first release's values).
     pub fn command(self) -> &'static str {
         match self {
             Action::Login => "login",
@@ -46,11 +89,86 @@ impl Action {
             Action::DisableMethod => "method disable",
             Action::EnableMethod => "method enable",
             Action::RegenerateRecovery => "recovery regenerate",
+            Action::Admin => "admin",
         }
+    }
+
+    pub fn description(self) -> &'static str {
+        match self {
+            Action::Login => "log in",
+            Action::ChangePassword => "change your password",
+            Action::DisableMethod => "disable a verification method",
+            Action::EnableMethod => "enable another verification method",
+            Action::RegenerateRecovery => "get new recovery codes",
+            Action::Admin => "run an admin command",
+        }
+    }
+
+    /// A new workspace's settings for the action: `admin` lets a
+    /// provisioning script verify once per run (10 minutes); every other
+    /// built-in asks every time, as the help page says.
+    pub fn default_settings(self) -> ActionSettings {
+        ActionSettings {
+            fresh_for: if self == Action::Admin { 600 } else { 0 },
+            require_mfa: false,
+        }
+    }
+
+    /// Whether freshness can be set for it (`login` starts a session, so
+    /// there is none to be fresh in).
+    pub fn can_be_fresh(self) -> bool {
+        self != Action::Login
     }
 
     pub fn is_sensitive(self) -> bool {
         SENSITIVE_ACTIONS.contains(&self)
+    }
+}
+
+/// Parses a freshness: `0`, or a number with `s`, `m` or `h` (`90s`,
+/// `10m`, `2h`), at most [`MAX_FRESH_FOR`]; returns seconds.
+pub fn parse_fresh_for(raw: &str) -> Result<u64, String> {
+    let bad = || {
+        format!(
+            "'{}' is not a duration: use 0, or a number with s, m or h (90s, 10m, 2h), at most 12h",
+            super::names::printable(raw)
+        )
+    };
+    let text = raw.trim();
+    if text == "0" {
+        return Ok(0);
+    }
+    let (digits, unit) = text.split_at(text.len().saturating_sub(1));
+    let scale = match unit {
+        "s" => 1,
+        "m" => 60,
+        "h" => 3600,
+        _ => return Err(bad()),
+    };
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(bad());
+    }
+    let seconds = digits
+        .parse::<u64>()
+        .ok()
+        .and_then(|n| n.checked_mul(scale))
+        .ok_or_else(bad)?;
+    if seconds > MAX_FRESH_FOR {
+        return Err(format!(
+            "{} is longer than the longest freshness, 12h",
+            super::names::printable(raw)
+        ));
+    }
+    Ok(seconds)
+}
+
+/// A freshness as `settings`/`action list` show it: `0`, `90s`, `10m`, `2h`.
+pub fn format_duration(seconds: u64) -> String {
+    match seconds {
+        0 => "0".into(),
+        s if s % 3600 == 0 => format!("{}h", s / 3600),
+        s if s % 60 == 0 => format!("{}m", s / 60),
+        s => format!("{s}s"),
     }
 }
 
@@ -274,9 +392,36 @@ mod tests {
                 "passwd",
                 "method disable",
                 "method enable",
-                "recovery regenerate"
+                "recovery regenerate",
+                "admin"
             ]
         );
+        for a in Action::ALL {
+            assert_eq!(Action::from_name(a.name()), Some(a));
+        }
+    }
+
+    #[test]
+    fn durations_parse_within_twelve_hours() {
+        assert_eq!(parse_fresh_for("0"), Ok(0));
+        assert_eq!(parse_fresh_for("90s"), Ok(90));
+        assert_eq!(parse_fresh_for("10m"), Ok(600));
+        assert_eq!(parse_fresh_for("12h"), Ok(43_200));
+        for bad in [
+            "",
+            "13h",
+            "5",
+            "m",
+            "-5m",
+            "1.5h",
+            "10 m",
+            "99999999999999999999h",
+        ] {
+            assert!(parse_fresh_for(bad).is_err(), "{bad:?}");
+        }
+        for s in [0, 90, 600, 7200] {
+            assert_eq!(parse_fresh_for(&format_duration(s)), Ok(s));
+        }
     }
 
     #[test]

@@ -13,6 +13,7 @@ pub mod record;
 use crate::domain::account::{User, Workspace};
 use crate::domain::audit::Event;
 use crate::domain::session::{self, Session};
+use crate::domain::settings::Settings;
 use crate::domain::throttle::Throttle;
 use crate::domain::time::Timestamp;
 use crate::error::{Error, Result};
@@ -29,8 +30,10 @@ use std::path::{Path, PathBuf};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
-/// The schema this build reads and writes.
-pub const SCHEMA_VERSION: u32 = 1;
+/// The schema this build writes. Schema 1 (the first release: no settings,
+/// actions or phantom key in the workspace) is read as it is and upgraded in
+/// place by the first write, in that write's transaction.
+pub const SCHEMA_VERSION: u32 = 2;
 
 const META: TableDefinition<&str, &[u8]> = TableDefinition::new("meta");
 const USERS: TableDefinition<&str, &[u8]> = TableDefinition::new("users");
@@ -45,16 +48,43 @@ const PHANTOMS: TableDefinition<u64, &[u8]> = TableDefinition::new("phantom_slot
 /// How many slots there are.
 pub const PHANTOM_SLOTS: u64 = 10_000;
 
-/// What a slot holds.
+/// What a slot holds: the throttle of every unknown name that lands in it.
+/// A name never takes a slot over from another (that reset the count and
+/// told unknown names from real ones); the slot is chosen with a key only
+/// this workspace knows, so nobody can search for names that share one.
 #[derive(serde::Serialize, serde::Deserialize)]
 struct PhantomSlot {
-    #[serde(with = "crate::domain::secret::b64_bytes")]
-    name: [u8; 32],
     throttle: Throttle,
+}
+
+/// The secret that keys the choice of phantom slots.
+#[derive(serde::Serialize, serde::Deserialize)]
+struct PhantomKey {
+    #[serde(with = "crate::domain::secret::b64_bytes")]
+    key: [u8; 32],
 }
 
 const KEY_SCHEMA: &str = "schema_version";
 const KEY_WORKSPACE: &str = "workspace";
+const KEY_PHANTOM: &str = "phantom_key";
+
+/// The workspace record as schema 1 wrote it.
+#[derive(serde::Deserialize)]
+struct WorkspaceV1 {
+    policy: crate::domain::names::Policy,
+    allowed: Vec<crate::domain::names::Method>,
+    created_at: Timestamp,
+}
+
+impl WorkspaceV1 {
+    fn upgraded(self, settings: Settings) -> Workspace {
+        Workspace {
+            policy: self.policy,
+            allowed: self.allowed,
+            ..Workspace::new(self.created_at, settings)
+        }
+    }
+}
 
 /// An open workspace database.
 ///
@@ -67,6 +97,10 @@ pub struct Store {
     writer: OnceCell<Database>,
     path: PathBuf,
     busy_timeout: Duration,
+    /// The schema of the file as opened (1 until the first write upgrades it).
+    schema: std::cell::Cell<u32>,
+    /// The settings a schema-1 workspace is read with, and upgraded to.
+    upgrade_settings: Settings,
 }
 
 fn builder() -> Builder {
@@ -139,11 +173,14 @@ impl Store {
                 writer: OnceCell::from(db),
                 path: path.to_path_buf(),
                 busy_timeout,
+                schema: std::cell::Cell::new(SCHEMA_VERSION),
+                upgrade_settings: Settings::default(),
             };
             store.write(|tx| {
                 tx.table(META)?
                     .insert(KEY_SCHEMA, SCHEMA_VERSION.to_le_bytes().as_slice())
                     .map_err(|e| storage_error(&tx.path, e))?;
+                tx.put_phantom_key()?;
                 // Every table exists from the start, so readers never miss one.
                 tx.table(USERS)?;
                 tx.table(SESSIONS)?;
@@ -158,8 +195,10 @@ impl Store {
     }
 
     /// Opens an existing database, waiting up to `busy_timeout` while another
-    /// process holds it, and checks its schema version.
-    pub fn open(path: &Path, busy_timeout: Duration) -> Result<Store> {
+    /// process holds it, and checks its schema version. A schema-1 file is
+    /// read with `upgrade_settings` as its settings and upgraded to them by
+    /// the first write.
+    pub fn open(path: &Path, busy_timeout: Duration, upgrade_settings: Settings) -> Result<Store> {
         match std::fs::metadata(path) {
             Ok(m) if m.is_file() => {}
             Ok(_) => {
@@ -191,8 +230,11 @@ impl Store {
             writer,
             path: path.to_path_buf(),
             busy_timeout,
+            schema: std::cell::Cell::new(SCHEMA_VERSION),
+            upgrade_settings,
         };
-        store.check_schema()?;
+        let version = store.read()?.schema_version()?;
+        store.schema.set(version);
         Ok(store)
     }
 
@@ -203,46 +245,6 @@ impl Store {
         }
         let db = open_writer(&self.path, self.busy_timeout)?;
         Ok(self.writer.get_or_init(|| db))
-    }
-
-    fn check_schema(&self) -> Result<()> {
-        let tx = self.read()?;
-        let meta = tx.txn.open_table(META).map_err(|_| {
-            damaged(
-                &self.path,
-                "it has no metadata table (not a stepup database?)",
-            )
-        })?;
-        let raw = meta
-            .get(KEY_SCHEMA)
-            .map_err(|e| storage_error(&self.path, e))?
-            .ok_or_else(|| {
-                damaged(
-                    &self.path,
-                    "it has no schema version (not a stepup database?)",
-                )
-            })?;
-        let bytes: [u8; 4] = raw
-            .value()
-            .try_into()
-            .map_err(|_| damaged(&self.path, "its schema version is unreadable"))?;
-        let version = u32::from_le_bytes(bytes);
-        if version > SCHEMA_VERSION {
-            return Err(Error::failure(format!(
-                "the database {} has schema version {version}, made by a newer stepup; this stepup ({}) reads version {SCHEMA_VERSION}",
-                self.path.display(),
-                env!("CARGO_PKG_VERSION"),
-            ))
-            .hint("upgrade stepup to use this database")
-            .into());
-        }
-        if version < SCHEMA_VERSION {
-            return Err(damaged(
-                &self.path,
-                format!("unknown old schema version {version}"),
-            ));
-        }
-        Ok(())
     }
 
     pub fn path(&self) -> &Path {
@@ -274,6 +276,7 @@ impl Store {
         Ok(ReadTx {
             txn,
             path: self.path.clone(),
+            v1_settings: (self.schema.get() < SCHEMA_VERSION).then_some(self.upgrade_settings),
         })
     }
 
@@ -286,8 +289,18 @@ impl Store {
             txn,
             path: self.path.clone(),
         };
+        let upgraded = self.schema.get() < SCHEMA_VERSION && tx.upgrade(self.upgrade_settings)?;
         let value = f(&mut tx)?;
         tx.txn.commit().map_err(|e| storage_error(&self.path, e))?;
+        if self.schema.get() < SCHEMA_VERSION {
+            self.schema.set(SCHEMA_VERSION);
+        }
+        if upgraded {
+            eprintln!(
+                "note: upgraded the database {} from schema 1 to schema {SCHEMA_VERSION} (settings and actions are now kept in it; see `stepup settings show`)",
+                self.path.display()
+            );
+        }
         Ok(value)
     }
 
@@ -412,7 +425,14 @@ macro_rules! impl_view {
                     .get(KEY_WORKSPACE)
                     .map_err(|e| storage_error(&self.path, e))?
                     .ok_or_else(|| damaged(&self.path, "the workspace record is missing"))?;
-                decode_value(&self.path, "the workspace record", v.value())
+                match self.v1_settings() {
+                    Some(settings) => {
+                        let old: WorkspaceV1 =
+                            decode_value(&self.path, "the workspace record", v.value())?;
+                        Ok(old.upgraded(settings))
+                    }
+                    None => decode_value(&self.path, "the workspace record", v.value()),
+                }
             }
 
             fn user(&self, name: &str) -> Result<Option<User>> {
@@ -472,6 +492,9 @@ macro_rules! impl_view {
 pub struct ReadTx {
     txn: redb::ReadTransaction,
     path: PathBuf,
+    /// Set while the file is still schema 1: the settings its workspace is
+    /// read with.
+    v1_settings: Option<Settings>,
 }
 
 /// A write transaction; see [`Store::write`].
@@ -481,6 +504,47 @@ pub struct WriteTx {
 }
 
 impl ReadTx {
+    fn v1_settings(&self) -> Option<Settings> {
+        self.v1_settings
+    }
+
+    /// The file's schema version; one from a newer stepup is refused.
+    fn schema_version(&self) -> Result<u32> {
+        let meta = self.txn.open_table(META).map_err(|_| {
+            damaged(
+                &self.path,
+                "it has no metadata table (not a stepup database?)",
+            )
+        })?;
+        let raw = meta
+            .get(KEY_SCHEMA)
+            .map_err(|e| storage_error(&self.path, e))?
+            .ok_or_else(|| {
+                damaged(
+                    &self.path,
+                    "it has no schema version (not a stepup database?)",
+                )
+            })?;
+        let bytes: [u8; 4] = raw
+            .value()
+            .try_into()
+            .map_err(|_| damaged(&self.path, "its schema version is unreadable"))?;
+        let version = u32::from_le_bytes(bytes);
+        if version > SCHEMA_VERSION {
+            return Err(Error::failure(format!(
+                "the database {} has schema version {version}, made by a newer stepup; this stepup ({}) reads versions 1 to {SCHEMA_VERSION}",
+                self.path.display(),
+                env!("CARGO_PKG_VERSION"),
+            ))
+            .hint("upgrade stepup to use this database")
+            .into());
+        }
+        if version == 0 {
+            return Err(damaged(&self.path, "unknown schema version 0"));
+        }
+        Ok(version)
+    }
+
     fn table<K: redb::Key + 'static, V: redb::Value + 'static>(
         &self,
         def: TableDefinition<K, V>,
@@ -492,6 +556,69 @@ impl ReadTx {
 }
 
 impl WriteTx {
+    /// A write transaction always sees the current schema (see `upgrade`).
+    fn v1_settings(&self) -> Option<Settings> {
+        None
+    }
+
+    /// Upgrades a schema-1 file inside this transaction: the workspace gets
+    /// its settings and actions, the phantom slots a key (the unkeyed slots
+    /// of schema 1 are dropped: their positions mean nothing under the key).
+    /// False when another process upgraded it first.
+    fn upgrade(&mut self, settings: Settings) -> Result<bool> {
+        let version = {
+            let meta = self.table(META)?;
+            let raw = meta
+                .get(KEY_SCHEMA)
+                .map_err(|e| storage_error(&self.path, e))?
+                .ok_or_else(|| damaged(&self.path, "it has no schema version"))?;
+            let bytes: [u8; 4] = raw
+                .value()
+                .try_into()
+                .map_err(|_| damaged(&self.path, "its schema version is unreadable"))?;
+            u32::from_le_bytes(bytes)
+        };
+        if version >= SCHEMA_VERSION {
+            return Ok(false);
+        }
+        let old: WorkspaceV1 = {
+            let meta = self.table(META)?;
+            let v = meta
+                .get(KEY_WORKSPACE)
+                .map_err(|e| storage_error(&self.path, e))?
+                .ok_or_else(|| damaged(&self.path, "the workspace record is missing"))?;
+            decode_value(&self.path, "the workspace record", v.value())?
+        };
+        self.put_workspace(&old.upgraded(settings))?;
+        self.put_phantom_key()?;
+        match self.txn.delete_table(PHANTOMS) {
+            Ok(_) => {}
+            Err(e) => return Err(storage_error(&self.path, e)),
+        }
+        self.table(META)?
+            .insert(KEY_SCHEMA, SCHEMA_VERSION.to_le_bytes().as_slice())
+            .map_err(|e| storage_error(&self.path, e))?;
+        Ok(true)
+    }
+
+    /// Stores a new random key for the phantom slots.
+    fn put_phantom_key(&mut self) -> Result<()> {
+        let key = PhantomKey {
+            key: crate::domain::secret::random_bytes::<32>().map_err(Error::failure)?,
+        };
+        self.put(META, KEY_PHANTOM, &key)
+    }
+
+    fn phantom_key(&self) -> Result<[u8; 32]> {
+        let t = self.table(META)?;
+        let v = t
+            .get(KEY_PHANTOM)
+            .map_err(|e| storage_error(&self.path, e))?
+            .ok_or_else(|| damaged(&self.path, "the key of the phantom slots is missing"))?;
+        let key: PhantomKey = decode_value(&self.path, "the key of the phantom slots", v.value())?;
+        Ok(key.key)
+    }
+
     fn table<K: redb::Key + 'static, V: redb::Value + 'static>(
         &self,
         def: TableDefinition<K, V>,
@@ -599,25 +726,26 @@ impl WriteTx {
         Ok(keys.len())
     }
 
-    /// The throttle of a name that is not a user (default when unseen).
+    /// The throttle of a name that is not a user: the one of its slot
+    /// (default when unseen).
     pub fn phantom_throttle(&mut self, name: &str) -> Result<Throttle> {
+        let slot = phantom_slot(&self.phantom_key()?, name);
         let t = self.table(PHANTOMS)?;
-        let (slot, key) = phantom_slot(name);
         let v = t.get(slot).map_err(|e| storage_error(&self.path, e))?;
-        Ok(
-            v.and_then(|v| record::decode::<PhantomSlot>(v.value()).ok())
-                .filter(|p| p.name == key)
-                .map(|p| p.throttle)
-                .unwrap_or_default(),
-        )
+        match v {
+            None => Ok(Throttle::default()),
+            Some(v) => {
+                let p: PhantomSlot = decode_value(&self.path, "a phantom slot", v.value())?;
+                Ok(p.throttle)
+            }
+        }
     }
 
     /// Stores the throttle of a name that is not a user in its slot.
     pub fn put_phantom_throttle(&mut self, name: &str, throttle: &Throttle) -> Result<()> {
+        let slot = phantom_slot(&self.phantom_key()?, name);
         let mut t = self.table(PHANTOMS)?;
-        let (slot, key) = phantom_slot(name);
         let value = PhantomSlot {
-            name: key,
             throttle: throttle.clone(),
         };
         t.insert(slot, record::encode(&value).as_slice())
@@ -638,10 +766,27 @@ impl WriteTx {
     }
 }
 
-/// The slot of a name that is not a user, and the hash that identifies it.
-fn phantom_slot(name: &str) -> (u64, [u8; 32]) {
-    let hash = crate::domain::secret::sha256(&[b"stepup-phantom", name.as_bytes()]);
+/// The slot of a name that is not a user, chosen with the workspace's key.
+pub fn phantom_slot(key: &[u8; 32], name: &str) -> u64 {
+    let hash = crate::domain::secret::sha256(&[b"stepup-phantom-v2", key, name.as_bytes()]);
     let mut first = [0u8; 8];
     first.copy_from_slice(&hash[..8]);
-    (u64::from_le_bytes(first) % PHANTOM_SLOTS, hash)
+    u64::from_le_bytes(first) % PHANTOM_SLOTS
+}
+
+/// The key of the phantom slots, read straight from a database file (for
+/// tests that must make two names share a slot on purpose).
+pub fn phantom_key_of(path: &Path) -> Result<[u8; 32]> {
+    let store = Store::open(path, Duration::from_secs(5), Settings::default())?;
+    let tx = store
+        .writer()?
+        .begin_write()
+        .map_err(|e| storage_error(path, e))?;
+    let tx = WriteTx {
+        txn: tx,
+        path: path.to_path_buf(),
+    };
+    let key = tx.phantom_key();
+    tx.txn.abort().map_err(|e| storage_error(path, e))?;
+    key
 }

@@ -69,14 +69,17 @@ mod tests {
 
     #[test]
     fn round_trips() {
-        let ws = Workspace::new(Timestamp(7));
+        let ws = Workspace::new(Timestamp(7), crate::domain::settings::Settings::default());
         let bytes = encode(&ws);
         assert_eq!(decode::<Workspace>(&bytes), Ok(ws));
     }
 
     #[test]
     fn every_single_flipped_bit_is_detected() {
-        let bytes = encode(&Workspace::new(Timestamp(7)));
+        let bytes = encode(&Workspace::new(
+            Timestamp(7),
+            crate::domain::settings::Settings::default(),
+        ));
         for i in 0..bytes.len() {
             for bit in 0..8 {
                 let mut damaged = bytes.clone();

@@ -76,6 +76,7 @@ fn replaying_every_kind_of_code_is_refused() {
         .session(&alice)
         .run()
         .ok();
+    pause_for_resend();
     assert_eq!(login_alice(&env, &["--method", "email"]).0, 10);
     let email = smtp.last_code();
     assert_eq!(

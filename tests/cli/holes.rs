@@ -306,3 +306,314 @@ fn two_thousand_five_hundred_damaged_files_never_abort_and_never_log_in_without_
         &bad[..bad.len().min(5)]
     );
 }
+
+/// Root with an authenticator, logged in through the session file; returns
+/// the app, root's recovery codes and root's token.
+fn admin_with_totp(env: &Env) -> (Authenticator, Vec<String>, String) {
+    let (app, codes) = enroll_totp(env, None);
+    let session = env.session_files().pop().expect("a session file");
+    let token = read(&session).trim().to_string();
+    (app, codes, token)
+}
+
+#[test]
+fn a_stolen_admin_session_cannot_grant_admin_reset_mfa_or_take_the_account() {
+    let env = Env::with_admin();
+    env.add_user("alice", ALICE_PW, None);
+    let (_app, codes, root) = admin_with_totp(&env);
+    // The thief holds root's token only. Granting admin asks for root's code.
+    let (rc, v) = env
+        .stepup(&["user", "add", "evil", "--admin", "--password-stdin"])
+        .session(&root)
+        .stdin("evil's long passphrase\n")
+        .json();
+    assert_eq!(rc, 10, "{v}");
+    assert_eq!(v["status"], "code_required");
+    assert_eq!(v["action"], "admin");
+    assert_eq!(v["options"], serde_json::json!(["totp", "recovery"]));
+    let (rc, _) = env.stepup(&["user", "show", "evil"]).session(&root).json();
+    assert_eq!(rc, 2, "evil was not created");
+    // The chain's later steps are closed too, fresh or not: a step-up for
+    // one admin command (with a recovery code the thief does not have, here
+    // root's own) makes the session fresh for `admin`...
+    let (rc, v) = env
+        .stepup(&["user", "unlock", "alice", "--code", &codes[0]])
+        .session(&root)
+        .json();
+    assert_eq!(rc, 0, "{v}");
+    assert_eq!(v["verified_with"], "recovery");
+    let (rc, v) = env
+        .stepup(&["user", "unlock", "alice"])
+        .session(&root)
+        .json();
+    assert_eq!(rc, 0, "fresh for admin: {v}");
+    assert_eq!(v["verified_with"], "fresh");
+    // ...but what always asks still asks.
+    for args in [
+        vec!["user", "add", "evil", "--admin", "--password-stdin"],
+        vec!["user", "reset-mfa", "alice"],
+        vec!["policy", "set", "disabled"],
+        vec!["user", "export", "-", "--include-password-hashes"],
+        vec!["settings", "set", "throttle.lockout_after", "50"],
+    ] {
+        let (rc, v) = env
+            .stepup(&args)
+            .session(&root)
+            .stdin("evil's long passphrase\n")
+            .json();
+        assert_eq!(rc, 10, "{args:?} went through on freshness: {v}");
+        assert_eq!(v["action"], "admin");
+    }
+    // And the last step of the attack: root's own methods cannot be reset
+    // from root's session, so they stay, and changing them asks for a code.
+    let (rc, v) = env
+        .stepup(&["user", "reset-mfa", ADMIN, "--code", &codes[1]])
+        .session(&root)
+        .json();
+    assert_eq!(rc, 3, "{v}");
+    let (rc, v) = env
+        .stepup(&["method", "disable", "totp"])
+        .session(&root)
+        .json();
+    assert_eq!(rc, 10, "{v}");
+    assert_eq!(v["purpose"], "step_up");
+}
+
+#[test]
+fn freshness_is_per_session_and_per_action_and_ends_with_logout() {
+    let env = Env::with_admin();
+    let (_app, codes, root) = admin_with_totp(&env);
+    let (rc, v) = env
+        .stepup(&["policy", "allow", "totp", "--code", &codes[0]])
+        .session(&root)
+        .json();
+    assert_eq!(rc, 0, "{v}");
+    assert!(
+        v["fresh_until"].is_null(),
+        "freshness is not reported for a code: {v}"
+    );
+    let (rc, v) = env
+        .stepup(&["policy", "allow", "email"])
+        .session(&root)
+        .json();
+    assert_eq!(rc, 0, "{v}");
+    assert_eq!(v["verified_with"], "fresh");
+    assert!(v["fresh_until"].is_string(), "{v}");
+    // Not from one action to another: passwd still asks.
+    let (rc, v) = env
+        .stepup(&["passwd", "--password-stdin"])
+        .session(&root)
+        .stdin(format!("{ADMIN_PW}\na brand new admin passphrase\n"))
+        .json();
+    assert_eq!(rc, 10, "{v}");
+    // Not across sessions.
+    let (rc, v) = env
+        .stepup(&[
+            "login",
+            ADMIN,
+            "--password-stdin",
+            "--print-token",
+            "--code",
+            &codes[1],
+        ])
+        .stdin(format!("{ADMIN_PW}\n"))
+        .json();
+    assert_eq!(rc, 0, "{v}");
+    let other = v["token"].as_str().unwrap().to_string();
+    let (rc, _) = env
+        .stepup(&["policy", "allow", "email"])
+        .session(&other)
+        .json();
+    assert_eq!(rc, 10);
+    // A change of the user's methods ends it (recovery codes regenerated
+    // do not change methods; disabling one does).
+    env.stepup(&["logout"]).session(&root).run().ok();
+    let (rc, _) = env
+        .stepup(&["policy", "allow", "email"])
+        .session(&root)
+        .json();
+    assert_eq!(rc, 3, "logged out");
+    // action set changes the freshness; 0 asks every time.
+    let (rc, v) = env
+        .stepup(&[
+            "action",
+            "set",
+            "admin",
+            "--fresh-for",
+            "0",
+            "--code",
+            &codes[2],
+        ])
+        .session(&other)
+        .json();
+    assert_eq!(rc, 0, "{v}");
+    let (rc, _) = env
+        .stepup(&["policy", "allow", "email"])
+        .session(&other)
+        .json();
+    assert_eq!(rc, 10, "no freshness any more");
+    let (rc, v) = env.stepup(&["action", "list"]).session(&other).json();
+    assert_eq!(rc, 0);
+    let admin = v["actions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["name"] == "admin")
+        .unwrap()
+        .clone();
+    assert_eq!(admin["fresh_for_seconds"], 0);
+    for (args, needle) in [
+        (
+            vec!["action", "set", "deploy", "--fresh-for", "1m"],
+            "no action",
+        ),
+        (vec!["action", "set", "admin", "--fresh-for", "13h"], "12h"),
+        (vec!["action", "set", "login", "--fresh-for", "5m"], "login"),
+    ] {
+        let (rc, v) = env.stepup(&args).session(&other).json();
+        assert_eq!(rc, 2, "{args:?}: {v}");
+        assert!(v["message"].as_str().unwrap().contains(needle), "{v}");
+    }
+}
+
+#[test]
+fn limits_belong_to_the_workspace_and_a_config_can_only_tighten_them() {
+    let env = Env::with_admin();
+    let (rc, v) = env.stepup(&["settings", "show"]).json();
+    assert_eq!(rc, 0, "{v}");
+    assert_eq!(v["settings"]["throttle.free_failures"], 5);
+    assert_eq!(v["settings"]["session.idle_minutes"], 30);
+    // The attack's config: out of range is an error naming the key...
+    env.set_config("[throttle]\nfree_failures = 4000000000\n");
+    let run = env.stepup(&["--json", "whoami"]).run();
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stdout.contains("throttle.free_failures"),
+        "{}",
+        run.stdout
+    );
+    // ...and a looser value in range is ignored with a warning.
+    env.set_config("[throttle]\nfree_failures = 20\n");
+    env.add_user("alice", ALICE_PW, None);
+    let mut exits = Vec::new();
+    let mut warned = false;
+    for _ in 0..7 {
+        let run = env
+            .stepup(&["--json", "login", "alice", "--password-stdin"])
+            .stdin("not the password\n")
+            .run();
+        warned |= run
+            .stderr
+            .contains("`throttle.free_failures` = 20 is looser");
+        exits.push(run.code);
+    }
+    assert!(warned);
+    assert_eq!(
+        exits,
+        [3, 3, 3, 3, 3, 4, 4],
+        "the workspace's 5 free failures hold"
+    );
+    // A stricter value applies to this caller's own attempts.
+    env.set_config("[session]\nidle_minutes = 5\n");
+    let (rc, v) = env
+        .stepup(&["login", ADMIN, "--password-stdin"])
+        .stdin(format!("{ADMIN_PW}\n"))
+        .json();
+    assert_eq!(rc, 0, "{v}");
+    let expires = v["expires_at"].as_str().unwrap().to_string();
+    env.set_config("");
+    let (_, v) = env.stepup(&["whoami"]).json();
+    assert_ne!(
+        v["expires_at"].as_str().unwrap(),
+        expires,
+        "30 min without the config"
+    );
+    // settings set: validated, audited.
+    for (key, value) in [
+        ("throttle.free_failures", "4000000000"),
+        ("throttle.lockout_after", "0"),
+        ("session.idle_minutes", "0"),
+        ("codes.email_resend_seconds", "0"),
+        ("no.such.key", "1"),
+    ] {
+        let (rc, v) = env.stepup(&["settings", "set", key, value]).json();
+        assert_eq!(rc, 2, "{key} {value}: {v}");
+    }
+    let (rc, v) = env
+        .stepup(&["settings", "set", "throttle.lockout_after", "50"])
+        .json();
+    assert_eq!(rc, 0, "{v}");
+    assert_eq!(v["settings"]["throttle.lockout_after"], 50);
+    let (_, v) = env.stepup(&["audit", "--limit", "1"]).json();
+    assert_eq!(v["events"][0]["action"], "settings.set");
+}
+
+#[test]
+fn unknown_names_answer_like_real_ones_even_when_they_share_a_slot() {
+    let env = Env::with_admin();
+    env.add_user("alice", ALICE_PW, None);
+    // Two unknown names in the same slot, found with the workspace's key
+    // (which only a reader of the file has).
+    let key = stepup::store::phantom_key_of(&env.db).unwrap();
+    let first = "ghost-0".to_string();
+    let slot = stepup::store::phantom_slot(&key, &first);
+    let second = (1..)
+        .map(|i| format!("ghost-{i}"))
+        .find(|n| stepup::store::phantom_slot(&key, n) == slot)
+        .unwrap();
+    let attempt = |name: &str| -> (i32, String) {
+        let (rc, v) = env
+            .stepup(&["login", name, "--password-stdin"])
+            .stdin("not the password\n")
+            .json();
+        (rc, v["message"].as_str().unwrap_or_default().to_string())
+    };
+    for _ in 0..5 {
+        assert_eq!(attempt(&first).0, 3);
+        assert_eq!(attempt("alice").0, 3);
+    }
+    // The attack: one try of the colliding name, then the first name again.
+    let (rc, _) = attempt(&second);
+    assert_eq!(rc, 4, "the shared slot stays throttled");
+    assert_eq!(
+        attempt(&first),
+        attempt("alice"),
+        "unknown and real answer alike"
+    );
+}
+
+#[test]
+fn the_newcomers_policy_sequence_cannot_lock_the_only_admin_out() {
+    let env = Env::with_admin();
+    let (_app, codes, _) = admin_with_totp(&env);
+    let (rc, v) = env
+        .stepup(&["policy", "set", "required", "--code", &codes[0]])
+        .json();
+    assert_eq!(rc, 0, "{v}");
+    let (rc, v) = env.stepup(&["policy", "deny", "email"]).json();
+    assert_eq!(rc, 0, "{v}");
+    let (rc, v) = env.stepup(&["policy", "deny", "totp", "--force"]).json();
+    assert_eq!(rc, 3, "{v}");
+    assert_eq!(v["kind"], "denied");
+    assert!(
+        v["message"]
+            .as_str()
+            .unwrap()
+            .contains("could not get back in"),
+        "{v}"
+    );
+    let (_, v) = env.stepup(&["policy", "show"]).json();
+    assert_eq!(v["allowed_methods"], serde_json::json!(["totp"]));
+    // Nor `policy set required --force` once nothing is allowed.
+    let (rc, v) = env.stepup(&["policy", "set", "enabled"]).json();
+    assert_eq!(rc, 0, "{v}");
+    env.stepup(&["policy", "deny", "totp", "--force"])
+        .run()
+        .ok();
+    let (rc, v) = env.stepup(&["policy", "set", "required", "--force"]).json();
+    assert_eq!(rc, 3, "{v}");
+    // The way back stays open: `policy allow` (fresh for `admin` here; an
+    // admin with no option left at all runs it without a code).
+    let (rc, v) = env.stepup(&["policy", "allow", "totp"]).json();
+    assert_eq!(rc, 0, "{v}");
+}

@@ -15,3 +15,4 @@ mod robustness;
 mod seed;
 mod support;
 mod terminal;
+mod upgrade;

@@ -43,6 +43,7 @@ fn a_resend_voids_the_previous_code() {
     let (rc, _) = login_alice(&env, &[]);
     assert_eq!(rc, 10);
     let first = smtp.last_code();
+    pause_for_resend();
     let (rc, _) = login_alice(&env, &[]);
     assert_eq!(rc, 10);
     let second = smtp.last_code();
@@ -244,7 +245,8 @@ fn a_hundred_failures_lock_until_an_admin_unlocks() {
     // The lockout threshold is configurable; 8 keeps the test fast, and the
     // free failures are raised so no delay gets in the way.
     let (env, alice) = with_alice(None);
-    env.set_config("[throttle]\nfree_failures = 50\nlockout_after = 8\n");
+    set_setting(&env, "throttle.free_failures", "20");
+    set_setting(&env, "throttle.lockout_after", "8");
     let (_app, codes) = enroll_totp(&env, Some(&alice));
     for _ in 0..8 {
         let (rc, _) = login_alice(&env, &["--code", "222222-222222-222222"]);
@@ -309,7 +311,7 @@ fn eight_processes_presenting_the_same_code_exactly_one_succeeds() {
 #[test]
 fn parallel_failures_are_all_counted() {
     let (env, alice) = with_alice(None);
-    env.set_config("[throttle]\nfree_failures = 50\n");
+    set_setting(&env, "throttle.free_failures", "20");
     enroll_totp(&env, Some(&alice));
     let children: Vec<_> = (0..6)
         .map(|_| spawn_login(&env, "333333-333333-333333"))
@@ -369,8 +371,10 @@ fn required_refuses_the_last_method_and_needs_the_admin_enrolled() {
     let run = env.stepup(&["policy", "set", "required"]).run();
     run.expect(3);
     assert!(run.stderr.contains("enable one first"), "{}", run.stderr);
-    let (_root_app, _) = enroll_totp(&env, None);
-    env.stepup(&["policy", "set", "required"]).run().ok();
+    let (_root_app, root_codes) = enroll_totp(&env, None);
+    env.stepup(&["policy", "set", "required", "--code", &root_codes[0]])
+        .run()
+        .ok();
     let (_app, codes) = enroll_totp(&env, Some(&alice));
     let (rc, v) = env
         .stepup(&["method", "disable", "totp", "--code", &codes[0]])
@@ -385,8 +389,10 @@ fn required_refuses_the_last_method_and_needs_the_admin_enrolled() {
 #[test]
 fn an_enrollment_only_session_can_whoami_and_logout_only() {
     let (env, alice) = with_alice(None);
-    enroll_totp(&env, None);
-    env.stepup(&["policy", "set", "required"]).run().ok();
+    let (_, root_codes) = enroll_totp(&env, None);
+    env.stepup(&["policy", "set", "required", "--code", &root_codes[0]])
+        .run()
+        .ok();
     for args in [
         vec!["method", "list"],
         vec!["recovery", "list"],
@@ -777,6 +783,7 @@ fn a_resend_keeps_the_failure_count_of_the_code() {
         let (rc, _) = login_alice(&env, &["--code", &wrong(&smtp.last_code())]);
         assert_eq!(rc, 3);
     }
+    pause_for_resend();
     login_alice(&env, &[]); // resend
     let (rc, v) = login_alice(&env, &["--code", &wrong(&smtp.last_code())]);
     assert_eq!(rc, 3);
@@ -824,7 +831,8 @@ fn the_sendmail_transport_pipes_the_message_to_the_program() {
 #[test]
 fn after_a_served_delay_the_right_password_and_code_get_in() {
     let (env, alice) = with_alice(None);
-    env.set_config("[throttle]\nbase_delay_seconds = 1\nmax_delay_seconds = 1\n");
+    set_setting(&env, "throttle.base_delay_seconds", "1");
+    set_setting(&env, "throttle.max_delay_seconds", "1");
     let (mut app, _) = enroll_totp(&env, Some(&alice));
     for _ in 0..5 {
         assert_eq!(

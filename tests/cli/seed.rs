@@ -136,7 +136,9 @@ fn seed_enabled_is_opt_in() {
 fn seed_required_makes_every_user_enable_a_method() {
     let (env, alice) = with_alice(None);
     let (_root_app, root_codes) = enroll_totp(&env, None);
-    env.stepup(&["policy", "set", "required"]).run().ok();
+    env.stepup(&["policy", "set", "required", "--code", &root_codes[0]])
+        .run()
+        .ok();
     // Alice's existing session now only enrolls.
     let (code, v) = env.stepup(&["recovery", "list"]).session(&alice).json();
     assert_eq!(code, 3, "{v}");

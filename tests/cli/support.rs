@@ -558,15 +558,30 @@ pub fn enroll_email(env: &Env, smtp: &Smtp, token: Option<&str>) -> Vec<String> 
     }
     let (rc, v) = inv.json();
     assert_eq!(rc, 0, "{v}");
+    // The next code may be sent at once.
+    pause_for_resend();
     recovery_codes(&v)
+}
+
+/// Waits out the resend limit of [`with_alice`]'s workspace (one second,
+/// the shortest the workspace allows: 0 would switch the limit off).
+pub fn pause_for_resend() {
+    std::thread::sleep(std::time::Duration::from_millis(1050));
+}
+
+/// Sets a workspace limit as the logged-in admin (who has no MFA here).
+pub fn set_setting(env: &Env, key: &str, value: &str) {
+    let (rc, v) = env.stepup(&["settings", "set", key, value]).json();
+    assert_eq!(rc, 0, "settings set {key} {value}: {v}");
 }
 
 /// A workspace with an SMTP server, the admin logged in, and alice (with an
 /// email address) added; returns alice's token too.
 pub fn with_alice(smtp: Option<&Smtp>) -> (Env, String) {
-    // Sends are not rate-limited here: these tests send several codes a minute.
+    // Sends are limited to one a second here (`pause_for_resend`): these
+    // tests send several codes a minute.
     let extra = smtp.map_or(String::new(), |s| {
-        format!("{}[codes]\nemail_resend_seconds = 0\n", s.config())
+        format!("{}[codes]\nemail_resend_seconds = 1\n", s.config())
     });
     let env = Env::with_admin_config(&extra);
     env.add_user("alice", ALICE_PW, Some("alice@acme.example"));

@@ -63,6 +63,7 @@ fn with_two_methods_a_menu_offers_the_choice() {
         .session(&alice)
         .run()
         .ok();
+    pause_for_resend();
     let sent = smtp.messages().len();
     let mut p = spawn(&env, &["login", "alice"], None);
     p.exp_string("Password for alice:").unwrap();
