@@ -57,7 +57,9 @@ Exit codes: 0 done, 1 failure, 2 usage, 3 denied, 4 locked or busy (retry later)
     long_about = LONG_ABOUT,
     after_help = EXAMPLES,
     propagate_version = true,
-    max_term_width = 100
+    max_term_width = 100,
+    subcommand_required = true,
+    arg_required_else_help = true
 )]
 pub struct Cli {
     #[command(flatten)]

@@ -132,7 +132,11 @@ pub fn login(ctx: &mut Context, args: &LoginArgs) -> Result<Outcome> {
     if args.print_token {
         out = out.field("token", token.as_str()).line(token.as_str());
     } else {
-        out = out.line(format!("Logged in as {name} until {expires_at}."));
+        out = out.line(format!(
+            "Logged in as {name}. The session ends at {expires_at} if unused until then (idle limit {}; {} after login at the latest).",
+            crate::domain::stepup::format_duration(ctx.limits.session.idle),
+            crate::domain::stepup::format_duration(ctx.limits.session.lifetime)
+        ));
     }
     if enrollment_only {
         out = out.note(
@@ -264,6 +268,13 @@ fn wrong_password(message: &str, action: &str) -> anyhow::Error {
 }
 
 pub fn logout(ctx: &mut Context) -> Result<Outcome> {
+    if !ctx.has_session_token()? {
+        // Nothing to deny: the caller is already where logout leads.
+        return Ok(Outcome::new()
+            .field("user", serde_json::Value::Null)
+            .field("logged_out", false)
+            .line("You are not logged in; nothing to do."));
+    }
     let store = ctx.open()?;
     let caller = ctx.caller(&store, Access::Enroll)?;
     let key = caller.token.storage_key();
@@ -292,6 +303,7 @@ pub fn logout(ctx: &mut Context) -> Result<Outcome> {
     }
     Ok(Outcome::new()
         .field("user", &caller.user.name)
+        .field("logged_out", true)
         .line(format!("Logged out {}.", caller.user.name)))
 }
 
@@ -320,11 +332,18 @@ pub fn whoami(ctx: &mut Context) -> Result<Outcome> {
         .line(format!("recovery codes:    {remaining} left"))
         .line(format!("session expires:   {}", caller.expires_at));
     if methods.len() != usable.len() {
-        out = out.line(format!(
-            "note:              only {} counted: the workspace allows {}",
-            list_or_none(&usable),
-            method_names(&ws.allowed).join(", ")
-        ));
+        let allowed = method_names(&ws.allowed);
+        let allows = if allowed.is_empty() {
+            "the workspace allows no method".to_string()
+        } else {
+            format!("the workspace allows only {}", allowed.join(", "))
+        };
+        let counts = if usable.is_empty() {
+            "none of your methods counts".to_string()
+        } else {
+            format!("only {} counts", usable.join(", "))
+        };
+        out = out.line(format!("note:              {counts}: {allows}"));
     }
     if caller.enrollment_only() {
         out = out.line("session:           enrollment only (MFA is required: enable a method)");
@@ -371,7 +390,7 @@ pub fn passwd(ctx: &mut Context, args: &PasswdArgs) -> Result<Outcome> {
         let mut event = Event::new(now, "passwd", AuditOutcome::Ok)
             .actor(&user.name)
             .user(&user.name)
-            .detail(format!("{ended} other sessions ended"));
+            .detail(other_sessions_ended(ended));
         if let Some(v) = verified {
             event = event.method(v.option());
         }
@@ -381,10 +400,21 @@ pub fn passwd(ctx: &mut Context, args: &PasswdArgs) -> Result<Outcome> {
     let out = Outcome::new()
         .field("user", &name)
         .field("sessions_ended", done.value)
-        .line(format!(
-            "Password changed. {} other session{} ended.",
-            done.value,
-            plural(done.value)
-        ));
+        .line(format!("Password changed. {}.", {
+            let text = other_sessions_ended(done.value);
+            let mut chars = text.chars();
+            chars
+                .next()
+                .map(|c| c.to_uppercase().chain(chars).collect::<String>())
+                .unwrap_or_default()
+        }));
     Ok(verify::verified_fields(out, &done))
+}
+
+/// "no other session ended", "1 other session ended", "2 other sessions ended".
+fn other_sessions_ended(n: usize) -> String {
+    match n {
+        0 => "no other session ended".into(),
+        n => format!("{n} other session{} ended", plural(n)),
+    }
 }

@@ -170,7 +170,7 @@ fn enable(ctx: &mut Context, args: &EnableArgs) -> Result<Outcome> {
             let sent_to =
                 verify::send_email_code(ctx, &store, &name, Purpose::Enroll, Some(session))?;
             if ctx.prompts_for_codes() {
-                ctx.prompt.say(&format!("A code was sent to {sent_to}."));
+                // The prompt itself says where the code went.
                 confirm_interactively(
                     ctx,
                     &store,

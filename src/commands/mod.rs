@@ -321,6 +321,16 @@ impl Context {
         Ok(caller)
     }
 
+    /// Whether the caller holds a session token at all (`STEPUP_SESSION` or
+    /// a session file), valid or not.
+    pub fn has_session_token(&self) -> Result<bool> {
+        if std::env::var_os("STEPUP_SESSION").is_some_and(|v| !v.is_empty()) {
+            return Ok(true);
+        }
+        let file = paths::session_file(&self.db_path)?;
+        Ok(std::fs::symlink_metadata(file).is_ok())
+    }
+
     /// The session token: `STEPUP_SESSION`, else the session file.
     fn session_token(&self) -> Result<(Token, Option<PathBuf>)> {
         let malformed = |source: &str| -> anyhow::Error {

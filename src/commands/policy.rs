@@ -165,9 +165,10 @@ fn change(
     let mut out = describe(ws).field("stranded_users", stranded);
     if !stranded.is_empty() {
         out = out.note(format!(
-            "warning: {} user{} now have no allowed method: {}",
+            "warning: {} user{} now {} no allowed method: {}",
             stranded.len(),
             plural(stranded.len()),
+            if stranded.len() == 1 { "has" } else { "have" },
             stranded.join(", ")
         ));
     }

@@ -165,6 +165,10 @@ fn logout_revokes_the_session_and_removes_the_file() {
     let token = read(&env.session_files()[0]).trim().to_string();
     env.stepup(&["logout"]).run().ok();
     assert!(env.session_files().is_empty());
+    // Logging out when not logged in has nothing to deny.
+    let (rc, v) = env.stepup(&["logout"]).json();
+    assert_eq!(rc, 0, "{v}");
+    assert_eq!(v["logged_out"], false);
     let run = env.stepup(&["whoami"]).run();
     run.expect(3);
     assert!(run.stderr.contains("not logged in"));
@@ -688,4 +692,14 @@ fn without_db_the_database_lives_under_xdg_data_home() {
     assert_eq!(mode(&db), 0o600);
     assert_eq!(mode(db.parent().unwrap()), 0o700);
     assert!(!env.db.exists(), "STEPUP_DB was not used");
+}
+
+#[test]
+fn stepup_alone_prints_the_usage_with_its_subcommands() {
+    let env = Env::empty();
+    let run = env.stepup(&[]).run();
+    assert_eq!(run.code, 2, "{}", run.stdout);
+    for sub in ["init", "login", "policy", "settings", "action"] {
+        assert!(run.stderr.contains(sub), "{sub} missing:\n{}", run.stderr);
+    }
 }
