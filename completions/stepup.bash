@@ -52,6 +52,9 @@ _stepup() {
             stepup,recovery)
                 cmd="stepup__subcmd__recovery"
                 ;;
+            stepup,session)
+                cmd="stepup__subcmd__session"
+                ;;
             stepup,settings)
                 cmd="stepup__subcmd__settings"
                 ;;
@@ -121,6 +124,9 @@ _stepup() {
             stepup__subcmd__help,recovery)
                 cmd="stepup__subcmd__help__subcmd__recovery"
                 ;;
+            stepup__subcmd__help,session)
+                cmd="stepup__subcmd__help__subcmd__session"
+                ;;
             stepup__subcmd__help,settings)
                 cmd="stepup__subcmd__help__subcmd__settings"
                 ;;
@@ -169,6 +175,12 @@ _stepup() {
             stepup__subcmd__help__subcmd__recovery,regenerate)
                 cmd="stepup__subcmd__help__subcmd__recovery__subcmd__regenerate"
                 ;;
+            stepup__subcmd__help__subcmd__session,list)
+                cmd="stepup__subcmd__help__subcmd__session__subcmd__list"
+                ;;
+            stepup__subcmd__help__subcmd__session,revoke)
+                cmd="stepup__subcmd__help__subcmd__session__subcmd__revoke"
+                ;;
             stepup__subcmd__help__subcmd__settings,set)
                 cmd="stepup__subcmd__help__subcmd__settings__subcmd__set"
                 ;;
@@ -192,6 +204,9 @@ _stepup() {
                 ;;
             stepup__subcmd__help__subcmd__user,reset-mfa)
                 cmd="stepup__subcmd__help__subcmd__user__subcmd__reset__subcmd__mfa"
+                ;;
+            stepup__subcmd__help__subcmd__user,set)
+                cmd="stepup__subcmd__help__subcmd__user__subcmd__set"
                 ;;
             stepup__subcmd__help__subcmd__user,show)
                 cmd="stepup__subcmd__help__subcmd__user__subcmd__show"
@@ -271,6 +286,24 @@ _stepup() {
             stepup__subcmd__recovery__subcmd__help,regenerate)
                 cmd="stepup__subcmd__recovery__subcmd__help__subcmd__regenerate"
                 ;;
+            stepup__subcmd__session,help)
+                cmd="stepup__subcmd__session__subcmd__help"
+                ;;
+            stepup__subcmd__session,list)
+                cmd="stepup__subcmd__session__subcmd__list"
+                ;;
+            stepup__subcmd__session,revoke)
+                cmd="stepup__subcmd__session__subcmd__revoke"
+                ;;
+            stepup__subcmd__session__subcmd__help,help)
+                cmd="stepup__subcmd__session__subcmd__help__subcmd__help"
+                ;;
+            stepup__subcmd__session__subcmd__help,list)
+                cmd="stepup__subcmd__session__subcmd__help__subcmd__list"
+                ;;
+            stepup__subcmd__session__subcmd__help,revoke)
+                cmd="stepup__subcmd__session__subcmd__help__subcmd__revoke"
+                ;;
             stepup__subcmd__settings,help)
                 cmd="stepup__subcmd__settings__subcmd__help"
                 ;;
@@ -310,6 +343,9 @@ _stepup() {
             stepup__subcmd__user,reset-mfa)
                 cmd="stepup__subcmd__user__subcmd__reset__subcmd__mfa"
                 ;;
+            stepup__subcmd__user,set)
+                cmd="stepup__subcmd__user__subcmd__set"
+                ;;
             stepup__subcmd__user,show)
                 cmd="stepup__subcmd__user__subcmd__show"
                 ;;
@@ -337,6 +373,9 @@ _stepup() {
             stepup__subcmd__user__subcmd__help,reset-mfa)
                 cmd="stepup__subcmd__user__subcmd__help__subcmd__reset__subcmd__mfa"
                 ;;
+            stepup__subcmd__user__subcmd__help,set)
+                cmd="stepup__subcmd__user__subcmd__help__subcmd__set"
+                ;;
             stepup__subcmd__user__subcmd__help,show)
                 cmd="stepup__subcmd__user__subcmd__help__subcmd__show"
                 ;;
@@ -350,7 +389,7 @@ _stepup() {
 
     case "${cmd}" in
         stepup)
-            opts="-h -V --db --config --json --no-input --help --version init login logout whoami passwd method recovery policy user settings action audit stats compact completions totp-code help"
+            opts="-h -V --db --config --json --no-input --help --version init login logout whoami passwd method recovery policy user session settings action audit stats compact completions totp-code help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -580,7 +619,7 @@ _stepup() {
             return 0
             ;;
         stepup__subcmd__help)
-            opts="init login logout whoami passwd method recovery policy user settings action audit stats compact completions totp-code help"
+            opts="init login logout whoami passwd method recovery policy user session settings action audit stats compact completions totp-code help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -915,6 +954,48 @@ _stepup() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        stepup__subcmd__help__subcmd__session)
+            opts="list revoke"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        stepup__subcmd__help__subcmd__session__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        stepup__subcmd__help__subcmd__session__subcmd__revoke)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         stepup__subcmd__help__subcmd__settings)
             opts="show set"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -986,7 +1067,7 @@ _stepup() {
             return 0
             ;;
         stepup__subcmd__help__subcmd__user)
-            opts="add list show remove unlock reset-mfa import export"
+            opts="add set list show remove unlock reset-mfa import export"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1070,6 +1151,20 @@ _stepup() {
             return 0
             ;;
         stepup__subcmd__help__subcmd__user__subcmd__reset__subcmd__mfa)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        stepup__subcmd__help__subcmd__user__subcmd__set)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1759,6 +1854,144 @@ _stepup() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        stepup__subcmd__session)
+            opts="-h -V --db --config --json --no-input --help --version list revoke help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        stepup__subcmd__session__subcmd__help)
+            opts="list revoke help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        stepup__subcmd__session__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        stepup__subcmd__session__subcmd__help__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        stepup__subcmd__session__subcmd__help__subcmd__revoke)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        stepup__subcmd__session__subcmd__list)
+            opts="-h -V --user --db --config --json --no-input --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --user)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        stepup__subcmd__session__subcmd__revoke)
+            opts="-h -V --all --user --method --code --db --config --json --no-input --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --user)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --method)
+                    COMPREPLY=($(compgen -W "totp email recovery" -- "${cur}"))
+                    return 0
+                    ;;
+                --code)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         stepup__subcmd__settings)
             opts="-h -V --db --config --json --no-input --help --version show set help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -1934,7 +2167,7 @@ _stepup() {
             return 0
             ;;
         stepup__subcmd__user)
-            opts="-h -V --db --config --json --no-input --help --version add list show remove unlock reset-mfa import export help"
+            opts="-h -V --db --config --json --no-input --help --version add set list show remove unlock reset-mfa import export help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2024,7 +2257,7 @@ _stepup() {
             return 0
             ;;
         stepup__subcmd__user__subcmd__help)
-            opts="add list show remove unlock reset-mfa import export help"
+            opts="add set list show remove unlock reset-mfa import export help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2122,6 +2355,20 @@ _stepup() {
             return 0
             ;;
         stepup__subcmd__user__subcmd__help__subcmd__reset__subcmd__mfa)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        stepup__subcmd__user__subcmd__help__subcmd__set)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -2256,6 +2503,44 @@ _stepup() {
                 return 0
             fi
             case "${prev}" in
+                --method)
+                    COMPREPLY=($(compgen -W "totp email recovery" -- "${cur}"))
+                    return 0
+                    ;;
+                --code)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        stepup__subcmd__user__subcmd__set)
+            opts="-h -V --email --role --password-stdin --password --method --code --db --config --json --no-input --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --email)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --role)
+                    COMPREPLY=($(compgen -W "admin member" -- "${cur}"))
+                    return 0
+                    ;;
                 --method)
                     COMPREPLY=($(compgen -W "totp email recovery" -- "${cur}"))
                     return 0

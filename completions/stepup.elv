@@ -35,6 +35,7 @@ set edit:completion:arg-completer[stepup] = {|@words|
             cand recovery 'Your recovery codes: list the slots, regenerate the set'
             cand policy 'The workspace MFA policy and allowed methods (admins)'
             cand user 'Manage the workspace''s users (admins)'
+            cand session 'See and end your sessions (an admin: anyone''s)'
             cand settings 'The limits that protect accounts, kept in the workspace (admins)'
             cand action 'The actions that ask for step-up verification, and their freshness'
             cand audit 'Show the audit log (admins)'
@@ -302,6 +303,7 @@ set edit:completion:arg-completer[stepup] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
             cand add 'Create a user'
+            cand set 'Change a user''s email address, role or password'
             cand list 'List users with their role, methods and lock state'
             cand show 'Show one user'
             cand remove 'Remove a user and end their sessions (the last admin cannot be removed)'
@@ -319,6 +321,22 @@ set edit:completion:arg-completer[stepup] = {|@words|
             cand --config 'The configuration file [default: $XDG_CONFIG_HOME/stepup/config.toml, when it exists]'
             cand --admin 'Make the user an admin (always asks for your code)'
             cand --password-stdin 'Read the password from the first line of standard input'
+            cand --json 'Print one JSON object on stdout instead of text'
+            cand --no-input 'Never prompt (implied when standard input is not a terminal)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'stepup;user;set'= {
+            cand --email 'The new email address'
+            cand --role 'The new role'
+            cand --method 'Verify with this option (needed when you have two methods)'
+            cand --code 'The one-time code (6 digits, or a recovery code); `-` reads it from the next line of standard input'
+            cand --db 'The workspace database [default: $XDG_DATA_HOME/stepup/stepup.redb]'
+            cand --config 'The configuration file [default: $XDG_CONFIG_HOME/stepup/config.toml, when it exists]'
+            cand --password-stdin 'Set a new password, read from the first line of standard input'
+            cand --password 'Set a new password, prompted for twice on the terminal'
             cand --json 'Print one JSON object on stdout instead of text'
             cand --no-input 'Never prompt (implied when standard input is not a terminal)'
             cand -h 'Print help (see more with ''--help'')'
@@ -413,6 +431,7 @@ set edit:completion:arg-completer[stepup] = {|@words|
         }
         &'stepup;user;help'= {
             cand add 'Create a user'
+            cand set 'Change a user''s email address, role or password'
             cand list 'List users with their role, methods and lock state'
             cand show 'Show one user'
             cand remove 'Remove a user and end their sessions (the last admin cannot be removed)'
@@ -423,6 +442,8 @@ set edit:completion:arg-completer[stepup] = {|@words|
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'stepup;user;help;add'= {
+        }
+        &'stepup;user;help;set'= {
         }
         &'stepup;user;help;list'= {
         }
@@ -439,6 +460,55 @@ set edit:completion:arg-completer[stepup] = {|@words|
         &'stepup;user;help;export'= {
         }
         &'stepup;user;help;help'= {
+        }
+        &'stepup;session'= {
+            cand --db 'The workspace database [default: $XDG_DATA_HOME/stepup/stepup.redb]'
+            cand --config 'The configuration file [default: $XDG_CONFIG_HOME/stepup/config.toml, when it exists]'
+            cand --json 'Print one JSON object on stdout instead of text'
+            cand --no-input 'Never prompt (implied when standard input is not a terminal)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand list 'List your sessions (an admin may add --user NAME)'
+            cand revoke 'End a session by its ID, or all your other sessions'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'stepup;session;list'= {
+            cand --user 'Another user''s sessions (admins)'
+            cand --db 'The workspace database [default: $XDG_DATA_HOME/stepup/stepup.redb]'
+            cand --config 'The configuration file [default: $XDG_CONFIG_HOME/stepup/config.toml, when it exists]'
+            cand --json 'Print one JSON object on stdout instead of text'
+            cand --no-input 'Never prompt (implied when standard input is not a terminal)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'stepup;session;revoke'= {
+            cand --user 'Another user''s sessions (admins)'
+            cand --method 'Verify with this option (needed when you have two methods)'
+            cand --code 'The one-time code (6 digits, or a recovery code); `-` reads it from the next line of standard input'
+            cand --db 'The workspace database [default: $XDG_DATA_HOME/stepup/stepup.redb]'
+            cand --config 'The configuration file [default: $XDG_CONFIG_HOME/stepup/config.toml, when it exists]'
+            cand --all 'Every session of yours except this one (with --user: every session of that user)'
+            cand --json 'Print one JSON object on stdout instead of text'
+            cand --no-input 'Never prompt (implied when standard input is not a terminal)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'stepup;session;help'= {
+            cand list 'List your sessions (an admin may add --user NAME)'
+            cand revoke 'End a session by its ID, or all your other sessions'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'stepup;session;help;list'= {
+        }
+        &'stepup;session;help;revoke'= {
+        }
+        &'stepup;session;help;help'= {
         }
         &'stepup;settings'= {
             cand --db 'The workspace database [default: $XDG_DATA_HOME/stepup/stepup.redb]'
@@ -596,6 +666,7 @@ set edit:completion:arg-completer[stepup] = {|@words|
             cand recovery 'Your recovery codes: list the slots, regenerate the set'
             cand policy 'The workspace MFA policy and allowed methods (admins)'
             cand user 'Manage the workspace''s users (admins)'
+            cand session 'See and end your sessions (an admin: anyone''s)'
             cand settings 'The limits that protect accounts, kept in the workspace (admins)'
             cand action 'The actions that ask for step-up verification, and their freshness'
             cand audit 'Show the audit log (admins)'
@@ -650,6 +721,7 @@ set edit:completion:arg-completer[stepup] = {|@words|
         }
         &'stepup;help;user'= {
             cand add 'Create a user'
+            cand set 'Change a user''s email address, role or password'
             cand list 'List users with their role, methods and lock state'
             cand show 'Show one user'
             cand remove 'Remove a user and end their sessions (the last admin cannot be removed)'
@@ -659,6 +731,8 @@ set edit:completion:arg-completer[stepup] = {|@words|
             cand export 'Write the users to a JSON Lines or CSV file'
         }
         &'stepup;help;user;add'= {
+        }
+        &'stepup;help;user;set'= {
         }
         &'stepup;help;user;list'= {
         }
@@ -673,6 +747,14 @@ set edit:completion:arg-completer[stepup] = {|@words|
         &'stepup;help;user;import'= {
         }
         &'stepup;help;user;export'= {
+        }
+        &'stepup;help;session'= {
+            cand list 'List your sessions (an admin may add --user NAME)'
+            cand revoke 'End a session by its ID, or all your other sessions'
+        }
+        &'stepup;help;session;list'= {
+        }
+        &'stepup;help;session;revoke'= {
         }
         &'stepup;help;settings'= {
             cand show 'Show every limit with its value and unit'

@@ -7,6 +7,7 @@ pub mod method;
 pub mod other;
 pub mod policy;
 pub mod recovery;
+pub mod session;
 pub mod settings;
 pub mod user;
 
@@ -102,6 +103,8 @@ pub enum Command {
     Policy(policy::PolicyCommand),
     #[command(subcommand)]
     User(user::UserCommand),
+    #[command(subcommand)]
+    Session(session::SessionCommand),
     #[command(subcommand)]
     Settings(settings::SettingsCommand),
     #[command(subcommand)]

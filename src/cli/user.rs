@@ -7,6 +7,7 @@ use clap::{Args, Subcommand};
 #[derive(Subcommand, Debug)]
 pub enum UserCommand {
     Add(AddArgs),
+    Set(SetArgs),
     /// List users with their role, methods and lock state
     #[command(after_help = "Example:\n  stepup user list --json")]
     List,
@@ -128,6 +129,44 @@ pub struct AddArgs {
 pub struct NameArg {
     /// The user's name
     pub name: String,
+}
+
+/// A role, for `user set --role`.
+#[derive(clap::ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RoleArg {
+    Admin,
+    Member,
+}
+
+/// Change a user's email address, role or password
+#[derive(Args, Debug)]
+#[command(
+    long_about = "Change a user's email address, role or password (admins). A new password \
+(read from standard input with --password-stdin, or prompted twice) ends all the user's \
+sessions. Granting admin and setting a password always ask for your code. A demotion ends \
+the user's sessions; the last admin cannot be demoted. When the user has the email method \
+enabled, codes keep going to the old address until the user confirms the new one with \
+`stepup method enable email` (a code is sent to it); the old address is told.",
+    after_help = "Examples:\n  stepup user set root --email root@acme.example\n  \
+stepup user set bob --role admin\n  \
+printf '%s\\n' \"$NEW_PW\" | stepup user set alice --password-stdin"
+)]
+pub struct SetArgs {
+    pub name: String,
+    /// The new email address
+    #[arg(long, value_name = "ADDR")]
+    pub email: Option<String>,
+    /// The new role
+    #[arg(long, value_enum)]
+    pub role: Option<RoleArg>,
+    /// Set a new password, read from the first line of standard input
+    #[arg(long)]
+    pub password_stdin: bool,
+    /// Set a new password, prompted for twice on the terminal
+    #[arg(long, conflicts_with = "password_stdin")]
+    pub password: bool,
+    #[command(flatten)]
+    pub code: CodeArgs,
 }
 
 /// A user an admin command changes, and the admin's own code.

@@ -80,7 +80,9 @@ fn can_enable(user: &User, ws: &Workspace, method: Method) -> Result<()> {
         })
         .into());
     }
-    if user.mfa.has(method) {
+    // A new address set by an admin is confirmed by enrolling again.
+    let reconfirm = method == Method::Email && user.pending_email.is_some();
+    if user.mfa.has(method) && !reconfirm {
         return Err(
             Error::denied(format!("you already enabled {}", method.label()))
                 .hint(format!(
@@ -91,7 +93,10 @@ fn can_enable(user: &User, ws: &Workspace, method: Method) -> Result<()> {
     }
     if method == Method::Email && user.email.is_none() {
         return Err(Error::denied("you have no email address to send codes to")
-            .hint("ask an admin to add one (stepup user add NAME --email ADDR)")
+            .hint(format!(
+                "ask an admin to set one: stepup user set {} --email ADDR",
+                user.name
+            ))
             .into());
     }
     Ok(())

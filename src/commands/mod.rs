@@ -11,6 +11,7 @@ mod method;
 mod other;
 mod policy;
 mod recovery;
+mod sessions;
 mod settings;
 mod user;
 mod verify;
@@ -51,6 +52,7 @@ pub fn run(command: Command, global: &GlobalArgs) -> Result<Outcome> {
         Command::Recovery(cmd) => recovery::run(&mut ctx, cmd),
         Command::Policy(cmd) => policy::run(&mut ctx, cmd),
         Command::User(cmd) => user::run(&mut ctx, cmd),
+        Command::Session(cmd) => sessions::run(&mut ctx, cmd),
         Command::Settings(cmd) => settings::run(&mut ctx, cmd),
         Command::Action(cmd) => action::run(&mut ctx, cmd),
         Command::Audit(args) => audit::run(&mut ctx, &args),

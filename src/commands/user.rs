@@ -3,7 +3,7 @@
 use super::verify::{self, run_admin};
 use super::{Access, Context, email_address, existing_user, user_name};
 use crate::cli::CodeArgs;
-use crate::cli::user::{AddArgs, NameArg, TargetArgs, UserCommand};
+use crate::cli::user::{AddArgs, NameArg, RoleArg, SetArgs, TargetArgs, UserCommand};
 use crate::domain::account::User;
 use crate::domain::audit::{Event, Outcome as AuditOutcome};
 use crate::domain::names::{Role, method_names};
@@ -16,6 +16,7 @@ use serde_json::json;
 pub fn run(ctx: &mut Context, cmd: UserCommand) -> Result<Outcome> {
     match cmd {
         UserCommand::Add(args) => add(ctx, &args),
+        UserCommand::Set(args) => set(ctx, &args),
         UserCommand::List => list(ctx),
         UserCommand::Show(NameArg { name }) => show(ctx, &name),
         UserCommand::Remove(TargetArgs { name, code }) => remove(ctx, &name, &code),
@@ -80,6 +81,183 @@ fn add(ctx: &mut Context, args: &AddArgs) -> Result<Outcome> {
         .field("role", role.as_str())
         .field("email", &user.email)
         .line(format!("Added {role} {name}."));
+    Ok(verify::verified_fields(out, &done))
+}
+
+fn set(ctx: &mut Context, args: &SetArgs) -> Result<Outcome> {
+    let name = user_name(&args.name)?;
+    let email = email_address(args.email.as_deref())?;
+    let role = args.role.map(|r| match r {
+        RoleArg::Admin => Role::Admin,
+        RoleArg::Member => Role::Member,
+    });
+    let new_password = args.password_stdin || args.password;
+    if email.is_none() && role.is_none() && !new_password {
+        return Err(Error::usage("nothing to change")
+            .hint("give --email ADDR, --role admin|member or --password-stdin")
+            .into());
+    }
+    let store = ctx.open()?;
+    let caller = ctx.caller(&store, Access::Admin)?;
+    let target = existing_user(&store.read()?, &name)?;
+    let hash = if new_password {
+        let pw = ctx.new_password(args.password_stdin, &name, "the new password")?;
+        Some(password::hash(&pw, &ctx.limits.argon2).map_err(Error::failure)?)
+    } else {
+        None
+    };
+    let grants_admin = role == Some(Role::Admin) && !target.is_admin();
+    let always_ask = grants_admin || new_password;
+    let mut command = format!("stepup user set {name}");
+    if let Some(e) = &email {
+        command.push_str(&format!(" --email {e}"));
+    }
+    if let Some(r) = role {
+        command.push_str(&format!(" --role {r}"));
+    }
+    if args.password_stdin {
+        command.push_str(" --password-stdin");
+    }
+    let now = ctx.now();
+    let done =
+        run_admin(
+            ctx,
+            &store,
+            &caller,
+            &args.code,
+            command,
+            always_ask,
+            |tx, admin, _| {
+                let mut user = if admin.name == name {
+                    admin.clone()
+                } else {
+                    existing_user(tx, &name)?
+                };
+                let mut changes = Vec::new();
+                let mut role_changed = false;
+                let mut old_address = None;
+                if let Some(r) = role
+                    && r != user.role
+                {
+                    if user.is_admin() {
+                        let admins = tx.users()?.iter().filter(|u| u.is_admin()).count();
+                        if admins <= 1 {
+                            return Err(Error::denied(format!(
+                        "{name} is the last admin and cannot be demoted"
+                    ))
+                    .hint("make another user an admin first (stepup user set NAME --role admin)")
+                    .into());
+                        }
+                    }
+                    changes.push(format!("role {} -> {r}", user.role));
+                    user.role = r;
+                    role_changed = true;
+                }
+                let mut pending = false;
+                if let Some(e) = &email
+                    && user.email.as_deref() != Some(e.as_str())
+                {
+                    old_address = user.email.clone();
+                    if user.mfa.has(crate::domain::names::Method::Email) {
+                        // Codes keep going to the confirmed address until the new
+                        // one is confirmed with a code sent to it.
+                        user.pending_email = Some(e.clone());
+                        pending = true;
+                        changes.push("email change waiting for confirmation".into());
+                    } else {
+                        user.email = Some(e.clone());
+                        user.pending_email = None;
+                        changes.push("email changed".into());
+                    }
+                }
+                if let Some(h) = &hash {
+                    user.password_hash = h.clone();
+                    changes.push("password set".into());
+                }
+                // A demotion or a new password ends every session of the user; any
+                // change of role ends every freshness they earned.
+                let end_sessions = hash.is_some() || (role_changed && user.role == Role::Member);
+                if role_changed || end_sessions {
+                    user.bump_epoch();
+                }
+                let ended = if end_sessions {
+                    let n = tx.remove_sessions_of(&name, None)?;
+                    changes.push(sessions_ended(n));
+                    n
+                } else {
+                    0
+                };
+                if admin.name == name {
+                    *admin = user.clone();
+                } else {
+                    tx.put_user(&user)?;
+                }
+                tx.audit_event(
+                    &Event::new(now, "user.set", AuditOutcome::Ok)
+                        .actor(&admin.name)
+                        .user(&name)
+                        .detail(if changes.is_empty() {
+                            "nothing changed".to_string()
+                        } else {
+                            changes.join("; ")
+                        }),
+                )?;
+                Ok((user, changes, ended, pending, old_address))
+            },
+        )?;
+    let (user, changes, ended, pending, old_address) = &done.value;
+    // Tell the old address (after the reply is decided; a failure never
+    // undoes the change).
+    if let (Some(old), Some(cfg)) = (old_address, ctx.config.email.as_ref()) {
+        let what = if *pending {
+            format!(
+                "An admin set a new email address for your {} account ({}). Codes keep coming to this address until you confirm the new one with `stepup method enable email`.",
+                ctx.config.issuer,
+                crate::domain::names::mask_email(user.pending_email.as_deref().unwrap_or_default())
+            )
+        } else {
+            format!(
+                "The email address of your {} account was changed to {}.",
+                ctx.config.issuer,
+                crate::domain::names::mask_email(user.email.as_deref().unwrap_or_default())
+            )
+        };
+        let notice = crate::io::mail::Notice {
+            issuer: &ctx.config.issuer,
+            to: old,
+            user: &name,
+            subject: "your email address is changing",
+            what: &what,
+        };
+        let outcome = match crate::io::mail::send_notice(cfg, &notice) {
+            Ok(()) => AuditOutcome::Ok,
+            Err(_) => AuditOutcome::Failed,
+        };
+        store.write(|tx| {
+            tx.audit_event(
+                &Event::new(ctx.now(), "notify.email_change", outcome)
+                    .user(&name)
+                    .detail("to the old address"),
+            )
+        })?;
+    }
+    let mut out = Outcome::new()
+        .field("user", &name)
+        .field("role", user.role.as_str())
+        .field("email", &user.email)
+        .field("pending_email", &user.pending_email)
+        .field("sessions_ended", ended)
+        .field("changes", changes)
+        .line(if changes.is_empty() {
+            format!("Nothing to change for {name}.")
+        } else {
+            format!("Updated {name}: {}.", changes.join("; "))
+        });
+    if *pending {
+        out = out.note(format!(
+            "{name} confirms the new address with `stepup method enable email` (a code goes to it); until then codes go to the old one."
+        ));
+    }
     Ok(verify::verified_fields(out, &done))
 }
 

@@ -568,11 +568,15 @@ pub fn send_email_code(
     let now = ctx.now();
     let reserved = store.write(|tx| {
         let mut user = load_user(tx, user_name)?;
-        let Some(address) = user.email.clone() else {
+        let address = match purpose {
+            Purpose::Enroll => user.enrollment_address(),
+            Purpose::Verify(_) => user.email.as_deref(),
+        };
+        let Some(address) = address.map(str::to_string) else {
             return Ok(Err(anyhow::Error::from(
-                Error::denied(format!("{user_name} has no email address")).hint(
-                    "an admin can set one when adding the user (stepup user add NAME --email ADDR)",
-                ),
+                Error::denied(format!("{user_name} has no email address")).hint(format!(
+                    "an admin can set one: stepup user set {user_name} --email ADDR"
+                )),
             )));
         };
         if let Err(e) = may_send_email(&user, now, &rules) {

@@ -162,6 +162,10 @@ pub struct User {
     pub name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
+    /// A new address an admin set while the email method was enabled: codes
+    /// keep going to `email` until a code sent here confirms it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pending_email: Option<String>,
     pub role: Role,
     /// argon2 PHC string.
     pub password_hash: String,
@@ -192,6 +196,7 @@ impl User {
         User {
             name: name.to_string(),
             email,
+            pending_email: None,
             role,
             password_hash,
             created_at: now,
@@ -218,6 +223,12 @@ impl User {
     /// Under `required`, a user without an allowed method may only enroll.
     pub fn enrollment_only(&self, workspace: &Workspace) -> bool {
         workspace.policy == Policy::Required && self.usable_methods(workspace).is_empty()
+    }
+
+    /// Where an enrollment code goes: the new address waiting for
+    /// confirmation, if any, else the address.
+    pub fn enrollment_address(&self) -> Option<&str> {
+        self.pending_email.as_deref().or(self.email.as_deref())
     }
 
     pub fn is_admin(&self) -> bool {

@@ -102,6 +102,10 @@ pub fn confirm_email(
     check_email_code(user, Purpose::Enroll, digits, now, rules)?;
     user.mfa.pending_totp = None;
     user.mfa.email = Some(EmailMethod { enabled_at: now });
+    // The code reached the new address: it is confirmed.
+    if let Some(address) = user.pending_email.take() {
+        user.email = Some(address);
+    }
     user.bump_epoch();
     issue_recovery(user, now)
 }

@@ -36,7 +36,10 @@ pub fn build(cfg: &EmailConfig, mail: &CodeMail<'_>) -> Result<Message> {
             "the address of {} cannot receive mail: {e}",
             mail.user
         ))
-        .hint("an admin can fix the address (remove and re-add the user with --email)")
+        .hint(format!(
+            "an admin can fix the address: stepup user set {} --email ADDR",
+            mail.user
+        ))
     })?;
     // Short lines keep the body plain 7-bit text, so the code is readable
     // as is in any mail client or spool file.
@@ -65,13 +68,65 @@ pub fn build(cfg: &EmailConfig, mail: &CodeMail<'_>) -> Result<Message> {
         .map_err(|e| Error::failure(format!("cannot build the email: {e}")).into())
 }
 
+/// A notice that something changed on the account (no code in it).
+pub struct Notice<'a> {
+    pub issuer: &'a str,
+    pub to: &'a str,
+    pub user: &'a str,
+    pub subject: &'a str,
+    /// What happened, in a sentence or two.
+    pub what: &'a str,
+}
+
+/// Builds a notice: the same headers as a code mail, a plain-text body
+/// saying what happened and what to do if it was not the user.
+pub fn build_notice(cfg: &EmailConfig, notice: &Notice<'_>) -> Result<Message> {
+    let from: Mailbox = cfg.from.parse().map_err(|e| {
+        Error::failure(format!(
+            "the configured sender '{}' is not an address: {e}",
+            cfg.from
+        ))
+    })?;
+    let to: Mailbox = notice.to.parse().map_err(|e| {
+        Error::failure(format!(
+            "the address of {} cannot receive mail: {e}",
+            notice.user
+        ))
+    })?;
+    let body = format!(
+        "Hello {user},\n\n{what}\n\n\
+         If this was not you or your {issuer} admin, tell your admin at once.\n",
+        user = notice.user,
+        what = notice.what,
+        issuer = notice.issuer,
+    );
+    Message::builder()
+        .from(from)
+        .to(to)
+        .subject(format!("{}: {}", notice.issuer, notice.subject))
+        .date_now()
+        .message_id(None)
+        .header(ContentType::TEXT_PLAIN)
+        .body(body)
+        .map_err(|e| Error::failure(format!("cannot build the email: {e}")).into())
+}
+
+/// Sends a notice with the configured transport.
+pub fn send_notice(cfg: &EmailConfig, notice: &Notice<'_>) -> Result<()> {
+    deliver(cfg, &build_notice(cfg, notice)?, notice.to, "the notice")
+}
+
 /// Sends the message with the configured transport.
 pub fn send(cfg: &EmailConfig, mail: &CodeMail<'_>) -> Result<()> {
-    let message = build(cfg, mail)?;
+    deliver(cfg, &build(cfg, mail)?, mail.to, "the email code")
+}
+
+/// Delivers a built message to `to` with the configured transport.
+fn deliver(cfg: &EmailConfig, message: &Message, to: &str, what: &str) -> Result<()> {
     let fail = |e: String| -> anyhow::Error {
         Error::failure(format!(
-            "could not send the email code to {}: {e}",
-            mask_email(mail.to)
+            "could not send {what} to {}: {e}",
+            mask_email(to)
         ))
         .hint("check the [email] settings in the configuration; nothing was changed, so you can simply try again")
         .into()
@@ -82,9 +137,7 @@ pub fn send(cfg: &EmailConfig, mail: &CodeMail<'_>) -> Result<()> {
                 .map_err(|e| fail(format!("bad SMTP URL: {e}")))?
                 .timeout(Some(*timeout))
                 .build();
-            transport
-                .send(&message)
-                .map_err(|e| fail(smtp_reason(&e)))?;
+            transport.send(message).map_err(|e| fail(smtp_reason(&e)))?;
         }
         Transport::File { dir } => {
             if !dir.is_dir() {
@@ -109,7 +162,7 @@ pub fn send(cfg: &EmailConfig, mail: &CodeMail<'_>) -> Result<()> {
                 Some(c) => SendmailTransport::new_with_command(c),
                 None => SendmailTransport::new(),
             };
-            transport.send(&message).map_err(|e| fail(e.to_string()))?;
+            transport.send(message).map_err(|e| fail(e.to_string()))?;
         }
     }
     Ok(())

@@ -256,12 +256,12 @@ impl Store {
     pub fn compact(&mut self) -> Result<()> {
         // redb's compaction waits for the writer lock without a limit: take
         // it first with the bounded wait, so a busy database gives exit 4.
-        self.begin_write_bounded()?
-            .abort()
-            .map_err(|e| storage_error(&self.path, e))?;
+        let (turn, txn) = self.begin_write_bounded()?;
+        txn.abort().map_err(|e| storage_error(&self.path, e))?;
         let path = self.path.clone();
         let db = self.writer.get_mut().expect("opened above");
         while db.compact().map_err(|e| storage_error(&path, e))? {}
+        drop(turn);
         Ok(())
     }
 
@@ -284,7 +284,7 @@ impl Store {
     /// an Err aborts it, leaving the database as it was. Waits (bounded) for
     /// other processes' transactions to finish.
     pub fn write<T>(&self, f: impl FnOnce(&mut WriteTx) -> Result<T>) -> Result<T> {
-        let txn = self.begin_write_bounded()?;
+        let (_turn, txn) = self.begin_write_bounded()?;
         let mut tx = WriteTx {
             txn,
             path: self.path.clone(),
@@ -305,11 +305,15 @@ impl Store {
     }
 
     /// Begins a write transaction, waiting (bounded by the busy timeout) for
-    /// other processes' transactions to finish.
-    fn begin_write_bounded(&self) -> Result<redb::WriteTransaction> {
+    /// other processes' transactions to finish. Writers wait their turn in
+    /// the kernel's queue on the lock file (see [`Turn`]), so a waiting
+    /// process is not starved by newcomers the way polling redb's lock was.
+    fn begin_write_bounded(&self) -> Result<(Turn, redb::WriteTransaction)> {
         let deadline = Instant::now() + self.busy_timeout;
-        // Spread retries of competing processes apart a little.
-        let mut pause = Duration::from_micros(500 + u64::from(std::process::id() % 7) * 150);
+        let turn = Turn::wait(&self.path, deadline)?;
+        // Spread retries apart a little (only processes that do not take
+        // turns, such as an older stepup, still compete here).
+        let mut pause = Duration::from_micros(200 + u64::from(std::process::id() % 7) * 50);
         let db = self.writer()?;
         let txn = loop {
             match db.try_begin_write() {
@@ -319,12 +323,64 @@ impl Store {
                         return Err(busy(&self.path));
                     }
                     std::thread::sleep(pause);
-                    pause = (pause * 2).min(Duration::from_millis(25));
+                    pause = (pause * 2).min(Duration::from_millis(5));
                 }
                 Err(e) => return Err(storage_error(&self.path, e)),
             }
         };
-        Ok(txn)
+        Ok((turn, txn))
+    }
+}
+
+/// A writer's turn: an exclusive `flock` on `<database>.lock`, held from
+/// before the write transaction begins until after it commits. Processes
+/// that want to write block in the kernel until the lock is theirs, which
+/// wakes waiters in turn, instead of polling redb's lock with back-off (where
+/// a process could lose to newcomers for longer than the busy timeout). The
+/// blocking call runs on a helper thread so the wait stays bounded; on
+/// timeout the process gives up with exit 4 and its exit drops the lock.
+struct Turn(std::fs::File);
+
+impl Turn {
+    fn wait(db: &Path, deadline: Instant) -> Result<Turn> {
+        use std::os::unix::fs::OpenOptionsExt;
+        let mut name = db.as_os_str().to_owned();
+        name.push(".lock");
+        let path = PathBuf::from(name);
+        let file = std::fs::OpenOptions::new()
+            .read(true)
+            .write(true)
+            .create(true)
+            .truncate(false)
+            .mode(0o600)
+            .custom_flags(rustix::fs::OFlags::NOFOLLOW.bits() as i32)
+            .open(&path)
+            .with_context(|| format!("cannot open the lock file {}", path.display()))?;
+        let waiter = file
+            .try_clone()
+            .with_context(|| format!("cannot use the lock file {}", path.display()))?;
+        if rustix::fs::flock(&file, rustix::fs::FlockOperation::NonBlockingLockExclusive).is_ok() {
+            return Ok(Turn(file));
+        }
+        let (tx, rx) = mpsc::channel();
+        std::thread::spawn(move || {
+            let _ = tx.send(rustix::fs::flock(
+                &waiter,
+                rustix::fs::FlockOperation::LockExclusive,
+            ));
+        });
+        match rx.recv_timeout(deadline.saturating_duration_since(Instant::now())) {
+            Ok(Ok(())) => Ok(Turn(file)),
+            Ok(Err(e)) => Err(anyhow::Error::new(std::io::Error::from(e))
+                .context(format!("cannot lock {}", path.display()))),
+            Err(_) => Err(busy(db)),
+        }
+    }
+}
+
+impl Drop for Turn {
+    fn drop(&mut self) {
+        let _ = rustix::fs::flock(&self.0, rustix::fs::FlockOperation::Unlock);
     }
 }
 
@@ -408,6 +464,9 @@ pub trait View {
     /// Every user, in name order.
     fn users(&self) -> Result<Vec<User>>;
     fn session(&self, key: &[u8; 32]) -> Result<Option<Session>>;
+    /// Every session of `user` with its storage key, oldest first (a scan:
+    /// sessions are few).
+    fn sessions_of(&self, user: &str) -> Result<Vec<([u8; 32], Session)>>;
     /// The newest `limit` events (about `user`, if given), oldest first.
     fn audit(&self, user: Option<&str>, limit: usize) -> Result<Vec<Event>>;
 }
@@ -465,6 +524,22 @@ macro_rules! impl_view {
                     .map_err(|e| storage_error(&self.path, e))?;
                 v.map(|v| decode_value(&self.path, "a session record", v.value()))
                     .transpose()
+            }
+
+            fn sessions_of(&self, user: &str) -> Result<Vec<([u8; 32], Session)>> {
+                let t = self.table(SESSIONS)?;
+                let mut out = Vec::new();
+                for entry in t.iter().map_err(|e| storage_error(&self.path, e))? {
+                    let (k, v) = entry.map_err(|e| storage_error(&self.path, e))?;
+                    let session: Session = decode_value(&self.path, "a session record", v.value())?;
+                    if session.user == user
+                        && let Ok(key) = <[u8; 32]>::try_from(k.value())
+                    {
+                        out.push((key, session));
+                    }
+                }
+                out.sort_by_key(|(_, s)| s.created_at);
+                Ok(out)
             }
 
             fn audit(&self, user: Option<&str>, limit: usize) -> Result<Vec<Event>> {

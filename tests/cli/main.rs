@@ -1,6 +1,7 @@
 //! Process-level tests: the real binary on a real redb file in a temporary
 //! folder. All modules build into this one test binary.
 
+mod accounts;
 mod attacks;
 mod bulk;
 mod core;
