@@ -80,6 +80,29 @@ fn clap_error(e: &clap::Error, json: bool) -> i32 {
             io::output::stdout(&e.to_string());
             error::exit::OK
         }
+        // `stepup` or `stepup method` alone: the usage with the list of
+        // subcommands, as a usage error (exit 2), not as an error message.
+        ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
+            let text = e.render().to_string();
+            let usage = text.find("Usage:").map_or(text.as_str(), |i| &text[i..]);
+            if !json {
+                eprintln!("{}", usage.trim_end());
+                return error::exit::USAGE;
+            }
+            let subcommands: Vec<&str> = usage
+                .lines()
+                .skip_while(|l| !l.starts_with("Commands:"))
+                .skip(1)
+                .take_while(|l| !l.trim().is_empty())
+                .filter_map(|l| l.split_whitespace().next())
+                .filter(|c| *c != "help")
+                .collect();
+            let err = anyhow::Error::new(
+                error::Error::usage("a subcommand is needed")
+                    .hint(format!("one of: {}", subcommands.join(", "))),
+            );
+            io::output::print_error(&err, json)
+        }
         _ => {
             let text = e.to_string();
             let text = text.trim_end().trim_start_matches("error: ");

@@ -35,11 +35,15 @@ Without a terminal, a missing code ends the command with exit code 10 after doin
 happen first (an email code is sent once email is chosen); run the same command again with \
 --code to finish. The session is stored in a 0600 file under $XDG_STATE_HOME/stepup/; \
 STEPUP_SESSION overrides it.",
-    after_help = "Examples:\n  stepup login alice\n  \
-printf '%s\\n' \"$PW\" | stepup login alice --password-stdin                 # exit 10: code needed\n  \
-printf '%s\\n' \"$PW\" | stepup login alice --password-stdin --code 123456\n  \
-printf '%s\\n' \"$PW\" | stepup login alice --password-stdin --method email  # sends the email code\n  \
-export STEPUP_SESSION=$(printf '%s\\n' \"$PW\" | stepup login ci --password-stdin --code \"$C\" --print-token)"
+    after_help = "Examples:\n  stepup login alice\n\n  \
+# In a script: exit 10 says a code is needed, the rerun gives it\n  \
+printf '%s\\n' \"$PW\" | stepup login alice --password-stdin\n  \
+printf '%s\\n' \"$PW\" | stepup login alice --password-stdin --code 123456\n\n  \
+# With two methods, choose email: the code is sent, then rerun with it\n  \
+printf '%s\\n' \"$PW\" | stepup login alice --password-stdin --method email\n\n  \
+# A CI job keeps the token for the next commands\n  \
+export STEPUP_SESSION=$(printf '%s\\n' \"$PW\" |\n    \
+stepup login ci --password-stdin --code \"$C\" --print-token)"
 )]
 pub struct LoginArgs {
     /// The user to log in as

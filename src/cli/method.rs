@@ -23,9 +23,10 @@ set each time, replacing the old one): store them safely.\n\n\
 If you already have a method, enabling another first asks for a code from an existing one \
 (step-up). In a script the enrollment stops with exit code 10 and prints the secret and URI \
 (or sends the email); confirm it with --code alone.",
-    after_help = "Examples:\n  stepup method enable totp\n  \
-stepup method enable totp --json                 # exit 10 with secret and otpauth_uri\n  \
-stepup method enable totp --code 123456          # confirm the pending enrollment\n  \
+    after_help = "Examples:\n  stepup method enable totp\n\n  \
+# In a script: exit 10 with the secret and otpauth_uri, then confirm\n  \
+stepup method enable totp --json\n  \
+stepup method enable totp --code 123456\n\n  \
 stepup method enable email"
 )]
 pub struct EnableArgs {

@@ -35,20 +35,22 @@ user has two methods) finishes it.";
 
 const EXAMPLES: &str = "\
 Examples:
+  export STEPUP_DB=ws.redb
+
   # Create a workspace and its first admin (password read from stdin)
-  printf '%s\\n' \"$ADMIN_PW\" | stepup --db ws.redb init --admin root --password-stdin
+  printf '%s\\n' \"$ADMIN_PW\" | stepup init --admin root --password-stdin
 
   # Log in, enroll an authenticator app, require MFA for everyone
-  stepup --db ws.redb login root
-  stepup --db ws.redb method enable totp
-  stepup --db ws.redb policy set required
+  stepup login root
+  stepup method enable totp
+  stepup policy set required
 
   # In a script: log in with a code computed from the enrolled secret
   code=$(printf '%s' \"$SECRET\" | stepup totp-code --secret-stdin)
-  printf '%s\\n' \"$PW\" | stepup --db ws.redb login ci --password-stdin --code \"$code\"
+  printf '%s\\n' \"$PW\" | stepup login ci --password-stdin --code \"$code\"
 
-Exit codes: 0 done, 1 failure, 2 usage, 3 denied, 4 locked or busy (retry later), \
-10 code required (rerun with --code).";
+Exit codes: 0 done, 1 failure, 2 usage, 3 denied, 4 locked or busy (retry
+later), 10 code required (rerun with --code).";
 
 #[derive(Parser, Debug)]
 #[command(
@@ -200,6 +202,35 @@ impl From<PolicyArg> for Policy {
 mod tests {
     use super::*;
     use clap::CommandFactory;
+
+    #[test]
+    fn help_examples_fit_an_80_column_terminal_so_they_are_never_wrapped() {
+        // clap wraps help text at the terminal width; an example line that
+        // wraps would paste as two commands. Examples stay short instead.
+        fn walk(cmd: &clap::Command, path: &str, long: &mut Vec<String>) {
+            let name = format!("{path} {}", cmd.get_name());
+            for text in [cmd.get_after_help(), cmd.get_after_long_help()]
+                .into_iter()
+                .flatten()
+            {
+                for line in text.to_string().lines() {
+                    if line.chars().count() > 80 {
+                        long.push(format!("{name}: {line}"));
+                    }
+                }
+            }
+            for sub in cmd.get_subcommands() {
+                walk(sub, &name, long);
+            }
+        }
+        let mut long = Vec::new();
+        walk(&Cli::command(), "", &mut long);
+        assert!(
+            long.is_empty(),
+            "example lines over 80 columns:\n{}",
+            long.join("\n")
+        );
+    }
 
     #[test]
     fn the_cli_definition_is_consistent() {

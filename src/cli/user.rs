@@ -24,8 +24,10 @@ pub enum UserCommand {
     #[command(
         long_about = "Remove all methods and recovery codes of a user who lost them, and end \
 their sessions. Always asks for your own code, whatever the freshness of the admin action.",
-        after_help = "Examples:\n  stepup user reset-mfa alice\n  \
-stepup user reset-mfa alice --code \"$(printf '%s' \"$ADMIN_SECRET\" | stepup totp-code --secret-stdin)\""
+        after_help = "Examples:\n  stepup user reset-mfa alice\n\n  \
+# In a script, with the admin's own code\n  \
+code=$(printf '%s' \"$ADMIN_SECRET\" | stepup totp-code --secret-stdin)\n  \
+stepup user reset-mfa alice --code \"$code\""
     )]
     ResetMfa(TargetArgs),
     Import(ImportArgs),
@@ -56,8 +58,8 @@ terminal, and a summary at the end.",
     after_help = "Examples:\n  stepup user import users.jsonl\n  \
 stepup user import --format csv - < users.csv\n  \
 stepup user import legacy.csv --skip-invalid --json\n\n\
-  users.jsonl:\n    {\"name\": \"alice\", \"email\": \"alice@acme.example\", \"password\": \"a long passphrase\"}\n    \
-{\"name\": \"bob\", \"role\": \"admin\", \"password_hash\": \"$argon2id$v=19$m=19456,t=2,p=1$...\"}\n  \
+  users.jsonl:\n    {\"name\": \"alice\", \"email\": \"a@acme.example\", \"password\": \"pass phrase\"}\n    \
+{\"name\": \"bob\", \"role\": \"admin\", \"password_hash\": \"$argon2id$v=19$...\"}\n  \
 users.csv (fields with commas, such as PHC hashes, in double quotes):\n    name,email,role,password_hash\n    \
 carol,carol@acme.example,member,\"$argon2id$v=19$m=19456,t=2,p=1$...\""
 )]

@@ -64,7 +64,6 @@ pub fn login(ctx: &mut Context, args: &LoginArgs) -> Result<Outcome> {
         "the password",
     )?;
     let store = ctx.open()?;
-    let now = ctx.now();
     let user = check_password(ctx, &store, &name, &pw, "login", BAD_LOGIN)?;
     let verified_hash = user.password_hash.clone();
     let upgraded = if password::needs_upgrade(&user.password_hash, &ctx.limits.argon2) {
@@ -88,7 +87,7 @@ pub fn login(ctx: &mut Context, args: &LoginArgs) -> Result<Outcome> {
     );
     let guard = unchanged_password(verified_hash);
     let limits = ctx.limits.session;
-    let done = run_sensitive(ctx, &store, &req, &guard, |tx, user, ws, verified| {
+    let done = run_sensitive(ctx, &store, &req, &guard, |tx, user, ws, verified, now| {
         if let Some(hash) = &upgraded {
             user.password_hash = hash.clone();
         }
@@ -361,7 +360,6 @@ pub fn passwd(ctx: &mut Context, args: &PasswdArgs) -> Result<Outcome> {
     if new.as_str() == current.as_str() {
         return Err(Error::usage("the new password is the same as the current one").into());
     }
-    let now = ctx.now();
     let user = check_password(
         ctx,
         &store,
@@ -382,7 +380,7 @@ pub fn passwd(ctx: &mut Context, args: &PasswdArgs) -> Result<Outcome> {
     .in_session(caller.token.storage_key());
     let guard = unchanged_password(verified_hash);
     let keep = caller.token.storage_key();
-    let done = run_sensitive(ctx, &store, &req, &guard, |tx, user, _, verified| {
+    let done = run_sensitive(ctx, &store, &req, &guard, |tx, user, _, verified, now| {
         user.password_hash = new_hash.clone();
         user.bump_epoch();
         user.throttle.record_success();

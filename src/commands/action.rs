@@ -71,7 +71,6 @@ fn set(ctx: &mut Context, args: &SetArgs) -> Result<Outcome> {
     }
     let store = ctx.open()?;
     let caller = ctx.caller(&store, Access::Admin)?;
-    let now = ctx.now();
     let command = format!(
         "stepup action set {} --fresh-for {}",
         action.name(),
@@ -84,7 +83,7 @@ fn set(ctx: &mut Context, args: &SetArgs) -> Result<Outcome> {
         &args.code,
         command,
         false,
-        |tx, admin, ws| {
+        |tx, admin, ws, now| {
             let mut ws = ws.clone();
             let mut settings = ws.action(action);
             let old = settings.fresh_for;

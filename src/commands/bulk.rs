@@ -161,7 +161,6 @@ pub fn import(ctx: &mut Context, args: &ImportArgs) -> Result<Outcome> {
     let hashed = hash_all(&mut ready, &ctx.limits.argon2)?;
 
     // 3. Store them all in one transaction.
-    let now = ctx.now();
     let imported = ready.len();
     let from_hashes = imported - hashed;
     // A file that makes admins grants admin: that never rides on freshness.
@@ -174,7 +173,7 @@ pub fn import(ctx: &mut Context, args: &ImportArgs) -> Result<Outcome> {
         &args.code,
         command,
         grants_admin,
-        |tx, admin, _| {
+        |tx, admin, _, now| {
             let actor = admin.name.clone();
             let mut late = Vec::new();
             for r in &ready {
@@ -331,7 +330,6 @@ pub fn export(ctx: &mut Context, args: &ExportArgs) -> Result<Outcome> {
     if !to_stdout && args.file.exists() {
         return Err(file_exists(&args.file));
     }
-    let now = ctx.now();
     let mut command = format!("stepup user export {}", args.file.display());
     if args.include_password_hashes {
         command.push_str(" --include-password-hashes");
@@ -345,7 +343,7 @@ pub fn export(ctx: &mut Context, args: &ExportArgs) -> Result<Outcome> {
         &args.code,
         command,
         always_ask,
-        |tx, admin, _| {
+        |tx, admin, _, now| {
             let users = tx.users()?;
             tx.audit_event(
                 &Event::new(now, "user.export", AuditOutcome::Ok)

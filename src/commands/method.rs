@@ -150,7 +150,7 @@ fn enable(ctx: &mut Context, args: &EnableArgs) -> Result<Outcome> {
     }
     match method {
         Method::Totp => {
-            let done = run_sensitive(ctx, &store, &req, &guard, |tx, user, _, verified| {
+            let done = run_sensitive(ctx, &store, &req, &guard, |tx, user, _, verified, now| {
                 let secret = enrollment::start_totp(user, now, &session).map_err(Error::failure)?;
                 tx.audit_event(&start_event(now, user, method, verified))?;
                 Ok(secret)
@@ -163,7 +163,7 @@ fn enable(ctx: &mut Context, args: &EnableArgs) -> Result<Outcome> {
         Method::Email => {
             // The email enrollment starts when the code is sent (audited
             // there); here only a step-up is worth recording.
-            let done = run_sensitive(ctx, &store, &req, &guard, |tx, user, _, verified| {
+            let done = run_sensitive(ctx, &store, &req, &guard, |tx, user, _, verified, now| {
                 if verified.is_some() {
                     tx.audit_event(&start_event(now, user, method, verified))?;
                 }
@@ -378,12 +378,25 @@ fn disable(ctx: &mut Context, args: &DisableArgs) -> Result<Outcome> {
     let store = ctx.open()?;
     let caller = ctx.caller(&store, Access::Member)?;
     let name = caller.user.name.clone();
-    let now = ctx.now();
     let guard = |u: &User, ws: &Workspace| -> Result<()> {
         if ws.policy == Policy::Disabled {
-            return Err(Error::denied("MFA is disabled in this workspace, so methods cannot be changed")
-                .hint("your methods are kept, inactive; an admin can remove them with stepup user reset-mfa")
-                .into());
+            // A hint that works from here: an admin cannot reset their own
+            // MFA, so they raise the policy and disable with a code.
+            let hint = if u.is_admin() {
+                "your methods are kept, inactive; to disable one, raise the policy first \
+                 (stepup policy set enabled), then run stepup method disable again"
+                    .to_string()
+            } else {
+                format!(
+                    "your methods are kept, inactive; an admin can remove them: stepup user reset-mfa {}",
+                    u.name
+                )
+            };
+            return Err(Error::denied(
+                "MFA is disabled in this workspace, so methods cannot be changed",
+            )
+            .hint(hint)
+            .into());
         }
         if !u.mfa.has(method) {
             return Err(
@@ -415,7 +428,7 @@ fn disable(ctx: &mut Context, args: &DisableArgs) -> Result<Outcome> {
         format!("stepup method disable {method}"),
     )
     .in_session(caller.token.storage_key());
-    let done = run_sensitive(ctx, &store, &req, &guard, |tx, user, _, verified| {
+    let done = run_sensitive(ctx, &store, &req, &guard, |tx, user, _, verified, now| {
         let had_codes = user.mfa.recovery_remaining();
         user.mfa.disable(method);
         user.bump_epoch();

@@ -46,7 +46,6 @@ fn set(ctx: &mut Context, args: &SetArgs) -> Result<Outcome> {
     let new: Policy = args.policy.into();
     let store = ctx.open()?;
     let caller = ctx.caller(&store, Access::Admin)?;
-    let now = ctx.now();
     let mut command = format!("stepup policy set {new}");
     if args.force {
         command.push_str(" --force");
@@ -60,7 +59,7 @@ fn set(ctx: &mut Context, args: &SetArgs) -> Result<Outcome> {
         &args.code,
         command,
         always_ask,
-        |tx, admin, ws| {
+        |tx, admin, ws, now| {
             let mut ws = ws.clone();
             check_set(&ws, new, admin, args.force)
                 .map_err(|e| Error::denied(format!("cannot set the policy to {new}: {e}")))?;
@@ -102,7 +101,6 @@ fn change(
         Access::Admin
     };
     let caller = ctx.caller(&store, access)?;
-    let now = ctx.now();
     let list: Vec<&str> = method_names(&methods);
     let mut command = format!(
         "stepup policy {} {}",
@@ -115,7 +113,7 @@ fn change(
     let mut req = Request::new(Action::Admin, &caller.user.name, code, command)
         .in_session(caller.token.storage_key());
     req.no_options_ok = allow;
-    let done = run_sensitive_admin(ctx, &store, req, |tx, admin, before| {
+    let done = run_sensitive_admin(ctx, &store, req, |tx, admin, before, now| {
         let name = admin.name.clone();
         let before = before.clone();
         let after = with_methods(&before, &methods, allow);

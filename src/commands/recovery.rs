@@ -79,7 +79,6 @@ fn regenerate(ctx: &mut Context, args: &RegenerateArgs) -> Result<Outcome> {
     let store = ctx.open()?;
     let caller = ctx.caller(&store, Access::Member)?;
     let name = caller.user.name.clone();
-    let now = ctx.now();
     let guard = |u: &User, ws: &Workspace| -> Result<()> {
         if ws.policy == Policy::Disabled {
             return Err(Error::denied(
@@ -104,7 +103,7 @@ fn regenerate(ctx: &mut Context, args: &RegenerateArgs) -> Result<Outcome> {
         "stepup recovery regenerate".into(),
     )
     .in_session(caller.token.storage_key());
-    let done = run_sensitive(ctx, &store, &req, &guard, |tx, user, _, verified| {
+    let done = run_sensitive(ctx, &store, &req, &guard, |tx, user, _, verified, now| {
         let issued = enrollment::issue_recovery(user, now)
             .map_err(|_| Error::failure("no randomness from the OS for new recovery codes"))?;
         let mut event = Event::new(now, "recovery.regenerate", AuditOutcome::Ok)

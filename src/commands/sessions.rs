@@ -144,7 +144,10 @@ fn revoke(ctx: &mut Context, args: &RevokeArgs) -> Result<Outcome> {
         }
     };
     let now = ctx.now();
-    let end = |tx: &mut crate::store::WriteTx, actor: &str| -> Result<usize> {
+    let end = |tx: &mut crate::store::WriteTx,
+               actor: &str,
+               now: crate::domain::time::Timestamp|
+     -> Result<usize> {
         let mut n = 0;
         for key in &doomed {
             if tx.remove_session(key)? {
@@ -162,7 +165,7 @@ fn revoke(ctx: &mut Context, args: &RevokeArgs) -> Result<Outcome> {
     let (ended, out) = if name == caller.user.name {
         // Ending one's own sessions is what a user does when in doubt: no
         // step-up stands in the way.
-        let n = store.write(|tx| end(tx, &caller.user.name))?;
+        let n = store.write(|tx| end(tx, &caller.user.name, now))?;
         (n, Outcome::new())
     } else {
         if !caller.user.is_admin() {
@@ -181,7 +184,7 @@ fn revoke(ctx: &mut Context, args: &RevokeArgs) -> Result<Outcome> {
             &args.code,
             command,
             false,
-            |tx, admin, _| end(tx, &admin.name),
+            |tx, admin, _, now| end(tx, &admin.name, now),
         )?;
         let n = done.value;
         (n, verify::verified_fields(Outcome::new(), &done))

@@ -58,7 +58,6 @@ fn set(ctx: &mut Context, args: &SetArgs) -> Result<Outcome> {
         .settings
         .with(key, value)
         .map_err(|e| Error::usage(e.to_string()))?;
-    let now = ctx.now();
     let command = format!("stepup settings set {} {value}", key.name);
     let done = run_admin(
         ctx,
@@ -67,7 +66,7 @@ fn set(ctx: &mut Context, args: &SetArgs) -> Result<Outcome> {
         &args.code,
         command,
         true,
-        |tx, admin, ws| {
+        |tx, admin, ws, now| {
             let mut ws = ws.clone();
             let old = key.get(&ws.settings);
             ws.settings = ws

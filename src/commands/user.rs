@@ -64,7 +64,7 @@ fn add(ctx: &mut Context, args: &AddArgs) -> Result<Outcome> {
         &args.code,
         command,
         args.admin,
-        |tx, admin, _| {
+        |tx, admin, _, now| {
             if !tx.insert_new_user(&user)? {
                 return Err(exists(&name));
             }
@@ -118,7 +118,6 @@ fn set(ctx: &mut Context, args: &SetArgs) -> Result<Outcome> {
     if args.password_stdin {
         command.push_str(" --password-stdin");
     }
-    let now = ctx.now();
     let done =
         run_admin(
             ctx,
@@ -127,7 +126,7 @@ fn set(ctx: &mut Context, args: &SetArgs) -> Result<Outcome> {
             &args.code,
             command,
             always_ask,
-            |tx, admin, _| {
+            |tx, admin, _, now| {
                 let mut user = if admin.name == name {
                     admin.clone()
                 } else {
@@ -365,7 +364,6 @@ fn remove(ctx: &mut Context, raw: &str, code: &CodeArgs) -> Result<Outcome> {
     let store = ctx.open()?;
     let caller = ctx.caller(&store, Access::Admin)?;
     existing_user(&store.read()?, &name)?;
-    let now = ctx.now();
     let command = format!("stepup user remove {name}");
     let done = run_admin(
         ctx,
@@ -374,7 +372,7 @@ fn remove(ctx: &mut Context, raw: &str, code: &CodeArgs) -> Result<Outcome> {
         code,
         command,
         false,
-        |tx, admin, _| {
+        |tx, admin, _, now| {
             let target = existing_user(tx, &name)?;
             if target.is_admin() {
                 let admins = tx.users()?.iter().filter(|u| u.is_admin()).count();
@@ -446,7 +444,6 @@ fn admin_update(
         );
     }
     existing_user(&store.read()?, &name)?;
-    let now = ctx.now();
     let command = format!("stepup {} {name}", change.action);
     let mut result = None;
     let done = run_admin(
@@ -456,7 +453,7 @@ fn admin_update(
         code,
         command,
         change.always_ask,
-        |tx, admin, _| {
+        |tx, admin, _, now| {
             // The acting admin's own record is the one the driver saves.
             let mut target = if admin.name == name {
                 admin.clone()

@@ -13,6 +13,7 @@ use crate::domain::names::{mask_email, printable};
 use crate::domain::recovery;
 use crate::domain::stepup::{self, Action, Choice, Options, Requirement, VerifyOption};
 use crate::domain::throttle::Refusal;
+use crate::domain::time::Timestamp;
 use crate::domain::verify::{self, AttemptError, Rejected, Verified};
 use crate::error::{CodeRequired, Error, Result, TotpEnrollment};
 use crate::io::mail::{self, CodeMail};
@@ -90,7 +91,7 @@ pub fn run_sensitive<T>(
     store: &Store,
     req: &Request<'_>,
     guard: Guard<'_>,
-    finish: impl FnOnce(&mut WriteTx, &mut User, &Workspace, Option<Verified>) -> Result<T>,
+    finish: impl FnOnce(&mut WriteTx, &mut User, &Workspace, Option<Verified>, Timestamp) -> Result<T>,
 ) -> Result<Done<T>> {
     let now = ctx.now();
     let (user, ws) = {
@@ -130,7 +131,8 @@ pub fn run_sensitive<T>(
                         .into(),
                 );
             }
-            let value = finish(tx, &mut user, &ws, None)?;
+            // Events carry the time they happen, after any prompt.
+            let value = finish(tx, &mut user, &ws, None, ctx.now())?;
             save_unless_removed(tx, &user)?;
             Ok((value, fresh_until))
         })?;
@@ -259,7 +261,7 @@ pub fn run_sensitive<T>(
         );
         match attempt {
             Ok(verified) => {
-                let value = finish(tx, &mut user, &ws, Some(verified))?;
+                let value = finish(tx, &mut user, &ws, Some(verified), now)?;
                 save_unless_removed(tx, &user)?;
                 tx.audit_event(&verified_event(now, req, option, &verified))?;
                 mark_fresh(tx, req, &user, now)?;
@@ -349,7 +351,7 @@ pub fn run_admin<T>(
     args: &CodeArgs,
     command: String,
     always_ask: bool,
-    finish: impl FnOnce(&mut WriteTx, &mut User, &Workspace) -> Result<T>,
+    finish: impl FnOnce(&mut WriteTx, &mut User, &Workspace, Timestamp) -> Result<T>,
 ) -> Result<Done<T>> {
     let mut req = Request::new(Action::Admin, &caller.user.name, args, command)
         .in_session(caller.token.storage_key());
@@ -363,7 +365,7 @@ pub fn run_sensitive_admin<T>(
     ctx: &mut Context,
     store: &Store,
     req: Request<'_>,
-    finish: impl FnOnce(&mut WriteTx, &mut User, &Workspace) -> Result<T>,
+    finish: impl FnOnce(&mut WriteTx, &mut User, &Workspace, Timestamp) -> Result<T>,
 ) -> Result<Done<T>> {
     let still_admin = |u: &User, _: &Workspace| -> Result<()> {
         if u.is_admin() {
@@ -374,8 +376,8 @@ pub fn run_sensitive_admin<T>(
                 .into())
         }
     };
-    run_sensitive(ctx, store, &req, &still_admin, |tx, user, ws, _| {
-        finish(tx, user, ws)
+    run_sensitive(ctx, store, &req, &still_admin, |tx, user, ws, _, now| {
+        finish(tx, user, ws, now)
     })
 }
 

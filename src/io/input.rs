@@ -8,6 +8,7 @@
 
 use crate::error::{Error, Result};
 use std::collections::VecDeque;
+use std::io::IsTerminal;
 use std::io::{BufRead, Read, Write};
 use zeroize::Zeroizing;
 
@@ -172,7 +173,18 @@ impl StdinLines {
     }
 
     /// The next line, or a usage error saying which input was expected.
+    /// When standard input is a terminal (`--password-stdin` typed by hand),
+    /// it says what it reads and reads one line with echo off, instead of
+    /// waiting silently for end of input while the password shows.
     pub fn next(&mut self, what: &str) -> Result<Zeroizing<String>> {
+        if self.lines.is_none() && std::io::stdin().is_terminal() {
+            self.consumed += 1;
+            let line = rpassword::prompt_password(format!(
+                "Reading {what} from standard input (typing is hidden): "
+            ))
+            .map_err(|e| Error::usage(format!("cannot read standard input: {e}")))?;
+            return Ok(Zeroizing::new(line));
+        }
         let n = self.consumed + 1;
         let line = self.load()?.pop_front().ok_or_else(|| {
             Error::usage(format!(

@@ -9,6 +9,7 @@ mod docs;
 mod examples;
 mod faults;
 mod fuzz_regressions;
+mod hints;
 mod holes;
 mod hostile;
 mod mfa;

@@ -158,3 +158,49 @@ fn while_a_prompt_waits_no_secret_is_in_argv_or_the_environment() {
     p.exp_string("Password changed.").unwrap();
     p.exp_eof().unwrap();
 }
+
+#[test]
+fn password_stdin_on_a_terminal_says_what_it_reads_and_hides_the_typing() {
+    let env = Env::with_admin();
+    let mut p = spawn(&env, &["user", "add", "carol", "--password-stdin"], None);
+    p.exp_string("Reading the new user's password from standard input (typing is hidden):")
+        .unwrap();
+    p.send_line("carol's hidden passphrase").unwrap();
+    let rest = p.exp_eof().unwrap();
+    assert!(rest.contains("Added member carol."), "{rest}");
+    assert!(
+        !rest.contains("hidden passphrase"),
+        "the password was echoed: {rest}"
+    );
+    env.token("carol", "carol's hidden passphrase");
+}
+
+#[test]
+fn an_event_after_a_prompt_carries_the_time_it_happened() {
+    let (env, alice) = with_alice(None);
+    let (mut app, _) = enroll_totp(&env, Some(&alice));
+    let mut p = spawn(&env, &["login", "alice"], None);
+    p.exp_string("Password for alice:").unwrap();
+    p.send_line(ALICE_PW).unwrap();
+    p.exp_string("Code from your authenticator app").unwrap();
+    // A slow hand at the prompt.
+    std::thread::sleep(std::time::Duration::from_millis(2200));
+    let typed_at = stepup::domain::time::Timestamp(unix_now()).rfc3339();
+    p.send_line(&app.next_code()).unwrap();
+    p.exp_eof().unwrap();
+    env.token(ADMIN, ADMIN_PW);
+    let (_, v) = env.stepup(&["audit", "--user", "alice"]).json();
+    let login = v["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .rev()
+        .find(|e| e["action"] == "login" && e["outcome"] == "ok")
+        .expect("a login event")
+        .clone();
+    // RFC 3339 in UTC with the same layout compares as text.
+    assert!(
+        login["time"].as_str().unwrap() >= typed_at.as_str(),
+        "the event has the start time: {login} (code typed at {typed_at})"
+    );
+}
