@@ -20,13 +20,20 @@ const BAD_LOGIN: &str = "wrong user name or password";
 pub fn init(ctx: &mut Context, args: &InitArgs) -> Result<Outcome> {
     let name = user_name(&args.admin)?;
     let email = email_address(args.email.as_deref())?;
-    if ctx.db_path.exists() {
-        return Err(Error::denied(format!(
-            "a database already exists at {}",
-            ctx.db_path.display()
-        ))
-        .hint("stepup init never overwrites one; use --db to choose another path")
-        .into());
+    if let Ok(meta) = std::fs::symlink_metadata(&ctx.db_path) {
+        let what = if meta.is_dir() {
+            format!("{} is a folder", ctx.db_path.display())
+        } else if crate::store::looks_like_a_database(&ctx.db_path) {
+            format!("a database already exists at {}", ctx.db_path.display())
+        } else {
+            format!(
+                "{} already exists and is not a stepup database",
+                ctx.db_path.display()
+            )
+        };
+        return Err(Error::denied(what)
+            .hint("stepup init never overwrites anything; give --db the path of a new file")
+            .into());
     }
     let pw = ctx.new_password(args.password.password_stdin, &name, "the admin's password")?;
     let hash = password::hash(&pw, &ctx.limits.argon2).map_err(Error::failure)?;

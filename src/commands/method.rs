@@ -141,7 +141,7 @@ fn enable(ctx: &mut Context, args: &EnableArgs) -> Result<Outcome> {
     let guard = |u: &User, ws: &Workspace| {
         can_enable(u, ws, method)?;
         if method == Method::Email {
-            verify::may_send_email(u, guard_time, &email_rules)?;
+            verify::may_send_email(u, guard_time, &email_rules, Purpose::Enroll)?;
         }
         Ok(())
     };

@@ -217,14 +217,30 @@ impl Context {
             pw.check_new(user).map_err(|r| rejected(&r))?;
             Ok(pw)
         } else if self.interactive {
-            let pw = Password::new(&self.prompt.secret(&format!("New password for {user}"))?);
-            // Checked before asking again: no point repeating a refused one.
-            pw.check_new(user).map_err(|r| rejected(&r))?;
-            let again = self.prompt.secret("Repeat the new password")?;
-            if Password::new(&again).as_str() != pw.as_str() {
-                return Err(Error::usage("the two passwords differ").into());
+            // A refused password or a mistyped repeat asks again (three
+            // times), with the same wording each time.
+            let mut tries = 0;
+            loop {
+                tries += 1;
+                let pw = Password::new(&self.prompt.secret(&format!("New password for {user}"))?);
+                // Checked before asking again: no point repeating a refused one.
+                let problem = match pw.check_new(user) {
+                    Err(r) => Some(rejected(&r)),
+                    Ok(()) => {
+                        let again = self.prompt.secret("Repeat the new password")?;
+                        if Password::new(&again).as_str() == pw.as_str() {
+                            return Ok(pw);
+                        }
+                        Some(Error::usage("the two passwords differ").into())
+                    }
+                };
+                if let Some(e) = problem {
+                    if tries >= 3 {
+                        return Err(e);
+                    }
+                    self.prompt.say(&format!("{e}. Try again."));
+                }
             }
-            Ok(pw)
         } else {
             Err(no_terminal(what))
         }

@@ -178,7 +178,7 @@ pub fn run_sensitive<T>(
             let items: Vec<String> = options
                 .as_slice()
                 .iter()
-                .map(|o| o.label().to_string())
+                .map(|o| format!("{} ({o})", o.label()))
                 .collect();
             let i = ctx
                 .prompt
@@ -195,8 +195,19 @@ pub fn run_sensitive<T>(
             ));
         }
     };
-    let code = match code {
-        Some(code) => code,
+    // On a terminal the code is prompted for, and a wrong one asks again
+    // (within throttling, which counts every try); a code given with
+    // --code is checked once.
+    let (mut code, label) = match code {
+        Some(code) => (code, None),
+        // On a terminal an email code that cannot be sent yet does not end
+        // the command: a live code for this action is asked for, or the
+        // user chooses another option, or waits.
+        None if prompts && option == VerifyOption::Email => {
+            let (chosen, label) = email_on_a_terminal(ctx, store, req, &options)?;
+            option = chosen;
+            (ctx.prompt_code(&label)?, Some(label))
+        }
         None => {
             let sent_to = if option == VerifyOption::Email {
                 Some(send_email_code(
@@ -211,7 +222,7 @@ pub fn run_sensitive<T>(
             };
             if prompts {
                 let label = code_label(option, sent_to.as_deref(), &options);
-                ctx.prompt_code(&label)?
+                (ctx.prompt_code(&label)?, Some(label))
             } else {
                 let message = match &sent_to {
                     Some(to) => format!("Verification required: a code was sent to {to}"),
@@ -221,73 +232,162 @@ pub fn run_sensitive<T>(
             }
         }
     };
-
-    // The code is checked at the time it was given, not when the run began.
-    let now = ctx.now();
-    // The prompt for a method's code accepts a recovery code too: the
-    // domain's choice rule, applied to what was typed, says which it is.
-    if let Ok(Choice::Chosen(typed)) = stepup::choose(&options, Some(option), Some(&code)) {
-        option = typed;
-    }
+    let chosen = option;
     let rules = ctx.limits.throttle;
     let email_rules = ctx.limits.email_codes;
-    let finish = take_finish()?;
-    let result = store.write(|tx| {
-        let mut user = load_user(tx, req.user)?;
-        let ws = tx.workspace()?;
-        guard(&user, &ws)?;
-        if !Options::for_user(&user, &ws).contains(option) {
-            return Ok(Err(Error::denied(format!(
-                "{} is no longer one of your verification options",
-                option
-            ))
-            .into()));
-        }
-        let attempt = verify::attempt(
-            &mut user,
-            now,
-            &rules,
-            |r: &Rejected| r.counts(),
-            |u| {
-                verify::check_code(
-                    u,
-                    option,
-                    Purpose::Verify(req.action),
-                    &code,
-                    now,
-                    &email_rules,
-                )
-            },
-        );
-        match attempt {
-            Ok(verified) => {
-                let value = finish(tx, &mut user, &ws, Some(verified), now)?;
-                save_unless_removed(tx, &user)?;
-                tx.audit_event(&verified_event(now, req, option, &verified))?;
-                mark_fresh(tx, req, &user, now)?;
-                Ok(Ok((value, verified)))
+    let mut finish = Some(take_finish()?);
+    loop {
+        // The code is checked at the time it was given, not when the run began.
+        let now = ctx.now();
+        // The prompt for a method's code accepts a recovery code too: the
+        // domain's choice rule, applied to what was typed, says which it is.
+        option = match stepup::choose(&options, Some(chosen), Some(&code)) {
+            Ok(Choice::Chosen(typed)) => typed,
+            _ => chosen,
+        };
+        let result = store.write(|tx| {
+            let mut user = load_user(tx, req.user)?;
+            let ws = tx.workspace()?;
+            guard(&user, &ws)?;
+            if !Options::for_user(&user, &ws).contains(option) {
+                return Ok(Err((
+                    Error::denied(format!(
+                        "{} is no longer one of your verification options",
+                        option
+                    ))
+                    .into(),
+                    false,
+                )));
             }
-            Err(AttemptError::Throttled(r)) => Ok(Err(locked_error(r, req.user))),
-            Err(AttemptError::Failed {
-                reason,
-                then,
-                locked_now,
-            }) => {
-                let event = Event::new(now, "verify", Outcome::Denied)
-                    .user(req.user)
-                    .method(option)
-                    .detail(format!("{}: {}", req.action, reason.message()));
-                record_failure(tx, &user, event, locked_now)?;
-                Ok(Err(failed_error(reason, then, req.user)))
+            let attempt = verify::attempt(
+                &mut user,
+                now,
+                &rules,
+                |r: &Rejected| r.counts(),
+                |u| {
+                    verify::check_code(
+                        u,
+                        option,
+                        Purpose::Verify(req.action),
+                        &code,
+                        now,
+                        &email_rules,
+                    )
+                },
+            );
+            match attempt {
+                Ok(verified) => {
+                    let finish = finish
+                        .take()
+                        .ok_or_else(|| anyhow::anyhow!("internal error: the action ran twice"))?;
+                    let value = finish(tx, &mut user, &ws, Some(verified), now)?;
+                    save_unless_removed(tx, &user)?;
+                    tx.audit_event(&verified_event(now, req, option, &verified))?;
+                    mark_fresh(tx, req, &user, now)?;
+                    Ok(Ok((value, verified)))
+                }
+                Err(AttemptError::Throttled(r)) => Ok(Err((locked_error(r, req.user), false))),
+                Err(AttemptError::Failed {
+                    reason,
+                    then,
+                    locked_now,
+                }) => {
+                    let event = Event::new(now, "verify", Outcome::Denied)
+                        .user(req.user)
+                        .method(option)
+                        .detail(format!("{}: {}", req.action, reason.message()));
+                    record_failure(tx, &user, event, locked_now)?;
+                    // Typing again helps a wrong or replayed code, while the
+                    // next try is not throttled.
+                    let again = then.is_none() && reason.may_retype();
+                    Ok(Err((failed_error(reason, then, req.user), again)))
+                }
+            }
+        })?;
+        match (result, &label) {
+            (Ok((value, verified)), _) => {
+                return Ok(Done {
+                    value,
+                    verified: Some(verified),
+                    fresh_until: None,
+                });
+            }
+            (Err((e, true)), Some(label)) => {
+                ctx.prompt.say(&format!("{e}. Try again."));
+                code = ctx.prompt_code(label)?;
+            }
+            (Err((e, _)), _) => return Err(e),
+        }
+    }
+}
+
+/// Gets an email code to the user on a terminal, or another option: when a
+/// code for this action is still live it is the one asked for ("the code
+/// sent at 08:22 UTC"); when the resend limit stops a new one, the user is
+/// told how long, and chooses another option or waits. Returns the option
+/// and the prompt's label.
+fn email_on_a_terminal(
+    ctx: &mut Context,
+    store: &Store,
+    req: &Request<'_>,
+    options: &Options,
+) -> Result<(VerifyOption, String)> {
+    let purpose = Purpose::Verify(req.action);
+    let rules = ctx.limits.email_codes;
+    loop {
+        let now = ctx.now();
+        let user = load_user(&store.read()?, req.user)?;
+        if let Some(live) = user
+            .mfa
+            .challenge
+            .as_ref()
+            .filter(|c| c.purpose == purpose && c.is_live(now, &rules))
+        {
+            let to = mask_email(user.email.as_deref().unwrap_or_default());
+            let at = live.sent_at.rfc3339();
+            let label = code_label(VerifyOption::Email, Some(&to), options).replacen(
+                &to,
+                &format!("{to} at {} UTC", &at[11..16]),
+                1,
+            );
+            return Ok((VerifyOption::Email, label));
+        }
+        match email_code::may_send(user.mfa.last_email_sent, now, &rules) {
+            Ok(()) => {
+                let to = send_email_code(ctx, store, req.user, purpose, None)?;
+                return Ok((
+                    VerifyOption::Email,
+                    code_label(VerifyOption::Email, Some(&to), options),
+                ));
+            }
+            Err(wait) => {
+                ctx.prompt.say(&format!(
+                    "An email code was sent less than {} seconds ago; a new one can be sent in {wait} seconds.",
+                    rules.resend_interval
+                ));
+                let others: Vec<VerifyOption> = options
+                    .as_slice()
+                    .iter()
+                    .copied()
+                    .filter(|o| *o != VerifyOption::Email)
+                    .collect();
+                if !others.is_empty() {
+                    let mut items: Vec<String> = others
+                        .iter()
+                        .map(|o| format!("{} ({o})", o.label()))
+                        .collect();
+                    items.push(format!("Email (email): wait {wait} seconds for a new code"));
+                    let i = ctx.prompt.choose("Choose another way, or wait:", &items)?;
+                    if let Some(other) = others.get(i) {
+                        return Ok((*other, code_label(*other, None, options)));
+                    }
+                } else {
+                    ctx.prompt.say("Waiting for it...");
+                }
+                std::thread::sleep(std::time::Duration::from_secs(wait));
             }
         }
-    })?;
-    let (value, verified) = result?;
-    Ok(Done {
-        value,
-        verified: Some(verified),
-        fresh_until: None,
-    })
+    }
 }
 
 /// Saves the acting user's record after the action, unless the action
@@ -535,12 +635,27 @@ pub fn enrollment_required(
 }
 
 /// Exit 4 while the resend limit keeps `user` from getting another code.
+/// The hint is only ever true: it offers the code already sent when one for
+/// `purpose` is still live, and otherwise only the wait.
 pub fn may_send_email(
     user: &User,
     now: crate::domain::time::Timestamp,
     rules: &email_code::Rules,
+    purpose: Purpose,
 ) -> Result<()> {
     email_code::may_send(user.mfa.last_email_sent, now, rules).map_err(|wait| {
+        let live = user
+            .mfa
+            .challenge
+            .as_ref()
+            .filter(|c| c.purpose == purpose && c.is_live(now, rules));
+        let hint = match live {
+            Some(c) => format!(
+                "the code sent at {} UTC still works: run the command again with --code CODE, or wait {wait} seconds for a new one",
+                &c.sent_at.rfc3339()[11..16]
+            ),
+            None => format!("wait {wait} seconds for a new one"),
+        };
         Error::locked(
             format!(
                 "an email code was sent less than {} seconds ago",
@@ -548,9 +663,7 @@ pub fn may_send_email(
             ),
             Some(wait),
         )
-        .hint(format!(
-            "use the code already sent, or wait {wait} seconds for a new one"
-        ))
+        .hint(hint)
         .into()
     })
 }
@@ -581,7 +694,7 @@ pub fn send_email_code(
                 )),
             )));
         };
-        if let Err(e) = may_send_email(&user, now, &rules) {
+        if let Err(e) = may_send_email(&user, now, &rules, purpose) {
             return Ok(Err(e));
         }
         let previous = (user.mfa.challenge.clone(), user.mfa.last_email_sent);

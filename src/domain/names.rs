@@ -221,16 +221,27 @@ pub fn printable(raw: &str) -> String {
 }
 
 fn describe_char(c: char) -> String {
-    if c.is_control() || c.is_whitespace() {
-        format!("the character {}", c.escape_unicode())
-    } else {
-        format!("'{c}'")
+    match c {
+        ' ' => "a space".into(),
+        '\t' => "a tab".into(),
+        '\n' | '\r' => "a line break".into(),
+        c if c.is_ascii_graphic() => format!("'{c}'"),
+        // Anything else may be invisible or look like an ASCII letter.
+        c => format!("the character U+{:04X}", u32::from(c)),
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_bad_character_is_named_in_words() {
+        let err = canonical_user_name("a b").unwrap_err();
+        assert!(err.contains("contains a space"), "{err}");
+        let err = canonical_user_name("a\u{200b}b").unwrap_err();
+        assert!(err.contains("U+200B"), "{err}");
+    }
 
     #[test]
     fn user_names_are_checked_and_folded() {

@@ -52,6 +52,19 @@ pub enum Rejected {
 }
 
 impl Rejected {
+    /// Whether typing the code again can help (a typo, a code from a step
+    /// already used), as opposed to a code that is gone for good.
+    pub fn may_retype(&self) -> bool {
+        matches!(
+            self,
+            Rejected::Wrong
+                | Rejected::Replayed
+                | Rejected::EmailWrong { .. }
+                | Rejected::RecoveryUsed(_)
+                | Rejected::WrongShape
+        )
+    }
+
     /// Whether the attempt counts as a failure for throttling: every guess
     /// that was actually checked does.
     pub fn counts(self) -> bool {

@@ -30,7 +30,13 @@ pub trait Prompt {
 /// Prompts on the controlling terminal.
 pub struct TerminalPrompt;
 
+/// What every prompt says when the person closes it (Ctrl-D).
+pub const CLOSED: &str = "no input: the prompt was closed (Ctrl-D)";
+
 fn tty_error(e: std::io::Error) -> anyhow::Error {
+    if e.kind() == std::io::ErrorKind::UnexpectedEof {
+        return Error::usage(CLOSED).into();
+    }
     Error::usage(format!("cannot read from the terminal: {e}"))
         .hint("use --no-input with --password-stdin, --method and --code in scripts")
         .into()
@@ -51,7 +57,7 @@ impl Prompt for TerminalPrompt {
             .read_line(&mut line)
             .map_err(tty_error)?;
         if line.is_empty() {
-            return Err(Error::usage("no input (end of file at the prompt)").into());
+            return Err(Error::usage(CLOSED).into());
         }
         Ok(Zeroizing::new(
             line.trim_end_matches(['\n', '\r']).to_string(),
@@ -83,11 +89,19 @@ fn ask_menu(p: &mut dyn Prompt, title: &str, items: &[String]) -> Result<usize> 
         {
             return Ok(n - 1);
         }
-        if let Some(i) = items.iter().position(|it| it.eq_ignore_ascii_case(answer)) {
+        // An item's label, or the name in its trailing parentheses (the
+        // same names as --method: "Email (email)").
+        let named = |it: &String| {
+            it.eq_ignore_ascii_case(answer)
+                || it
+                    .rsplit_once('(')
+                    .is_some_and(|(_, n)| n.trim_end_matches(')').eq_ignore_ascii_case(answer))
+        };
+        if let Some(i) = items.iter().position(named) {
             return Ok(i);
         }
         p.say(&format!(
-            "Please answer with a number from 1 to {}.",
+            "Please answer with a number from 1 to {} or a name.",
             items.len()
         ));
     }

@@ -135,6 +135,11 @@ fn storage_error(path: &Path, err: impl Into<redb::Error>) -> anyhow::Error {
     match &err {
         redb::Error::Corrupted(_) | redb::Error::TableTypeMismatch { .. } => damaged(path, &err),
         redb::Error::DatabaseAlreadyOpen | redb::Error::WouldBlock => busy(path),
+        // redb's "Not a redb database": the file is something else, and no
+        // permission would help.
+        redb::Error::Io(io) if io.to_string().contains("Not a redb database") => {
+            not_a_database(path)
+        }
         redb::Error::Io(io) => {
             Error::failure(format!("cannot use the database {}: {io}", path.display()))
                 .hint(
@@ -402,6 +407,25 @@ fn open_writer(path: &Path, busy_timeout: Duration) -> Result<Database> {
             Err(damaged(path, "redb failed while opening it"))
         }
     }
+}
+
+/// Whether the file at `path` starts like a redb database (its magic
+/// number), for messages only.
+pub fn looks_like_a_database(path: &Path) -> bool {
+    use std::io::Read;
+    let mut magic = [0u8; 9];
+    std::fs::File::open(path)
+        .and_then(|mut f| f.read_exact(&mut magic))
+        .is_ok_and(|()| magic == *b"redb\x1A\x0A\xA9\x0D\x0A")
+}
+
+fn not_a_database(path: &Path) -> anyhow::Error {
+    Error::failure(format!(
+        "{} is not a stepup database (it is some other file)",
+        path.display()
+    ))
+    .hint("point --db or STEPUP_DB at a stepup database, or create one with `stepup init`")
+    .into()
 }
 
 fn exists(path: &Path) -> anyhow::Error {

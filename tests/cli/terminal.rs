@@ -204,3 +204,115 @@ fn an_event_after_a_prompt_carries_the_time_it_happened() {
         "the event has the start time: {login} (code typed at {typed_at})"
     );
 }
+
+#[test]
+fn on_a_terminal_every_wrong_input_asks_again_with_the_same_words() {
+    let smtp = Smtp::start();
+    let (env, alice) = with_alice(Some(&smtp));
+    let (mut app, _) = enroll_totp(&env, Some(&alice));
+    env.stepup(&["method", "enable", "email", "--code", &app.next_code()])
+        .session(&alice)
+        .run()
+        .expect(10);
+    env.stepup(&["method", "enable", "email", "--code", &smtp.last_code()])
+        .session(&alice)
+        .run()
+        .ok();
+    // passwd: a refused new password, a mistyped repeat, then a wrong code,
+    // each asked again; the menu takes the method's name.
+    let mut p = spawn(&env, &["passwd"], Some(&alice));
+    p.exp_string("Current password:").unwrap();
+    p.send_line(ALICE_PW).unwrap();
+    p.exp_string("New password for alice:").unwrap();
+    p.send_line("password").unwrap();
+    p.exp_string("Try again.").unwrap();
+    p.exp_string("New password for alice:").unwrap();
+    p.send_line("a long new passphrase 7").unwrap();
+    p.exp_string("Repeat the new password:").unwrap();
+    p.send_line("a long new passphrase 8").unwrap();
+    p.exp_string("the two passwords differ. Try again.")
+        .unwrap();
+    p.exp_string("New password for alice:").unwrap();
+    p.send_line("a long new passphrase 7").unwrap();
+    p.exp_string("Repeat the new password:").unwrap();
+    p.send_line("a long new passphrase 7").unwrap();
+    p.exp_string("Choose 1-3").unwrap();
+    p.send_line("totp").unwrap();
+    p.exp_string("Code from your authenticator app").unwrap();
+    p.send_line("000000").unwrap();
+    p.exp_string("Try again.").unwrap();
+    p.exp_string("Code from your authenticator app").unwrap();
+    p.send_line(&app.next_code()).unwrap();
+    p.exp_string("Password changed.").unwrap();
+    p.exp_eof().unwrap();
+    // The new password is taken (a code is asked next), the old one not.
+    let login = |pw: &str| {
+        env.stepup(&["login", "alice", "--password-stdin"])
+            .stdin(format!("{pw}\n"))
+            .json()
+            .0
+    };
+    assert_eq!(login("a long new passphrase 7"), 10);
+    assert_eq!(login(ALICE_PW), 3);
+}
+
+#[test]
+fn the_resend_limit_on_a_terminal_offers_the_live_code_or_another_way_and_keeps_the_passwords() {
+    let smtp = Smtp::start();
+    let (env, alice) = with_alice(Some(&smtp));
+    let (mut app, _) = enroll_totp(&env, Some(&alice));
+    env.stepup(&["method", "enable", "email", "--code", &app.next_code()])
+        .session(&alice)
+        .run()
+        .expect(10);
+    env.stepup(&["method", "enable", "email", "--code", &smtp.last_code()])
+        .session(&alice)
+        .run()
+        .ok();
+    set_setting(&env, "codes.email_resend_seconds", "60");
+    // The enrollment code was just sent: no new one for a minute.
+    let mut p = spawn(&env, &["passwd"], Some(&alice));
+    p.exp_string("Current password:").unwrap();
+    p.send_line(ALICE_PW).unwrap();
+    p.exp_string("New password for alice:").unwrap();
+    p.send_line("a long new passphrase 7").unwrap();
+    p.exp_string("Repeat the new password:").unwrap();
+    p.send_line("a long new passphrase 7").unwrap();
+    p.exp_string("Choose 1-3").unwrap();
+    p.send_line("email").unwrap();
+    p.exp_string("a new one can be sent in").unwrap();
+    p.exp_string("Choose another way, or wait:").unwrap();
+    p.exp_string("wait").unwrap();
+    p.send_line("totp").unwrap();
+    p.exp_string("Code from your authenticator app").unwrap();
+    p.send_line(&app.next_code()).unwrap();
+    p.exp_string("Password changed.").unwrap();
+    p.exp_eof().unwrap();
+
+    // A script asked for a passwd code; on the terminal that live code is
+    // the one asked for, with the time it was sent (no new one can go).
+    set_setting(&env, "codes.email_resend_seconds", "1");
+    pause_for_resend();
+    let (rc, v) = env
+        .stepup(&["passwd", "--password-stdin", "--method", "email"])
+        .session(&alice)
+        .stdin("a long new passphrase 7\nan even newer passphrase 8\n")
+        .json();
+    assert_eq!(rc, 10, "{v}");
+    let code = smtp.last_code();
+    set_setting(&env, "codes.email_resend_seconds", "60");
+    let mut p = spawn(&env, &["passwd"], Some(&alice));
+    p.exp_string("Current password:").unwrap();
+    p.send_line("a long new passphrase 7").unwrap();
+    p.exp_string("New password for alice:").unwrap();
+    p.send_line("an even newer passphrase 8").unwrap();
+    p.exp_string("Repeat the new password:").unwrap();
+    p.send_line("an even newer passphrase 8").unwrap();
+    p.exp_string("Choose 1-3").unwrap();
+    p.send_line("2").unwrap();
+    p.exp_string("Code sent to a****@acme.example at ").unwrap();
+    p.exp_string("UTC").unwrap();
+    p.send_line(&code).unwrap();
+    p.exp_string("Password changed.").unwrap();
+    p.exp_eof().unwrap();
+}
