@@ -651,18 +651,6 @@ fn plain_qr_grid(stdout: &str) -> Vec<Vec<bool>> {
     rows
 }
 
-fn decode_qr(grid: &[Vec<bool>]) -> String {
-    const SCALE: usize = 6;
-    let h = grid.len();
-    let w = grid[0].len();
-    let mut img = rqrr::PreparedImage::prepare_from_greyscale(w * SCALE, h * SCALE, |x, y| {
-        if grid[y / SCALE][x / SCALE] { 255 } else { 0 }
-    });
-    let grids = img.detect_grids();
-    assert_eq!(grids.len(), 1, "one QR code expected");
-    grids[0].decode().expect("the QR code decodes").1
-}
-
 #[test]
 fn an_admin_cannot_reset_their_own_mfa_without_a_code() {
     let env = Env::with_admin();

@@ -602,3 +602,68 @@ pub fn login_alice(env: &Env, extra: &[&str]) -> (i32, serde_json::Value) {
     args.extend_from_slice(extra);
     env.stepup(&args).stdin(format!("{ALICE_PW}\n")).json()
 }
+
+// ---------------------------------------------------------------------------
+// What a terminal shows: output rendered by a terminal emulator (vt100).
+
+/// An 80×24 terminal after `output` (scrolled like a real one).
+pub fn terminal_80x24(output: &str) -> vt100::Parser {
+    let rows = std::num::NonZero::new(24u16).unwrap();
+    let cols = std::num::NonZero::new(80u16).unwrap();
+    let mut parser = vt100::Parser::new(rows, cols, 0);
+    parser.process(
+        output
+            .replace("\r\n", "\n")
+            .replace('\n', "\r\n")
+            .as_bytes(),
+    );
+    parser
+}
+
+/// The QR code drawn on a terminal screen, module by module (light = true):
+/// qr2term's coloured cells (white 15 / black 0 backgrounds, '▄' with a
+/// foreground for the lower half) or the plain blocks drawn with NO_COLOR.
+/// The code starts at the first row whose first cell belongs to it; its
+/// width is its first (quiet) row's.
+pub fn qr_on_screen(screen: &vt100::Screen) -> Vec<Vec<bool>> {
+    let (rows, cols) = screen.size();
+    let (rows, cols): (u16, u16) = (rows.into(), cols.into());
+    let light = |c: vt100::Color| c == vt100::Color::Idx(15);
+    let cell = |r: u16, c: u16| -> Option<(bool, bool)> {
+        let cell = screen.cell(r, c)?;
+        let coloured = matches!(cell.bgcolor(), vt100::Color::Idx(0 | 15));
+        match (cell.contents(), coloured) {
+            (" ", true) => Some((light(cell.bgcolor()), light(cell.bgcolor()))),
+            ("▄", true) => Some((light(cell.bgcolor()), light(cell.fgcolor()))),
+            ("█", false) => Some((true, true)),
+            ("▀", false) => Some((true, false)),
+            ("▄", false) => Some((false, true)),
+            (" ", false) => Some((false, false)),
+            _ => None,
+        }
+    };
+    let first = (0..rows)
+        .find(|r| cell(*r, 0) == Some((true, true)))
+        .expect("no QR code on the screen");
+    let width = (0..cols).take_while(|c| cell(first, *c).is_some()).count() as u16;
+    let mut grid = Vec::new();
+    for r in first..rows {
+        let row: Option<Vec<(bool, bool)>> = (0..width).map(|c| cell(r, c)).collect();
+        let Some(row) = row else { break };
+        grid.push(row.iter().map(|p| p.0).collect());
+        grid.push(row.iter().map(|p| p.1).collect());
+    }
+    grid
+}
+
+pub fn decode_qr(grid: &[Vec<bool>]) -> String {
+    const SCALE: usize = 6;
+    let h = grid.len();
+    let w = grid[0].len();
+    let mut img = rqrr::PreparedImage::prepare_from_greyscale(w * SCALE, h * SCALE, |x, y| {
+        if grid[y / SCALE][x / SCALE] { 255 } else { 0 }
+    });
+    let grids = img.detect_grids();
+    assert_eq!(grids.len(), 1, "one QR code expected");
+    grids[0].decode().expect("the QR code decodes").1
+}

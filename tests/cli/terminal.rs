@@ -32,10 +32,13 @@ fn interactive_login_asks_for_the_password_then_the_code() {
 fn interactive_enrollment_shows_the_qr_code_and_confirms_in_one_run() {
     let (env, alice) = with_alice(None);
     let mut p = spawn(&env, &["method", "enable", "totp"], Some(&alice));
-    p.exp_string("Scan this QR code").unwrap();
-    let (_, found) = p.exp_regex("secret=[A-Z2-7]{32}").unwrap();
-    let secret = found.trim_start_matches("secret=");
-    let mut app = Authenticator::new(secret);
+    p.exp_string("Scan this code").unwrap();
+    // The key beside the code, in two rows of four groups.
+    let group = "[A-Z2-7]{4} [A-Z2-7]{4} [A-Z2-7]{4} [A-Z2-7]{4}";
+    let (_, first) = p.exp_regex(group).unwrap();
+    let (_, second) = p.exp_regex(group).unwrap();
+    let secret = format!("{first}{second}").replace(' ', "");
+    let mut app = Authenticator::new(&secret);
     p.exp_string("Code from your authenticator app:").unwrap();
     // A typo is asked again, not fatal.
     p.send_line("12").unwrap();
@@ -315,4 +318,61 @@ fn the_resend_limit_on_a_terminal_offers_the_live_code_or_another_way_and_keeps_
     p.send_line(&code).unwrap();
     p.exp_string("Password changed.").unwrap();
     p.exp_eof().unwrap();
+}
+
+#[test]
+fn the_whole_qr_code_and_the_prompt_fit_an_80_by_24_terminal() {
+    let (env, alice) = with_alice(None);
+    for no_color in [false, true] {
+        let mut inv = env.stepup(&["method", "enable", "totp"]).session(&alice);
+        if no_color {
+            inv = inv.var("NO_COLOR", "1");
+        }
+        let mut p = spawn_command(inv.command(), Some(20_000)).expect("spawn in a pty");
+        // rexpect hands over the bytes as Latin-1 characters.
+        let raw = p.exp_string("Code from your authenticator app:").unwrap();
+        let bytes: Vec<u8> = raw.chars().map(|c| c as u32 as u8).collect();
+        let shown = String::from_utf8(bytes).unwrap();
+        let term = terminal_80x24(&format!("{shown}Code from your authenticator app: "));
+        let screen = term.screen();
+        let text = screen.contents();
+        // The prompt is on the screen, last; the code above it decodes.
+        assert!(
+            text.trim_end()
+                .ends_with("Code from your authenticator app:"),
+            "NO_COLOR={no_color}:\n{text}"
+        );
+        let grid = qr_on_screen(screen);
+        let uri = decode_qr(&grid);
+        assert!(
+            uri.starts_with("otpauth://totp/Acme:alice?secret="),
+            "{uri}"
+        );
+        // The key beside it is the code's secret.
+        let secret = uri
+            .split("secret=")
+            .nth(1)
+            .unwrap()
+            .split('&')
+            .next()
+            .unwrap();
+        let key_on_screen: String = text
+            .lines()
+            .filter_map(|l| l.split("  ").last())
+            .filter(|l| {
+                l.len() == 19
+                    && l.split(' ')
+                        .all(|g| g.len() == 4 && g.chars().all(|c| c.is_ascii_alphanumeric()))
+            })
+            .collect::<Vec<_>>()
+            .join("")
+            .replace(' ', "");
+        assert_eq!(key_on_screen, secret, "NO_COLOR={no_color}:\n{text}");
+        // No line of the output is wider than the screen.
+        assert!(
+            !shown.contains("otpauth URI:\r\n  "),
+            "the stream layout on a terminal"
+        );
+        p.send_control('c').unwrap();
+    }
 }
