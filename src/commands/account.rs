@@ -38,10 +38,10 @@ pub fn init(ctx: &mut Context, args: &InitArgs) -> Result<Outcome> {
     let pw = ctx.new_password(args.password.password_stdin, &name, "the admin's password")?;
     let hash = password::hash(&pw, &ctx.limits.argon2).map_err(Error::failure)?;
     let now = ctx.now();
-    let settings = ctx.limits;
+    let workspace = Workspace::new(now, ctx.limits);
     let admin = User::new(&name, email, Role::Admin, hash, now);
     Store::create(&ctx.db_path, ctx.config.busy_timeout, |tx| {
-        tx.put_workspace(&Workspace::new(now, settings))?;
+        tx.put_workspace(&workspace)?;
         tx.put_user(&admin)?;
         tx.audit_event(
             &Event::new(now, "init", AuditOutcome::Ok)
@@ -52,13 +52,23 @@ pub fn init(ctx: &mut Context, args: &InitArgs) -> Result<Outcome> {
     Ok(Outcome::new()
         .field("database", ctx.db_path.display().to_string())
         .field("admin", &name)
-        .field("policy", "enabled")
-        .field("allowed_methods", ["totp", "email"])
+        // What a new workspace starts with, read from the record written.
+        .field("policy", workspace.policy.as_str())
+        .field("allowed_methods", method_names(&workspace.allowed))
         .line(format!(
             "Created the workspace {} with admin {name}.",
             ctx.db_path.display()
         ))
-        .line("Policy: enabled (MFA is opt-in); allowed methods: totp, email.")
+        .line(format!(
+            "Policy: {}{}; allowed methods: {}.",
+            workspace.policy,
+            if workspace.policy == crate::domain::names::Policy::Enabled {
+                " (MFA is opt-in)"
+            } else {
+                ""
+            },
+            method_names(&workspace.allowed).join(", ")
+        ))
         .line(format!("Next: stepup login {name}")))
 }
 

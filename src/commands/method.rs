@@ -10,6 +10,7 @@ use crate::domain::email_code::Purpose;
 use crate::domain::enrollment;
 use crate::domain::names::{Method, Policy, method_names};
 use crate::domain::recovery::Issued;
+use crate::domain::secret::OsRandomness;
 use crate::domain::stepup::Action;
 use crate::domain::verify::{AttemptError, Rejected};
 use crate::error::{Error, Result, TotpEnrollment};
@@ -296,8 +297,22 @@ fn confirm(
             &rules,
             |r: &Rejected| r.counts(),
             |u| match method {
-                Method::Totp => enrollment::confirm_totp(u, &code, now, &session, lifetime),
-                Method::Email => enrollment::confirm_email(u, &code, now, &session, &email_rules),
+                Method::Totp => enrollment::confirm_totp(
+                    u,
+                    &code,
+                    now,
+                    &session,
+                    lifetime,
+                    &mut OsRandomness,
+                ),
+                Method::Email => enrollment::confirm_email(
+                    u,
+                    &code,
+                    now,
+                    &session,
+                    &email_rules,
+                    &mut OsRandomness,
+                ),
             },
         );
         match attempt {

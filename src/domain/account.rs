@@ -272,7 +272,11 @@ pub(crate) mod tests {
             }
         }
         if recovery_codes {
-            u.mfa.recovery = Some(RecoverySet::issue(Timestamp(0)).unwrap().set);
+            u.mfa.recovery = Some(
+                RecoverySet::issue(Timestamp(0), &mut crate::domain::secret::OsRandomness)
+                    .unwrap()
+                    .set,
+            );
         }
         u
     }

@@ -93,7 +93,10 @@ impl Challenge {
         rules: &Rules,
         session: Option<String>,
     ) -> Result<(Challenge, Zeroizing<String>), String> {
-        let code = Zeroizing::new(format!("{:06}", secret::random_below(1_000_000)?));
+        let code = Zeroizing::new(format!(
+            "{:06}",
+            secret::below_from(&mut secret::OsRandomness, 1_000_000)?
+        ));
         let salt = secret::random_bytes::<16>()?;
         let challenge = Challenge {
             purpose,

@@ -6,6 +6,7 @@ use super::account::{EmailMethod, PendingTotp, TotpMethod, User};
 use super::code::CodeInput;
 use super::email_code::{self, Purpose};
 use super::recovery::{Issued, RecoverySet};
+use super::secret::Randomness;
 use super::time::Timestamp;
 use super::totp::{self, TotpSecret};
 use super::verify::{Rejected, check_email_code};
@@ -42,10 +43,13 @@ pub fn confirm_totp(
     now: Timestamp,
     session: &str,
     lifetime: u64,
+    rng: &mut dyn Randomness,
 ) -> Result<Issued, Rejected> {
     let CodeInput::OneTime(digits) = code else {
         return Err(Rejected::WrongShape);
     };
+    // The codes first: if they cannot be made, nothing has changed.
+    let issued = new_recovery(now, rng)?;
     let pending = live_pending_totp(user, now, session, lifetime).ok_or(Rejected::Unavailable)?;
     let step = match pending.secret.verify(digits, now, user.mfa.totp_last_step) {
         Ok(step) => step,
@@ -63,7 +67,8 @@ pub fn confirm_totp(
         enabled_at: now,
     });
     user.bump_epoch();
-    issue_recovery(user, now)
+    user.mfa.recovery = Some(issued.set.clone());
+    Ok(issued)
 }
 
 /// Whether this session has an email enrollment code outstanding.
@@ -87,10 +92,13 @@ pub fn confirm_email(
     now: Timestamp,
     session: &str,
     rules: &email_code::Rules,
+    rng: &mut dyn Randomness,
 ) -> Result<Issued, Rejected> {
     let CodeInput::OneTime(digits) = code else {
         return Err(Rejected::WrongShape);
     };
+    // The codes first: if they cannot be made, nothing has changed.
+    let issued = new_recovery(now, rng)?;
     let bound_here = user
         .mfa
         .challenge
@@ -107,14 +115,24 @@ pub fn confirm_email(
         user.email = Some(address);
     }
     user.bump_epoch();
-    issue_recovery(user, now)
+    user.mfa.recovery = Some(issued.set.clone());
+    Ok(issued)
 }
 
-/// A new set of recovery codes, replacing the old one.
-pub fn issue_recovery(user: &mut User, now: Timestamp) -> Result<Issued, Rejected> {
-    // Randomness failing is not the user's fault; it surfaces as "unavailable"
-    // and nothing is committed.
-    let issued = RecoverySet::issue(now).map_err(|_| Rejected::Unavailable)?;
+/// A new set of recovery codes. Randomness failing is not the user's fault;
+/// it surfaces as "unavailable".
+fn new_recovery(now: Timestamp, rng: &mut dyn Randomness) -> Result<Issued, Rejected> {
+    RecoverySet::issue(now, rng).map_err(|_| Rejected::Unavailable)
+}
+
+/// A new set of recovery codes, replacing the old one; nothing changes when
+/// they cannot be made.
+pub fn issue_recovery(
+    user: &mut User,
+    now: Timestamp,
+    rng: &mut dyn Randomness,
+) -> Result<Issued, Rejected> {
+    let issued = new_recovery(now, rng)?;
     user.mfa.recovery = Some(issued.set.clone());
     Ok(issued)
 }
@@ -126,7 +144,38 @@ mod tests {
     use crate::domain::code::parse_code;
     use crate::domain::names::Method;
 
+    use crate::domain::secret::OsRandomness;
+
     const LIFE: u64 = 600;
+
+    /// Randomness that has run dry, as a broken OS source would.
+    struct NoRandomness;
+
+    impl Randomness for NoRandomness {
+        fn fill(&mut self, _: &mut [u8]) -> Result<(), String> {
+            Err("no randomness".into())
+        }
+    }
+
+    #[test]
+    fn an_enrollment_whose_recovery_codes_cannot_be_made_changes_nothing() {
+        let mut u = user_with(&[], false);
+        let now = Timestamp(1_700_000_000);
+        let secret = start_totp(&mut u, now, "s1").unwrap();
+        let before = u.clone();
+        let code = parse_code(&secret.code_at(now.0)).unwrap();
+        assert_eq!(
+            confirm_totp(&mut u, &code, now, "s1", LIFE, &mut NoRandomness).err(),
+            Some(Rejected::Unavailable)
+        );
+        assert_eq!(u, before, "nothing enabled, no step spent");
+        // And with randomness the same code enables the method.
+        confirm_totp(&mut u, &code, now, "s1", LIFE, &mut OsRandomness).unwrap();
+        assert!(u.mfa.has(Method::Totp));
+        let before = u.clone();
+        assert!(issue_recovery(&mut u, now, &mut NoRandomness).is_err());
+        assert_eq!(u, before, "the old codes stay");
+    }
 
     #[test]
     fn totp_enrollment_needs_the_first_code_of_the_same_session() {
@@ -135,15 +184,15 @@ mod tests {
         let secret = start_totp(&mut u, now, "s1").unwrap();
         let code = parse_code(&secret.code_at(now.0)).unwrap();
         assert_eq!(
-            confirm_totp(&mut u, &code, now, "s2", LIFE).err(),
+            confirm_totp(&mut u, &code, now, "s2", LIFE, &mut OsRandomness).err(),
             Some(Rejected::Unavailable)
         );
         let wrong = parse_code(&secret.code_at(now.0 + 300)).unwrap();
         assert_eq!(
-            confirm_totp(&mut u, &wrong, now, "s1", LIFE).err(),
+            confirm_totp(&mut u, &wrong, now, "s1", LIFE, &mut OsRandomness).err(),
             Some(Rejected::Wrong)
         );
-        let issued = confirm_totp(&mut u, &code, now, "s1", LIFE).unwrap();
+        let issued = confirm_totp(&mut u, &code, now, "s1", LIFE, &mut OsRandomness).unwrap();
         assert_eq!(issued.codes.len(), 10);
         assert!(u.mfa.totp.is_some());
         assert!(u.mfa.pending_totp.is_none());
@@ -160,7 +209,7 @@ mod tests {
         let later = now.plus(LIFE);
         let code = parse_code(&secret.code_at(later.0)).unwrap();
         assert_eq!(
-            confirm_totp(&mut u, &code, later, "s1", LIFE).err(),
+            confirm_totp(&mut u, &code, later, "s1", LIFE, &mut OsRandomness).err(),
             Some(Rejected::Unavailable)
         );
     }
@@ -177,8 +226,10 @@ mod tests {
         assert!(live_pending_email(&u, Timestamp(6), "s1", &rules));
         assert!(!live_pending_email(&u, Timestamp(6), "s2", &rules));
         let code = parse_code(&sent).unwrap();
-        assert!(confirm_email(&mut u, &code, Timestamp(6), "s2", &rules).is_err());
-        confirm_email(&mut u, &code, Timestamp(6), "s1", &rules).unwrap();
+        assert!(
+            confirm_email(&mut u, &code, Timestamp(6), "s2", &rules, &mut OsRandomness).is_err()
+        );
+        confirm_email(&mut u, &code, Timestamp(6), "s1", &rules, &mut OsRandomness).unwrap();
         assert!(u.mfa.email.is_some());
         assert_ne!(u.mfa.recovery, old);
     }

@@ -172,16 +172,13 @@ pub fn check_email(raw: &str) -> Result<String, String> {
             printable(addr)
         ));
     }
-    match addr.split_once('@') {
-        Some((local, domain))
-            if !local.is_empty()
-                && !domain.is_empty()
-                && !domain.contains('@')
-                && !domain.starts_with('.')
-                && !domain.ends_with('.') =>
-        {
-            Ok(addr.to_string())
-        }
+    // The mail library's parser decides what an address is, so an address
+    // accepted here is one the transport can send to.
+    let domain_ok = addr
+        .split_once('@')
+        .is_some_and(|(_, d)| !d.starts_with('.') && !d.ends_with('.') && !d.is_empty());
+    match addr.parse::<lettre::Address>() {
+        Ok(_) if domain_ok => Ok(addr.to_string()),
         _ => Err(format!(
             "'{}' is not an email address (expected name@domain)",
             printable(addr)

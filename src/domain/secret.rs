@@ -1,28 +1,49 @@
 //! Randomness, hashing and comparison primitives shared by the code modules.
-//! All randomness comes straight from the operating system.
+//! Randomness comes through [`Randomness`], which the binary backs with the
+//! operating system ([`OsRandomness`]) and tests can make fail.
 
 use sha2::{Digest, Sha256};
 use subtle::ConstantTimeEq;
 
-/// `N` bytes from the OS random number generator.
-pub fn random_bytes<const N: usize>() -> Result<[u8; N], String> {
+/// Where random bytes come from.
+pub trait Randomness {
+    fn fill(&mut self, buf: &mut [u8]) -> Result<(), String>;
+}
+
+/// The operating system's random number generator.
+pub struct OsRandomness;
+
+impl Randomness for OsRandomness {
+    fn fill(&mut self, buf: &mut [u8]) -> Result<(), String> {
+        getrandom::fill(buf).map_err(|e| format!("no randomness from the OS: {e}"))
+    }
+}
+
+/// `N` bytes from `rng`.
+pub fn bytes_from<const N: usize>(rng: &mut dyn Randomness) -> Result<[u8; N], String> {
     let mut buf = [0u8; N];
-    getrandom::fill(&mut buf).map_err(|e| format!("no randomness from the OS: {e}"))?;
+    rng.fill(&mut buf)?;
     Ok(buf)
 }
 
-/// A uniformly random index below `n` (rejection sampling, so no modulo bias).
-pub fn random_below(n: u32) -> Result<u32, String> {
-    assert!(n > 0, "random_below(0)");
+/// A uniformly random index below `n` from `rng` (rejection sampling, so no
+/// modulo bias).
+pub fn below_from(rng: &mut dyn Randomness, n: u32) -> Result<u32, String> {
+    assert!(n > 0, "below_from(0)");
     // The largest multiple of n that fits in a u32; draws at or above it are
     // thrown away so every residue is equally likely.
     let zone = u32::MAX - (u32::MAX % n);
     loop {
-        let v = u32::from_le_bytes(random_bytes::<4>()?);
+        let v = u32::from_le_bytes(bytes_from::<4>(rng)?);
         if v < zone {
             return Ok(v % n);
         }
     }
+}
+
+/// `N` bytes from the OS random number generator.
+pub fn random_bytes<const N: usize>() -> Result<[u8; N], String> {
+    bytes_from(&mut OsRandomness)
 }
 
 /// SHA-256 over the concatenation of `parts`.
@@ -108,7 +129,7 @@ mod tests {
     fn random_below_covers_the_range_evenly() {
         let mut counts = [0u32; 10];
         for _ in 0..10_000 {
-            counts[random_below(10).unwrap() as usize] += 1;
+            counts[below_from(&mut OsRandomness, 10).unwrap() as usize] += 1;
         }
         // Each bucket expects 1000; 800..1200 is over 6 standard deviations.
         assert!(

@@ -249,7 +249,9 @@ mod tests {
     #[test]
     fn recovery_codes_report_what_remains() {
         let mut u = user_with(&[Method::Totp], false);
-        let issued = recovery::RecoverySet::issue(Timestamp(0)).unwrap();
+        let issued =
+            recovery::RecoverySet::issue(Timestamp(0), &mut crate::domain::secret::OsRandomness)
+                .unwrap();
         u.mfa.recovery = Some(issued.set);
         let rules = email_code::Rules::default();
         let rc = code(&issued.codes[9]);
