@@ -481,7 +481,7 @@ parallelism = 1
                 "max_delay_seconds",
             ),
             ("[database]\nbusy_timeout_ms = 0", "busy_timeout_ms"),
-            ("this is not toml", ""),
+            ("this is not toml", "line 1"),
         ] {
             let err = Config::parse(text).unwrap_err();
             assert!(err.contains(key), "{text:?}: {err}");

@@ -4,6 +4,7 @@
 mod accounts;
 mod attacks;
 mod bulk;
+mod cases;
 mod core;
 mod docs;
 mod examples;
