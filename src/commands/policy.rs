@@ -7,7 +7,9 @@ use crate::cli::{CodeArgs, MethodArg};
 use crate::domain::account::Workspace;
 use crate::domain::audit::{Event, Outcome as AuditOutcome};
 use crate::domain::names::{Method, Policy, method_names};
-use crate::domain::policy::{check_admin_keeps_a_method, check_set, stranded_users, with_methods};
+use crate::domain::policy::{
+    PolicyError, check_admin_keeps_a_method, check_set, stranded_users, with_methods,
+};
 use crate::domain::stepup::Action;
 use crate::error::{Error, Result};
 use crate::io::output::{Outcome, list_or_none, plural};
@@ -61,12 +63,10 @@ fn set(ctx: &mut Context, args: &SetArgs) -> Result<Outcome> {
         always_ask,
         |tx, admin, ws, now| {
             let mut ws = ws.clone();
-            check_set(&ws, new, admin, args.force)
-                .map_err(|e| Error::denied(format!("cannot set the policy to {new}: {e}")))?;
+            check_set(&ws, new, admin, args.force).map_err(|e| refused(new, &e))?;
             let old = ws.policy;
             ws.policy = new;
-            check_admin_keeps_a_method(&ws, admin)
-                .map_err(|e| Error::denied(format!("cannot set the policy to {new}: {e}")))?;
+            check_admin_keeps_a_method(&ws, admin).map_err(|e| refused(new, &e))?;
             tx.put_workspace(&ws)?;
             tx.audit_event(
                 &Event::new(now, "policy.set", AuditOutcome::Ok)
@@ -82,6 +82,24 @@ fn set(ctx: &mut Context, args: &SetArgs) -> Result<Outcome> {
         out = out.note("Users without an allowed method can now only enroll one when they log in.");
     }
     Ok(verify::verified_fields(out, &done))
+}
+
+/// A refused `policy set`, with what to run instead.
+fn refused(new: Policy, e: &PolicyError) -> anyhow::Error {
+    let hint = match e {
+        PolicyError::NoMethodAllowed => {
+            "allow one first (stepup policy allow totp), or pass --force"
+        }
+        PolicyError::AdminHasNoMethod => {
+            "enable one first (stepup method enable totp), then require it of everyone"
+        }
+        PolicyError::AdminWouldBeLockedOut => {
+            "allow a method and enable it yourself first (stepup policy allow totp, stepup method enable totp)"
+        }
+    };
+    Error::denied(format!("cannot set the policy to {new}: {e}"))
+        .hint(hint)
+        .into()
 }
 
 fn change(

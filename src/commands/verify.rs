@@ -154,7 +154,10 @@ pub fn run_sensitive<T>(
                 )
             })?;
             return Err(Error::denied(stepup::NO_OPTIONS_HELP)
-                .hint("ask an admin to allow your method again, or to reset your MFA (stepup user reset-mfa)")
+                .hint(format!(
+                    "ask an admin to allow your method again (stepup policy allow METHOD) or to reset your MFA (stepup user reset-mfa {})",
+                    req.user
+                ))
                 .into());
         }
         Requirement::Verify(options) => options,
@@ -169,7 +172,10 @@ pub fn run_sensitive<T>(
     let code = ctx.code(req.args)?;
     let requested = req.args.method.map(VerifyOption::from);
     let choice = stepup::choose(&options, requested, code.as_ref()).map_err(|e| {
-        Error::usage(e).hint(format!("your options: {}", options.names().join(", ")))
+        Error::usage(e.to_string()).hint(format!(
+            "your options: {} (choose with --method)",
+            options.names().join(", ")
+        ))
     })?;
     let prompts = ctx.prompts_for_codes();
     let mut option = match choice {

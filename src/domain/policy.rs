@@ -6,32 +6,43 @@
 use super::account::{User, Workspace};
 use super::names::{Method, Policy};
 
+/// Why a policy change is refused. The words say what is wrong; the
+/// command layer adds what to run.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum PolicyError {
+    #[error("no verification method is allowed, so nobody could meet the `required` policy")]
+    NoMethodAllowed,
+    #[error("you have no allowed verification method yourself")]
+    AdminHasNoMethod,
+    #[error(
+        "MFA is required and you would be left without an allowed verification method of your \
+         own, with nothing to enroll: you could not get back in; --force does not change this"
+    )]
+    AdminWouldBeLockedOut,
+}
+
 /// Checks that `admin` may move `workspace` to `new`.
 pub fn check_set(
     workspace: &Workspace,
     new: Policy,
     admin: &User,
     force: bool,
-) -> Result<(), String> {
+) -> Result<(), PolicyError> {
     if new != Policy::Required {
         return Ok(());
     }
     if workspace.allowed.is_empty() {
         if !force {
-            return Err(
-                "no verification method is allowed, so nobody could meet the `required` policy; \
-                 allow one first (stepup policy allow totp), or pass --force"
-                    .into(),
-            );
+            return Err(PolicyError::NoMethodAllowed);
         }
         // Forced: still never without a method of the admin's own.
         if !admin.mfa.has_any_method() {
-            return Err(admin_needs_method());
+            return Err(PolicyError::AdminHasNoMethod);
         }
         return Ok(());
     }
     if admin.usable_methods(workspace).is_empty() {
-        return Err(admin_needs_method());
+        return Err(PolicyError::AdminHasNoMethod);
     }
     Ok(())
 }
@@ -40,22 +51,11 @@ pub fn check_set(
 /// `required` (now or after the change) an admin without an allowed method
 /// of their own would get an enrollment-only session, and with no method
 /// allowed there would be nothing to enroll; `--force` never overrides this.
-pub fn check_admin_keeps_a_method(after: &Workspace, admin: &User) -> Result<(), String> {
+pub fn check_admin_keeps_a_method(after: &Workspace, admin: &User) -> Result<(), PolicyError> {
     if after.policy == Policy::Required && admin.usable_methods(after).is_empty() {
-        return Err(
-            "MFA is required and you would be left without an allowed verification method of \
-             your own, with nothing to enroll: you could not get back in; --force does not \
-             change this"
-                .into(),
-        );
+        return Err(PolicyError::AdminWouldBeLockedOut);
     }
     Ok(())
-}
-
-fn admin_needs_method() -> String {
-    "you have no allowed verification method yourself; enable one first \
-     (stepup method enable totp), then require it of everyone"
-        .into()
 }
 
 /// The users who have an allowed method now and would have none under

@@ -322,8 +322,22 @@ pub fn requirement(action: Action, workspace: &Workspace, user: &User) -> Requir
 /// The explanation shown when a code is needed but there is no option, in the
 /// words of the help page's Troubleshooting section.
 pub const NO_OPTIONS_HELP: &str = "No verification options are available. This means: no \
-     verification method you enabled is allowed in this workspace any more (an admin can \
-     allow it with `stepup policy allow`), or you have not set up a verification method yet.";
+     verification method you enabled is allowed in this workspace any more, or you have not \
+     set up a verification method yet.";
+
+/// Why the input does not choose an option.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ChoiceError {
+    #[error("{requested} is not one of your verification options here ({})", .options.join(", "))]
+    NotAnOption {
+        requested: VerifyOption,
+        options: Vec<&'static str>,
+    },
+    #[error("the recovery option needs a recovery code (like abcdef-ghjkmn-pqrstv), not 6 digits")]
+    RecoveryNeedsRecoveryCode,
+    #[error("you have no unused recovery codes left")]
+    NoRecoveryCodesLeft,
+}
 
 /// What the input chooses among the options.
 #[derive(Copy, Clone, Debug, PartialEq, Eq)]
@@ -340,21 +354,17 @@ pub fn choose(
     options: &Options,
     requested: Option<VerifyOption>,
     code: Option<&CodeInput>,
-) -> Result<Choice, String> {
+) -> Result<Choice, ChoiceError> {
     let is_recovery_code = code.is_some_and(|c| c.is_recovery());
     if let Some(req) = requested {
         if !options.contains(req) {
-            return Err(format!(
-                "{} is not one of your verification options here ({})",
-                req,
-                options.names().join(", ")
-            ));
+            return Err(ChoiceError::NotAnOption {
+                requested: req,
+                options: options.names(),
+            });
         }
         if req == VerifyOption::Recovery && code.is_some() && !is_recovery_code {
-            return Err(
-                "--method recovery needs a recovery code (like abcdef-ghjkmn-pqrstv), not 6 digits"
-                    .into(),
-            );
+            return Err(ChoiceError::RecoveryNeedsRecoveryCode);
         }
         if req != VerifyOption::Recovery && is_recovery_code {
             // The same field takes recovery codes, whatever the method.
@@ -366,7 +376,7 @@ pub fn choose(
         return if options.contains(VerifyOption::Recovery) {
             Ok(Choice::Chosen(VerifyOption::Recovery))
         } else {
-            Err("you have no unused recovery codes left".into())
+            Err(ChoiceError::NoRecoveryCodesLeft)
         };
     }
     match options.methods().as_slice() {
