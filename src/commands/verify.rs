@@ -11,7 +11,7 @@ use crate::domain::audit::{Event, Outcome};
 use crate::domain::email_code::{self, Challenge, Purpose};
 use crate::domain::names::{mask_email, printable};
 use crate::domain::recovery;
-use crate::domain::stepup::{self, Action, Choice, Options, Requirement, VerifyOption};
+use crate::domain::stepup::{self, Action, Choice, Options, Plan, Requirement, VerifyOption};
 use crate::domain::throttle::Refusal;
 use crate::domain::time::Timestamp;
 use crate::domain::verify::{self, AttemptError, Rejected, Verified};
@@ -99,6 +99,8 @@ pub fn run_sensitive<T>(
         (load_user(&tx, req.user)?, tx.workspace()?)
     };
     guard(&user, &ws)?;
+    // A malformed --code is a usage error whether or not a code is needed.
+    let code = ctx.code(req.args)?;
     // `finish` runs once, on whichever path gets there.
     let mut finish = Some(finish);
     let mut take_finish = || {
@@ -142,10 +144,17 @@ pub fn run_sensitive<T>(
             fresh_until,
         })
     };
-    let options = match stepup::requirement(req.action, &ws, &user) {
-        Requirement::NotNeeded => return go_ahead(false),
-        Requirement::NoOptions if req.no_options_ok => return go_ahead(false),
-        Requirement::NoOptions => {
+    let asking = stepup::Asking {
+        fresh: fresh_in(&store.read()?, req, &user, now)?.is_some(),
+        always_ask: req.always_ask,
+        no_options_ok: req.no_options_ok,
+        requested: req.args.method.map(VerifyOption::from),
+        code: code.as_ref(),
+    };
+    let planned = stepup::plan(req.action, &ws, &user, asking);
+    let (options, choice) = match planned {
+        Ok(Plan::GoAhead { fresh }) => return go_ahead(fresh),
+        Ok(Plan::NoOptions) => {
             store.write(|tx| {
                 tx.audit_event(
                     &Event::new(now, "verify", Outcome::Denied)
@@ -160,23 +169,22 @@ pub fn run_sensitive<T>(
                 ))
                 .into());
         }
-        Requirement::Verify(options) => options,
+        Ok(Plan::Ask(options, option)) => (options, Choice::Chosen(option)),
+        Ok(Plan::Choose(options)) => (options, Choice::MustChoose),
+        Err(e) => {
+            let options = stepup::Options::for_user(&user, &ws);
+            return Err(Error::usage(e.to_string())
+                .hint(format!(
+                    "your options: {} (choose with --method)",
+                    options.names().join(", ")
+                ))
+                .into());
+        }
     };
-    if !req.always_ask && fresh_in(&store.read()?, req, &user, now)?.is_some() {
-        return go_ahead(true);
-    }
+    // Throttled users are stopped before anything is asked or sent.
     user.throttle
         .check(now, &ctx.limits.throttle)
         .map_err(|r| locked_error(r, req.user))?;
-
-    let code = ctx.code(req.args)?;
-    let requested = req.args.method.map(VerifyOption::from);
-    let choice = stepup::choose(&options, requested, code.as_ref()).map_err(|e| {
-        Error::usage(e.to_string()).hint(format!(
-            "your options: {} (choose with --method)",
-            options.names().join(", ")
-        ))
-    })?;
     let prompts = ctx.prompts_for_codes();
     let mut option = match choice {
         Choice::Chosen(o) => o,

@@ -339,6 +339,61 @@ pub enum ChoiceError {
     NoRecoveryCodesLeft,
 }
 
+/// What a step-up comes to, decided before anything is asked or sent: the
+/// driver in `commands::verify` executes it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Plan {
+    /// Go ahead without a code: MFA does not apply, the session is fresh
+    /// for the action (`fresh`), or there is no option and the action is the
+    /// way back (`policy allow`).
+    GoAhead { fresh: bool },
+    /// A code is needed and the user has no way to give one.
+    NoOptions,
+    /// Ask for a code for this option (a recovery code is accepted too).
+    Ask(Options, VerifyOption),
+    /// Two methods and nothing says which: the user chooses.
+    Choose(Options),
+}
+
+/// What the request brings that the plan depends on.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Asking<'a> {
+    /// The session is fresh for the action.
+    pub fresh: bool,
+    /// The action never rides on freshness.
+    pub always_ask: bool,
+    /// Go ahead when MFA applies but no option is left.
+    pub no_options_ok: bool,
+    /// `--method`, if given.
+    pub requested: Option<VerifyOption>,
+    /// `--code`, if given.
+    pub code: Option<&'a CodeInput>,
+}
+
+/// Plans the step-up of `action` for `user` (pure: no I/O, no clock).
+pub fn plan(
+    action: Action,
+    workspace: &Workspace,
+    user: &User,
+    asking: Asking<'_>,
+) -> Result<Plan, ChoiceError> {
+    let options = match requirement(action, workspace, user) {
+        Requirement::NotNeeded => return Ok(Plan::GoAhead { fresh: false }),
+        Requirement::NoOptions if asking.no_options_ok => {
+            return Ok(Plan::GoAhead { fresh: false });
+        }
+        Requirement::NoOptions => return Ok(Plan::NoOptions),
+        Requirement::Verify(options) => options,
+    };
+    if asking.fresh && !asking.always_ask {
+        return Ok(Plan::GoAhead { fresh: true });
+    }
+    Ok(match choose(&options, asking.requested, asking.code)? {
+        Choice::Chosen(option) => Plan::Ask(options, option),
+        Choice::MustChoose => Plan::Choose(options),
+    })
+}
+
 /// What the input chooses among the options.
 #[derive(Copy, Clone, Debug, PartialEq, Eq)]
 pub enum Choice {
@@ -409,6 +464,63 @@ mod tests {
         for a in Action::ALL {
             assert_eq!(Action::from_name(a.name()), Some(a));
         }
+    }
+
+    #[test]
+    fn the_plan_goes_ahead_asks_or_lets_the_user_choose() {
+        let ws = workspace(Policy::Enabled, &[Method::Totp, Method::Email]);
+        let none = user_with(&[], false);
+        let one = user_with(&[Method::Totp], true);
+        let two = user_with(&[Method::Totp, Method::Email], true);
+        let ask = Asking::default();
+        assert_eq!(
+            plan(Action::Admin, &ws, &none, ask),
+            Ok(Plan::GoAhead { fresh: false })
+        );
+        assert!(matches!(
+            plan(Action::Admin, &ws, &one, ask),
+            Ok(Plan::Ask(_, VerifyOption::Totp))
+        ));
+        assert!(matches!(
+            plan(Action::Admin, &ws, &two, ask),
+            Ok(Plan::Choose(_))
+        ));
+        let fresh = Asking { fresh: true, ..ask };
+        assert_eq!(
+            plan(Action::Admin, &ws, &two, fresh),
+            Ok(Plan::GoAhead { fresh: true })
+        );
+        let always = Asking {
+            always_ask: true,
+            ..fresh
+        };
+        assert!(matches!(
+            plan(Action::Admin, &ws, &two, always),
+            Ok(Plan::Choose(_))
+        ));
+        let email = Asking {
+            requested: Some(VerifyOption::Email),
+            ..ask
+        };
+        assert!(matches!(
+            plan(Action::ChangePassword, &ws, &two, email),
+            Ok(Plan::Ask(_, VerifyOption::Email))
+        ));
+        // No option left: refused, unless the action is the way back.
+        let denied = workspace(Policy::Enabled, &[Method::Email]);
+        let stuck = user_with(&[Method::Totp], false);
+        assert_eq!(
+            plan(Action::Admin, &denied, &stuck, ask),
+            Ok(Plan::NoOptions)
+        );
+        let way_back = Asking {
+            no_options_ok: true,
+            ..ask
+        };
+        assert_eq!(
+            plan(Action::Admin, &denied, &stuck, way_back),
+            Ok(Plan::GoAhead { fresh: false })
+        );
     }
 
     #[test]
