@@ -13,6 +13,7 @@ use crate::domain::throttle::Throttle;
 use crate::error::{Error, Result};
 use crate::io::output::{Outcome, list_or_none, plural};
 use crate::io::paths;
+use crate::store::Settled;
 use crate::store::{Store, View};
 
 const BAD_LOGIN: &str = "wrong user name or password";
@@ -198,7 +199,7 @@ fn check_password(
             None => tx.phantom_throttle(name)?,
         };
         if let Err(r) = throttle.check(now, &rules) {
-            return Ok(Err(locked_error(r, name)));
+            return Ok(Settled::Refused(locked_error(r, name)));
         }
         let before = throttle.clone();
         throttle.record_failure(now, &rules);
@@ -206,15 +207,15 @@ fn check_password(
             Some(mut u) => {
                 u.throttle = throttle;
                 tx.put_user(&u)?;
-                Ok(Ok((Counted::User(before), Some(u))))
+                Ok(Settled::Done((Counted::User(before), Some(u))))
             }
             None => {
                 tx.put_phantom_throttle(name, &throttle)?;
-                Ok(Ok((Counted::Unknown, None)))
+                Ok(Settled::Done((Counted::Unknown, None)))
             }
         }
     })?;
-    let (counted, user) = counted?;
+    let (counted, user) = counted.into_result()?;
     let right = match &user {
         Some(u) => password::verify(pw, &u.password_hash),
         None => {

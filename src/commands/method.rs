@@ -16,6 +16,7 @@ use crate::domain::verify::{AttemptError, Rejected};
 use crate::error::{Error, Result, TotpEnrollment};
 use crate::io::output::{Outcome, table};
 use crate::io::qr;
+use crate::store::Settled;
 use crate::store::{Store, View};
 use zeroize::Zeroizing;
 
@@ -325,9 +326,9 @@ fn confirm(
                         .method(method)
                         .detail("10 new recovery codes issued"),
                 )?;
-                Ok(Ok((issued, user.enrollment_only(&ws))))
+                Ok(Settled::Done((issued, user.enrollment_only(&ws))))
             }
-            Err(AttemptError::Throttled(r)) => Ok(Err(locked_error(r, &name))),
+            Err(AttemptError::Throttled(r)) => Ok(Settled::Refused(locked_error(r, &name))),
             Err(AttemptError::Failed {
                 reason,
                 then,
@@ -339,7 +340,7 @@ fn confirm(
                     .method(method)
                     .detail(reason.message());
                 verify::record_failure(tx, &user, event, locked_now)?;
-                Ok(Err(match reason {
+                Ok(Settled::Refused(match reason {
                     Rejected::Unavailable | Rejected::EmailNotSent | Rejected::EmailExpired | Rejected::EmailTooManyTries => {
                         Error::denied(format!(
                             "no {} enrollment of this session is waiting for a code (it expired, was used up or was never started)",
@@ -353,7 +354,7 @@ fn confirm(
             }
         }
     })?;
-    let (issued, still_enrollment_only) = result?;
+    let (issued, still_enrollment_only) = result.into_result()?;
     Ok(enabled_outcome(method, &issued, still_enrollment_only))
 }
 

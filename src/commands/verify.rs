@@ -17,6 +17,7 @@ use crate::domain::time::Timestamp;
 use crate::domain::verify::{self, AttemptError, Rejected, Verified};
 use crate::error::{CodeRequired, Error, Result, TotpEnrollment};
 use crate::io::mail::{self, CodeMail};
+use crate::store::Settled;
 use crate::store::{Store, View, WriteTx};
 
 /// A sensitive action about to run.
@@ -264,7 +265,7 @@ pub fn run_sensitive<T>(
             let ws = tx.workspace()?;
             guard(&user, &ws)?;
             if !Options::for_user(&user, &ws).contains(option) {
-                return Ok(Err((
+                return Ok(Settled::Refused((
                     Error::denied(format!(
                         "{} is no longer one of your verification options",
                         option
@@ -298,9 +299,11 @@ pub fn run_sensitive<T>(
                     save_unless_removed(tx, &user)?;
                     tx.audit_event(&verified_event(now, req, option, &verified))?;
                     mark_fresh(tx, req, &user, now)?;
-                    Ok(Ok((value, verified)))
+                    Ok(Settled::Done((value, verified)))
                 }
-                Err(AttemptError::Throttled(r)) => Ok(Err((locked_error(r, req.user), false))),
+                Err(AttemptError::Throttled(r)) => {
+                    Ok(Settled::Refused((locked_error(r, req.user), false)))
+                }
                 Err(AttemptError::Failed {
                     reason,
                     then,
@@ -314,11 +317,14 @@ pub fn run_sensitive<T>(
                     // Typing again helps a wrong or replayed code, while the
                     // next try is not throttled.
                     let again = then.is_none() && reason.may_retype();
-                    Ok(Err((failed_error(reason, then, req.user), again)))
+                    Ok(Settled::Refused((
+                        failed_error(reason, then, req.user),
+                        again,
+                    )))
                 }
             }
         })?;
-        match (result, &label) {
+        match (result.into_result(), &label) {
             (Ok((value, verified)), _) => {
                 return Ok(Done {
                     value,
@@ -702,14 +708,14 @@ pub fn send_email_code(
             Purpose::Verify(_) => user.email.as_deref(),
         };
         let Some(address) = address.map(str::to_string) else {
-            return Ok(Err(anyhow::Error::from(
+            return Ok(Settled::Refused(anyhow::Error::from(
                 Error::denied(format!("{user_name} has no email address")).hint(format!(
                     "an admin can set one: stepup user set {user_name} --email ADDR"
                 )),
             )));
         };
         if let Err(e) = may_send_email(&user, now, &rules, purpose) {
-            return Ok(Err(e));
+            return Ok(Settled::Refused(e));
         }
         let previous = (user.mfa.challenge.clone(), user.mfa.last_email_sent);
         let (mut challenge, code) =
@@ -721,9 +727,9 @@ pub fn send_email_code(
         user.mfa.challenge = Some(challenge.clone());
         user.mfa.last_email_sent = Some(now);
         tx.put_user(&user)?;
-        Ok(Ok((code, address, challenge, previous)))
+        Ok(Settled::Done((code, address, challenge, previous)))
     })?;
-    let (code, address, challenge, previous) = reserved?;
+    let (code, address, challenge, previous) = reserved.into_result()?;
     let what = match purpose {
         Purpose::Verify(action) => action.description(),
         Purpose::Enroll => "confirm email as your verification method",

@@ -86,6 +86,26 @@ impl WorkspaceV1 {
     }
 }
 
+/// How a write transaction ends when what it wrote must stay whether the
+/// command then succeeds or not (a failed attempt counted, an audit event):
+/// the transaction commits either way, and `Refused` fails the command
+/// afterwards ("commit, then fail").
+#[must_use]
+pub enum Settled<T, E = anyhow::Error> {
+    Done(T),
+    Refused(E),
+}
+
+impl<T, E> Settled<T, E> {
+    /// The value, or the refusal as the command's error.
+    pub fn into_result(self) -> std::result::Result<T, E> {
+        match self {
+            Settled::Done(v) => Ok(v),
+            Settled::Refused(e) => Err(e),
+        }
+    }
+}
+
 /// An open workspace database.
 ///
 /// Reads go through a read-only handle: opening and closing a read-write
