@@ -123,3 +123,26 @@ fn long_help_explains_step_up_and_exit_10() {
     let run = Env::empty().stepup(&["login", "--help"]).run();
     assert!(run.stdout.contains("exit code 10"), "{}", run.stdout);
 }
+
+#[test]
+fn the_readmes_config_reference_is_the_config_the_code_reads() {
+    let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
+    let start = readme
+        .find("Every key with its default:")
+        .expect("the reference");
+    let block = &readme[start..];
+    let toml_start = block.find("```toml\n").unwrap() + "```toml\n".len();
+    let text = &block[toml_start..toml_start + block[toml_start..].find("```").unwrap()];
+    // Every key in it is one the config type takes, with a valid value...
+    let config = stepup::config::Config::parse(text).unwrap_or_else(|e| panic!("{e}"));
+    // ...and its limits are exactly the workspace's defaults, every one listed.
+    let settings = config.initial_settings().unwrap();
+    assert_eq!(settings, stepup::domain::settings::Settings::default());
+    for key in stepup::domain::settings::KEYS {
+        assert!(
+            config.limits.iter().any(|(k, _)| k.name == key.name),
+            "README's config reference lacks {}",
+            key.name
+        );
+    }
+}
