@@ -387,8 +387,11 @@ pub fn passwd(ctx: &mut Context, args: &PasswdArgs) -> Result<Outcome> {
         "the current password is wrong",
     )?;
     let verified_hash = user.password_hash.clone();
-    let new_hash = password::hash(&new, &ctx.limits.argon2).map_err(Error::failure)?;
-    drop((current, new));
+    drop(current);
+    // The new password is hashed once the step-up has succeeded, inside the
+    // transaction that changes it: a run that stops for a code (exit 10) or
+    // is refused pays no argon2 for it.
+    let cost = ctx.limits.argon2;
     let req = Request::new(
         Action::ChangePassword,
         &name,
@@ -399,7 +402,7 @@ pub fn passwd(ctx: &mut Context, args: &PasswdArgs) -> Result<Outcome> {
     let guard = unchanged_password(verified_hash);
     let keep = caller.token.storage_key();
     let done = run_sensitive(ctx, &store, &req, &guard, |tx, user, _, verified, now| {
-        user.password_hash = new_hash.clone();
+        user.password_hash = password::hash(&new, &cost).map_err(Error::failure)?;
         user.bump_epoch();
         user.throttle.record_success();
         let ended = tx.remove_sessions_of(&user.name, Some(&keep))?;

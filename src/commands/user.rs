@@ -40,15 +40,12 @@ fn add(ctx: &mut Context, args: &AddArgs) -> Result<Outcome> {
         &name,
         "the new user's password",
     )?;
-    let hash = password::hash(&pw, &ctx.limits.argon2).map_err(Error::failure)?;
-    drop(pw);
+    let cost = ctx.limits.argon2;
     let role = if args.admin {
         Role::Admin
     } else {
         Role::Member
     };
-    let now = ctx.now();
-    let user = User::new(&name, email, role, hash, now);
     let mut command = format!("stepup user add {name}");
     if args.admin {
         command.push_str(" --admin");
@@ -65,7 +62,13 @@ fn add(ctx: &mut Context, args: &AddArgs) -> Result<Outcome> {
         command,
         args.admin,
         |tx, admin, _, now| {
-            if !tx.insert_new_user(&user)? {
+            if tx.user(&name)?.is_some() {
+                return Err(exists(&name));
+            }
+            // Hashed once every check that can refuse the command passed,
+            // the admin's step-up included.
+            let hash = password::hash(&pw, &cost).map_err(Error::failure)?;
+            if !tx.insert_new_user(&User::new(&name, email.clone(), role, hash, now))? {
                 return Err(exists(&name));
             }
             tx.audit_event(
@@ -76,10 +79,11 @@ fn add(ctx: &mut Context, args: &AddArgs) -> Result<Outcome> {
             )
         },
     )?;
+    drop(pw);
     let out = Outcome::new()
         .field("user", &name)
         .field("role", role.as_str())
-        .field("email", &user.email)
+        .field("email", &email)
         .line(format!("Added {role} {name}."));
     Ok(verify::verified_fields(out, &done))
 }
@@ -100,12 +104,12 @@ fn set(ctx: &mut Context, args: &SetArgs) -> Result<Outcome> {
     let store = ctx.open()?;
     let caller = ctx.caller(&store, Access::Admin)?;
     let target = existing_user(&store.read()?, &name)?;
-    let hash = if new_password {
-        let pw = ctx.new_password(args.password_stdin, &name, "the new password")?;
-        Some(password::hash(&pw, &ctx.limits.argon2).map_err(Error::failure)?)
+    let new_pw = if new_password {
+        Some(ctx.new_password(args.password_stdin, &name, "the new password")?)
     } else {
         None
     };
+    let cost = ctx.limits.argon2;
     let grants_admin = role == Some(Role::Admin) && !target.is_admin();
     let always_ask = grants_admin || new_password;
     let mut command = format!("stepup user set {name}");
@@ -169,13 +173,14 @@ fn set(ctx: &mut Context, args: &SetArgs) -> Result<Outcome> {
                         changes.push("email changed".into());
                     }
                 }
-                if let Some(h) = &hash {
-                    user.password_hash = h.clone();
+                if let Some(pw) = &new_pw {
+                    // Hashed only now, after the admin's step-up.
+                    user.password_hash = password::hash(pw, &cost).map_err(Error::failure)?;
                     changes.push("password set".into());
                 }
                 // A demotion or a new password ends every session of the user; any
                 // change of role ends every freshness they earned.
-                let end_sessions = hash.is_some() || (role_changed && user.role == Role::Member);
+                let end_sessions = new_pw.is_some() || (role_changed && user.role == Role::Member);
                 if role_changed || end_sessions {
                     user.bump_epoch();
                 }
