@@ -806,3 +806,151 @@ pub fn verified_fields<T>(
         _ => out,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    //! The step-up driver in-process: a scripted person at the prompt, a
+    //! fixed clock, a real database in a temporary folder.
+    use super::*;
+    use crate::config::Config;
+    use crate::domain::account::TotpMethod;
+    use crate::domain::names::Role;
+    use crate::domain::settings::Settings;
+    use crate::domain::time::{Clock, Timestamp};
+    use crate::domain::totp::TotpSecret;
+    use crate::io::input::{Prompt, StdinLines};
+    use std::cell::RefCell;
+    use std::rc::Rc;
+
+    const NOW: Timestamp = Timestamp(1_800_000_000);
+
+    struct Fixed;
+    impl Clock for Fixed {
+        fn now(&self) -> Timestamp {
+            NOW
+        }
+    }
+
+    /// Answers from a list; what it was asked and told goes to `log`.
+    struct Person {
+        answers: Vec<String>,
+        log: Rc<RefCell<Vec<String>>>,
+    }
+
+    impl Prompt for Person {
+        fn secret(&mut self, label: &str) -> Result<zeroize::Zeroizing<String>> {
+            self.line(label)
+        }
+        fn line(&mut self, label: &str) -> Result<zeroize::Zeroizing<String>> {
+            self.log.borrow_mut().push(format!("? {label}"));
+            Ok(zeroize::Zeroizing::new(self.answers.remove(0)))
+        }
+        fn choose(&mut self, title: &str, _items: &[String]) -> Result<usize> {
+            self.log.borrow_mut().push(format!("menu {title}"));
+            Ok(0)
+        }
+        fn say(&mut self, text: &str) {
+            self.log.borrow_mut().push(text.to_string());
+        }
+    }
+
+    fn workspace_with_alice(dir: &std::path::Path, secret: &TotpSecret) -> Store {
+        let db = dir.join("ws.redb");
+        let mut alice = User::new("alice", None, Role::Member, String::new(), NOW);
+        alice.mfa.totp = Some(TotpMethod {
+            secret: secret.clone(),
+            enabled_at: NOW,
+        });
+        Store::create(&db, std::time::Duration::from_secs(5), |tx| {
+            tx.put_workspace(&Workspace::new(NOW, Settings::default()))?;
+            tx.put_user(&alice)
+        })
+        .unwrap();
+        Store::open(&db, std::time::Duration::from_secs(5), Settings::default()).unwrap()
+    }
+
+    fn context(dir: &std::path::Path, answers: &[&str]) -> (Context, Rc<RefCell<Vec<String>>>) {
+        let log = Rc::new(RefCell::new(Vec::new()));
+        let ctx = Context {
+            json: false,
+            interactive: true,
+            config: Config::default(),
+            limits: Settings::default(),
+            db_path: dir.join("ws.redb"),
+            clock: Box::new(Fixed),
+            prompt: Box::new(Person {
+                answers: answers.iter().map(|a| a.to_string()).collect(),
+                log: log.clone(),
+            }),
+            stdin: StdinLines::from_bytes(b"").unwrap(),
+        };
+        (ctx, log)
+    }
+
+    #[test]
+    fn a_wrong_code_at_the_prompt_asks_again_and_the_right_one_runs_the_action_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let secret = TotpSecret::from_bytes([9; 20]);
+        let store = workspace_with_alice(dir.path(), &secret);
+        let good = secret.code_at(NOW.0);
+        let wrong = if good == "000000" { "000001" } else { "000000" };
+        let (mut ctx, log) = context(dir.path(), &[wrong, &good]);
+        let args = CodeArgs::default();
+        let req = Request::new(
+            Action::ChangePassword,
+            "alice",
+            &args,
+            "stepup passwd".into(),
+        );
+        let mut runs = 0;
+        let done = run_sensitive(&mut ctx, &store, &req, &|_, _| Ok(()), |_, _, _, v, at| {
+            runs += 1;
+            assert_eq!(at, NOW, "the action gets the time of the check");
+            Ok(v)
+        })
+        .unwrap();
+        assert_eq!(runs, 1);
+        assert!(matches!(done.verified, Some(Verified::Totp)));
+        let log = log.borrow();
+        assert_eq!(
+            log.iter()
+                .filter(|l| l.starts_with("? Code from your authenticator app"))
+                .count(),
+            2,
+            "{log:?}"
+        );
+        assert!(log.iter().any(|l| l.ends_with("Try again.")), "{log:?}");
+        // The wrong try was counted, then the success reset the count.
+        let alice = store.read().unwrap().user("alice").unwrap().unwrap();
+        assert_eq!(alice.throttle.failures, 0);
+        assert_eq!(alice.mfa.totp_last_step, Some(NOW.0 / 30));
+    }
+
+    #[test]
+    fn without_a_prompt_a_missing_code_is_exit_10_and_nothing_runs() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = workspace_with_alice(dir.path(), &TotpSecret::from_bytes([9; 20]));
+        let (mut ctx, _) = context(dir.path(), &[]);
+        ctx.interactive = false;
+        let args = CodeArgs::default();
+        let req = Request::new(
+            Action::ChangePassword,
+            "alice",
+            &args,
+            "stepup passwd".into(),
+        );
+        let err = run_sensitive(
+            &mut ctx,
+            &store,
+            &req,
+            &|_, _| Ok(()),
+            |_, _, _, _, _| -> Result<()> { panic!("the action ran without a code") },
+        )
+        .err()
+        .unwrap();
+        assert_eq!(
+            crate::error::exit_code(&err),
+            crate::error::exit::CODE_REQUIRED
+        );
+    }
+}
