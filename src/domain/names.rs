@@ -208,16 +208,24 @@ pub fn printable(raw: &str) -> String {
             out.push('…');
             break;
         }
-        if c.is_control() {
-            out.push_str(&c.escape_unicode().to_string());
-        } else {
-            out.push(c);
-        }
+        out.push_str(&escaped(c));
     }
     out
 }
 
-fn describe_char(c: char) -> String {
+/// One character made safe to print: a control character (a terminal
+/// escape among them) as its `\u{..}` escape. The one place stepup escapes.
+pub fn escaped(c: char) -> String {
+    if c.is_control() {
+        c.escape_unicode().to_string()
+    } else {
+        c.to_string()
+    }
+}
+
+/// A character named in words for a message: 'x', a space, a tab, or its
+/// code point when it may be invisible or look like another.
+pub fn describe_char(c: char) -> String {
     match c {
         ' ' => "a space".into(),
         '\t' => "a tab".into(),

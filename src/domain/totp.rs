@@ -145,11 +145,7 @@ pub fn parse_base32(input: &str) -> Result<Vec<u8>, String> {
     {
         return Err(format!(
             "the secret contains {}, which is not a base32 character (A-Z, 2-7)",
-            if bad.is_control() {
-                bad.escape_unicode().to_string()
-            } else {
-                format!("'{bad}'")
-            }
+            super::names::describe_char(bad)
         ));
     }
     let bytes = Secret::try_from_base32(&cleaned)
@@ -286,6 +282,6 @@ mod tests {
         assert!(parse_base32("").is_err());
         assert!(parse_base32("GEZD1").is_err());
         assert!(parse_base32("GEZDGNBV").is_err(), "40 bits is too short");
-        assert!(parse_base32("\u{1b}[2J").unwrap_err().contains("\\u{1b}"));
+        assert!(parse_base32("\u{1b}[2J").unwrap_err().contains("U+001B"));
     }
 }

@@ -152,10 +152,10 @@ fn printable_multiline(text: &str) -> String {
         .map(|l| {
             l.chars()
                 .map(|c| {
-                    if c.is_control() && c != '\t' {
-                        c.escape_unicode().to_string()
-                    } else {
+                    if c == '\t' {
                         c.to_string()
+                    } else {
+                        crate::domain::names::escaped(c)
                     }
                 })
                 .collect::<String>()

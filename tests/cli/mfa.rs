@@ -819,8 +819,10 @@ fn the_sendmail_transport_pipes_the_message_to_the_program() {
 #[test]
 fn after_a_served_delay_the_right_password_and_code_get_in() {
     let (env, alice) = with_alice(None);
-    set_setting(&env, "throttle.base_delay_seconds", "1");
-    set_setting(&env, "throttle.max_delay_seconds", "1");
+    // Long enough that a loaded machine still sees the delay on, short
+    // enough to wait out.
+    set_setting(&env, "throttle.base_delay_seconds", "4");
+    set_setting(&env, "throttle.max_delay_seconds", "4");
     let (mut app, _) = enroll_totp(&env, Some(&alice));
     for _ in 0..5 {
         assert_eq!(
@@ -832,7 +834,7 @@ fn after_a_served_delay_the_right_password_and_code_get_in() {
         );
     }
     assert_eq!(login_alice(&env, &[]).0, 4, "the delay is on");
-    std::thread::sleep(std::time::Duration::from_millis(2100));
+    std::thread::sleep(std::time::Duration::from_millis(4300));
     // The right password must not start a new delay: the code step follows.
     let (rc, v) = login_alice(&env, &[]);
     assert_eq!(rc, 10, "{v}");
