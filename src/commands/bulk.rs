@@ -68,8 +68,13 @@ fn read_input(path: &std::path::Path) -> Result<String> {
 /// Checks one record's values.
 fn check(fields: &Fields) -> std::result::Result<(String, Option<String>, Role, Secret), String> {
     let raw_name = fields.name.as_deref().ok_or("no name")?;
-    let name = canonical_user_name(raw_name)?;
-    let email = fields.email.as_deref().map(check_email).transpose()?;
+    let name = canonical_user_name(raw_name).map_err(|e| e.to_string())?;
+    let email = fields
+        .email
+        .as_deref()
+        .map(check_email)
+        .transpose()
+        .map_err(|e| e.to_string())?;
     let role = match fields.role.as_deref().map(str::trim) {
         None | Some("member") => Role::Member,
         Some("admin") => Role::Admin,

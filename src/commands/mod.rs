@@ -117,12 +117,12 @@ impl Caller {
 pub fn email_address(raw: Option<&str>) -> Result<Option<String>> {
     raw.map(crate::domain::names::check_email)
         .transpose()
-        .map_err(|e| Error::usage(e).into())
+        .map_err(|e| Error::usage(e.to_string()).into())
 }
 
 /// The error every handler gives when the name does not parse.
 pub fn user_name(raw: &str) -> Result<String> {
-    canonical_user_name(raw).map_err(|e| Error::usage(e).into())
+    canonical_user_name(raw).map_err(|e| Error::usage(e.to_string()).into())
 }
 
 impl Context {

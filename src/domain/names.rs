@@ -121,56 +121,68 @@ pub const MAX_EMAIL_LEN: usize = 254;
 /// and `alice` are the same user. `:` is excluded because it separates issuer
 /// and account in an otpauth label; `/` and control characters because names
 /// appear in file names, terminals and logs.
-pub fn canonical_user_name(raw: &str) -> Result<String, String> {
+pub fn canonical_user_name(raw: &str) -> Result<String, NameError> {
     if raw.is_empty() {
-        return Err("the user name is empty".into());
+        return Err(NameError::Empty);
     }
     if raw.chars().count() > MAX_NAME_LEN {
-        return Err(format!(
-            "the user name is longer than {MAX_NAME_LEN} characters"
-        ));
+        return Err(NameError::TooLong);
     }
     let allowed = |c: char| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-' | '@' | '+');
     if let Some(bad) = raw.chars().find(|c| !allowed(*c)) {
-        return Err(format!(
-            "the user name '{}' contains {}: use letters, digits and . _ - @ +",
-            printable(raw),
-            describe_char(bad)
-        ));
+        return Err(NameError::BadCharacter {
+            name: printable(raw),
+            what: describe_char(bad),
+        });
     }
     if !raw.starts_with(|c: char| c.is_ascii_alphanumeric()) {
-        return Err(format!(
-            "the user name '{}' must start with a letter or a digit",
-            printable(raw)
-        ));
+        return Err(NameError::BadStart(printable(raw)));
     }
     Ok(raw.to_ascii_lowercase())
 }
 
+/// Why a user name is refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum NameError {
+    #[error("the user name is empty")]
+    Empty,
+    #[error("the user name is longer than {MAX_NAME_LEN} characters")]
+    TooLong,
+    #[error("the user name '{name}' contains {what}: use letters, digits and . _ - @ +")]
+    BadCharacter { name: String, what: String },
+    #[error("the user name '{0}' must start with a letter or a digit")]
+    BadStart(String),
+}
+
+/// Why an email address is refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum EmailError {
+    #[error("the email address must be 1 to {MAX_EMAIL_LEN} characters")]
+    Length,
+    #[error("the email address '{0}' starts with a character that is not allowed (= + - @)")]
+    FormulaStart(String),
+    #[error("the email address '{0}' contains a character that is not allowed")]
+    BadCharacter(String),
+    #[error("'{0}' is not an email address (expected name@domain)")]
+    NotAnAddress(String),
+}
+
 /// Checks an email address well enough to catch typos and hostile input; the
 /// mail transport parses it again when sending.
-pub fn check_email(raw: &str) -> Result<String, String> {
+pub fn check_email(raw: &str) -> Result<String, EmailError> {
     let addr = raw.trim();
     if addr.is_empty() || addr.len() > MAX_EMAIL_LEN {
-        return Err(format!(
-            "the email address must be 1 to {MAX_EMAIL_LEN} characters"
-        ));
+        return Err(EmailError::Length);
     }
     // A spreadsheet would run an exported address starting like a formula.
     if addr.starts_with(['=', '+', '-', '@']) {
-        return Err(format!(
-            "the email address '{}' starts with a character that is not allowed (= + - @)",
-            printable(addr)
-        ));
+        return Err(EmailError::FormulaStart(printable(addr)));
     }
     if addr
         .chars()
         .any(|c| c.is_control() || c.is_whitespace() || matches!(c, '<' | '>' | ',' | ';' | '"'))
     {
-        return Err(format!(
-            "the email address '{}' contains a character that is not allowed",
-            printable(addr)
-        ));
+        return Err(EmailError::BadCharacter(printable(addr)));
     }
     // The mail library's parser decides what an address is, so an address
     // accepted here is one the transport can send to.
@@ -179,10 +191,7 @@ pub fn check_email(raw: &str) -> Result<String, String> {
         .is_some_and(|(_, d)| !d.starts_with('.') && !d.ends_with('.') && !d.is_empty());
     match addr.parse::<lettre::Address>() {
         Ok(_) if domain_ok => Ok(addr.to_string()),
-        _ => Err(format!(
-            "'{}' is not an email address (expected name@domain)",
-            printable(addr)
-        )),
+        _ => Err(EmailError::NotAnAddress(printable(addr))),
     }
 }
 
@@ -242,9 +251,9 @@ mod tests {
 
     #[test]
     fn a_bad_character_is_named_in_words() {
-        let err = canonical_user_name("a b").unwrap_err();
+        let err = canonical_user_name("a b").unwrap_err().to_string();
         assert!(err.contains("contains a space"), "{err}");
-        let err = canonical_user_name("a\u{200b}b").unwrap_err();
+        let err = canonical_user_name("a\u{200b}b").unwrap_err().to_string();
         assert!(err.contains("U+200B"), "{err}");
     }
 
@@ -264,7 +273,9 @@ mod tests {
 
     #[test]
     fn error_messages_never_carry_control_characters() {
-        let err = canonical_user_name("x\u{1b}]0;pwned\u{7}").unwrap_err();
+        let err = canonical_user_name("x\u{1b}]0;pwned\u{7}")
+            .unwrap_err()
+            .to_string();
         assert!(!err.chars().any(|c| c.is_control()), "{err:?}");
     }
 
