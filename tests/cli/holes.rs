@@ -575,9 +575,14 @@ fn unknown_names_answer_like_real_ones_even_when_they_share_a_slot() {
     // The attack: one try of the colliding name, then the first name again.
     let (rc, _) = attempt(&second);
     assert_eq!(rc, 4, "the shared slot stays throttled");
+    // Alike up to the seconds left, which depend on when each last failed.
+    let shape = |(rc, message): (i32, String)| {
+        let words: String = message.chars().filter(|c| !c.is_ascii_digit()).collect();
+        (rc, words)
+    };
     assert_eq!(
-        attempt(&first),
-        attempt("alice"),
+        shape(attempt(&first)),
+        shape(attempt("alice")),
         "unknown and real answer alike"
     );
 }
