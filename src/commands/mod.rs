@@ -79,6 +79,12 @@ pub struct Context {
     pub stdin: StdinLines,
 }
 
+/// Where a session token is looked for.
+enum TokenSource {
+    Env(std::ffi::OsString),
+    File(PathBuf),
+}
+
 /// What a command requires of the caller's session.
 #[derive(Copy, Clone, Debug, PartialEq, Eq)]
 pub enum Access {
@@ -342,11 +348,19 @@ impl Context {
     /// Whether the caller holds a session token at all (`STEPUP_SESSION` or
     /// a session file), valid or not.
     pub fn has_session_token(&self) -> Result<bool> {
-        if std::env::var_os("STEPUP_SESSION").is_some_and(|v| !v.is_empty()) {
-            return Ok(true);
+        Ok(match self.token_source()? {
+            TokenSource::Env(_) => true,
+            TokenSource::File(file) => std::fs::symlink_metadata(file).is_ok(),
+        })
+    }
+
+    /// Where the session token comes from: `STEPUP_SESSION`, else the
+    /// session file of this database.
+    fn token_source(&self) -> Result<TokenSource> {
+        match std::env::var_os("STEPUP_SESSION").filter(|v| !v.is_empty()) {
+            Some(raw) => Ok(TokenSource::Env(raw)),
+            None => Ok(TokenSource::File(paths::session_file(&self.db_path)?)),
         }
-        let file = paths::session_file(&self.db_path)?;
-        Ok(std::fs::symlink_metadata(file).is_ok())
     }
 
     /// The session token: `STEPUP_SESSION`, else the session file.
@@ -356,13 +370,14 @@ impl Context {
                 .hint("log in again: stepup login NAME")
                 .into()
         };
-        if let Some(raw) = std::env::var_os("STEPUP_SESSION").filter(|v| !v.is_empty()) {
-            let raw = raw.to_string_lossy();
-            return Token::parse(&raw)
-                .map(|t| (t, None))
-                .ok_or_else(|| malformed("STEPUP_SESSION"));
-        }
-        let file = paths::session_file(&self.db_path)?;
+        let file = match self.token_source()? {
+            TokenSource::Env(raw) => {
+                return Token::parse(&raw.to_string_lossy())
+                    .map(|t| (t, None))
+                    .ok_or_else(|| malformed("STEPUP_SESSION"));
+            }
+            TokenSource::File(file) => file,
+        };
         let Some(text) = paths::read_private(&file, 4096)? else {
             return Err(Error::denied("you are not logged in")
                 .hint("log in first: stepup login NAME")

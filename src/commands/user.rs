@@ -10,7 +10,7 @@ use crate::domain::names::{Role, method_names};
 use crate::domain::password;
 use crate::error::{Error, Result};
 use crate::io::output::{Outcome, list_or_none, plural, table};
-use crate::store::View;
+use crate::store::{View, WriteTx};
 use serde_json::json;
 
 pub fn run(ctx: &mut Context, cmd: UserCommand) -> Result<Outcome> {
@@ -122,20 +122,15 @@ fn set(ctx: &mut Context, args: &SetArgs) -> Result<Outcome> {
     if args.password_stdin {
         command.push_str(" --password-stdin");
     }
-    let done =
-        run_admin(
-            ctx,
-            &store,
-            &caller,
-            &args.code,
-            command,
-            always_ask,
-            |tx, admin, _, now| {
-                let mut user = if admin.name == name {
-                    admin.clone()
-                } else {
-                    existing_user(tx, &name)?
-                };
+    let done = run_admin(
+        ctx,
+        &store,
+        &caller,
+        &args.code,
+        command,
+        always_ask,
+        |tx, admin, _, now| {
+            let changed = change_user(tx, admin, &name, |tx, user| {
                 let mut changes = Vec::new();
                 let mut role_changed = false;
                 let mut old_address = None;
@@ -191,24 +186,22 @@ fn set(ctx: &mut Context, args: &SetArgs) -> Result<Outcome> {
                 } else {
                     0
                 };
-                if admin.name == name {
-                    *admin = user.clone();
-                } else {
-                    tx.put_user(&user)?;
-                }
-                tx.audit_event(
-                    &Event::new(now, "user.set", AuditOutcome::Ok)
-                        .actor(&admin.name)
-                        .user(&name)
-                        .detail(if changes.is_empty() {
-                            "nothing changed".to_string()
-                        } else {
-                            changes.join("; ")
-                        }),
-                )?;
-                Ok((user, changes, ended, pending, old_address))
-            },
-        )?;
+                Ok((changes, ended, pending, old_address))
+            })?;
+            let (user, (changes, ended, pending, old_address)) = changed;
+            tx.audit_event(
+                &Event::new(now, "user.set", AuditOutcome::Ok)
+                    .actor(&admin.name)
+                    .user(&name)
+                    .detail(if changes.is_empty() {
+                        "nothing changed".to_string()
+                    } else {
+                        changes.join("; ")
+                    }),
+            )?;
+            Ok((user, changes, ended, pending, old_address))
+        },
+    )?;
     let (user, changes, ended, pending, old_address) = &done.value;
     // Tell the old address (after the reply is decided; a failure never
     // undoes the change).
@@ -416,6 +409,26 @@ pub fn sessions_ended(n: usize) -> String {
     }
 }
 
+/// Changes the record of `name` with `f` inside an admin command's
+/// transaction and stores it; returns the record as changed. When the target
+/// is the acting admin, their record is the one the step-up driver saves,
+/// so the change goes there instead of being overwritten by it.
+fn change_user<R>(
+    tx: &mut WriteTx,
+    admin: &mut User,
+    name: &str,
+    f: impl FnOnce(&mut WriteTx, &mut User) -> Result<R>,
+) -> Result<(User, R)> {
+    if admin.name == name {
+        let r = f(tx, admin)?;
+        return Ok((admin.clone(), r));
+    }
+    let mut user = existing_user(tx, name)?;
+    let r = f(tx, &mut user)?;
+    tx.put_user(&user)?;
+    Ok((user, r))
+}
+
 /// What an admin command does to one user's record.
 struct Change<'a> {
     /// The command's words, e.g. `user reset-mfa`.
@@ -459,24 +472,16 @@ fn admin_update(
         command,
         change.always_ask,
         |tx, admin, _, now| {
-            // The acting admin's own record is the one the driver saves.
-            let mut target = if admin.name == name {
-                admin.clone()
-            } else {
-                existing_user(tx, &name)?
-            };
-            let detail = f(&mut target);
-            let ended = if change.end_sessions {
-                target.bump_epoch();
-                tx.remove_sessions_of(&name, None)?
-            } else {
-                0
-            };
-            if admin.name == name {
-                *admin = target;
-            } else {
-                tx.put_user(&target)?;
-            }
+            let (_, (detail, ended)) = change_user(tx, admin, &name, |tx, target| {
+                let detail = f(target);
+                let ended = if change.end_sessions {
+                    target.bump_epoch();
+                    tx.remove_sessions_of(&name, None)?
+                } else {
+                    0
+                };
+                Ok((detail, ended))
+            })?;
             let mut text = detail.clone();
             if change.end_sessions {
                 text.push_str(&format!("; {}", sessions_ended(ended)));

@@ -11,7 +11,7 @@ use crate::domain::audit::{Event, Outcome};
 use crate::domain::email_code::{self, Challenge, Purpose};
 use crate::domain::names::{mask_email, printable};
 use crate::domain::recovery;
-use crate::domain::stepup::{self, Action, Choice, Options, Plan, Requirement, VerifyOption};
+use crate::domain::stepup::{self, Action, Choice, Options, Plan, VerifyOption};
 use crate::domain::throttle::Refusal;
 use crate::domain::time::Timestamp;
 use crate::domain::verify::{self, AttemptError, Rejected, Verified};
@@ -95,13 +95,23 @@ pub fn run_sensitive<T>(
     finish: impl FnOnce(&mut WriteTx, &mut User, &Workspace, Option<Verified>, Timestamp) -> Result<T>,
 ) -> Result<Done<T>> {
     let now = ctx.now();
-    let (user, ws) = {
+    // One snapshot for the user, the workspace and the session's freshness.
+    let (user, ws, fresh) = {
         let tx = store.read()?;
-        (load_user(&tx, req.user)?, tx.workspace()?)
+        let (user, ws) = (load_user(&tx, req.user)?, tx.workspace()?);
+        let fresh = fresh_in(&tx, req, &user, &ws, now)?.is_some();
+        (user, ws, fresh)
     };
     guard(&user, &ws)?;
     // A malformed --code is a usage error whether or not a code is needed.
     let code = ctx.code(req.args)?;
+    let asking = stepup::Asking {
+        fresh,
+        always_ask: req.always_ask,
+        no_options_ok: req.no_options_ok,
+        requested: req.args.method.map(VerifyOption::from),
+        code: code.as_ref(),
+    };
     // `finish` runs once, on whichever path gets there.
     let mut finish = Some(finish);
     let mut take_finish = || {
@@ -118,16 +128,19 @@ pub fn run_sensitive<T>(
             let ws = tx.workspace()?;
             guard(&user, &ws)?;
             let fresh_until = if fresh {
-                fresh_in(tx, req, &user, ctx.now())?
+                fresh_in(tx, req, &user, &ws, ctx.now())?
             } else {
                 None
             };
-            let still = match stepup::requirement(req.action, &ws, &user) {
-                Requirement::NotNeeded => true,
-                Requirement::NoOptions => req.no_options_ok,
-                Requirement::Verify(_) => fresh_until.is_some(),
+            // The same plan, on what the transaction sees.
+            let still = stepup::Asking {
+                fresh: fresh_until.is_some(),
+                ..asking
             };
-            if !still {
+            if !matches!(
+                stepup::plan(req.action, &ws, &user, still),
+                Ok(Plan::GoAhead { .. })
+            ) {
                 return Err(
                     Error::denied("verification became necessary while this command ran")
                         .hint("run the command again")
@@ -144,13 +157,6 @@ pub fn run_sensitive<T>(
             verified: None,
             fresh_until,
         })
-    };
-    let asking = stepup::Asking {
-        fresh: fresh_in(&store.read()?, req, &user, now)?.is_some(),
-        always_ask: req.always_ask,
-        no_options_ok: req.no_options_ok,
-        requested: req.args.method.map(VerifyOption::from),
-        code: code.as_ref(),
     };
     let planned = stepup::plan(req.action, &ws, &user, asking);
     let (options, choice) = match planned {
@@ -425,12 +431,13 @@ fn fresh_in(
     tx: &impl View,
     req: &Request<'_>,
     user: &User,
+    ws: &Workspace,
     now: crate::domain::time::Timestamp,
 ) -> Result<Option<crate::domain::time::Timestamp>> {
     let Some(key) = req.session else {
         return Ok(None);
     };
-    let fresh_for = tx.workspace()?.action(req.action).fresh_for;
+    let fresh_for = ws.action(req.action).fresh_for;
     Ok(tx
         .session(&key)?
         .filter(|s| s.user == user.name)

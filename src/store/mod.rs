@@ -607,6 +607,35 @@ macro_rules! impl_view {
     };
 }
 
+/// The schema version stored in the META table, as it is.
+fn stored_schema(
+    meta: &impl ReadableTable<&'static str, &'static [u8]>,
+    path: &Path,
+) -> Result<u32> {
+    let raw = meta
+        .get(KEY_SCHEMA)
+        .map_err(|e| storage_error(path, e))?
+        .ok_or_else(|| damaged(path, "it has no schema version (not a stepup database?)"))?;
+    let bytes: [u8; 4] = raw
+        .value()
+        .try_into()
+        .map_err(|_| damaged(path, "its schema version is unreadable"))?;
+    Ok(u32::from_le_bytes(bytes))
+}
+
+/// The key that chooses the phantom slots, stored in the META table.
+fn stored_phantom_key(
+    meta: &impl ReadableTable<&'static str, &'static [u8]>,
+    path: &Path,
+) -> Result<[u8; 32]> {
+    let v = meta
+        .get(KEY_PHANTOM)
+        .map_err(|e| storage_error(path, e))?
+        .ok_or_else(|| damaged(path, "the key of the phantom slots is missing"))?;
+    let key: PhantomKey = decode_value(path, "the key of the phantom slots", v.value())?;
+    Ok(key.key)
+}
+
 /// A read transaction: a consistent snapshot.
 pub struct ReadTx {
     txn: redb::ReadTransaction,
@@ -635,20 +664,7 @@ impl ReadTx {
                 "it has no metadata table (not a stepup database?)",
             )
         })?;
-        let raw = meta
-            .get(KEY_SCHEMA)
-            .map_err(|e| storage_error(&self.path, e))?
-            .ok_or_else(|| {
-                damaged(
-                    &self.path,
-                    "it has no schema version (not a stepup database?)",
-                )
-            })?;
-        let bytes: [u8; 4] = raw
-            .value()
-            .try_into()
-            .map_err(|_| damaged(&self.path, "its schema version is unreadable"))?;
-        let version = u32::from_le_bytes(bytes);
+        let version = stored_schema(&meta, &self.path)?;
         if version > SCHEMA_VERSION {
             return Err(Error::failure(format!(
                 "the database {} has schema version {version}, made by a newer stepup; this stepup ({}) reads versions 1 to {SCHEMA_VERSION}",
@@ -685,19 +701,7 @@ impl WriteTx {
     /// of schema 1 are dropped: their positions mean nothing under the key).
     /// False when another process upgraded it first.
     fn upgrade(&mut self, settings: Settings) -> Result<bool> {
-        let version = {
-            let meta = self.table(META)?;
-            let raw = meta
-                .get(KEY_SCHEMA)
-                .map_err(|e| storage_error(&self.path, e))?
-                .ok_or_else(|| damaged(&self.path, "it has no schema version"))?;
-            let bytes: [u8; 4] = raw
-                .value()
-                .try_into()
-                .map_err(|_| damaged(&self.path, "its schema version is unreadable"))?;
-            u32::from_le_bytes(bytes)
-        };
-        if version >= SCHEMA_VERSION {
+        if stored_schema(&self.table(META)?, &self.path)? >= SCHEMA_VERSION {
             return Ok(false);
         }
         let old: WorkspaceV1 = {
@@ -710,10 +714,9 @@ impl WriteTx {
         };
         self.put_workspace(&old.upgraded(settings))?;
         self.put_phantom_key()?;
-        match self.txn.delete_table(PHANTOMS) {
-            Ok(_) => {}
-            Err(e) => return Err(storage_error(&self.path, e)),
-        }
+        self.txn
+            .delete_table(PHANTOMS)
+            .map_err(|e| storage_error(&self.path, e))?;
         self.table(META)?
             .insert(KEY_SCHEMA, SCHEMA_VERSION.to_le_bytes().as_slice())
             .map_err(|e| storage_error(&self.path, e))?;
@@ -729,13 +732,7 @@ impl WriteTx {
     }
 
     fn phantom_key(&self) -> Result<[u8; 32]> {
-        let t = self.table(META)?;
-        let v = t
-            .get(KEY_PHANTOM)
-            .map_err(|e| storage_error(&self.path, e))?
-            .ok_or_else(|| damaged(&self.path, "the key of the phantom slots is missing"))?;
-        let key: PhantomKey = decode_value(&self.path, "the key of the phantom slots", v.value())?;
-        Ok(key.key)
+        stored_phantom_key(&self.table(META)?, &self.path)
     }
 
     fn table<K: redb::Key + 'static, V: redb::Value + 'static>(
@@ -896,16 +893,8 @@ pub fn phantom_slot(key: &[u8; 32], name: &str) -> u64 {
 /// The key of the phantom slots, read straight from a database file (for
 /// tests that must make two names share a slot on purpose).
 pub fn phantom_key_of(path: &Path) -> Result<[u8; 32]> {
+    // A snapshot is enough: no need to take the writer's lock to read it.
     let store = Store::open(path, Duration::from_secs(5), Settings::default())?;
-    let tx = store
-        .writer()?
-        .begin_write()
-        .map_err(|e| storage_error(path, e))?;
-    let tx = WriteTx {
-        txn: tx,
-        path: path.to_path_buf(),
-    };
-    let key = tx.phantom_key();
-    tx.txn.abort().map_err(|e| storage_error(path, e))?;
-    key
+    let tx = store.read()?;
+    stored_phantom_key(&tx.table(META)?, path)
 }
