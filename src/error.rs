@@ -153,6 +153,47 @@ impl Error {
     }
 }
 
+// The domain's typed errors become error kinds here, and only here.
+
+/// The OS gave no randomness: nothing needing it was made (exit 1).
+impl From<crate::domain::secret::RandomnessError> for Error {
+    fn from(e: crate::domain::secret::RandomnessError) -> Error {
+        Error::failure(e.to_string())
+    }
+}
+
+/// Hashing failed (exit 1); an imported hash that is unusable is the input's
+/// fault (exit 2).
+impl From<crate::domain::password::HashError> for Error {
+    fn from(e: crate::domain::password::HashError) -> Error {
+        use crate::domain::password::HashError as H;
+        match e {
+            H::Parameters(_) | H::Randomness(_) | H::Hashing(_) => Error::failure(e.to_string()),
+            H::NotPhc | H::NotArgon2(_) | H::Incomplete | H::BadParameters(_) | H::TooCostly(_) => {
+                Error::usage(e.to_string())
+            }
+        }
+    }
+}
+
+/// What was typed is not a code at all: a usage error, not a failed attempt.
+impl From<crate::domain::code::FormatError> for Error {
+    fn from(e: crate::domain::code::FormatError) -> Error {
+        Error::usage(e.to_string())
+    }
+}
+
+/// A pasted authenticator secret that is unusable (exit 2); a URI that cannot
+/// be built is a failure (exit 1).
+impl From<crate::domain::totp::SecretError> for Error {
+    fn from(e: crate::domain::totp::SecretError) -> Error {
+        match e {
+            crate::domain::totp::SecretError::Uri(_) => Error::failure(e.to_string()),
+            _ => Error::usage(e.to_string()),
+        }
+    }
+}
+
 /// The stepup [`Error`] inside an anyhow chain, if there is one.
 pub fn find(err: &anyhow::Error) -> Option<&Error> {
     err.chain().find_map(|e| e.downcast_ref::<Error>())

@@ -31,7 +31,7 @@ pub fn code_input(data: &[u8]) {
         Ok(CodeInput::OneTime(c)) => assert!(c.len() == 6 && c.bytes().all(|b| b.is_ascii_digit())),
         Ok(CodeInput::Recovery(c)) => assert!(crate::domain::recovery::looks_like_code(&c)),
         Err(e) => assert!(
-            !e.chars().any(|c| c.is_control()),
+            !e.to_string().chars().any(|c| c.is_control()),
             "control characters in {e:?}"
         ),
     }

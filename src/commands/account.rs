@@ -33,11 +33,11 @@ pub fn init(ctx: &mut Context, args: &InitArgs) -> Result<Outcome> {
             )
         };
         return Err(Error::denied(what)
-            .hint("stepup init never overwrites anything; give --db the path of a new file")
+            .hint("init never overwrites anything; give --db the path of a new file")
             .into());
     }
     let pw = ctx.new_password(args.password.password_stdin, &name, "the admin's password")?;
-    let hash = password::hash(&pw, &ctx.limits.argon2).map_err(Error::failure)?;
+    let hash = password::hash(&pw, &ctx.limits.argon2, &*ctx.rng).map_err(Error::from)?;
     let now = ctx.now();
     let workspace = Workspace::new(now, ctx.limits);
     let admin = User::new(&name, email, Role::Admin, hash, now);
@@ -85,13 +85,13 @@ pub fn login(ctx: &mut Context, args: &LoginArgs) -> Result<Outcome> {
     let user = check_password(ctx, &store, &name, &pw, "login", BAD_LOGIN)?;
     let verified_hash = user.password_hash.clone();
     let upgraded = if password::needs_upgrade(&user.password_hash, &ctx.limits.argon2) {
-        Some(password::hash(&pw, &ctx.limits.argon2).map_err(Error::failure)?)
+        Some(password::hash(&pw, &ctx.limits.argon2, &*ctx.rng).map_err(Error::from)?)
     } else {
         None
     };
     drop(pw);
 
-    let token = Token::generate().map_err(Error::failure)?;
+    let token = Token::generate(&*ctx.rng).map_err(Error::from)?;
     let key = token.storage_key();
     let file = paths::session_file(&ctx.db_path)?;
     let req = Request::new(
@@ -401,8 +401,9 @@ pub fn passwd(ctx: &mut Context, args: &PasswdArgs) -> Result<Outcome> {
     .in_session(caller.token.storage_key());
     let guard = unchanged_password(verified_hash);
     let keep = caller.token.storage_key();
+    let rng = ctx.rng.clone();
     let done = run_sensitive(ctx, &store, &req, &guard, |tx, user, _, verified, now| {
-        user.password_hash = password::hash(&new, &cost).map_err(Error::failure)?;
+        user.password_hash = password::hash(&new, &cost, &*rng).map_err(Error::from)?;
         user.bump_epoch();
         user.throttle.record_success();
         let ended = tx.remove_sessions_of(&user.name, Some(&keep))?;

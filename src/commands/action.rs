@@ -1,6 +1,6 @@
 //! `action list|set`: the actions that ask for step-up, and their freshness.
 
-use super::verify::{self, run_admin};
+use super::verify::{self, Request, run_admin};
 use super::{Access, Context};
 use crate::cli::action::{ActionCommand, SetArgs};
 use crate::domain::account::Workspace;
@@ -76,33 +76,26 @@ fn set(ctx: &mut Context, args: &SetArgs) -> Result<Outcome> {
         action.name(),
         format_duration(fresh_for)
     );
-    let done = run_admin(
-        ctx,
-        &store,
-        &caller,
-        &args.code,
-        command,
-        false,
-        |tx, admin, ws, now| {
-            let mut ws = ws.clone();
-            let mut settings = ws.action(action);
-            let old = settings.fresh_for;
-            settings.fresh_for = fresh_for;
-            ws.actions.insert(action.name().to_string(), settings);
-            tx.put_workspace(&ws)?;
-            tx.audit_event(
-                &Event::new(now, "action.set", AuditOutcome::Ok)
-                    .actor(&admin.name)
-                    .detail(format!(
-                        "{}: fresh for {} -> {}",
-                        action.name(),
-                        format_duration(old),
-                        format_duration(fresh_for)
-                    )),
-            )?;
-            Ok(ws)
-        },
-    )?;
+    let req = Request::admin(&caller, &args.code, command);
+    let done = run_admin(ctx, &store, req, |tx, admin, ws, now| {
+        let mut ws = ws.clone();
+        let mut settings = ws.action(action);
+        let old = settings.fresh_for;
+        settings.fresh_for = fresh_for;
+        ws.actions.insert(action.name().to_string(), settings);
+        tx.put_workspace(&ws)?;
+        tx.audit_event(
+            &Event::new(now, "action.set", AuditOutcome::Ok)
+                .actor(&admin.name)
+                .detail(format!(
+                    "{}: fresh for {} -> {}",
+                    action.name(),
+                    format_duration(old),
+                    format_duration(fresh_for)
+                )),
+        )?;
+        Ok(ws)
+    })?;
     let out = describe(&done.value).line(format!(
         "{} is now fresh for {} after a step-up.",
         action.name(),

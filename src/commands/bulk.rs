@@ -1,6 +1,6 @@
 //! `user import` and `user export` (admins): many users at once.
 
-use super::verify::run_admin;
+use super::verify::{Request, run_admin};
 use super::{Access, Context};
 use crate::cli::user::{ExportArgs, FormatArg, ImportArgs};
 use crate::domain::account::User;
@@ -95,7 +95,7 @@ fn check(fields: &Fields) -> std::result::Result<(String, Option<String>, Role, 
             Secret::Password(Zeroizing::new(pw.clone()))
         }
         (None, Some(hash)) => {
-            password::check_imported_phc(hash)?;
+            password::check_imported_phc(hash).map_err(|e| e.to_string())?;
             Secret::Hash(hash.clone())
         }
     };
@@ -163,7 +163,7 @@ pub fn import(ctx: &mut Context, args: &ImportArgs) -> Result<Outcome> {
     }
 
     // 2. Hash the passwords on every core.
-    let hashed = hash_all(&mut ready, &ctx.limits.argon2)?;
+    let hashed = hash_all(&mut ready, &ctx.limits.argon2, &*ctx.rng)?;
 
     // 3. Store them all in one transaction.
     let imported = ready.len();
@@ -171,50 +171,43 @@ pub fn import(ctx: &mut Context, args: &ImportArgs) -> Result<Outcome> {
     // A file that makes admins grants admin: that never rides on freshness.
     let grants_admin = ready.iter().any(|r| r.role == Role::Admin);
     let command = format!("stepup user import {}", args.file.display());
-    let done = run_admin(
-        ctx,
-        &store,
-        &caller,
-        &args.code,
-        command,
-        grants_admin,
-        |tx, admin, _, now| {
-            let actor = admin.name.clone();
-            let mut late = Vec::new();
-            for r in &ready {
-                let Secret::Hash(hash) = &r.secret else {
-                    return Err(Error::failure("a password was left unhashed").into());
-                };
-                let hash = hash.clone();
-                let user = User::new(&r.name, r.email.clone(), r.role, hash, now);
-                if !tx.insert_new_user(&user)? {
-                    late.push((
-                        r.line,
-                        format!("a user named {} was added meanwhile", r.name),
-                    ));
-                }
+    let req = Request::admin(&caller, &args.code, command).always_ask(grants_admin);
+    let done = run_admin(ctx, &store, req, |tx, admin, _, now| {
+        let actor = admin.name.clone();
+        let mut late = Vec::new();
+        for r in &ready {
+            let Secret::Hash(hash) = &r.secret else {
+                return Err(Error::failure("a password was left unhashed").into());
+            };
+            let hash = hash.clone();
+            let user = User::new(&r.name, r.email.clone(), r.role, hash, now);
+            if !tx.insert_new_user(&user)? {
+                late.push((
+                    r.line,
+                    format!("a user named {} was added meanwhile", r.name),
+                ));
             }
-            if !late.is_empty() && !args.skip_invalid {
-                return Err(Error::denied(format!(
-                    "{} users were added by someone else during the import; nothing was imported",
-                    late.len()
-                ))
-                .hint("run the import again")
-                .into());
-            }
-            tx.audit_event(
-                &Event::new(now, "user.import", AuditOutcome::Ok)
-                    .actor(&actor)
-                    .detail(format!(
-                        "{} users ({} from password hashes), {} lines skipped",
-                        imported - late.len(),
-                        from_hashes,
-                        errors.len() + late.len()
-                    )),
-            )?;
-            Ok(late)
-        },
-    )?;
+        }
+        if !late.is_empty() && !args.skip_invalid {
+            return Err(Error::denied(format!(
+                "{} users were added by someone else during the import; nothing was imported",
+                late.len()
+            ))
+            .hint("run the import again")
+            .into());
+        }
+        tx.audit_event(
+            &Event::new(now, "user.import", AuditOutcome::Ok)
+                .actor(&actor)
+                .detail(format!(
+                    "{} users ({} from password hashes), {} lines skipped",
+                    imported - late.len(),
+                    from_hashes,
+                    errors.len() + late.len()
+                )),
+        )?;
+        Ok(late)
+    })?;
     let late = done.value;
     errors.extend(late.iter().cloned());
     errors.sort();
@@ -254,7 +247,11 @@ pub fn import(ctx: &mut Context, args: &ImportArgs) -> Result<Outcome> {
 
 /// Hashes every plain password in place, on all cores, with a progress line
 /// on a terminal. Returns how many were hashed.
-fn hash_all(ready: &mut [Ready], cost: &password::Cost) -> Result<usize> {
+fn hash_all(
+    ready: &mut [Ready],
+    cost: &password::Cost,
+    rng: &dyn crate::domain::secret::Randomness,
+) -> Result<usize> {
     let todo: Vec<usize> = ready
         .iter()
         .enumerate()
@@ -270,47 +267,48 @@ fn hash_all(ready: &mut [Ready], cost: &password::Cost) -> Result<usize> {
     let next = AtomicUsize::new(0);
     let done = AtomicUsize::new(0);
     let progress = std::io::stderr().is_terminal();
-    let results: Vec<Vec<(usize, std::result::Result<String, String>)>> = std::thread::scope(|s| {
-        let handles: Vec<_> = (0..workers)
-            .map(|_| {
-                let (next, done, todo) = (&next, &done, &todo);
-                let ready = &*ready;
-                s.spawn(move || {
-                    let mut out = Vec::new();
-                    let mut hasher = match password::Hasher::new(cost) {
-                        Ok(h) => h,
-                        Err(e) => return vec![(usize::MAX, Err(e))],
-                    };
-                    loop {
-                        let k = next.fetch_add(1, Ordering::Relaxed);
-                        let Some(&i) = todo.get(k) else { break };
-                        if let Secret::Password(pw) = &ready[i].secret {
-                            out.push((i, hasher.hash(&Password::new(pw))));
+    let results: Vec<Vec<(usize, std::result::Result<String, password::HashError>)>> =
+        std::thread::scope(|s| {
+            let handles: Vec<_> = (0..workers)
+                .map(|_| {
+                    let (next, done, todo) = (&next, &done, &todo);
+                    let ready = &*ready;
+                    s.spawn(move || {
+                        let mut out = Vec::new();
+                        let mut hasher = match password::Hasher::new(cost) {
+                            Ok(h) => h,
+                            Err(e) => return vec![(usize::MAX, Err(e))],
+                        };
+                        loop {
+                            let k = next.fetch_add(1, Ordering::Relaxed);
+                            let Some(&i) = todo.get(k) else { break };
+                            if let Secret::Password(pw) = &ready[i].secret {
+                                out.push((i, hasher.hash(&Password::new(pw), rng)));
+                            }
+                            done.fetch_add(1, Ordering::Relaxed);
                         }
-                        done.fetch_add(1, Ordering::Relaxed);
-                    }
-                    out
+                        out
+                    })
                 })
-            })
-            .collect();
-        if progress {
-            let total = todo.len();
-            while !handles.iter().all(|h| h.is_finished()) {
-                let d = done.load(Ordering::Relaxed);
-                eprint!("\rhashing passwords: {d}/{total} ({}%)", d * 100 / total);
-                let _ = std::io::stderr().flush();
-                std::thread::sleep(Duration::from_millis(100));
+                .collect();
+            if progress {
+                let total = todo.len();
+                while !handles.iter().all(|h| h.is_finished()) {
+                    let d = done.load(Ordering::Relaxed);
+                    eprint!("\rhashing passwords: {d}/{total} ({}%)", d * 100 / total);
+                    let _ = std::io::stderr().flush();
+                    std::thread::sleep(Duration::from_millis(100));
+                }
+                eprintln!("\rhashing passwords: {total}/{total} (100%)");
             }
-            eprintln!("\rhashing passwords: {total}/{total} (100%)");
-        }
-        handles
-            .into_iter()
-            .map(|h| h.join().unwrap_or_default())
-            .collect()
-    });
+            handles
+                .into_iter()
+                .map(|h| h.join().unwrap_or_default())
+                .collect()
+        });
     let mut count = 0;
     for (i, hashed) in results.into_iter().flatten() {
-        let hashed = hashed.map_err(Error::failure)?;
+        let hashed = hashed.map_err(Error::from)?;
         ready[i].secret = Secret::Hash(hashed);
         count += 1;
     }
@@ -341,31 +339,24 @@ pub fn export(ctx: &mut Context, args: &ExportArgs) -> Result<Outcome> {
     }
     // Hashes leave the workspace only with a fresh code.
     let always_ask = args.include_password_hashes;
-    let done = run_admin(
-        ctx,
-        &store,
-        &caller,
-        &args.code,
-        command,
-        always_ask,
-        |tx, admin, _, now| {
-            let users = tx.users()?;
-            tx.audit_event(
-                &Event::new(now, "user.export", AuditOutcome::Ok)
-                    .actor(&admin.name)
-                    .detail(format!(
-                        "{} users{}",
-                        users.len(),
-                        if args.include_password_hashes {
-                            ", with password hashes"
-                        } else {
-                            ""
-                        }
-                    )),
-            )?;
-            Ok(users)
-        },
-    )?;
+    let req = Request::admin(&caller, &args.code, command).always_ask(always_ask);
+    let done = run_admin(ctx, &store, req, |tx, admin, _, now| {
+        let users = tx.users()?;
+        tx.audit_event(
+            &Event::new(now, "user.export", AuditOutcome::Ok)
+                .actor(&admin.name)
+                .detail(format!(
+                    "{} users{}",
+                    users.len(),
+                    if args.include_password_hashes {
+                        ", with password hashes"
+                    } else {
+                        ""
+                    }
+                )),
+        )?;
+        Ok(users)
+    })?;
     let users = &done.value;
     let mut text = String::new();
     if format == Format::Csv {

@@ -1,6 +1,8 @@
 //! `method list|enable|disable`: a user's own verification methods.
 
-use super::verify::{self, Request, enrollment_required, load_user, locked_error, run_sensitive};
+use super::verify::{
+    self, Checked, Request, enrollment_required, load_user, locked_error, run_sensitive,
+};
 use super::{Access, Caller, Context};
 use crate::cli::method::{DisableArgs, EnableArgs, MethodCommand};
 use crate::domain::account::{User, Workspace};
@@ -10,9 +12,8 @@ use crate::domain::email_code::Purpose;
 use crate::domain::enrollment;
 use crate::domain::names::{Method, Policy, method_names};
 use crate::domain::recovery::Issued;
-use crate::domain::secret::OsRandomness;
 use crate::domain::stepup::Action;
-use crate::domain::verify::{AttemptError, Rejected};
+use crate::domain::verify::Rejected;
 use crate::error::{Error, Result, TotpEnrollment};
 use crate::io::output::{Outcome, table};
 use crate::io::qr;
@@ -150,10 +151,12 @@ fn enable(ctx: &mut Context, args: &EnableArgs) -> Result<Outcome> {
     if method == Method::Email {
         ctx.config.email()?;
     }
+    let rng = ctx.rng.clone();
     match method {
         Method::Totp => {
             let done = run_sensitive(ctx, &store, &req, &guard, |tx, user, _, verified, now| {
-                let secret = enrollment::start_totp(user, now, &session).map_err(Error::failure)?;
+                let secret =
+                    enrollment::start_totp(user, now, &session, &*rng).map_err(Error::from)?;
                 tx.audit_event(&start_event(now, user, method, verified))?;
                 Ok(secret)
             })?;
@@ -228,7 +231,7 @@ fn show_and_confirm(
     let uri = Zeroizing::new(
         secret
             .otpauth_uri(&ctx.config.issuer, &caller.user.name)
-            .map_err(Error::failure)?,
+            .map_err(Error::from)?,
     );
     if ctx.prompts_for_codes() {
         crate::io::output::stdout(&qr::enrollment_block(&b32, &uri));
@@ -288,23 +291,26 @@ fn confirm(
     let lifetime = ctx.limits.enrollment_lifetime;
     let name = caller.user.name.clone();
     let session = caller.session_id.clone();
+    let rng = ctx.rng.clone();
     let result = store.write(|tx| {
         let mut user = load_user(tx, &name)?;
         let ws = tx.workspace()?;
         can_enable(&user, &ws, method)?;
-        let attempt = crate::domain::verify::attempt(
-            &mut user,
-            now,
-            &rules,
-            |r: &Rejected| r.counts(),
-            |u| match method {
+        let failure = |reason: &Rejected| {
+            Event::new(now, "method.enable", AuditOutcome::Denied)
+                .actor(&name)
+                .user(&name)
+                .method(method)
+                .detail(reason.message())
+        };
+        let checked = verify::check_in_tx(tx, &mut user, now, &rules, failure, |u| match method {
                 Method::Totp => enrollment::confirm_totp(
                     u,
                     &code,
                     now,
                     &session,
                     lifetime,
-                    &mut OsRandomness,
+                    &*rng,
                 ),
                 Method::Email => enrollment::confirm_email(
                     u,
@@ -312,12 +318,11 @@ fn confirm(
                     now,
                     &session,
                     &email_rules,
-                    &mut OsRandomness,
+                    &*rng,
                 ),
-            },
-        );
-        match attempt {
-            Ok(issued) => {
+            })?;
+        match checked {
+            Checked::Passed(issued) => {
                 tx.put_user(&user)?;
                 tx.audit_event(
                     &Event::new(now, "method.enable", AuditOutcome::Ok)
@@ -328,18 +333,8 @@ fn confirm(
                 )?;
                 Ok(Settled::Done((issued, user.enrollment_only(&ws))))
             }
-            Err(AttemptError::Throttled(r)) => Ok(Settled::Refused(locked_error(r, &name))),
-            Err(AttemptError::Failed {
-                reason,
-                then,
-                locked_now,
-            }) => {
-                let event = Event::new(now, "method.enable", AuditOutcome::Denied)
-                    .actor(&name)
-                    .user(&name)
-                    .method(method)
-                    .detail(reason.message());
-                verify::record_failure(tx, &user, event, locked_now)?;
+            Checked::Throttled(r) => Ok(Settled::Refused(locked_error(r, &name))),
+            Checked::Failed { reason, then } => {
                 Ok(Settled::Refused(match reason {
                     Rejected::Unavailable | Rejected::EmailNotSent | Rejected::EmailExpired | Rejected::EmailTooManyTries => {
                         Error::denied(format!(

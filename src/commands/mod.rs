@@ -22,6 +22,7 @@ use crate::domain::account::{User, Workspace};
 use crate::domain::code::{CodeInput, parse_code};
 use crate::domain::names::{canonical_user_name, method_names, printable};
 use crate::domain::password::{self, Password, Rejection};
+use crate::domain::secret::{OsRandomness, Randomness};
 use crate::domain::session::{self, Token};
 use crate::domain::settings::Settings;
 use crate::domain::time::{Clock, SystemClock, Timestamp};
@@ -75,6 +76,8 @@ pub struct Context {
     pub db_path: PathBuf,
     /// Read right before each check: prompts can take minutes.
     pub clock: Box<dyn Clock>,
+    /// Where every secret stepup makes (codes, salts, tokens) comes from.
+    pub rng: std::sync::Arc<dyn Randomness>,
     pub prompt: Box<dyn Prompt>,
     pub stdin: StdinLines,
 }
@@ -154,6 +157,7 @@ impl Context {
             config,
             db_path,
             clock: Box::new(SystemClock),
+            rng: std::sync::Arc::new(OsRandomness),
             prompt: Box::new(TerminalPrompt),
             stdin: StdinLines::new(),
         })
@@ -263,9 +267,7 @@ impl Context {
         } else {
             zeroize::Zeroizing::new(raw.clone())
         };
-        parse_code(&text)
-            .map(Some)
-            .map_err(|e| Error::usage(e).into())
+        Ok(Some(parse_code(&text).map_err(Error::from)?))
     }
 
     /// Reads a code at the prompt; asks again (three times at most) when
@@ -275,7 +277,7 @@ impl Context {
             let raw = self.prompt.line(label)?;
             match parse_code(&raw) {
                 Ok(code) => return Ok(code),
-                Err(e) => self.prompt.say(&e),
+                Err(e) => self.prompt.say(&e.to_string()),
             }
         }
         Err(Error::usage("no valid code after three tries").into())

@@ -20,7 +20,7 @@ pub fn totp_code(_args: &TotpCodeArgs, clock: &dyn Clock) -> Result<Outcome> {
     let mut stdin = StdinLines::new();
     let line = stdin.next("the base32 secret")?;
     let secret = zeroize::Zeroizing::new(totp::parse_base32(&line).map_err(|e| {
-        Error::usage(e).hint("pass the base32 secret shown when the authenticator was enrolled")
+        Error::from(e).hint("pass the base32 secret shown when the authenticator was enrolled")
     })?);
     let now = clock.now();
     let (code, valid_for) = totp::code_for_raw_secret(&secret, now.0);

@@ -1,6 +1,6 @@
 //! `policy show|set|allow|deny` (admins).
 
-use super::verify::{self, Request, run_admin, run_sensitive_admin};
+use super::verify::{self, Request, run_admin};
 use super::{Access, Context};
 use crate::cli::policy::{DenyArgs, PolicyCommand, SetArgs};
 use crate::cli::{CodeArgs, MethodArg};
@@ -10,7 +10,6 @@ use crate::domain::names::{Method, Policy, method_names};
 use crate::domain::policy::{
     PolicyError, check_admin_keeps_a_method, check_set, stranded_users, with_methods,
 };
-use crate::domain::stepup::Action;
 use crate::error::{Error, Result};
 use crate::io::output::{Outcome, list_or_none, plural};
 use crate::store::View;
@@ -54,28 +53,21 @@ fn set(ctx: &mut Context, args: &SetArgs) -> Result<Outcome> {
     }
     // Turning MFA off never rides on an earlier step-up.
     let always_ask = new == Policy::Disabled;
-    let done = run_admin(
-        ctx,
-        &store,
-        &caller,
-        &args.code,
-        command,
-        always_ask,
-        |tx, admin, ws, now| {
-            let mut ws = ws.clone();
-            check_set(&ws, new, admin, args.force).map_err(|e| refused(new, &e))?;
-            let old = ws.policy;
-            ws.policy = new;
-            check_admin_keeps_a_method(&ws, admin).map_err(|e| refused(new, &e))?;
-            tx.put_workspace(&ws)?;
-            tx.audit_event(
-                &Event::new(now, "policy.set", AuditOutcome::Ok)
-                    .actor(&admin.name)
-                    .detail(format!("{old} -> {new}")),
-            )?;
-            Ok(ws)
-        },
-    )?;
+    let req = Request::admin(&caller, &args.code, command).always_ask(always_ask);
+    let done = run_admin(ctx, &store, req, |tx, admin, ws, now| {
+        let mut ws = ws.clone();
+        check_set(&ws, new, admin, args.force).map_err(|e| refused(new, &e))?;
+        let old = ws.policy;
+        ws.policy = new;
+        check_admin_keeps_a_method(&ws, admin).map_err(|e| refused(new, &e))?;
+        tx.put_workspace(&ws)?;
+        tx.audit_event(
+            &Event::new(now, "policy.set", AuditOutcome::Ok)
+                .actor(&admin.name)
+                .detail(format!("{old} -> {new}")),
+        )?;
+        Ok(ws)
+    })?;
     let ws = &done.value;
     let mut out = describe(ws).line(format!("The policy is now {new}."));
     if new == Policy::Required {
@@ -128,10 +120,9 @@ fn change(
     if force {
         command.push_str(" --force");
     }
-    let mut req = Request::new(Action::Admin, &caller.user.name, code, command)
-        .in_session(caller.token.storage_key());
+    let mut req = Request::admin(&caller, code, command);
     req.no_options_ok = allow;
-    let done = run_sensitive_admin(ctx, &store, req, |tx, admin, before, now| {
+    let done = run_admin(ctx, &store, req, |tx, admin, before, now| {
         let name = admin.name.clone();
         let before = before.clone();
         let after = with_methods(&before, &methods, allow);

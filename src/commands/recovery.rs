@@ -103,10 +103,10 @@ fn regenerate(ctx: &mut Context, args: &RegenerateArgs) -> Result<Outcome> {
         "stepup recovery regenerate".into(),
     )
     .in_session(caller.token.storage_key());
+    let rng = ctx.rng.clone();
     let done = run_sensitive(ctx, &store, &req, &guard, |tx, user, _, verified, now| {
-        let issued =
-            enrollment::issue_recovery(user, now, &mut crate::domain::secret::OsRandomness)
-                .map_err(|_| Error::failure("no randomness from the OS for new recovery codes"))?;
+        let issued = enrollment::issue_recovery(user, now, &*rng)
+            .map_err(|_| Error::failure("no randomness from the OS for new recovery codes"))?;
         let mut event = Event::new(now, "recovery.regenerate", AuditOutcome::Ok)
             .actor(&user.name)
             .user(&user.name);

@@ -1,6 +1,6 @@
 //! `session list|revoke`: a user's sessions, seen and ended.
 
-use super::verify::{self, run_admin};
+use super::verify::{self, Request, run_admin};
 use super::{Access, Caller, Context, existing_user, user_name};
 use crate::cli::session::{ListArgs, RevokeArgs, SessionCommand};
 use crate::domain::audit::{Event, Outcome as AuditOutcome};
@@ -171,21 +171,15 @@ fn revoke(ctx: &mut Context, args: &RevokeArgs) -> Result<Outcome> {
         if !caller.user.is_admin() {
             return Err(Error::denied("only admins end other users' sessions").into());
         }
-        let mut command = format!("stepup session revoke --user {name}");
-        if args.all {
-            command.push_str(" --all");
-        } else if let Some(id) = &args.id {
-            command = format!("stepup session revoke {id} --user {name}");
-        }
-        let done = run_admin(
-            ctx,
-            &store,
-            &caller,
-            &args.code,
-            command,
-            false,
-            |tx, admin, _, now| end(tx, &admin.name, now),
-        )?;
+        let which = match &args.id {
+            Some(id) if !args.all => id.as_str(),
+            _ => "--all",
+        };
+        let command = format!("stepup session revoke {which} --user {name}");
+        let req = Request::admin(&caller, &args.code, command);
+        let done = run_admin(ctx, &store, req, |tx, admin, _, now| {
+            end(tx, &admin.name, now)
+        })?;
         let n = done.value;
         (n, verify::verified_fields(Outcome::new(), &done))
     };

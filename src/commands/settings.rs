@@ -1,7 +1,7 @@
 //! `settings show|set` (admins): the limits that protect accounts, kept in
 //! the workspace (see `domain::settings`).
 
-use super::verify::{self, run_admin};
+use super::verify::{self, Request, run_admin};
 use super::{Access, Context};
 use crate::cli::settings::{SetArgs, SettingsCommand};
 use crate::domain::audit::{Event, Outcome as AuditOutcome};
@@ -59,29 +59,22 @@ fn set(ctx: &mut Context, args: &SetArgs) -> Result<Outcome> {
         .with(key, value)
         .map_err(|e| Error::usage(e.to_string()))?;
     let command = format!("stepup settings set {} {value}", key.name);
-    let done = run_admin(
-        ctx,
-        &store,
-        &caller,
-        &args.code,
-        command,
-        true,
-        |tx, admin, ws, now| {
-            let mut ws = ws.clone();
-            let old = key.get(&ws.settings);
-            ws.settings = ws
-                .settings
-                .with(key, value)
-                .map_err(|e| Error::usage(e.to_string()))?;
-            tx.put_workspace(&ws)?;
-            tx.audit_event(
-                &Event::new(now, "settings.set", AuditOutcome::Ok)
-                    .actor(&admin.name)
-                    .detail(format!("{} {old} -> {value}", key.name)),
-            )?;
-            Ok((ws.settings, old))
-        },
-    )?;
+    let req = Request::admin(&caller, &args.code, command).always_ask(true);
+    let done = run_admin(ctx, &store, req, |tx, admin, ws, now| {
+        let mut ws = ws.clone();
+        let old = key.get(&ws.settings);
+        ws.settings = ws
+            .settings
+            .with(key, value)
+            .map_err(|e| Error::usage(e.to_string()))?;
+        tx.put_workspace(&ws)?;
+        tx.audit_event(
+            &Event::new(now, "settings.set", AuditOutcome::Ok)
+                .actor(&admin.name)
+                .detail(format!("{} {old} -> {value}", key.name)),
+        )?;
+        Ok((ws.settings, old))
+    })?;
     let (settings, old) = done.value;
     let out = describe(&settings)
         .field("key", key.name)

@@ -1,6 +1,6 @@
 //! `user add|list|show|remove|unlock|reset-mfa` (admins).
 
-use super::verify::{self, run_admin};
+use super::verify::{self, Request, run_admin};
 use super::{Access, Context, email_address, existing_user, user_name};
 use crate::cli::CodeArgs;
 use crate::cli::user::{AddArgs, NameArg, RoleArg, SetArgs, TargetArgs, UserCommand};
@@ -54,31 +54,25 @@ fn add(ctx: &mut Context, args: &AddArgs) -> Result<Outcome> {
         command.push_str(" --password-stdin");
     }
     // Granting admin never rides on an earlier step-up.
-    let done = run_admin(
-        ctx,
-        &store,
-        &caller,
-        &args.code,
-        command,
-        args.admin,
-        |tx, admin, _, now| {
-            if tx.user(&name)?.is_some() {
-                return Err(exists(&name));
-            }
-            // Hashed once every check that can refuse the command passed,
-            // the admin's step-up included.
-            let hash = password::hash(&pw, &cost).map_err(Error::failure)?;
-            if !tx.insert_new_user(&User::new(&name, email.clone(), role, hash, now))? {
-                return Err(exists(&name));
-            }
-            tx.audit_event(
-                &Event::new(now, "user.add", AuditOutcome::Ok)
-                    .actor(&admin.name)
-                    .user(&name)
-                    .detail(format!("role {role}")),
-            )
-        },
-    )?;
+    let rng = ctx.rng.clone();
+    let req = Request::admin(&caller, &args.code, command).always_ask(args.admin);
+    let done = run_admin(ctx, &store, req, |tx, admin, _, now| {
+        if tx.user(&name)?.is_some() {
+            return Err(exists(&name));
+        }
+        // Hashed once every check that can refuse the command passed,
+        // the admin's step-up included.
+        let hash = password::hash(&pw, &cost, &*rng).map_err(Error::from)?;
+        if !tx.insert_new_user(&User::new(&name, email.clone(), role, hash, now))? {
+            return Err(exists(&name));
+        }
+        tx.audit_event(
+            &Event::new(now, "user.add", AuditOutcome::Ok)
+                .actor(&admin.name)
+                .user(&name)
+                .detail(format!("role {role}")),
+        )
+    })?;
     drop(pw);
     let out = Outcome::new()
         .field("user", &name)
@@ -122,15 +116,11 @@ fn set(ctx: &mut Context, args: &SetArgs) -> Result<Outcome> {
     if args.password_stdin {
         command.push_str(" --password-stdin");
     }
-    let done = run_admin(
-        ctx,
-        &store,
-        &caller,
-        &args.code,
-        command,
-        always_ask,
-        |tx, admin, _, now| {
-            let changed = change_user(tx, admin, &name, |tx, user| {
+    let rng = ctx.rng.clone();
+    let req = Request::admin(&caller, &args.code, command).always_ask(always_ask);
+    let done = run_admin(ctx, &store, req, |tx, admin, _, now| {
+        let changed =
+            change_user(tx, admin, &name, |tx, user| {
                 let mut changes = Vec::new();
                 let mut role_changed = false;
                 let mut old_address = None;
@@ -170,7 +160,7 @@ fn set(ctx: &mut Context, args: &SetArgs) -> Result<Outcome> {
                 }
                 if let Some(pw) = &new_pw {
                     // Hashed only now, after the admin's step-up.
-                    user.password_hash = password::hash(pw, &cost).map_err(Error::failure)?;
+                    user.password_hash = password::hash(pw, &cost, &*rng).map_err(Error::from)?;
                     changes.push("password set".into());
                 }
                 // A demotion or a new password ends every session of the user; any
@@ -188,20 +178,19 @@ fn set(ctx: &mut Context, args: &SetArgs) -> Result<Outcome> {
                 };
                 Ok((changes, ended, pending, old_address))
             })?;
-            let (user, (changes, ended, pending, old_address)) = changed;
-            tx.audit_event(
-                &Event::new(now, "user.set", AuditOutcome::Ok)
-                    .actor(&admin.name)
-                    .user(&name)
-                    .detail(if changes.is_empty() {
-                        "nothing changed".to_string()
-                    } else {
-                        changes.join("; ")
-                    }),
-            )?;
-            Ok((user, changes, ended, pending, old_address))
-        },
-    )?;
+        let (user, (changes, ended, pending, old_address)) = changed;
+        tx.audit_event(
+            &Event::new(now, "user.set", AuditOutcome::Ok)
+                .actor(&admin.name)
+                .user(&name)
+                .detail(if changes.is_empty() {
+                    "nothing changed".to_string()
+                } else {
+                    changes.join("; ")
+                }),
+        )?;
+        Ok((user, changes, ended, pending, old_address))
+    })?;
     let (user, changes, ended, pending, old_address) = &done.value;
     // Tell the old address (after the reply is decided; a failure never
     // undoes the change).
@@ -349,7 +338,7 @@ fn show(ctx: &mut Context, raw: &str) -> Result<Outcome> {
         .line(format!(
             "state:            {}",
             if u.throttle.locked {
-                "locked (stepup user unlock)".to_string()
+                format!("locked (stepup user unlock {})", u.name)
             } else {
                 format!("{} consecutive failed attempts", u.throttle.failures)
             }
@@ -363,36 +352,29 @@ fn remove(ctx: &mut Context, raw: &str, code: &CodeArgs) -> Result<Outcome> {
     let caller = ctx.caller(&store, Access::Admin)?;
     existing_user(&store.read()?, &name)?;
     let command = format!("stepup user remove {name}");
-    let done = run_admin(
-        ctx,
-        &store,
-        &caller,
-        code,
-        command,
-        false,
-        |tx, admin, _, now| {
-            let target = existing_user(tx, &name)?;
-            if target.is_admin() {
-                let admins = tx.users()?.iter().filter(|u| u.is_admin()).count();
-                if admins <= 1 {
-                    return Err(Error::denied(format!(
-                        "{name} is the last admin and cannot be removed"
-                    ))
-                    .hint("add another admin first (stepup user add NAME --admin)")
-                    .into());
-                }
+    let req = Request::admin(&caller, code, command);
+    let done = run_admin(ctx, &store, req, |tx, admin, _, now| {
+        let target = existing_user(tx, &name)?;
+        if target.is_admin() {
+            let admins = tx.users()?.iter().filter(|u| u.is_admin()).count();
+            if admins <= 1 {
+                return Err(Error::denied(format!(
+                    "{name} is the last admin and cannot be removed"
+                ))
+                .hint("add another admin first (stepup user add NAME --admin)")
+                .into());
             }
-            tx.remove_user(&name)?;
-            let ended = tx.remove_sessions_of(&name, None)?;
-            tx.audit_event(
-                &Event::new(now, "user.remove", AuditOutcome::Ok)
-                    .actor(&admin.name)
-                    .user(&name)
-                    .detail(sessions_ended(ended)),
-            )?;
-            Ok(ended)
-        },
-    )?;
+        }
+        tx.remove_user(&name)?;
+        let ended = tx.remove_sessions_of(&name, None)?;
+        tx.audit_event(
+            &Event::new(now, "user.remove", AuditOutcome::Ok)
+                .actor(&admin.name)
+                .user(&name)
+                .detail(sessions_ended(ended)),
+        )?;
+        Ok(ended)
+    })?;
     let ended = done.value;
     let out = Outcome::new()
         .field("user", &name)
@@ -464,42 +446,35 @@ fn admin_update(
     existing_user(&store.read()?, &name)?;
     let command = format!("stepup {} {name}", change.action);
     let mut result = None;
-    let done = run_admin(
-        ctx,
-        &store,
-        &caller,
-        code,
-        command,
-        change.always_ask,
-        |tx, admin, _, now| {
-            let (_, (detail, ended)) = change_user(tx, admin, &name, |tx, target| {
-                let detail = f(target);
-                let ended = if change.end_sessions {
-                    target.bump_epoch();
-                    tx.remove_sessions_of(&name, None)?
-                } else {
-                    0
-                };
-                Ok((detail, ended))
-            })?;
-            let mut text = detail.clone();
-            if change.end_sessions {
-                text.push_str(&format!("; {}", sessions_ended(ended)));
-            }
-            tx.audit_event(
-                &Event::new(
-                    now,
-                    &change.action.replace(' ', ".").replace('-', "_"),
-                    AuditOutcome::Ok,
-                )
-                .actor(&admin.name)
-                .user(&name)
-                .detail(text),
-            )?;
-            result = Some((detail, ended));
-            Ok(())
-        },
-    )?;
+    let req = Request::admin(&caller, code, command).always_ask(change.always_ask);
+    let done = run_admin(ctx, &store, req, |tx, admin, _, now| {
+        let (_, (detail, ended)) = change_user(tx, admin, &name, |tx, target| {
+            let detail = f(target);
+            let ended = if change.end_sessions {
+                target.bump_epoch();
+                tx.remove_sessions_of(&name, None)?
+            } else {
+                0
+            };
+            Ok((detail, ended))
+        })?;
+        let mut text = detail.clone();
+        if change.end_sessions {
+            text.push_str(&format!("; {}", sessions_ended(ended)));
+        }
+        tx.audit_event(
+            &Event::new(
+                now,
+                &change.action.replace(' ', ".").replace('-', "_"),
+                AuditOutcome::Ok,
+            )
+            .actor(&admin.name)
+            .user(&name)
+            .detail(text),
+        )?;
+        result = Some((detail, ended));
+        Ok(())
+    })?;
     let (detail, ended) = result.unwrap_or_default();
     Ok((name, detail, ended, done))
 }
@@ -532,7 +507,7 @@ fn reset_mfa(ctx: &mut Context, raw: &str, code: &CodeArgs) -> Result<Outcome> {
     let change = Change {
         action: "user reset-mfa",
         not_on_yourself: Some(
-            "disable your methods with `stepup method disable`, which asks for a code",
+            "disable your methods with `stepup method disable METHOD`, which asks for a code",
         ),
         always_ask: true,
         end_sessions: true,

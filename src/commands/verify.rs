@@ -53,8 +53,20 @@ impl<'a> Request<'a> {
         }
     }
 
+    /// The `admin` action by the caller, in the caller's session.
+    pub fn admin(caller: &'a super::Caller, args: &'a CodeArgs, command: String) -> Self {
+        Request::new(Action::Admin, &caller.user.name, args, command)
+            .in_session(caller.token.storage_key())
+    }
+
     pub fn in_session(mut self, key: [u8; 32]) -> Self {
         self.session = Some(key);
+        self
+    }
+
+    /// Asks for a code even when the session is fresh (when `yes`).
+    pub fn always_ask(mut self, yes: bool) -> Self {
+        self.always_ask = yes;
         self
     }
 }
@@ -280,24 +292,24 @@ pub fn run_sensitive<T>(
                     false,
                 )));
             }
-            let attempt = verify::attempt(
-                &mut user,
-                now,
-                &rules,
-                |r: &Rejected| r.counts(),
-                |u| {
-                    verify::check_code(
-                        u,
-                        option,
-                        Purpose::Verify(req.action),
-                        &code,
-                        now,
-                        &email_rules,
-                    )
-                },
-            );
-            match attempt {
-                Ok(verified) => {
+            let failure = |reason: &Rejected| {
+                Event::new(now, "verify", Outcome::Denied)
+                    .user(req.user)
+                    .method(option)
+                    .detail(format!("{}: {}", req.action, reason.message()))
+            };
+            let checked = check_in_tx(tx, &mut user, now, &rules, failure, |u| {
+                verify::check_code(
+                    u,
+                    option,
+                    Purpose::Verify(req.action),
+                    &code,
+                    now,
+                    &email_rules,
+                )
+            })?;
+            match checked {
+                Checked::Passed(verified) => {
                     let finish = finish
                         .take()
                         .ok_or_else(|| anyhow::anyhow!("internal error: the action ran twice"))?;
@@ -307,19 +319,8 @@ pub fn run_sensitive<T>(
                     mark_fresh(tx, req, &user, now)?;
                     Ok(Settled::Done((value, verified)))
                 }
-                Err(AttemptError::Throttled(r)) => {
-                    Ok(Settled::Refused((locked_error(r, req.user), false)))
-                }
-                Err(AttemptError::Failed {
-                    reason,
-                    then,
-                    locked_now,
-                }) => {
-                    let event = Event::new(now, "verify", Outcome::Denied)
-                        .user(req.user)
-                        .method(option)
-                        .detail(format!("{}: {}", req.action, reason.message()));
-                    record_failure(tx, &user, event, locked_now)?;
+                Checked::Throttled(r) => Ok(Settled::Refused((locked_error(r, req.user), false))),
+                Checked::Failed { reason, then } => {
                     // Typing again helps a wrong or replayed code, while the
                     // next try is not throttled.
                     let again = then.is_none() && reason.may_retype();
@@ -466,29 +467,12 @@ fn mark_fresh(
     Ok(())
 }
 
-/// Runs the change of an admin command after the acting admin's step-up for
-/// the `admin` action: a code when MFA applies to them, unless their session
-/// is fresh for `admin` and the command is not one that always asks.
-/// `finish` gets the acting admin's record (saved with the change) and runs
-/// in the transaction that consumes the code.
+/// Runs `finish` as the `admin` action ([`Request::admin`]): a code when MFA
+/// applies to the admin, unless their session is fresh for `admin` and the
+/// request does not always ask. `finish` gets the acting admin's record
+/// (saved with the change) and runs in the transaction that consumes the
+/// code.
 pub fn run_admin<T>(
-    ctx: &mut Context,
-    store: &Store,
-    caller: &super::Caller,
-    args: &CodeArgs,
-    command: String,
-    always_ask: bool,
-    finish: impl FnOnce(&mut WriteTx, &mut User, &Workspace, Timestamp) -> Result<T>,
-) -> Result<Done<T>> {
-    let mut req = Request::new(Action::Admin, &caller.user.name, args, command)
-        .in_session(caller.token.storage_key());
-    req.always_ask = always_ask;
-    run_sensitive_admin(ctx, store, req, finish)
-}
-
-/// [`run_admin`] for a prepared request (`policy allow` sets
-/// `no_options_ok`).
-pub fn run_sensitive_admin<T>(
     ctx: &mut Context,
     store: &Store,
     req: Request<'_>,
@@ -523,6 +507,45 @@ fn verified_event(
         .user(req.user)
         .method(option)
         .detail(detail)
+}
+
+/// A code checked inside the write transaction that acts on it.
+pub enum Checked<V> {
+    /// The code was right; the caller acts and saves the user.
+    Passed(V),
+    /// Not checked: the user must wait, or is locked.
+    Throttled(Refusal),
+    /// Wrong, replayed or used up; the failure is already saved and audited.
+    Failed {
+        reason: Rejected,
+        then: Option<Refusal>,
+    },
+}
+
+/// Checks a code for `user` inside `tx`, under the user's throttle: the one
+/// way both step-up and enrollment confirmation spend an attempt. A failure
+/// is counted, saved and audited (with `failure`'s event) in `tx` before the
+/// caller decides what to say.
+pub fn check_in_tx<V>(
+    tx: &mut WriteTx,
+    user: &mut User,
+    now: Timestamp,
+    rules: &crate::domain::throttle::Rules,
+    failure: impl FnOnce(&Rejected) -> Event,
+    check: impl FnOnce(&mut User) -> std::result::Result<V, Rejected>,
+) -> Result<Checked<V>> {
+    match verify::attempt(user, now, rules, |r: &Rejected| r.counts(), check) {
+        Ok(v) => Ok(Checked::Passed(v)),
+        Err(AttemptError::Throttled(r)) => Ok(Checked::Throttled(r)),
+        Err(AttemptError::Failed {
+            reason,
+            then,
+            locked_now,
+        }) => {
+            record_failure(tx, user, failure(&reason), locked_now)?;
+            Ok(Checked::Failed { reason, then })
+        }
+    }
 }
 
 /// Saves a user whose attempt failed (their throttle changed) with the
@@ -726,7 +749,8 @@ pub fn send_email_code(
         }
         let previous = (user.mfa.challenge.clone(), user.mfa.last_email_sent);
         let (mut challenge, code) =
-            Challenge::issue(purpose, now, &rules, session.clone()).map_err(Error::failure)?;
+            Challenge::issue(purpose, now, &rules, session.clone(), &*ctx.rng)
+                .map_err(Error::from)?;
         // A resend voids the previous code but keeps its failure count.
         if let Some(old) = previous.0.as_ref().filter(|c| c.purpose == purpose) {
             challenge.tries = old.tries;
@@ -885,6 +909,7 @@ mod tests {
             limits: Settings::default(),
             db_path: dir.join("ws.redb"),
             clock: Box::new(Fixed),
+            rng: std::sync::Arc::new(crate::domain::secret::OsRandomness),
             prompt: Box::new(Person {
                 answers: answers.iter().map(|a| a.to_string()).collect(),
                 log: log.clone(),
@@ -931,6 +956,46 @@ mod tests {
         let alice = store.read().unwrap().user("alice").unwrap().unwrap();
         assert_eq!(alice.throttle.failures, 0);
         assert_eq!(alice.mfa.totp_last_step, Some(NOW.0 / 30));
+    }
+
+    #[test]
+    fn an_action_that_fails_after_its_code_was_checked_spends_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let secret = TotpSecret::from_bytes([9; 20]);
+        let store = workspace_with_alice(dir.path(), &secret);
+        let (mut ctx, _) = context(dir.path(), &[]);
+        let args = CodeArgs {
+            code: Some(secret.code_at(NOW.0)),
+            ..CodeArgs::default()
+        };
+        let req = Request::new(
+            Action::ChangePassword,
+            "alice",
+            &args,
+            "stepup passwd".into(),
+        );
+        // The action needs randomness (a new password hash) and gets none.
+        let err = run_sensitive(&mut ctx, &store, &req, &|_, _| Ok(()), |_, u, _, _, _| {
+            u.password_hash = "changed".into();
+            Err::<(), _>(
+                crate::error::Error::from(crate::domain::secret::RandomnessError(
+                    "test source ran dry".into(),
+                ))
+                .into(),
+            )
+        })
+        .err()
+        .unwrap();
+        assert_eq!(crate::error::exit_code(&err), crate::error::exit::FAILURE);
+        // The transaction rolled back: the step is unspent, the hash unchanged.
+        let alice = store.read().unwrap().user("alice").unwrap().unwrap();
+        assert_eq!(alice.mfa.totp_last_step, None);
+        assert_eq!(alice.password_hash, "");
+        // So the same code still works for the same action.
+        let done = run_sensitive(&mut ctx, &store, &req, &|_, _| Ok(()), |_, _, _, v, _| {
+            Ok(v)
+        });
+        assert!(matches!(done.unwrap().verified, Some(Verified::Totp)));
     }
 
     #[test]

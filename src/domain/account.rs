@@ -273,7 +273,7 @@ pub(crate) mod tests {
         }
         if recovery_codes {
             u.mfa.recovery = Some(
-                RecoverySet::issue(Timestamp(0), &mut crate::domain::secret::OsRandomness)
+                RecoverySet::issue(Timestamp(0), &crate::domain::secret::OsRandomness)
                     .unwrap()
                     .set,
             );

@@ -29,12 +29,22 @@ impl CodeInput {
 pub const FORMAT_HELP: &str = "a code is the 6 digits from your authenticator app or email, \
      or a recovery code like abcdef-ghjkmn-pqrstv";
 
-pub fn parse_code(raw: &str) -> Result<CodeInput, String> {
+/// Why an input is not a code at all. Never echoes what was typed.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum FormatError {
+    #[error("the code is {0} bytes long; {FORMAT_HELP}")]
+    TooLong(usize),
+    #[error("the code is empty; {FORMAT_HELP}")]
+    Empty,
+    #[error("the code has {0} digits; {FORMAT_HELP}")]
+    Digits(usize),
+    #[error("that is not a code; {FORMAT_HELP}")]
+    NotACode,
+}
+
+pub fn parse_code(raw: &str) -> Result<CodeInput, FormatError> {
     if raw.len() > MAX_INPUT {
-        return Err(format!(
-            "the code is {} bytes long; {FORMAT_HELP}",
-            raw.len()
-        ));
+        return Err(FormatError::TooLong(raw.len()));
     }
     let cleaned: Zeroizing<String> = Zeroizing::new(
         raw.nfkc()
@@ -43,7 +53,7 @@ pub fn parse_code(raw: &str) -> Result<CodeInput, String> {
             .collect(),
     );
     if cleaned.is_empty() {
-        return Err(format!("the code is empty; {FORMAT_HELP}"));
+        return Err(FormatError::Empty);
     }
     if cleaned.len() == 6 && cleaned.bytes().all(|b| b.is_ascii_digit()) {
         return Ok(CodeInput::OneTime(cleaned));
@@ -52,12 +62,9 @@ pub fn parse_code(raw: &str) -> Result<CodeInput, String> {
         return Ok(CodeInput::Recovery(cleaned));
     }
     if cleaned.bytes().all(|b| b.is_ascii_digit()) {
-        return Err(format!(
-            "the code has {} digits; {FORMAT_HELP}",
-            cleaned.len()
-        ));
+        return Err(FormatError::Digits(cleaned.len()));
     }
-    Err(format!("that is not a code; {FORMAT_HELP}"))
+    Err(FormatError::NotACode)
 }
 
 impl std::ops::Deref for CodeInput {
@@ -128,6 +135,7 @@ mod tests {
     #[test]
     fn errors_do_not_echo_the_input() {
         let err = parse_code("secret-ish-input-9").unwrap_err();
-        assert!(!err.contains("secret"));
+        assert_eq!(err, FormatError::NotACode);
+        assert!(!err.to_string().contains("secret"));
     }
 }

@@ -92,12 +92,10 @@ impl Challenge {
         now: Timestamp,
         rules: &Rules,
         session: Option<String>,
-    ) -> Result<(Challenge, Zeroizing<String>), String> {
-        let code = Zeroizing::new(format!(
-            "{:06}",
-            secret::below_from(&mut secret::OsRandomness, 1_000_000)?
-        ));
-        let salt = secret::random_bytes::<16>()?;
+        rng: &dyn secret::Randomness,
+    ) -> Result<(Challenge, Zeroizing<String>), secret::RandomnessError> {
+        let code = Zeroizing::new(format!("{:06}", secret::below_from(rng, 1_000_000)?));
+        let salt = secret::bytes_from::<16>(rng)?;
         let challenge = Challenge {
             purpose,
             salt,
@@ -155,25 +153,27 @@ fn hash_code(salt: &[u8; 16], code: &str) -> [u8; 16] {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::secret::OsRandomness;
 
     const LOGIN: Purpose = Purpose::Verify(Action::Login);
 
     #[test]
     fn codes_are_six_digits_and_random() {
         let rules = Rules::default();
-        let (_, a) = Challenge::issue(LOGIN, Timestamp(0), &rules, None).unwrap();
-        let (_, b) = Challenge::issue(LOGIN, Timestamp(0), &rules, None).unwrap();
+        let (_, a) = Challenge::issue(LOGIN, Timestamp(0), &rules, None, &OsRandomness).unwrap();
+        let (_, b) = Challenge::issue(LOGIN, Timestamp(0), &rules, None, &OsRandomness).unwrap();
         assert_eq!(a.len(), 6);
         assert!(a.bytes().all(|c| c.is_ascii_digit()));
         // Two equal draws happen one time in a million.
-        let (_, c) = Challenge::issue(LOGIN, Timestamp(0), &rules, None).unwrap();
+        let (_, c) = Challenge::issue(LOGIN, Timestamp(0), &rules, None, &OsRandomness).unwrap();
         assert!(a != b || b != c);
     }
 
     #[test]
     fn the_right_code_passes_and_the_hash_hides_it() {
         let rules = Rules::default();
-        let (mut ch, code) = Challenge::issue(LOGIN, Timestamp(100), &rules, None).unwrap();
+        let (mut ch, code) =
+            Challenge::issue(LOGIN, Timestamp(100), &rules, None, &OsRandomness).unwrap();
         assert!(!serde_json::to_string(&ch).unwrap().contains(code.as_str()));
         assert_eq!(ch.check(&code, LOGIN, Timestamp(101), &rules), Ok(()));
     }
@@ -181,7 +181,8 @@ mod tests {
     #[test]
     fn codes_are_bound_to_their_purpose() {
         let rules = Rules::default();
-        let (mut ch, code) = Challenge::issue(LOGIN, Timestamp(100), &rules, None).unwrap();
+        let (mut ch, code) =
+            Challenge::issue(LOGIN, Timestamp(100), &rules, None, &OsRandomness).unwrap();
         let passwd = Purpose::Verify(Action::ChangePassword);
         assert_eq!(
             ch.check(&code, passwd, Timestamp(101), &rules),
@@ -196,19 +197,22 @@ mod tests {
     #[test]
     fn codes_expire() {
         let rules = Rules::default();
-        let (mut ch, code) = Challenge::issue(LOGIN, Timestamp(100), &rules, None).unwrap();
+        let (mut ch, code) =
+            Challenge::issue(LOGIN, Timestamp(100), &rules, None, &OsRandomness).unwrap();
         assert_eq!(
             ch.check(&code, LOGIN, Timestamp(100 + 600), &rules),
             Err(Failure::Expired)
         );
-        let (mut ch, code) = Challenge::issue(LOGIN, Timestamp(100), &rules, None).unwrap();
+        let (mut ch, code) =
+            Challenge::issue(LOGIN, Timestamp(100), &rules, None, &OsRandomness).unwrap();
         assert_eq!(ch.check(&code, LOGIN, Timestamp(100 + 599), &rules), Ok(()));
     }
 
     #[test]
     fn five_wrong_tries_void_the_code() {
         let rules = Rules::default();
-        let (mut ch, code) = Challenge::issue(LOGIN, Timestamp(0), &rules, None).unwrap();
+        let (mut ch, code) =
+            Challenge::issue(LOGIN, Timestamp(0), &rules, None, &OsRandomness).unwrap();
         let wrong = if code.as_str() == "000000" {
             "000001"
         } else {

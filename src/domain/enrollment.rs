@@ -6,7 +6,7 @@ use super::account::{EmailMethod, PendingTotp, TotpMethod, User};
 use super::code::CodeInput;
 use super::email_code::{self, Purpose};
 use super::recovery::{Issued, RecoverySet};
-use super::secret::Randomness;
+use super::secret::{Randomness, RandomnessError};
 use super::time::Timestamp;
 use super::totp::{self, TotpSecret};
 use super::verify::{Rejected, check_email_code};
@@ -26,8 +26,13 @@ pub fn live_pending_totp<'a>(
 
 /// Starts an authenticator enrollment for this session with a fresh secret,
 /// replacing any earlier pending one.
-pub fn start_totp(user: &mut User, now: Timestamp, session: &str) -> Result<TotpSecret, String> {
-    let secret = TotpSecret::generate()?;
+pub fn start_totp(
+    user: &mut User,
+    now: Timestamp,
+    session: &str,
+    rng: &dyn Randomness,
+) -> Result<TotpSecret, RandomnessError> {
+    let secret = TotpSecret::generate(rng)?;
     user.mfa.pending_totp = Some(PendingTotp {
         secret: secret.clone(),
         created_at: now,
@@ -43,7 +48,7 @@ pub fn confirm_totp(
     now: Timestamp,
     session: &str,
     lifetime: u64,
-    rng: &mut dyn Randomness,
+    rng: &dyn Randomness,
 ) -> Result<Issued, Rejected> {
     let CodeInput::OneTime(digits) = code else {
         return Err(Rejected::WrongShape);
@@ -92,7 +97,7 @@ pub fn confirm_email(
     now: Timestamp,
     session: &str,
     rules: &email_code::Rules,
-    rng: &mut dyn Randomness,
+    rng: &dyn Randomness,
 ) -> Result<Issued, Rejected> {
     let CodeInput::OneTime(digits) = code else {
         return Err(Rejected::WrongShape);
@@ -121,7 +126,7 @@ pub fn confirm_email(
 
 /// A new set of recovery codes. Randomness failing is not the user's fault;
 /// it surfaces as "unavailable".
-fn new_recovery(now: Timestamp, rng: &mut dyn Randomness) -> Result<Issued, Rejected> {
+fn new_recovery(now: Timestamp, rng: &dyn Randomness) -> Result<Issued, Rejected> {
     RecoverySet::issue(now, rng).map_err(|_| Rejected::Unavailable)
 }
 
@@ -130,7 +135,7 @@ fn new_recovery(now: Timestamp, rng: &mut dyn Randomness) -> Result<Issued, Reje
 pub fn issue_recovery(
     user: &mut User,
     now: Timestamp,
-    rng: &mut dyn Randomness,
+    rng: &dyn Randomness,
 ) -> Result<Issued, Rejected> {
     let issued = new_recovery(now, rng)?;
     user.mfa.recovery = Some(issued.set.clone());
@@ -152,8 +157,8 @@ mod tests {
     struct NoRandomness;
 
     impl Randomness for NoRandomness {
-        fn fill(&mut self, _: &mut [u8]) -> Result<(), String> {
-            Err("no randomness".into())
+        fn fill(&self, _: &mut [u8]) -> Result<(), RandomnessError> {
+            Err(RandomnessError("no randomness".into()))
         }
     }
 
@@ -161,19 +166,19 @@ mod tests {
     fn an_enrollment_whose_recovery_codes_cannot_be_made_changes_nothing() {
         let mut u = user_with(&[], false);
         let now = Timestamp(1_700_000_000);
-        let secret = start_totp(&mut u, now, "s1").unwrap();
+        let secret = start_totp(&mut u, now, "s1", &OsRandomness).unwrap();
         let before = u.clone();
         let code = parse_code(&secret.code_at(now.0)).unwrap();
         assert_eq!(
-            confirm_totp(&mut u, &code, now, "s1", LIFE, &mut NoRandomness).err(),
+            confirm_totp(&mut u, &code, now, "s1", LIFE, &NoRandomness).err(),
             Some(Rejected::Unavailable)
         );
         assert_eq!(u, before, "nothing enabled, no step spent");
         // And with randomness the same code enables the method.
-        confirm_totp(&mut u, &code, now, "s1", LIFE, &mut OsRandomness).unwrap();
+        confirm_totp(&mut u, &code, now, "s1", LIFE, &OsRandomness).unwrap();
         assert!(u.mfa.has(Method::Totp));
         let before = u.clone();
-        assert!(issue_recovery(&mut u, now, &mut NoRandomness).is_err());
+        assert!(issue_recovery(&mut u, now, &NoRandomness).is_err());
         assert_eq!(u, before, "the old codes stay");
     }
 
@@ -181,18 +186,18 @@ mod tests {
     fn totp_enrollment_needs_the_first_code_of_the_same_session() {
         let mut u = user_with(&[], false);
         let now = Timestamp(1_700_000_000);
-        let secret = start_totp(&mut u, now, "s1").unwrap();
+        let secret = start_totp(&mut u, now, "s1", &OsRandomness).unwrap();
         let code = parse_code(&secret.code_at(now.0)).unwrap();
         assert_eq!(
-            confirm_totp(&mut u, &code, now, "s2", LIFE, &mut OsRandomness).err(),
+            confirm_totp(&mut u, &code, now, "s2", LIFE, &OsRandomness).err(),
             Some(Rejected::Unavailable)
         );
         let wrong = parse_code(&secret.code_at(now.0 + 300)).unwrap();
         assert_eq!(
-            confirm_totp(&mut u, &wrong, now, "s1", LIFE, &mut OsRandomness).err(),
+            confirm_totp(&mut u, &wrong, now, "s1", LIFE, &OsRandomness).err(),
             Some(Rejected::Wrong)
         );
-        let issued = confirm_totp(&mut u, &code, now, "s1", LIFE, &mut OsRandomness).unwrap();
+        let issued = confirm_totp(&mut u, &code, now, "s1", LIFE, &OsRandomness).unwrap();
         assert_eq!(issued.codes.len(), 10);
         assert!(u.mfa.totp.is_some());
         assert!(u.mfa.pending_totp.is_none());
@@ -205,11 +210,11 @@ mod tests {
     fn pending_enrollments_expire() {
         let mut u = user_with(&[], false);
         let now = Timestamp(1_700_000_000);
-        let secret = start_totp(&mut u, now, "s1").unwrap();
+        let secret = start_totp(&mut u, now, "s1", &OsRandomness).unwrap();
         let later = now.plus(LIFE);
         let code = parse_code(&secret.code_at(later.0)).unwrap();
         assert_eq!(
-            confirm_totp(&mut u, &code, later, "s1", LIFE, &mut OsRandomness).err(),
+            confirm_totp(&mut u, &code, later, "s1", LIFE, &OsRandomness).err(),
             Some(Rejected::Unavailable)
         );
     }
@@ -219,17 +224,20 @@ mod tests {
         let mut u = user_with(&[Method::Totp], true);
         let old = u.mfa.recovery.clone();
         let rules = email_code::Rules::default();
-        let (ch, sent) =
-            email_code::Challenge::issue(Purpose::Enroll, Timestamp(5), &rules, Some("s1".into()))
-                .unwrap();
+        let (ch, sent) = email_code::Challenge::issue(
+            Purpose::Enroll,
+            Timestamp(5),
+            &rules,
+            Some("s1".into()),
+            &OsRandomness,
+        )
+        .unwrap();
         u.mfa.challenge = Some(ch);
         assert!(live_pending_email(&u, Timestamp(6), "s1", &rules));
         assert!(!live_pending_email(&u, Timestamp(6), "s2", &rules));
         let code = parse_code(&sent).unwrap();
-        assert!(
-            confirm_email(&mut u, &code, Timestamp(6), "s2", &rules, &mut OsRandomness).is_err()
-        );
-        confirm_email(&mut u, &code, Timestamp(6), "s1", &rules, &mut OsRandomness).unwrap();
+        assert!(confirm_email(&mut u, &code, Timestamp(6), "s2", &rules, &OsRandomness).is_err());
+        confirm_email(&mut u, &code, Timestamp(6), "s1", &rules, &OsRandomness).unwrap();
         assert!(u.mfa.email.is_some());
         assert_ne!(u.mfa.recovery, old);
     }

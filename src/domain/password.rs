@@ -5,6 +5,7 @@
 //! normalised with NFKC before hashing and never truncated; refused when equal
 //! to the user name or on a list of common passwords. No composition rules.
 
+use super::secret::{Randomness, RandomnessError, bytes_from};
 use argon2::{Algorithm, Argon2, Params, PasswordHash, PasswordVerifier, Version};
 use unicode_normalization::UnicodeNormalization;
 use zeroize::Zeroizing;
@@ -35,18 +36,43 @@ impl Default for Cost {
     }
 }
 
+/// Why a password could not be hashed, or an imported hash is unusable.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum HashError {
+    #[error("invalid argon2 parameters: {0}")]
+    Parameters(String),
+    #[error(transparent)]
+    Randomness(#[from] RandomnessError),
+    #[error("password hashing failed: {0}")]
+    Hashing(String),
+    #[error("password_hash is not a PHC string ($argon2id$v=19$m=…,t=…,p=…$salt$hash)")]
+    NotPhc,
+    #[error("password_hash uses {}, not argon2", crate::domain::names::printable(.0))]
+    NotArgon2(String),
+    #[error("password_hash has no salt or no hash part")]
+    Incomplete,
+    #[error("password_hash has bad argon2 parameters: {0}")]
+    BadParameters(String),
+    #[error(
+        "password_hash asks for m={} KiB, t={}, p={}: more than stepup verifies (m ≤ {}, t ≤ {}, p ≤ {})",
+        .0.memory_kib, .0.iterations, .0.parallelism,
+        MAX_IMPORTED.memory_kib, MAX_IMPORTED.iterations, MAX_IMPORTED.parallelism
+    )]
+    TooCostly(Cost),
+}
+
 impl Cost {
-    fn params(&self) -> Result<Params, String> {
+    fn params(&self) -> Result<Params, HashError> {
         Params::new(self.memory_kib, self.iterations, self.parallelism, None)
-            .map_err(|e| format!("invalid argon2 parameters: {e}"))
+            .map_err(|e| HashError::Parameters(e.to_string()))
     }
 
     /// Checks the parameters without hashing anything.
-    pub fn validate(&self) -> Result<(), String> {
+    pub fn validate(&self) -> Result<(), HashError> {
         self.params().map(|_| ())
     }
 
-    fn hasher(&self) -> Result<Argon2<'static>, String> {
+    fn hasher(&self) -> Result<Argon2<'static>, HashError> {
         Ok(Argon2::new(
             Algorithm::Argon2id,
             Version::V0x13,
@@ -126,9 +152,9 @@ fn common_rank(lower: &str) -> Option<usize> {
 }
 
 /// Hashes a password into a PHC string (`$argon2id$v=19$m=…,t=…,p=…$salt$hash`)
-/// with a fresh 16-byte salt from the OS.
-pub fn hash(password: &Password, cost: &Cost) -> Result<String, String> {
-    Hasher::new(cost)?.hash(password)
+/// with a fresh 16-byte salt from `rng`.
+pub fn hash(password: &Password, cost: &Cost, rng: &dyn Randomness) -> Result<String, HashError> {
+    Hasher::new(cost)?.hash(password, rng)
 }
 
 /// Hashes many passwords with one argon2 memory area, reused from hash to
@@ -141,7 +167,7 @@ pub struct Hasher {
 }
 
 impl Hasher {
-    pub fn new(cost: &Cost) -> Result<Hasher, String> {
+    pub fn new(cost: &Cost) -> Result<Hasher, HashError> {
         let params = cost.params()?;
         Ok(Hasher {
             argon2: cost.hasher()?,
@@ -150,11 +176,10 @@ impl Hasher {
         })
     }
 
-    pub fn hash(&mut self, password: &Password) -> Result<String, String> {
+    pub fn hash(&mut self, password: &Password, rng: &dyn Randomness) -> Result<String, HashError> {
         use argon2::password_hash::phc::{Output, ParamsString, Salt};
-        let fail = |e: &dyn std::fmt::Display| format!("password hashing failed: {e}");
-        let mut salt = [0u8; 16];
-        getrandom::fill(&mut salt).map_err(|e| format!("no randomness from the OS: {e}"))?;
+        let fail = |e: &dyn std::fmt::Display| HashError::Hashing(e.to_string());
+        let salt = bytes_from::<16>(rng)?;
         let mut out = Zeroizing::new([0u8; Params::DEFAULT_OUTPUT_LEN]);
         self.argon2
             .hash_password_into_with_memory(
@@ -226,34 +251,24 @@ pub const MAX_IMPORTED: Cost = Cost {
 /// Checks an argon2 PHC string from another system (for imports): it must
 /// parse, carry a salt and a hash, and have parameters within
 /// [`MAX_IMPORTED`].
-pub fn check_imported_phc(stored: &str) -> Result<(), String> {
-    let parsed = PasswordHash::new(stored).map_err(|_| {
-        "password_hash is not a PHC string ($argon2id$v=19$m=…,t=…,p=…$salt$hash)".to_string()
-    })?;
+pub fn check_imported_phc(stored: &str) -> Result<(), HashError> {
+    let parsed = PasswordHash::new(stored).map_err(|_| HashError::NotPhc)?;
     if !parsed.algorithm.as_str().starts_with("argon2") {
-        return Err(format!(
-            "password_hash uses {}, not argon2",
-            crate::domain::names::printable(parsed.algorithm.as_str())
-        ));
+        return Err(HashError::NotArgon2(parsed.algorithm.as_str().to_string()));
     }
     if parsed.salt.is_none() || parsed.hash.is_none() {
-        return Err("password_hash has no salt or no hash part".into());
+        return Err(HashError::Incomplete);
     }
-    let p = Params::try_from(&parsed)
-        .map_err(|e| format!("password_hash has bad argon2 parameters: {e}"))?;
+    let p = Params::try_from(&parsed).map_err(|e| HashError::BadParameters(e.to_string()))?;
     if p.m_cost() > MAX_IMPORTED.memory_kib
         || p.t_cost() > MAX_IMPORTED.iterations
         || p.p_cost() > MAX_IMPORTED.parallelism
     {
-        return Err(format!(
-            "password_hash asks for m={} KiB, t={}, p={}: more than stepup verifies (m ≤ {}, t ≤ {}, p ≤ {})",
-            p.m_cost(),
-            p.t_cost(),
-            p.p_cost(),
-            MAX_IMPORTED.memory_kib,
-            MAX_IMPORTED.iterations,
-            MAX_IMPORTED.parallelism
-        ));
+        return Err(HashError::TooCostly(Cost {
+            memory_kib: p.m_cost(),
+            iterations: p.t_cost(),
+            parallelism: p.p_cost(),
+        }));
     }
     Ok(())
 }
@@ -261,6 +276,7 @@ pub fn check_imported_phc(stored: &str) -> Result<(), String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::secret::OsRandomness;
 
     fn cheap() -> Cost {
         Cost {
@@ -273,17 +289,17 @@ mod tests {
     #[test]
     fn hashes_verify_and_carry_their_parameters() {
         let pw = Password::new("correct horse battery");
-        let phc = hash(&pw, &cheap()).unwrap();
+        let phc = hash(&pw, &cheap(), &OsRandomness).unwrap();
         assert!(phc.starts_with("$argon2id$v=19$m=64,t=1,p=1$"), "{phc}");
         assert!(verify(&pw, &phc));
         assert!(!verify(&Password::new("correct horse batterz"), &phc));
         assert!(!verify(&pw, "not a phc string"));
         // A fresh salt each time.
-        assert_ne!(phc, hash(&pw, &cheap()).unwrap());
+        assert_ne!(phc, hash(&pw, &cheap(), &OsRandomness).unwrap());
         // A reused memory area gives hashes as good as fresh ones.
         let mut hasher = Hasher::new(&cheap()).unwrap();
         for other in ["one long passphrase", "two long passphrases"] {
-            let h = hasher.hash(&Password::new(other)).unwrap();
+            let h = hasher.hash(&Password::new(other), &OsRandomness).unwrap();
             assert!(verify(&Password::new(other), &h));
             assert!(!verify(&pw, &h));
         }
@@ -292,7 +308,7 @@ mod tests {
     #[test]
     fn weaker_hashes_need_an_upgrade() {
         let pw = Password::new("correct horse battery");
-        let phc = hash(&pw, &cheap()).unwrap();
+        let phc = hash(&pw, &cheap(), &OsRandomness).unwrap();
         assert!(!needs_upgrade(&phc, &cheap()));
         let stronger = Cost {
             memory_kib: 128,
@@ -313,7 +329,7 @@ mod tests {
         let a = Password::new("\u{FB01}ne-ｐａｓｓ-word");
         let b = Password::new("fine-pass-word");
         assert_eq!(a.as_str(), b.as_str());
-        let phc = hash(&a, &cheap()).unwrap();
+        let phc = hash(&a, &cheap(), &OsRandomness).unwrap();
         assert!(verify(&b, &phc));
     }
 
@@ -345,20 +361,23 @@ mod tests {
 
     #[test]
     fn imported_hashes_are_checked() {
-        let good = hash(&Password::new("an imported passphrase"), &cheap()).unwrap();
+        let good = hash(
+            &Password::new("an imported passphrase"),
+            &cheap(),
+            &OsRandomness,
+        )
+        .unwrap();
         assert!(check_imported_phc(&good).is_ok());
         let no_hash = good.rsplit_once('$').unwrap().0.to_string();
-        assert!(
-            check_imported_phc(&no_hash)
-                .unwrap_err()
-                .contains("no salt or no hash")
-        );
+        assert_eq!(check_imported_phc(&no_hash), Err(HashError::Incomplete));
         let huge = good.replace("m=64,t=1", "m=4194304,t=1");
-        assert!(
-            check_imported_phc(&huge)
-                .unwrap_err()
-                .contains("more than stepup verifies")
-        );
+        assert!(matches!(
+            check_imported_phc(&huge),
+            Err(HashError::TooCostly(Cost {
+                memory_kib: 4194304,
+                ..
+            }))
+        ));
         let slow = good.replace("t=1,", "t=100000,");
         assert!(check_imported_phc(&slow).is_err());
         assert!(

@@ -55,7 +55,10 @@ pub struct Issued {
 
 impl RecoverySet {
     /// Ten new codes.
-    pub fn issue(now: Timestamp, rng: &mut dyn secret::Randomness) -> Result<Issued, String> {
+    pub fn issue(
+        now: Timestamp,
+        rng: &dyn secret::Randomness,
+    ) -> Result<Issued, secret::RandomnessError> {
         let salt = secret::bytes_from::<16>(rng)?;
         let mut slots = Vec::with_capacity(COUNT);
         let mut codes = Vec::with_capacity(COUNT);
@@ -145,7 +148,7 @@ mod tests {
 
     #[test]
     fn sets_have_ten_distinct_well_formed_codes() {
-        let issued = RecoverySet::issue(Timestamp(1), &mut secret::OsRandomness).unwrap();
+        let issued = RecoverySet::issue(Timestamp(1), &secret::OsRandomness).unwrap();
         assert_eq!(issued.codes.len(), COUNT);
         assert_eq!(issued.set.remaining(), COUNT);
         let mut seen = std::collections::HashSet::new();
@@ -167,7 +170,7 @@ mod tests {
 
     #[test]
     fn codes_are_single_use_and_forgiving() {
-        let mut issued = RecoverySet::issue(Timestamp(1), &mut secret::OsRandomness).unwrap();
+        let mut issued = RecoverySet::issue(Timestamp(1), &secret::OsRandomness).unwrap();
         let code = issued.codes[3].to_string();
         let sloppy = format!(" {} ", code.to_uppercase().replace('-', " "));
         assert_eq!(
@@ -187,15 +190,15 @@ mod tests {
 
     #[test]
     fn a_new_set_replaces_the_old_one() {
-        let old = RecoverySet::issue(Timestamp(1), &mut secret::OsRandomness).unwrap();
-        let mut new = RecoverySet::issue(Timestamp(2), &mut secret::OsRandomness).unwrap();
+        let old = RecoverySet::issue(Timestamp(1), &secret::OsRandomness).unwrap();
+        let mut new = RecoverySet::issue(Timestamp(2), &secret::OsRandomness).unwrap();
         let old_code = normalized(&old.codes[0]);
         assert_eq!(new.set.redeem(&old_code, Timestamp(3)), Err(Failure::Wrong));
     }
 
     #[test]
     fn nothing_in_the_stored_set_reveals_a_code() {
-        let issued = RecoverySet::issue(Timestamp(1), &mut secret::OsRandomness).unwrap();
+        let issued = RecoverySet::issue(Timestamp(1), &secret::OsRandomness).unwrap();
         let stored = serde_json::to_string(&issued.set).unwrap();
         for code in &issued.codes {
             assert!(!stored.contains(&normalized(code)));

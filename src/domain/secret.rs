@@ -5,22 +5,28 @@
 use sha2::{Digest, Sha256};
 use subtle::ConstantTimeEq;
 
-/// Where random bytes come from.
-pub trait Randomness {
-    fn fill(&mut self, buf: &mut [u8]) -> Result<(), String>;
+/// Where random bytes come from. Shared (`&self`) so that one source can
+/// serve a whole command, its closures and its hashing threads.
+pub trait Randomness: Send + Sync {
+    fn fill(&self, buf: &mut [u8]) -> Result<(), RandomnessError>;
 }
+
+/// The source of randomness failed; nothing that needed it was made.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("no randomness from the operating system: {0}")]
+pub struct RandomnessError(pub String);
 
 /// The operating system's random number generator.
 pub struct OsRandomness;
 
 impl Randomness for OsRandomness {
-    fn fill(&mut self, buf: &mut [u8]) -> Result<(), String> {
-        getrandom::fill(buf).map_err(|e| format!("no randomness from the OS: {e}"))
+    fn fill(&self, buf: &mut [u8]) -> Result<(), RandomnessError> {
+        getrandom::fill(buf).map_err(|e| RandomnessError(e.to_string()))
     }
 }
 
 /// `N` bytes from `rng`.
-pub fn bytes_from<const N: usize>(rng: &mut dyn Randomness) -> Result<[u8; N], String> {
+pub fn bytes_from<const N: usize>(rng: &dyn Randomness) -> Result<[u8; N], RandomnessError> {
     let mut buf = [0u8; N];
     rng.fill(&mut buf)?;
     Ok(buf)
@@ -28,7 +34,7 @@ pub fn bytes_from<const N: usize>(rng: &mut dyn Randomness) -> Result<[u8; N], S
 
 /// A uniformly random index below `n` from `rng` (rejection sampling, so no
 /// modulo bias).
-pub fn below_from(rng: &mut dyn Randomness, n: u32) -> Result<u32, String> {
+pub fn below_from(rng: &dyn Randomness, n: u32) -> Result<u32, RandomnessError> {
     assert!(n > 0, "below_from(0)");
     // The largest multiple of n that fits in a u32; draws at or above it are
     // thrown away so every residue is equally likely.
@@ -39,11 +45,6 @@ pub fn below_from(rng: &mut dyn Randomness, n: u32) -> Result<u32, String> {
             return Ok(v % n);
         }
     }
-}
-
-/// `N` bytes from the OS random number generator.
-pub fn random_bytes<const N: usize>() -> Result<[u8; N], String> {
-    bytes_from(&mut OsRandomness)
 }
 
 /// SHA-256 over the concatenation of `parts`.
@@ -129,7 +130,7 @@ mod tests {
     fn random_below_covers_the_range_evenly() {
         let mut counts = [0u32; 10];
         for _ in 0..10_000 {
-            counts[below_from(&mut OsRandomness, 10).unwrap() as usize] += 1;
+            counts[below_from(&OsRandomness, 10).unwrap() as usize] += 1;
         }
         // Each bucket expects 1000; 800..1200 is over 6 standard deviations.
         assert!(

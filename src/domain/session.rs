@@ -132,9 +132,9 @@ impl Session {
 pub struct Token(Zeroizing<String>);
 
 impl Token {
-    /// A fresh token from 128 bits of OS randomness.
-    pub fn generate() -> Result<Token, String> {
-        let bytes = Zeroizing::new(secret::random_bytes::<16>()?);
+    /// A fresh token from 128 bits of `rng`.
+    pub fn generate(rng: &dyn secret::Randomness) -> Result<Token, secret::RandomnessError> {
+        let bytes = Zeroizing::new(secret::bytes_from::<16>(rng)?);
         Ok(Token(Zeroizing::new(format!(
             "{TOKEN_PREFIX}{}",
             secret::hex(bytes.as_ref())
@@ -209,8 +209,8 @@ mod tests {
 
     #[test]
     fn tokens_are_random_and_parse_back() {
-        let a = Token::generate().unwrap();
-        let b = Token::generate().unwrap();
+        let a = Token::generate(&secret::OsRandomness).unwrap();
+        let b = Token::generate(&secret::OsRandomness).unwrap();
         assert_ne!(a.as_str(), b.as_str());
         assert_eq!(a.as_str().len(), TOKEN_PREFIX.len() + 32);
         let parsed = Token::parse(&format!("{}\n", a.as_str())).unwrap();

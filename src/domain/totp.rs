@@ -37,9 +37,9 @@ pub enum Failure {
 }
 
 impl TotpSecret {
-    /// A fresh secret from the OS random number generator.
-    pub fn generate() -> Result<TotpSecret, String> {
-        Ok(TotpSecret(secret::random_bytes::<SECRET_LEN>()?))
+    /// A fresh secret from `rng`.
+    pub fn generate(rng: &dyn secret::Randomness) -> Result<TotpSecret, secret::RandomnessError> {
+        Ok(TotpSecret(secret::bytes_from::<SECRET_LEN>(rng)?))
     }
 
     pub fn from_bytes(bytes: [u8; SECRET_LEN]) -> TotpSecret {
@@ -74,7 +74,7 @@ impl TotpSecret {
     /// The `otpauth://` URI an authenticator app imports (Key Uri Format):
     /// `otpauth://totp/ISSUER:ACCOUNT?secret=BASE32&issuer=ISSUER`,
     /// percent-encoded, no padding.
-    pub fn otpauth_uri(&self, issuer: &str, account: &str) -> Result<String, String> {
+    pub fn otpauth_uri(&self, issuer: &str, account: &str) -> Result<String, SecretError> {
         Builder::new()
             .with_algorithm(Algorithm::SHA1)
             .with_digits(DIGITS)
@@ -84,7 +84,7 @@ impl TotpSecret {
             .with_account_name(account)
             .build()
             .and_then(|t| t.to_url())
-            .map_err(|e| format!("cannot build the otpauth URI: {e}"))
+            .map_err(|e| SecretError::Uri(e.to_string()))
     }
 }
 
@@ -128,35 +128,47 @@ fn verify_with(
     }
 }
 
+/// Why a pasted authenticator secret (or its URI) is unusable.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SecretError {
+    #[error("the secret is empty")]
+    Empty,
+    #[error(
+        "the secret contains {}, which is not a base32 character (A-Z, 2-7)",
+        super::names::describe_char(*.0)
+    )]
+    NotBase32(char),
+    #[error("the secret is not valid base32")]
+    BadLength,
+    #[error("the secret is {0} bits; authenticator secrets are at least 80 bits")]
+    TooShort(usize),
+    #[error("cannot build the otpauth URI: {0}")]
+    Uri(String),
+}
+
 /// Parses a base32 secret as people paste it: any case, spaces, hyphens and
 /// `=` padding allowed. Returns the raw bytes.
-pub fn parse_base32(input: &str) -> Result<Vec<u8>, String> {
+pub fn parse_base32(input: &str) -> Result<Vec<u8>, SecretError> {
     let cleaned: String = input
         .chars()
         .filter(|c| !c.is_whitespace() && *c != '-' && *c != '=')
         .map(|c| c.to_ascii_uppercase())
         .collect();
     if cleaned.is_empty() {
-        return Err("the secret is empty".into());
+        return Err(SecretError::Empty);
     }
     if let Some(bad) = cleaned
         .chars()
         .find(|c| !matches!(c, 'A'..='Z' | '2'..='7'))
     {
-        return Err(format!(
-            "the secret contains {}, which is not a base32 character (A-Z, 2-7)",
-            super::names::describe_char(bad)
-        ));
+        return Err(SecretError::NotBase32(bad));
     }
     let bytes = Secret::try_from_base32(&cleaned)
-        .map_err(|_| "the secret is not valid base32".to_string())?
+        .map_err(|_| SecretError::BadLength)?
         .as_bytes()
         .to_vec();
     if bytes.len() < 10 {
-        return Err(format!(
-            "the secret is {} bits; authenticator secrets are at least 80 bits",
-            bytes.len() * 8
-        ));
+        return Err(SecretError::TooShort(bytes.len() * 8));
     }
     Ok(bytes)
 }
@@ -246,8 +258,8 @@ mod tests {
 
     #[test]
     fn secrets_are_160_bits_and_unique() {
-        let a = TotpSecret::generate().unwrap();
-        let b = TotpSecret::generate().unwrap();
+        let a = TotpSecret::generate(&secret::OsRandomness).unwrap();
+        let b = TotpSecret::generate(&secret::OsRandomness).unwrap();
         assert_ne!(a, b);
         assert_eq!(a.base32().len(), 32, "160 bits = 32 base32 characters");
         assert!(!a.base32().contains('='));
@@ -282,6 +294,11 @@ mod tests {
         assert!(parse_base32("").is_err());
         assert!(parse_base32("GEZD1").is_err());
         assert!(parse_base32("GEZDGNBV").is_err(), "40 bits is too short");
-        assert!(parse_base32("\u{1b}[2J").unwrap_err().contains("U+001B"));
+        assert!(
+            parse_base32("\u{1b}[2J")
+                .unwrap_err()
+                .to_string()
+                .contains("U+001B")
+        );
     }
 }

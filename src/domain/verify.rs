@@ -250,7 +250,7 @@ mod tests {
     fn recovery_codes_report_what_remains() {
         let mut u = user_with(&[Method::Totp], false);
         let issued =
-            recovery::RecoverySet::issue(Timestamp(0), &mut crate::domain::secret::OsRandomness)
+            recovery::RecoverySet::issue(Timestamp(0), &crate::domain::secret::OsRandomness)
                 .unwrap();
         u.mfa.recovery = Some(issued.set);
         let rules = email_code::Rules::default();
@@ -286,7 +286,14 @@ mod tests {
     fn email_codes_are_single_use() {
         let mut u = user_with(&[Method::Email], true);
         let rules = email_code::Rules::default();
-        let (ch, sent) = email_code::Challenge::issue(LOGIN, Timestamp(0), &rules, None).unwrap();
+        let (ch, sent) = email_code::Challenge::issue(
+            LOGIN,
+            Timestamp(0),
+            &rules,
+            None,
+            &crate::domain::secret::OsRandomness,
+        )
+        .unwrap();
         u.mfa.challenge = Some(ch);
         let c = code(&sent);
         assert_eq!(

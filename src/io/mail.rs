@@ -146,7 +146,8 @@ fn deliver(cfg: &EmailConfig, message: &Message, to: &str, what: &str) -> Result
             let name = format!(
                 "{}.eml",
                 crate::domain::secret::hex(
-                    &crate::domain::secret::random_bytes::<16>().map_err(fail)?
+                    &crate::domain::secret::bytes_from::<16>(&crate::domain::secret::OsRandomness)
+                        .map_err(|e| fail(e.to_string()))?
                 )
             );
             // The message holds a code: written 0600 like every secret file.

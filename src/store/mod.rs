@@ -444,13 +444,13 @@ fn not_a_database(path: &Path) -> anyhow::Error {
         "{} is not a stepup database (it is some other file)",
         path.display()
     ))
-    .hint("point --db or STEPUP_DB at a stepup database, or create one with `stepup init`")
+    .hint("point --db or STEPUP_DB at a stepup database, or create one with `stepup init --admin NAME`")
     .into()
 }
 
 fn exists(path: &Path) -> anyhow::Error {
     Error::denied(format!("a database already exists at {}", path.display()))
-        .hint("stepup init never overwrites one; use --db to choose another path")
+        .hint("init never overwrites one; use --db to choose another path")
         .into()
 }
 
@@ -726,7 +726,8 @@ impl WriteTx {
     /// Stores a new random key for the phantom slots.
     fn put_phantom_key(&mut self) -> Result<()> {
         let key = PhantomKey {
-            key: crate::domain::secret::random_bytes::<32>().map_err(Error::failure)?,
+            key: crate::domain::secret::bytes_from::<32>(&crate::domain::secret::OsRandomness)
+                .map_err(Error::from)?,
         };
         self.put(META, KEY_PHANTOM, &key)
     }

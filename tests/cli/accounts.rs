@@ -202,3 +202,22 @@ fn a_user_lists_and_ends_their_sessions_and_an_admin_anyones() {
     assert_eq!(v["sessions_ended"], 1);
     assert_eq!(env.stepup(&["whoami"]).session(&one).json().0, 3);
 }
+
+#[test]
+fn passwd_with_a_wrong_current_password_says_and_changes_nothing() {
+    let env = Env::with_admin();
+    let (rc, v) = env
+        .stepup(&["passwd", "--password-stdin"])
+        .stdin("not the password\nmarmalade cormorant 9\n")
+        .json();
+    assert_eq!(rc, 3, "{v}");
+    assert_eq!(v["kind"], "denied");
+    assert_eq!(v["hint"], "nothing was changed");
+    // The old password still logs in, the new one does not.
+    let (rc, v) = env
+        .stepup(&["login", ADMIN, "--password-stdin"])
+        .stdin("marmalade cormorant 9\n")
+        .json();
+    assert_eq!(rc, 3, "{v}");
+    env.token(ADMIN, ADMIN_PW);
+}

@@ -124,6 +124,10 @@ fn a_refusing_smtp_server_is_exit_1_and_leaves_no_pending_state() {
                 .unwrap()
                 .contains("a****@acme.example")
         );
+        assert!(
+            v["hint"].as_str().unwrap().contains("nothing was changed"),
+            "{v}"
+        );
     }
     // No pending enrollment was left: a --code is not taken as its
     // confirmation (exit 3) but starts a new enrollment, whose send fails.
