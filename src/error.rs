@@ -194,6 +194,13 @@ impl From<crate::domain::totp::SecretError> for Error {
     }
 }
 
+/// A freshness that is not one (exit 2).
+impl From<crate::domain::stepup::DurationError> for Error {
+    fn from(e: crate::domain::stepup::DurationError) -> Error {
+        Error::usage(e.to_string())
+    }
+}
+
 /// The stepup [`Error`] inside an anyhow chain, if there is one.
 pub fn find(err: &anyhow::Error) -> Option<&Error> {
     err.chain().find_map(|e| e.downcast_ref::<Error>())

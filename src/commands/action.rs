@@ -61,7 +61,7 @@ fn set(ctx: &mut Context, args: &SetArgs) -> Result<Outcome> {
         ))
         .hint("see the actions: stepup action list")
     })?;
-    let fresh_for = parse_fresh_for(&args.fresh_for).map_err(Error::usage)?;
+    let fresh_for = parse_fresh_for(&args.fresh_for).map_err(Error::from)?;
     if !action.can_be_fresh() && fresh_for > 0 {
         return Err(
             Error::usage("login has no freshness: every login asks when MFA applies")

@@ -46,16 +46,24 @@ impl fmt::Display for Method {
     }
 }
 
+/// A method or option name that is not one.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown method '{}': expected {expected}", printable(.given))]
+pub struct UnknownMethod {
+    pub given: String,
+    pub expected: &'static str,
+}
+
 impl FromStr for Method {
-    type Err = String;
+    type Err = UnknownMethod;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         match s {
             "totp" => Ok(Method::Totp),
             "email" => Ok(Method::Email),
-            other => Err(format!(
-                "unknown method '{}': expected totp or email",
-                printable(other)
-            )),
+            other => Err(UnknownMethod {
+                given: other.to_string(),
+                expected: "totp or email",
+            }),
         }
     }
 }

@@ -227,6 +227,10 @@ pub enum SettingError {
     DelaysReversed,
     #[error("argon2 needs memory_kib of at least 8 × parallelism")]
     Argon2Memory,
+    #[error("the setting {0} is missing")]
+    Missing(&'static str),
+    #[error("unknown setting {0} (made by a newer stepup?)")]
+    FromNewer(String),
 }
 
 impl Key {
@@ -362,21 +366,19 @@ impl From<Settings> for BTreeMap<String, u64> {
 }
 
 impl TryFrom<BTreeMap<String, u64>> for Settings {
-    type Error = String;
+    type Error = SettingError;
     /// Every key must be there and in range: a damaged or partial settings
     /// record is an error, never a silently weaker default.
-    fn try_from(map: BTreeMap<String, u64>) -> Result<Self, String> {
+    fn try_from(map: BTreeMap<String, u64>) -> Result<Self, SettingError> {
         let mut out = Settings::default();
         for key in KEYS {
-            let v = map
-                .get(key.name)
-                .ok_or_else(|| format!("the setting {} is missing", key.name))?;
-            (key.set)(&mut out, key.check(*v).map_err(|e| e.to_string())?);
+            let v = map.get(key.name).ok_or(SettingError::Missing(key.name))?;
+            (key.set)(&mut out, key.check(*v)?);
         }
         if let Some(extra) = map.keys().find(|k| Key::find(k).is_err()) {
-            return Err(format!("unknown setting {extra} (made by a newer stepup?)"));
+            return Err(SettingError::FromNewer(super::names::printable(extra)));
         }
-        out.check().map_err(|e| e.to_string())?;
+        out.check()?;
         Ok(out)
     }
 }

@@ -125,15 +125,21 @@ impl Action {
     }
 }
 
+/// Why a freshness was refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum DurationError {
+    #[error(
+        "'{0}' is not a duration: use 0, or a number with s, m or h (90s, 10m, 2h), at most 12h"
+    )]
+    NotADuration(String),
+    #[error("{0} is longer than the longest freshness, 12h")]
+    TooLong(String),
+}
+
 /// Parses a freshness: `0`, or a number with `s`, `m` or `h` (`90s`,
 /// `10m`, `2h`), at most [`MAX_FRESH_FOR`]; returns seconds.
-pub fn parse_fresh_for(raw: &str) -> Result<u64, String> {
-    let bad = || {
-        format!(
-            "'{}' is not a duration: use 0, or a number with s, m or h (90s, 10m, 2h), at most 12h",
-            super::names::printable(raw)
-        )
-    };
+pub fn parse_fresh_for(raw: &str) -> Result<u64, DurationError> {
+    let bad = || DurationError::NotADuration(super::names::printable(raw));
     let text = raw.trim();
     if text == "0" {
         return Ok(0);
@@ -154,10 +160,7 @@ pub fn parse_fresh_for(raw: &str) -> Result<u64, String> {
         .and_then(|n| n.checked_mul(scale))
         .ok_or_else(bad)?;
     if seconds > MAX_FRESH_FOR {
-        return Err(format!(
-            "{} is longer than the longest freshness, 12h",
-            super::names::printable(raw)
-        ));
+        return Err(DurationError::TooLong(super::names::printable(raw)));
     }
     Ok(seconds)
 }
@@ -228,16 +231,16 @@ impl fmt::Display for VerifyOption {
 }
 
 impl std::str::FromStr for VerifyOption {
-    type Err = String;
-    fn from_str(s: &str) -> Result<Self, String> {
+    type Err = super::names::UnknownMethod;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
         match s {
             "totp" => Ok(VerifyOption::Totp),
             "email" => Ok(VerifyOption::Email),
             "recovery" => Ok(VerifyOption::Recovery),
-            other => Err(format!(
-                "unknown method '{}': expected totp, email or recovery",
-                super::names::printable(other)
-            )),
+            other => Err(super::names::UnknownMethod {
+                given: other.to_string(),
+                expected: "totp, email or recovery",
+            }),
         }
     }
 }
