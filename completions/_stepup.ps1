@@ -21,7 +21,7 @@ Register-ArgumentCompleter -Native -CommandName 'stepup' -ScriptBlock {
 
     $completions = @(switch ($command) {
         'stepup' {
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The workspace database [default: $XDG_DATA_HOME/stepup/stepup.redb]')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The workspace database: a file, or a postgres:// URL (no password: that goes in the config) [default: the config''s [database], else $XDG_DATA_HOME/stepup/stepup.redb]')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The configuration file [default: $XDG_CONFIG_HOME/stepup/config.toml, when it exists]')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object on stdout instead of text')
             [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt (implied when standard input is not a terminal)')
@@ -52,7 +52,7 @@ Register-ArgumentCompleter -Native -CommandName 'stepup' -ScriptBlock {
         'stepup;init' {
             [CompletionResult]::new('--admin', '--admin', [CompletionResultType]::ParameterName, 'Name of the first admin')
             [CompletionResult]::new('--email', '--email', [CompletionResultType]::ParameterName, 'The admin''s email address (needed for email codes)')
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The workspace database [default: $XDG_DATA_HOME/stepup/stepup.redb]')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The workspace database: a file, or a postgres:// URL (no password: that goes in the config) [default: the config''s [database], else $XDG_DATA_HOME/stepup/stepup.redb]')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The configuration file [default: $XDG_CONFIG_HOME/stepup/config.toml, when it exists]')
             [CompletionResult]::new('--password-stdin', '--password-stdin', [CompletionResultType]::ParameterName, 'Read the password from the first line of standard input')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object on stdout instead of text')
@@ -66,7 +66,7 @@ Register-ArgumentCompleter -Native -CommandName 'stepup' -ScriptBlock {
         'stepup;login' {
             [CompletionResult]::new('--method', '--method', [CompletionResultType]::ParameterName, 'Verify with this option (needed when you have two methods)')
             [CompletionResult]::new('--code', '--code', [CompletionResultType]::ParameterName, 'The one-time code (6 digits, or a recovery code); `-` reads it from the next line of standard input')
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The workspace database [default: $XDG_DATA_HOME/stepup/stepup.redb]')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The workspace database: a file, or a postgres:// URL (no password: that goes in the config) [default: the config''s [database], else $XDG_DATA_HOME/stepup/stepup.redb]')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The configuration file [default: $XDG_CONFIG_HOME/stepup/config.toml, when it exists]')
             [CompletionResult]::new('--password-stdin', '--password-stdin', [CompletionResultType]::ParameterName, 'Read the password from the first line of standard input')
             [CompletionResult]::new('--print-token', '--print-token', [CompletionResultType]::ParameterName, 'Also print the session token on stdout (for STEPUP_SESSION)')
@@ -79,7 +79,7 @@ Register-ArgumentCompleter -Native -CommandName 'stepup' -ScriptBlock {
             break
         }
         'stepup;logout' {
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The workspace database [default: $XDG_DATA_HOME/stepup/stepup.redb]')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The workspace database: a file, or a postgres:// URL (no password: that goes in the config) [default: the config''s [database], else $XDG_DATA_HOME/stepup/stepup.redb]')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The configuration file [default: $XDG_CONFIG_HOME/stepup/config.toml, when it exists]')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object on stdout instead of text')
             [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt (implied when standard input is not a terminal)')
@@ -90,7 +90,7 @@ Register-ArgumentCompleter -Native -CommandName 'stepup' -ScriptBlock {
             break
         }
         'stepup;whoami' {
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The workspace database [default: $XDG_DATA_HOME/stepup/stepup.redb]')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The workspace database: a file, or a postgres:// URL (no password: that goes in the config) [default: the config''s [database], else $XDG_DATA_HOME/stepup/stepup.redb]')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The configuration file [default: $XDG_CONFIG_HOME/stepup/config.toml, when it exists]')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object on stdout instead of text')
             [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt (implied when standard input is not a terminal)')
@@ -103,7 +103,7 @@ Register-ArgumentCompleter -Native -CommandName 'stepup' -ScriptBlock {
         'stepup;passwd' {
             [CompletionResult]::new('--method', '--method', [CompletionResultType]::ParameterName, 'Verify with this option (needed when you have two methods)')
             [CompletionResult]::new('--code', '--code', [CompletionResultType]::ParameterName, 'The one-time code (6 digits, or a recovery code); `-` reads it from the next line of standard input')
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The workspace database [default: $XDG_DATA_HOME/stepup/stepup.redb]')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The workspace database: a file, or a postgres:// URL (no password: that goes in the config) [default: the config''s [database], else $XDG_DATA_HOME/stepup/stepup.redb]')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The configuration file [default: $XDG_CONFIG_HOME/stepup/config.toml, when it exists]')
             [CompletionResult]::new('--password-stdin', '--password-stdin', [CompletionResultType]::ParameterName, 'Read the password from the first line of standard input')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object on stdout instead of text')
@@ -115,7 +115,7 @@ Register-ArgumentCompleter -Native -CommandName 'stepup' -ScriptBlock {
             break
         }
         'stepup;method' {
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The workspace database [default: $XDG_DATA_HOME/stepup/stepup.redb]')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The workspace database: a file, or a postgres:// URL (no password: that goes in the config) [default: the config''s [database], else $XDG_DATA_HOME/stepup/stepup.redb]')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The configuration file [default: $XDG_CONFIG_HOME/stepup/config.toml, when it exists]')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object on stdout instead of text')
             [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt (implied when standard input is not a terminal)')
@@ -130,7 +130,7 @@ Register-ArgumentCompleter -Native -CommandName 'stepup' -ScriptBlock {
             break
         }
         'stepup;method;list' {
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The workspace database [default: $XDG_DATA_HOME/stepup/stepup.redb]')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The workspace database: a file, or a postgres:// URL (no password: that goes in the config) [default: the config''s [database], else $XDG_DATA_HOME/stepup/stepup.redb]')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The configuration file [default: $XDG_CONFIG_HOME/stepup/config.toml, when it exists]')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object on stdout instead of text')
             [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt (implied when standard input is not a terminal)')
@@ -143,7 +143,7 @@ Register-ArgumentCompleter -Native -CommandName 'stepup' -ScriptBlock {
         'stepup;method;enable' {
             [CompletionResult]::new('--method', '--method', [CompletionResultType]::ParameterName, 'Verify with this option (needed when you have two methods)')
             [CompletionResult]::new('--code', '--code', [CompletionResultType]::ParameterName, 'The one-time code (6 digits, or a recovery code); `-` reads it from the next line of standard input')
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The workspace database [default: $XDG_DATA_HOME/stepup/stepup.redb]')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The workspace database: a file, or a postgres:// URL (no password: that goes in the config) [default: the config''s [database], else $XDG_DATA_HOME/stepup/stepup.redb]')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The configuration file [default: $XDG_CONFIG_HOME/stepup/config.toml, when it exists]')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object on stdout instead of text')
             [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt (implied when standard input is not a terminal)')
@@ -156,7 +156,7 @@ Register-ArgumentCompleter -Native -CommandName 'stepup' -ScriptBlock {
         'stepup;method;disable' {
             [CompletionResult]::new('--method', '--method', [CompletionResultType]::ParameterName, 'Verify with this option (needed when you have two methods)')
             [CompletionResult]::new('--code', '--code', [CompletionResultType]::ParameterName, 'The one-time code (6 digits, or a recovery code); `-` reads it from the next line of standard input')
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The workspace database [default: $XDG_DATA_HOME/stepup/stepup.redb]')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The workspace database: a file, or a postgres:// URL (no password: that goes in the config) [default: the config''s [database], else $XDG_DATA_HOME/stepup/stepup.redb]')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The configuration file [default: $XDG_CONFIG_HOME/stepup/config.toml, when it exists]')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object on stdout instead of text')
             [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt (implied when standard input is not a terminal)')
@@ -186,7 +186,7 @@ Register-ArgumentCompleter -Native -CommandName 'stepup' -ScriptBlock {
             break
         }
         'stepup;recovery' {
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The workspace database [default: $XDG_DATA_HOME/stepup/stepup.redb]')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The workspace database: a file, or a postgres:// URL (no password: that goes in the config) [default: the config''s [database], else $XDG_DATA_HOME/stepup/stepup.redb]')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The configuration file [default: $XDG_CONFIG_HOME/stepup/config.toml, when it exists]')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object on stdout instead of text')
             [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt (implied when standard input is not a terminal)')
@@ -200,7 +200,7 @@ Register-ArgumentCompleter -Native -CommandName 'stepup' -ScriptBlock {
             break
         }
         'stepup;recovery;list' {
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The workspace database [default: $XDG_DATA_HOME/stepup/stepup.redb]')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The workspace database: a file, or a postgres:// URL (no password: that goes in the config) [default: the config''s [database], else $XDG_DATA_HOME/stepup/stepup.redb]')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The configuration file [default: $XDG_CONFIG_HOME/stepup/config.toml, when it exists]')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object on stdout instead of text')
             [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt (implied when standard input is not a terminal)')
@@ -213,7 +213,7 @@ Register-ArgumentCompleter -Native -CommandName 'stepup' -ScriptBlock {
         'stepup;recovery;regenerate' {
             [CompletionResult]::new('--method', '--method', [CompletionResultType]::ParameterName, 'Verify with this option (needed when you have two methods)')
             [CompletionResult]::new('--code', '--code', [CompletionResultType]::ParameterName, 'The one-time code (6 digits, or a recovery code); `-` reads it from the next line of standard input')
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The workspace database [default: $XDG_DATA_HOME/stepup/stepup.redb]')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The workspace database: a file, or a postgres:// URL (no password: that goes in the config) [default: the config''s [database], else $XDG_DATA_HOME/stepup/stepup.redb]')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The configuration file [default: $XDG_CONFIG_HOME/stepup/config.toml, when it exists]')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object on stdout instead of text')
             [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt (implied when standard input is not a terminal)')
@@ -239,7 +239,7 @@ Register-ArgumentCompleter -Native -CommandName 'stepup' -ScriptBlock {
             break
         }
         'stepup;policy' {
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The workspace database [default: $XDG_DATA_HOME/stepup/stepup.redb]')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The workspace database: a file, or a postgres:// URL (no password: that goes in the config) [default: the config''s [database], else $XDG_DATA_HOME/stepup/stepup.redb]')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The configuration file [default: $XDG_CONFIG_HOME/stepup/config.toml, when it exists]')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object on stdout instead of text')
             [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt (implied when standard input is not a terminal)')
@@ -255,7 +255,7 @@ Register-ArgumentCompleter -Native -CommandName 'stepup' -ScriptBlock {
             break
         }
         'stepup;policy;show' {
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The workspace database [default: $XDG_DATA_HOME/stepup/stepup.redb]')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The workspace database: a file, or a postgres:// URL (no password: that goes in the config) [default: the config''s [database], else $XDG_DATA_HOME/stepup/stepup.redb]')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The configuration file [default: $XDG_CONFIG_HOME/stepup/config.toml, when it exists]')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object on stdout instead of text')
             [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt (implied when standard input is not a terminal)')
@@ -268,7 +268,7 @@ Register-ArgumentCompleter -Native -CommandName 'stepup' -ScriptBlock {
         'stepup;policy;set' {
             [CompletionResult]::new('--method', '--method', [CompletionResultType]::ParameterName, 'Verify with this option (needed when you have two methods)')
             [CompletionResult]::new('--code', '--code', [CompletionResultType]::ParameterName, 'The one-time code (6 digits, or a recovery code); `-` reads it from the next line of standard input')
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The workspace database [default: $XDG_DATA_HOME/stepup/stepup.redb]')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The workspace database: a file, or a postgres:// URL (no password: that goes in the config) [default: the config''s [database], else $XDG_DATA_HOME/stepup/stepup.redb]')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The configuration file [default: $XDG_CONFIG_HOME/stepup/config.toml, when it exists]')
             [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Set `required` even though no method is allowed')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object on stdout instead of text')
@@ -282,7 +282,7 @@ Register-ArgumentCompleter -Native -CommandName 'stepup' -ScriptBlock {
         'stepup;policy;allow' {
             [CompletionResult]::new('--method', '--method', [CompletionResultType]::ParameterName, 'Verify with this option (needed when you have two methods)')
             [CompletionResult]::new('--code', '--code', [CompletionResultType]::ParameterName, 'The one-time code (6 digits, or a recovery code); `-` reads it from the next line of standard input')
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The workspace database [default: $XDG_DATA_HOME/stepup/stepup.redb]')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The workspace database: a file, or a postgres:// URL (no password: that goes in the config) [default: the config''s [database], else $XDG_DATA_HOME/stepup/stepup.redb]')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The configuration file [default: $XDG_CONFIG_HOME/stepup/config.toml, when it exists]')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object on stdout instead of text')
             [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt (implied when standard input is not a terminal)')
@@ -295,7 +295,7 @@ Register-ArgumentCompleter -Native -CommandName 'stepup' -ScriptBlock {
         'stepup;policy;deny' {
             [CompletionResult]::new('--method', '--method', [CompletionResultType]::ParameterName, 'Verify with this option (needed when you have two methods)')
             [CompletionResult]::new('--code', '--code', [CompletionResultType]::ParameterName, 'The one-time code (6 digits, or a recovery code); `-` reads it from the next line of standard input')
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The workspace database [default: $XDG_DATA_HOME/stepup/stepup.redb]')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The workspace database: a file, or a postgres:// URL (no password: that goes in the config) [default: the config''s [database], else $XDG_DATA_HOME/stepup/stepup.redb]')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The configuration file [default: $XDG_CONFIG_HOME/stepup/config.toml, when it exists]')
             [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Deny even if it leaves users without an allowed method (never yourself)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object on stdout instead of text')
@@ -330,7 +330,7 @@ Register-ArgumentCompleter -Native -CommandName 'stepup' -ScriptBlock {
             break
         }
         'stepup;user' {
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The workspace database [default: $XDG_DATA_HOME/stepup/stepup.redb]')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The workspace database: a file, or a postgres:// URL (no password: that goes in the config) [default: the config''s [database], else $XDG_DATA_HOME/stepup/stepup.redb]')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The configuration file [default: $XDG_CONFIG_HOME/stepup/config.toml, when it exists]')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object on stdout instead of text')
             [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt (implied when standard input is not a terminal)')
@@ -354,7 +354,7 @@ Register-ArgumentCompleter -Native -CommandName 'stepup' -ScriptBlock {
             [CompletionResult]::new('--email', '--email', [CompletionResultType]::ParameterName, 'Email address (needed for email codes)')
             [CompletionResult]::new('--method', '--method', [CompletionResultType]::ParameterName, 'Verify with this option (needed when you have two methods)')
             [CompletionResult]::new('--code', '--code', [CompletionResultType]::ParameterName, 'The one-time code (6 digits, or a recovery code); `-` reads it from the next line of standard input')
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The workspace database [default: $XDG_DATA_HOME/stepup/stepup.redb]')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The workspace database: a file, or a postgres:// URL (no password: that goes in the config) [default: the config''s [database], else $XDG_DATA_HOME/stepup/stepup.redb]')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The configuration file [default: $XDG_CONFIG_HOME/stepup/config.toml, when it exists]')
             [CompletionResult]::new('--admin', '--admin', [CompletionResultType]::ParameterName, 'Make the user an admin (always asks for your code)')
             [CompletionResult]::new('--password-stdin', '--password-stdin', [CompletionResultType]::ParameterName, 'Read the password from the first line of standard input')
@@ -371,7 +371,7 @@ Register-ArgumentCompleter -Native -CommandName 'stepup' -ScriptBlock {
             [CompletionResult]::new('--role', '--role', [CompletionResultType]::ParameterName, 'The new role')
             [CompletionResult]::new('--method', '--method', [CompletionResultType]::ParameterName, 'Verify with this option (needed when you have two methods)')
             [CompletionResult]::new('--code', '--code', [CompletionResultType]::ParameterName, 'The one-time code (6 digits, or a recovery code); `-` reads it from the next line of standard input')
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The workspace database [default: $XDG_DATA_HOME/stepup/stepup.redb]')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The workspace database: a file, or a postgres:// URL (no password: that goes in the config) [default: the config''s [database], else $XDG_DATA_HOME/stepup/stepup.redb]')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The configuration file [default: $XDG_CONFIG_HOME/stepup/config.toml, when it exists]')
             [CompletionResult]::new('--password-stdin', '--password-stdin', [CompletionResultType]::ParameterName, 'Set a new password, read from the first line of standard input')
             [CompletionResult]::new('--password', '--password', [CompletionResultType]::ParameterName, 'Set a new password, prompted for twice on the terminal')
@@ -384,7 +384,7 @@ Register-ArgumentCompleter -Native -CommandName 'stepup' -ScriptBlock {
             break
         }
         'stepup;user;list' {
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The workspace database [default: $XDG_DATA_HOME/stepup/stepup.redb]')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The workspace database: a file, or a postgres:// URL (no password: that goes in the config) [default: the config''s [database], else $XDG_DATA_HOME/stepup/stepup.redb]')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The configuration file [default: $XDG_CONFIG_HOME/stepup/config.toml, when it exists]')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object on stdout instead of text')
             [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt (implied when standard input is not a terminal)')
@@ -395,7 +395,7 @@ Register-ArgumentCompleter -Native -CommandName 'stepup' -ScriptBlock {
             break
         }
         'stepup;user;show' {
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The workspace database [default: $XDG_DATA_HOME/stepup/stepup.redb]')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The workspace database: a file, or a postgres:// URL (no password: that goes in the config) [default: the config''s [database], else $XDG_DATA_HOME/stepup/stepup.redb]')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The configuration file [default: $XDG_CONFIG_HOME/stepup/config.toml, when it exists]')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object on stdout instead of text')
             [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt (implied when standard input is not a terminal)')
@@ -408,7 +408,7 @@ Register-ArgumentCompleter -Native -CommandName 'stepup' -ScriptBlock {
         'stepup;user;remove' {
             [CompletionResult]::new('--method', '--method', [CompletionResultType]::ParameterName, 'Verify with this option (needed when you have two methods)')
             [CompletionResult]::new('--code', '--code', [CompletionResultType]::ParameterName, 'The one-time code (6 digits, or a recovery code); `-` reads it from the next line of standard input')
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The workspace database [default: $XDG_DATA_HOME/stepup/stepup.redb]')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The workspace database: a file, or a postgres:// URL (no password: that goes in the config) [default: the config''s [database], else $XDG_DATA_HOME/stepup/stepup.redb]')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The configuration file [default: $XDG_CONFIG_HOME/stepup/config.toml, when it exists]')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object on stdout instead of text')
             [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt (implied when standard input is not a terminal)')
@@ -421,7 +421,7 @@ Register-ArgumentCompleter -Native -CommandName 'stepup' -ScriptBlock {
         'stepup;user;unlock' {
             [CompletionResult]::new('--method', '--method', [CompletionResultType]::ParameterName, 'Verify with this option (needed when you have two methods)')
             [CompletionResult]::new('--code', '--code', [CompletionResultType]::ParameterName, 'The one-time code (6 digits, or a recovery code); `-` reads it from the next line of standard input')
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The workspace database [default: $XDG_DATA_HOME/stepup/stepup.redb]')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The workspace database: a file, or a postgres:// URL (no password: that goes in the config) [default: the config''s [database], else $XDG_DATA_HOME/stepup/stepup.redb]')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The configuration file [default: $XDG_CONFIG_HOME/stepup/config.toml, when it exists]')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object on stdout instead of text')
             [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt (implied when standard input is not a terminal)')
@@ -434,7 +434,7 @@ Register-ArgumentCompleter -Native -CommandName 'stepup' -ScriptBlock {
         'stepup;user;reset-mfa' {
             [CompletionResult]::new('--method', '--method', [CompletionResultType]::ParameterName, 'Verify with this option (needed when you have two methods)')
             [CompletionResult]::new('--code', '--code', [CompletionResultType]::ParameterName, 'The one-time code (6 digits, or a recovery code); `-` reads it from the next line of standard input')
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The workspace database [default: $XDG_DATA_HOME/stepup/stepup.redb]')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The workspace database: a file, or a postgres:// URL (no password: that goes in the config) [default: the config''s [database], else $XDG_DATA_HOME/stepup/stepup.redb]')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The configuration file [default: $XDG_CONFIG_HOME/stepup/config.toml, when it exists]')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object on stdout instead of text')
             [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt (implied when standard input is not a terminal)')
@@ -448,7 +448,7 @@ Register-ArgumentCompleter -Native -CommandName 'stepup' -ScriptBlock {
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'The file''s format [default: from the extension (.jsonl, .ndjson, .csv) or the content]')
             [CompletionResult]::new('--method', '--method', [CompletionResultType]::ParameterName, 'Verify with this option (needed when you have two methods)')
             [CompletionResult]::new('--code', '--code', [CompletionResultType]::ParameterName, 'The one-time code (6 digits, or a recovery code); `-` reads it from the next line of standard input')
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The workspace database [default: $XDG_DATA_HOME/stepup/stepup.redb]')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The workspace database: a file, or a postgres:// URL (no password: that goes in the config) [default: the config''s [database], else $XDG_DATA_HOME/stepup/stepup.redb]')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The configuration file [default: $XDG_CONFIG_HOME/stepup/config.toml, when it exists]')
             [CompletionResult]::new('--atomic', '--atomic', [CompletionResultType]::ParameterName, 'Refuse the whole import when a line is bad (the default)')
             [CompletionResult]::new('--skip-invalid', '--skip-invalid', [CompletionResultType]::ParameterName, 'Import the good lines and report the bad ones')
@@ -464,7 +464,7 @@ Register-ArgumentCompleter -Native -CommandName 'stepup' -ScriptBlock {
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'format')
             [CompletionResult]::new('--method', '--method', [CompletionResultType]::ParameterName, 'Verify with this option (needed when you have two methods)')
             [CompletionResult]::new('--code', '--code', [CompletionResultType]::ParameterName, 'The one-time code (6 digits, or a recovery code); `-` reads it from the next line of standard input')
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The workspace database [default: $XDG_DATA_HOME/stepup/stepup.redb]')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The workspace database: a file, or a postgres:// URL (no password: that goes in the config) [default: the config''s [database], else $XDG_DATA_HOME/stepup/stepup.redb]')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The configuration file [default: $XDG_CONFIG_HOME/stepup/config.toml, when it exists]')
             [CompletionResult]::new('--include-password-hashes', '--include-password-hashes', [CompletionResultType]::ParameterName, 'Include each user''s argon2 PHC password hash (always asks for your code)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object on stdout instead of text')
@@ -519,7 +519,7 @@ Register-ArgumentCompleter -Native -CommandName 'stepup' -ScriptBlock {
             break
         }
         'stepup;session' {
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The workspace database [default: $XDG_DATA_HOME/stepup/stepup.redb]')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The workspace database: a file, or a postgres:// URL (no password: that goes in the config) [default: the config''s [database], else $XDG_DATA_HOME/stepup/stepup.redb]')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The configuration file [default: $XDG_CONFIG_HOME/stepup/config.toml, when it exists]')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object on stdout instead of text')
             [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt (implied when standard input is not a terminal)')
@@ -534,7 +534,7 @@ Register-ArgumentCompleter -Native -CommandName 'stepup' -ScriptBlock {
         }
         'stepup;session;list' {
             [CompletionResult]::new('--user', '--user', [CompletionResultType]::ParameterName, 'Another user''s sessions (admins)')
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The workspace database [default: $XDG_DATA_HOME/stepup/stepup.redb]')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The workspace database: a file, or a postgres:// URL (no password: that goes in the config) [default: the config''s [database], else $XDG_DATA_HOME/stepup/stepup.redb]')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The configuration file [default: $XDG_CONFIG_HOME/stepup/config.toml, when it exists]')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object on stdout instead of text')
             [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt (implied when standard input is not a terminal)')
@@ -548,7 +548,7 @@ Register-ArgumentCompleter -Native -CommandName 'stepup' -ScriptBlock {
             [CompletionResult]::new('--user', '--user', [CompletionResultType]::ParameterName, 'Another user''s sessions (admins)')
             [CompletionResult]::new('--method', '--method', [CompletionResultType]::ParameterName, 'Verify with this option (needed when you have two methods)')
             [CompletionResult]::new('--code', '--code', [CompletionResultType]::ParameterName, 'The one-time code (6 digits, or a recovery code); `-` reads it from the next line of standard input')
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The workspace database [default: $XDG_DATA_HOME/stepup/stepup.redb]')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The workspace database: a file, or a postgres:// URL (no password: that goes in the config) [default: the config''s [database], else $XDG_DATA_HOME/stepup/stepup.redb]')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The configuration file [default: $XDG_CONFIG_HOME/stepup/config.toml, when it exists]')
             [CompletionResult]::new('--all', '--all', [CompletionResultType]::ParameterName, 'Every session of yours except this one (with --user: every session of that user)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object on stdout instead of text')
@@ -575,7 +575,7 @@ Register-ArgumentCompleter -Native -CommandName 'stepup' -ScriptBlock {
             break
         }
         'stepup;settings' {
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The workspace database [default: $XDG_DATA_HOME/stepup/stepup.redb]')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The workspace database: a file, or a postgres:// URL (no password: that goes in the config) [default: the config''s [database], else $XDG_DATA_HOME/stepup/stepup.redb]')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The configuration file [default: $XDG_CONFIG_HOME/stepup/config.toml, when it exists]')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object on stdout instead of text')
             [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt (implied when standard input is not a terminal)')
@@ -589,7 +589,7 @@ Register-ArgumentCompleter -Native -CommandName 'stepup' -ScriptBlock {
             break
         }
         'stepup;settings;show' {
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The workspace database [default: $XDG_DATA_HOME/stepup/stepup.redb]')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The workspace database: a file, or a postgres:// URL (no password: that goes in the config) [default: the config''s [database], else $XDG_DATA_HOME/stepup/stepup.redb]')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The configuration file [default: $XDG_CONFIG_HOME/stepup/config.toml, when it exists]')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object on stdout instead of text')
             [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt (implied when standard input is not a terminal)')
@@ -602,7 +602,7 @@ Register-ArgumentCompleter -Native -CommandName 'stepup' -ScriptBlock {
         'stepup;settings;set' {
             [CompletionResult]::new('--method', '--method', [CompletionResultType]::ParameterName, 'Verify with this option (needed when you have two methods)')
             [CompletionResult]::new('--code', '--code', [CompletionResultType]::ParameterName, 'The one-time code (6 digits, or a recovery code); `-` reads it from the next line of standard input')
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The workspace database [default: $XDG_DATA_HOME/stepup/stepup.redb]')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The workspace database: a file, or a postgres:// URL (no password: that goes in the config) [default: the config''s [database], else $XDG_DATA_HOME/stepup/stepup.redb]')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The configuration file [default: $XDG_CONFIG_HOME/stepup/config.toml, when it exists]')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object on stdout instead of text')
             [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt (implied when standard input is not a terminal)')
@@ -628,7 +628,7 @@ Register-ArgumentCompleter -Native -CommandName 'stepup' -ScriptBlock {
             break
         }
         'stepup;action' {
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The workspace database [default: $XDG_DATA_HOME/stepup/stepup.redb]')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The workspace database: a file, or a postgres:// URL (no password: that goes in the config) [default: the config''s [database], else $XDG_DATA_HOME/stepup/stepup.redb]')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The configuration file [default: $XDG_CONFIG_HOME/stepup/config.toml, when it exists]')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object on stdout instead of text')
             [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt (implied when standard input is not a terminal)')
@@ -642,7 +642,7 @@ Register-ArgumentCompleter -Native -CommandName 'stepup' -ScriptBlock {
             break
         }
         'stepup;action;list' {
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The workspace database [default: $XDG_DATA_HOME/stepup/stepup.redb]')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The workspace database: a file, or a postgres:// URL (no password: that goes in the config) [default: the config''s [database], else $XDG_DATA_HOME/stepup/stepup.redb]')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The configuration file [default: $XDG_CONFIG_HOME/stepup/config.toml, when it exists]')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object on stdout instead of text')
             [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt (implied when standard input is not a terminal)')
@@ -656,7 +656,7 @@ Register-ArgumentCompleter -Native -CommandName 'stepup' -ScriptBlock {
             [CompletionResult]::new('--fresh-for', '--fresh-for', [CompletionResultType]::ParameterName, '0, or a duration such as 90s, 10m or 2h (at most 12h)')
             [CompletionResult]::new('--method', '--method', [CompletionResultType]::ParameterName, 'Verify with this option (needed when you have two methods)')
             [CompletionResult]::new('--code', '--code', [CompletionResultType]::ParameterName, 'The one-time code (6 digits, or a recovery code); `-` reads it from the next line of standard input')
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The workspace database [default: $XDG_DATA_HOME/stepup/stepup.redb]')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The workspace database: a file, or a postgres:// URL (no password: that goes in the config) [default: the config''s [database], else $XDG_DATA_HOME/stepup/stepup.redb]')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The configuration file [default: $XDG_CONFIG_HOME/stepup/config.toml, when it exists]')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object on stdout instead of text')
             [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt (implied when standard input is not a terminal)')
@@ -684,7 +684,7 @@ Register-ArgumentCompleter -Native -CommandName 'stepup' -ScriptBlock {
         'stepup;audit' {
             [CompletionResult]::new('--user', '--user', [CompletionResultType]::ParameterName, 'Only events about this user (as actor or subject)')
             [CompletionResult]::new('--limit', '--limit', [CompletionResultType]::ParameterName, 'Show at most this many of the newest events')
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The workspace database [default: $XDG_DATA_HOME/stepup/stepup.redb]')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The workspace database: a file, or a postgres:// URL (no password: that goes in the config) [default: the config''s [database], else $XDG_DATA_HOME/stepup/stepup.redb]')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The configuration file [default: $XDG_CONFIG_HOME/stepup/config.toml, when it exists]')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object on stdout instead of text')
             [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt (implied when standard input is not a terminal)')
@@ -695,7 +695,7 @@ Register-ArgumentCompleter -Native -CommandName 'stepup' -ScriptBlock {
             break
         }
         'stepup;stats' {
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The workspace database [default: $XDG_DATA_HOME/stepup/stepup.redb]')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The workspace database: a file, or a postgres:// URL (no password: that goes in the config) [default: the config''s [database], else $XDG_DATA_HOME/stepup/stepup.redb]')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The configuration file [default: $XDG_CONFIG_HOME/stepup/config.toml, when it exists]')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object on stdout instead of text')
             [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt (implied when standard input is not a terminal)')
@@ -706,7 +706,7 @@ Register-ArgumentCompleter -Native -CommandName 'stepup' -ScriptBlock {
             break
         }
         'stepup;compact' {
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The workspace database [default: $XDG_DATA_HOME/stepup/stepup.redb]')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The workspace database: a file, or a postgres:// URL (no password: that goes in the config) [default: the config''s [database], else $XDG_DATA_HOME/stepup/stepup.redb]')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The configuration file [default: $XDG_CONFIG_HOME/stepup/config.toml, when it exists]')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object on stdout instead of text')
             [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt (implied when standard input is not a terminal)')
@@ -717,7 +717,7 @@ Register-ArgumentCompleter -Native -CommandName 'stepup' -ScriptBlock {
             break
         }
         'stepup;completions' {
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The workspace database [default: $XDG_DATA_HOME/stepup/stepup.redb]')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The workspace database: a file, or a postgres:// URL (no password: that goes in the config) [default: the config''s [database], else $XDG_DATA_HOME/stepup/stepup.redb]')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The configuration file [default: $XDG_CONFIG_HOME/stepup/config.toml, when it exists]')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object on stdout instead of text')
             [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt (implied when standard input is not a terminal)')
@@ -728,7 +728,7 @@ Register-ArgumentCompleter -Native -CommandName 'stepup' -ScriptBlock {
             break
         }
         'stepup;totp-code' {
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The workspace database [default: $XDG_DATA_HOME/stepup/stepup.redb]')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The workspace database: a file, or a postgres:// URL (no password: that goes in the config) [default: the config''s [database], else $XDG_DATA_HOME/stepup/stepup.redb]')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The configuration file [default: $XDG_CONFIG_HOME/stepup/config.toml, when it exists]')
             [CompletionResult]::new('--secret-stdin', '--secret-stdin', [CompletionResultType]::ParameterName, 'Read the base32 secret from standard input (required: secrets never go on the command line)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object on stdout instead of text')

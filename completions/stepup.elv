@@ -18,7 +18,7 @@ set edit:completion:arg-completer[stepup] = {|@words|
     }
     var completions = [
         &'stepup'= {
-            cand --db 'The workspace database [default: $XDG_DATA_HOME/stepup/stepup.redb]'
+            cand --db 'The workspace database: a file, or a postgres:// URL (no password: that goes in the config) [default: the config''s [database], else $XDG_DATA_HOME/stepup/stepup.redb]'
             cand --config 'The configuration file [default: $XDG_CONFIG_HOME/stepup/config.toml, when it exists]'
             cand --json 'Print one JSON object on stdout instead of text'
             cand --no-input 'Never prompt (implied when standard input is not a terminal)'
@@ -48,7 +48,7 @@ set edit:completion:arg-completer[stepup] = {|@words|
         &'stepup;init'= {
             cand --admin 'Name of the first admin'
             cand --email 'The admin''s email address (needed for email codes)'
-            cand --db 'The workspace database [default: $XDG_DATA_HOME/stepup/stepup.redb]'
+            cand --db 'The workspace database: a file, or a postgres:// URL (no password: that goes in the config) [default: the config''s [database], else $XDG_DATA_HOME/stepup/stepup.redb]'
             cand --config 'The configuration file [default: $XDG_CONFIG_HOME/stepup/config.toml, when it exists]'
             cand --password-stdin 'Read the password from the first line of standard input'
             cand --json 'Print one JSON object on stdout instead of text'
@@ -61,7 +61,7 @@ set edit:completion:arg-completer[stepup] = {|@words|
         &'stepup;login'= {
             cand --method 'Verify with this option (needed when you have two methods)'
             cand --code 'The one-time code (6 digits, or a recovery code); `-` reads it from the next line of standard input'
-            cand --db 'The workspace database [default: $XDG_DATA_HOME/stepup/stepup.redb]'
+            cand --db 'The workspace database: a file, or a postgres:// URL (no password: that goes in the config) [default: the config''s [database], else $XDG_DATA_HOME/stepup/stepup.redb]'
             cand --config 'The configuration file [default: $XDG_CONFIG_HOME/stepup/config.toml, when it exists]'
             cand --password-stdin 'Read the password from the first line of standard input'
             cand --print-token 'Also print the session token on stdout (for STEPUP_SESSION)'
@@ -73,7 +73,7 @@ set edit:completion:arg-completer[stepup] = {|@words|
             cand --version 'Print version'
         }
         &'stepup;logout'= {
-            cand --db 'The workspace database [default: $XDG_DATA_HOME/stepup/stepup.redb]'
+            cand --db 'The workspace database: a file, or a postgres:// URL (no password: that goes in the config) [default: the config''s [database], else $XDG_DATA_HOME/stepup/stepup.redb]'
             cand --config 'The configuration file [default: $XDG_CONFIG_HOME/stepup/config.toml, when it exists]'
             cand --json 'Print one JSON object on stdout instead of text'
             cand --no-input 'Never prompt (implied when standard input is not a terminal)'
@@ -83,7 +83,7 @@ set edit:completion:arg-completer[stepup] = {|@words|
             cand --version 'Print version'
         }
         &'stepup;whoami'= {
-            cand --db 'The workspace database [default: $XDG_DATA_HOME/stepup/stepup.redb]'
+            cand --db 'The workspace database: a file, or a postgres:// URL (no password: that goes in the config) [default: the config''s [database], else $XDG_DATA_HOME/stepup/stepup.redb]'
             cand --config 'The configuration file [default: $XDG_CONFIG_HOME/stepup/config.toml, when it exists]'
             cand --json 'Print one JSON object on stdout instead of text'
             cand --no-input 'Never prompt (implied when standard input is not a terminal)'
@@ -95,7 +95,7 @@ set edit:completion:arg-completer[stepup] = {|@words|
         &'stepup;passwd'= {
             cand --method 'Verify with this option (needed when you have two methods)'
             cand --code 'The one-time code (6 digits, or a recovery code); `-` reads it from the next line of standard input'
-            cand --db 'The workspace database [default: $XDG_DATA_HOME/stepup/stepup.redb]'
+            cand --db 'The workspace database: a file, or a postgres:// URL (no password: that goes in the config) [default: the config''s [database], else $XDG_DATA_HOME/stepup/stepup.redb]'
             cand --config 'The configuration file [default: $XDG_CONFIG_HOME/stepup/config.toml, when it exists]'
             cand --password-stdin 'Read the password from the first line of standard input'
             cand --json 'Print one JSON object on stdout instead of text'
@@ -106,7 +106,7 @@ set edit:completion:arg-completer[stepup] = {|@words|
             cand --version 'Print version'
         }
         &'stepup;method'= {
-            cand --db 'The workspace database [default: $XDG_DATA_HOME/stepup/stepup.redb]'
+            cand --db 'The workspace database: a file, or a postgres:// URL (no password: that goes in the config) [default: the config''s [database], else $XDG_DATA_HOME/stepup/stepup.redb]'
             cand --config 'The configuration file [default: $XDG_CONFIG_HOME/stepup/config.toml, when it exists]'
             cand --json 'Print one JSON object on stdout instead of text'
             cand --no-input 'Never prompt (implied when standard input is not a terminal)'
@@ -120,7 +120,7 @@ set edit:completion:arg-completer[stepup] = {|@words|
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'stepup;method;list'= {
-            cand --db 'The workspace database [default: $XDG_DATA_HOME/stepup/stepup.redb]'
+            cand --db 'The workspace database: a file, or a postgres:// URL (no password: that goes in the config) [default: the config''s [database], else $XDG_DATA_HOME/stepup/stepup.redb]'
             cand --config 'The configuration file [default: $XDG_CONFIG_HOME/stepup/config.toml, when it exists]'
             cand --json 'Print one JSON object on stdout instead of text'
             cand --no-input 'Never prompt (implied when standard input is not a terminal)'
@@ -132,7 +132,7 @@ set edit:completion:arg-completer[stepup] = {|@words|
         &'stepup;method;enable'= {
             cand --method 'Verify with this option (needed when you have two methods)'
             cand --code 'The one-time code (6 digits, or a recovery code); `-` reads it from the next line of standard input'
-            cand --db 'The workspace database [default: $XDG_DATA_HOME/stepup/stepup.redb]'
+            cand --db 'The workspace database: a file, or a postgres:// URL (no password: that goes in the config) [default: the config''s [database], else $XDG_DATA_HOME/stepup/stepup.redb]'
             cand --config 'The configuration file [default: $XDG_CONFIG_HOME/stepup/config.toml, when it exists]'
             cand --json 'Print one JSON object on stdout instead of text'
             cand --no-input 'Never prompt (implied when standard input is not a terminal)'
@@ -144,7 +144,7 @@ set edit:completion:arg-completer[stepup] = {|@words|
         &'stepup;method;disable'= {
             cand --method 'Verify with this option (needed when you have two methods)'
             cand --code 'The one-time code (6 digits, or a recovery code); `-` reads it from the next line of standard input'
-            cand --db 'The workspace database [default: $XDG_DATA_HOME/stepup/stepup.redb]'
+            cand --db 'The workspace database: a file, or a postgres:// URL (no password: that goes in the config) [default: the config''s [database], else $XDG_DATA_HOME/stepup/stepup.redb]'
             cand --config 'The configuration file [default: $XDG_CONFIG_HOME/stepup/config.toml, when it exists]'
             cand --json 'Print one JSON object on stdout instead of text'
             cand --no-input 'Never prompt (implied when standard input is not a terminal)'
@@ -168,7 +168,7 @@ set edit:completion:arg-completer[stepup] = {|@words|
         &'stepup;method;help;help'= {
         }
         &'stepup;recovery'= {
-            cand --db 'The workspace database [default: $XDG_DATA_HOME/stepup/stepup.redb]'
+            cand --db 'The workspace database: a file, or a postgres:// URL (no password: that goes in the config) [default: the config''s [database], else $XDG_DATA_HOME/stepup/stepup.redb]'
             cand --config 'The configuration file [default: $XDG_CONFIG_HOME/stepup/config.toml, when it exists]'
             cand --json 'Print one JSON object on stdout instead of text'
             cand --no-input 'Never prompt (implied when standard input is not a terminal)'
@@ -181,7 +181,7 @@ set edit:completion:arg-completer[stepup] = {|@words|
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'stepup;recovery;list'= {
-            cand --db 'The workspace database [default: $XDG_DATA_HOME/stepup/stepup.redb]'
+            cand --db 'The workspace database: a file, or a postgres:// URL (no password: that goes in the config) [default: the config''s [database], else $XDG_DATA_HOME/stepup/stepup.redb]'
             cand --config 'The configuration file [default: $XDG_CONFIG_HOME/stepup/config.toml, when it exists]'
             cand --json 'Print one JSON object on stdout instead of text'
             cand --no-input 'Never prompt (implied when standard input is not a terminal)'
@@ -193,7 +193,7 @@ set edit:completion:arg-completer[stepup] = {|@words|
         &'stepup;recovery;regenerate'= {
             cand --method 'Verify with this option (needed when you have two methods)'
             cand --code 'The one-time code (6 digits, or a recovery code); `-` reads it from the next line of standard input'
-            cand --db 'The workspace database [default: $XDG_DATA_HOME/stepup/stepup.redb]'
+            cand --db 'The workspace database: a file, or a postgres:// URL (no password: that goes in the config) [default: the config''s [database], else $XDG_DATA_HOME/stepup/stepup.redb]'
             cand --config 'The configuration file [default: $XDG_CONFIG_HOME/stepup/config.toml, when it exists]'
             cand --json 'Print one JSON object on stdout instead of text'
             cand --no-input 'Never prompt (implied when standard input is not a terminal)'
@@ -214,7 +214,7 @@ set edit:completion:arg-completer[stepup] = {|@words|
         &'stepup;recovery;help;help'= {
         }
         &'stepup;policy'= {
-            cand --db 'The workspace database [default: $XDG_DATA_HOME/stepup/stepup.redb]'
+            cand --db 'The workspace database: a file, or a postgres:// URL (no password: that goes in the config) [default: the config''s [database], else $XDG_DATA_HOME/stepup/stepup.redb]'
             cand --config 'The configuration file [default: $XDG_CONFIG_HOME/stepup/config.toml, when it exists]'
             cand --json 'Print one JSON object on stdout instead of text'
             cand --no-input 'Never prompt (implied when standard input is not a terminal)'
@@ -229,7 +229,7 @@ set edit:completion:arg-completer[stepup] = {|@words|
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'stepup;policy;show'= {
-            cand --db 'The workspace database [default: $XDG_DATA_HOME/stepup/stepup.redb]'
+            cand --db 'The workspace database: a file, or a postgres:// URL (no password: that goes in the config) [default: the config''s [database], else $XDG_DATA_HOME/stepup/stepup.redb]'
             cand --config 'The configuration file [default: $XDG_CONFIG_HOME/stepup/config.toml, when it exists]'
             cand --json 'Print one JSON object on stdout instead of text'
             cand --no-input 'Never prompt (implied when standard input is not a terminal)'
@@ -241,7 +241,7 @@ set edit:completion:arg-completer[stepup] = {|@words|
         &'stepup;policy;set'= {
             cand --method 'Verify with this option (needed when you have two methods)'
             cand --code 'The one-time code (6 digits, or a recovery code); `-` reads it from the next line of standard input'
-            cand --db 'The workspace database [default: $XDG_DATA_HOME/stepup/stepup.redb]'
+            cand --db 'The workspace database: a file, or a postgres:// URL (no password: that goes in the config) [default: the config''s [database], else $XDG_DATA_HOME/stepup/stepup.redb]'
             cand --config 'The configuration file [default: $XDG_CONFIG_HOME/stepup/config.toml, when it exists]'
             cand --force 'Set `required` even though no method is allowed'
             cand --json 'Print one JSON object on stdout instead of text'
@@ -254,7 +254,7 @@ set edit:completion:arg-completer[stepup] = {|@words|
         &'stepup;policy;allow'= {
             cand --method 'Verify with this option (needed when you have two methods)'
             cand --code 'The one-time code (6 digits, or a recovery code); `-` reads it from the next line of standard input'
-            cand --db 'The workspace database [default: $XDG_DATA_HOME/stepup/stepup.redb]'
+            cand --db 'The workspace database: a file, or a postgres:// URL (no password: that goes in the config) [default: the config''s [database], else $XDG_DATA_HOME/stepup/stepup.redb]'
             cand --config 'The configuration file [default: $XDG_CONFIG_HOME/stepup/config.toml, when it exists]'
             cand --json 'Print one JSON object on stdout instead of text'
             cand --no-input 'Never prompt (implied when standard input is not a terminal)'
@@ -266,7 +266,7 @@ set edit:completion:arg-completer[stepup] = {|@words|
         &'stepup;policy;deny'= {
             cand --method 'Verify with this option (needed when you have two methods)'
             cand --code 'The one-time code (6 digits, or a recovery code); `-` reads it from the next line of standard input'
-            cand --db 'The workspace database [default: $XDG_DATA_HOME/stepup/stepup.redb]'
+            cand --db 'The workspace database: a file, or a postgres:// URL (no password: that goes in the config) [default: the config''s [database], else $XDG_DATA_HOME/stepup/stepup.redb]'
             cand --config 'The configuration file [default: $XDG_CONFIG_HOME/stepup/config.toml, when it exists]'
             cand --force 'Deny even if it leaves users without an allowed method (never yourself)'
             cand --json 'Print one JSON object on stdout instead of text'
@@ -294,7 +294,7 @@ set edit:completion:arg-completer[stepup] = {|@words|
         &'stepup;policy;help;help'= {
         }
         &'stepup;user'= {
-            cand --db 'The workspace database [default: $XDG_DATA_HOME/stepup/stepup.redb]'
+            cand --db 'The workspace database: a file, or a postgres:// URL (no password: that goes in the config) [default: the config''s [database], else $XDG_DATA_HOME/stepup/stepup.redb]'
             cand --config 'The configuration file [default: $XDG_CONFIG_HOME/stepup/config.toml, when it exists]'
             cand --json 'Print one JSON object on stdout instead of text'
             cand --no-input 'Never prompt (implied when standard input is not a terminal)'
@@ -317,7 +317,7 @@ set edit:completion:arg-completer[stepup] = {|@words|
             cand --email 'Email address (needed for email codes)'
             cand --method 'Verify with this option (needed when you have two methods)'
             cand --code 'The one-time code (6 digits, or a recovery code); `-` reads it from the next line of standard input'
-            cand --db 'The workspace database [default: $XDG_DATA_HOME/stepup/stepup.redb]'
+            cand --db 'The workspace database: a file, or a postgres:// URL (no password: that goes in the config) [default: the config''s [database], else $XDG_DATA_HOME/stepup/stepup.redb]'
             cand --config 'The configuration file [default: $XDG_CONFIG_HOME/stepup/config.toml, when it exists]'
             cand --admin 'Make the user an admin (always asks for your code)'
             cand --password-stdin 'Read the password from the first line of standard input'
@@ -333,7 +333,7 @@ set edit:completion:arg-completer[stepup] = {|@words|
             cand --role 'The new role'
             cand --method 'Verify with this option (needed when you have two methods)'
             cand --code 'The one-time code (6 digits, or a recovery code); `-` reads it from the next line of standard input'
-            cand --db 'The workspace database [default: $XDG_DATA_HOME/stepup/stepup.redb]'
+            cand --db 'The workspace database: a file, or a postgres:// URL (no password: that goes in the config) [default: the config''s [database], else $XDG_DATA_HOME/stepup/stepup.redb]'
             cand --config 'The configuration file [default: $XDG_CONFIG_HOME/stepup/config.toml, when it exists]'
             cand --password-stdin 'Set a new password, read from the first line of standard input'
             cand --password 'Set a new password, prompted for twice on the terminal'
@@ -345,7 +345,7 @@ set edit:completion:arg-completer[stepup] = {|@words|
             cand --version 'Print version'
         }
         &'stepup;user;list'= {
-            cand --db 'The workspace database [default: $XDG_DATA_HOME/stepup/stepup.redb]'
+            cand --db 'The workspace database: a file, or a postgres:// URL (no password: that goes in the config) [default: the config''s [database], else $XDG_DATA_HOME/stepup/stepup.redb]'
             cand --config 'The configuration file [default: $XDG_CONFIG_HOME/stepup/config.toml, when it exists]'
             cand --json 'Print one JSON object on stdout instead of text'
             cand --no-input 'Never prompt (implied when standard input is not a terminal)'
@@ -355,7 +355,7 @@ set edit:completion:arg-completer[stepup] = {|@words|
             cand --version 'Print version'
         }
         &'stepup;user;show'= {
-            cand --db 'The workspace database [default: $XDG_DATA_HOME/stepup/stepup.redb]'
+            cand --db 'The workspace database: a file, or a postgres:// URL (no password: that goes in the config) [default: the config''s [database], else $XDG_DATA_HOME/stepup/stepup.redb]'
             cand --config 'The configuration file [default: $XDG_CONFIG_HOME/stepup/config.toml, when it exists]'
             cand --json 'Print one JSON object on stdout instead of text'
             cand --no-input 'Never prompt (implied when standard input is not a terminal)'
@@ -367,7 +367,7 @@ set edit:completion:arg-completer[stepup] = {|@words|
         &'stepup;user;remove'= {
             cand --method 'Verify with this option (needed when you have two methods)'
             cand --code 'The one-time code (6 digits, or a recovery code); `-` reads it from the next line of standard input'
-            cand --db 'The workspace database [default: $XDG_DATA_HOME/stepup/stepup.redb]'
+            cand --db 'The workspace database: a file, or a postgres:// URL (no password: that goes in the config) [default: the config''s [database], else $XDG_DATA_HOME/stepup/stepup.redb]'
             cand --config 'The configuration file [default: $XDG_CONFIG_HOME/stepup/config.toml, when it exists]'
             cand --json 'Print one JSON object on stdout instead of text'
             cand --no-input 'Never prompt (implied when standard input is not a terminal)'
@@ -379,7 +379,7 @@ set edit:completion:arg-completer[stepup] = {|@words|
         &'stepup;user;unlock'= {
             cand --method 'Verify with this option (needed when you have two methods)'
             cand --code 'The one-time code (6 digits, or a recovery code); `-` reads it from the next line of standard input'
-            cand --db 'The workspace database [default: $XDG_DATA_HOME/stepup/stepup.redb]'
+            cand --db 'The workspace database: a file, or a postgres:// URL (no password: that goes in the config) [default: the config''s [database], else $XDG_DATA_HOME/stepup/stepup.redb]'
             cand --config 'The configuration file [default: $XDG_CONFIG_HOME/stepup/config.toml, when it exists]'
             cand --json 'Print one JSON object on stdout instead of text'
             cand --no-input 'Never prompt (implied when standard input is not a terminal)'
@@ -391,7 +391,7 @@ set edit:completion:arg-completer[stepup] = {|@words|
         &'stepup;user;reset-mfa'= {
             cand --method 'Verify with this option (needed when you have two methods)'
             cand --code 'The one-time code (6 digits, or a recovery code); `-` reads it from the next line of standard input'
-            cand --db 'The workspace database [default: $XDG_DATA_HOME/stepup/stepup.redb]'
+            cand --db 'The workspace database: a file, or a postgres:// URL (no password: that goes in the config) [default: the config''s [database], else $XDG_DATA_HOME/stepup/stepup.redb]'
             cand --config 'The configuration file [default: $XDG_CONFIG_HOME/stepup/config.toml, when it exists]'
             cand --json 'Print one JSON object on stdout instead of text'
             cand --no-input 'Never prompt (implied when standard input is not a terminal)'
@@ -404,7 +404,7 @@ set edit:completion:arg-completer[stepup] = {|@words|
             cand --format 'The file''s format [default: from the extension (.jsonl, .ndjson, .csv) or the content]'
             cand --method 'Verify with this option (needed when you have two methods)'
             cand --code 'The one-time code (6 digits, or a recovery code); `-` reads it from the next line of standard input'
-            cand --db 'The workspace database [default: $XDG_DATA_HOME/stepup/stepup.redb]'
+            cand --db 'The workspace database: a file, or a postgres:// URL (no password: that goes in the config) [default: the config''s [database], else $XDG_DATA_HOME/stepup/stepup.redb]'
             cand --config 'The configuration file [default: $XDG_CONFIG_HOME/stepup/config.toml, when it exists]'
             cand --atomic 'Refuse the whole import when a line is bad (the default)'
             cand --skip-invalid 'Import the good lines and report the bad ones'
@@ -419,7 +419,7 @@ set edit:completion:arg-completer[stepup] = {|@words|
             cand --format 'format'
             cand --method 'Verify with this option (needed when you have two methods)'
             cand --code 'The one-time code (6 digits, or a recovery code); `-` reads it from the next line of standard input'
-            cand --db 'The workspace database [default: $XDG_DATA_HOME/stepup/stepup.redb]'
+            cand --db 'The workspace database: a file, or a postgres:// URL (no password: that goes in the config) [default: the config''s [database], else $XDG_DATA_HOME/stepup/stepup.redb]'
             cand --config 'The configuration file [default: $XDG_CONFIG_HOME/stepup/config.toml, when it exists]'
             cand --include-password-hashes 'Include each user''s argon2 PHC password hash (always asks for your code)'
             cand --json 'Print one JSON object on stdout instead of text'
@@ -462,7 +462,7 @@ set edit:completion:arg-completer[stepup] = {|@words|
         &'stepup;user;help;help'= {
         }
         &'stepup;session'= {
-            cand --db 'The workspace database [default: $XDG_DATA_HOME/stepup/stepup.redb]'
+            cand --db 'The workspace database: a file, or a postgres:// URL (no password: that goes in the config) [default: the config''s [database], else $XDG_DATA_HOME/stepup/stepup.redb]'
             cand --config 'The configuration file [default: $XDG_CONFIG_HOME/stepup/config.toml, when it exists]'
             cand --json 'Print one JSON object on stdout instead of text'
             cand --no-input 'Never prompt (implied when standard input is not a terminal)'
@@ -476,7 +476,7 @@ set edit:completion:arg-completer[stepup] = {|@words|
         }
         &'stepup;session;list'= {
             cand --user 'Another user''s sessions (admins)'
-            cand --db 'The workspace database [default: $XDG_DATA_HOME/stepup/stepup.redb]'
+            cand --db 'The workspace database: a file, or a postgres:// URL (no password: that goes in the config) [default: the config''s [database], else $XDG_DATA_HOME/stepup/stepup.redb]'
             cand --config 'The configuration file [default: $XDG_CONFIG_HOME/stepup/config.toml, when it exists]'
             cand --json 'Print one JSON object on stdout instead of text'
             cand --no-input 'Never prompt (implied when standard input is not a terminal)'
@@ -489,7 +489,7 @@ set edit:completion:arg-completer[stepup] = {|@words|
             cand --user 'Another user''s sessions (admins)'
             cand --method 'Verify with this option (needed when you have two methods)'
             cand --code 'The one-time code (6 digits, or a recovery code); `-` reads it from the next line of standard input'
-            cand --db 'The workspace database [default: $XDG_DATA_HOME/stepup/stepup.redb]'
+            cand --db 'The workspace database: a file, or a postgres:// URL (no password: that goes in the config) [default: the config''s [database], else $XDG_DATA_HOME/stepup/stepup.redb]'
             cand --config 'The configuration file [default: $XDG_CONFIG_HOME/stepup/config.toml, when it exists]'
             cand --all 'Every session of yours except this one (with --user: every session of that user)'
             cand --json 'Print one JSON object on stdout instead of text'
@@ -511,7 +511,7 @@ set edit:completion:arg-completer[stepup] = {|@words|
         &'stepup;session;help;help'= {
         }
         &'stepup;settings'= {
-            cand --db 'The workspace database [default: $XDG_DATA_HOME/stepup/stepup.redb]'
+            cand --db 'The workspace database: a file, or a postgres:// URL (no password: that goes in the config) [default: the config''s [database], else $XDG_DATA_HOME/stepup/stepup.redb]'
             cand --config 'The configuration file [default: $XDG_CONFIG_HOME/stepup/config.toml, when it exists]'
             cand --json 'Print one JSON object on stdout instead of text'
             cand --no-input 'Never prompt (implied when standard input is not a terminal)'
@@ -524,7 +524,7 @@ set edit:completion:arg-completer[stepup] = {|@words|
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'stepup;settings;show'= {
-            cand --db 'The workspace database [default: $XDG_DATA_HOME/stepup/stepup.redb]'
+            cand --db 'The workspace database: a file, or a postgres:// URL (no password: that goes in the config) [default: the config''s [database], else $XDG_DATA_HOME/stepup/stepup.redb]'
             cand --config 'The configuration file [default: $XDG_CONFIG_HOME/stepup/config.toml, when it exists]'
             cand --json 'Print one JSON object on stdout instead of text'
             cand --no-input 'Never prompt (implied when standard input is not a terminal)'
@@ -536,7 +536,7 @@ set edit:completion:arg-completer[stepup] = {|@words|
         &'stepup;settings;set'= {
             cand --method 'Verify with this option (needed when you have two methods)'
             cand --code 'The one-time code (6 digits, or a recovery code); `-` reads it from the next line of standard input'
-            cand --db 'The workspace database [default: $XDG_DATA_HOME/stepup/stepup.redb]'
+            cand --db 'The workspace database: a file, or a postgres:// URL (no password: that goes in the config) [default: the config''s [database], else $XDG_DATA_HOME/stepup/stepup.redb]'
             cand --config 'The configuration file [default: $XDG_CONFIG_HOME/stepup/config.toml, when it exists]'
             cand --json 'Print one JSON object on stdout instead of text'
             cand --no-input 'Never prompt (implied when standard input is not a terminal)'
@@ -557,7 +557,7 @@ set edit:completion:arg-completer[stepup] = {|@words|
         &'stepup;settings;help;help'= {
         }
         &'stepup;action'= {
-            cand --db 'The workspace database [default: $XDG_DATA_HOME/stepup/stepup.redb]'
+            cand --db 'The workspace database: a file, or a postgres:// URL (no password: that goes in the config) [default: the config''s [database], else $XDG_DATA_HOME/stepup/stepup.redb]'
             cand --config 'The configuration file [default: $XDG_CONFIG_HOME/stepup/config.toml, when it exists]'
             cand --json 'Print one JSON object on stdout instead of text'
             cand --no-input 'Never prompt (implied when standard input is not a terminal)'
@@ -570,7 +570,7 @@ set edit:completion:arg-completer[stepup] = {|@words|
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'stepup;action;list'= {
-            cand --db 'The workspace database [default: $XDG_DATA_HOME/stepup/stepup.redb]'
+            cand --db 'The workspace database: a file, or a postgres:// URL (no password: that goes in the config) [default: the config''s [database], else $XDG_DATA_HOME/stepup/stepup.redb]'
             cand --config 'The configuration file [default: $XDG_CONFIG_HOME/stepup/config.toml, when it exists]'
             cand --json 'Print one JSON object on stdout instead of text'
             cand --no-input 'Never prompt (implied when standard input is not a terminal)'
@@ -583,7 +583,7 @@ set edit:completion:arg-completer[stepup] = {|@words|
             cand --fresh-for '0, or a duration such as 90s, 10m or 2h (at most 12h)'
             cand --method 'Verify with this option (needed when you have two methods)'
             cand --code 'The one-time code (6 digits, or a recovery code); `-` reads it from the next line of standard input'
-            cand --db 'The workspace database [default: $XDG_DATA_HOME/stepup/stepup.redb]'
+            cand --db 'The workspace database: a file, or a postgres:// URL (no password: that goes in the config) [default: the config''s [database], else $XDG_DATA_HOME/stepup/stepup.redb]'
             cand --config 'The configuration file [default: $XDG_CONFIG_HOME/stepup/config.toml, when it exists]'
             cand --json 'Print one JSON object on stdout instead of text'
             cand --no-input 'Never prompt (implied when standard input is not a terminal)'
@@ -606,7 +606,7 @@ set edit:completion:arg-completer[stepup] = {|@words|
         &'stepup;audit'= {
             cand --user 'Only events about this user (as actor or subject)'
             cand --limit 'Show at most this many of the newest events'
-            cand --db 'The workspace database [default: $XDG_DATA_HOME/stepup/stepup.redb]'
+            cand --db 'The workspace database: a file, or a postgres:// URL (no password: that goes in the config) [default: the config''s [database], else $XDG_DATA_HOME/stepup/stepup.redb]'
             cand --config 'The configuration file [default: $XDG_CONFIG_HOME/stepup/config.toml, when it exists]'
             cand --json 'Print one JSON object on stdout instead of text'
             cand --no-input 'Never prompt (implied when standard input is not a terminal)'
@@ -616,7 +616,7 @@ set edit:completion:arg-completer[stepup] = {|@words|
             cand --version 'Print version'
         }
         &'stepup;stats'= {
-            cand --db 'The workspace database [default: $XDG_DATA_HOME/stepup/stepup.redb]'
+            cand --db 'The workspace database: a file, or a postgres:// URL (no password: that goes in the config) [default: the config''s [database], else $XDG_DATA_HOME/stepup/stepup.redb]'
             cand --config 'The configuration file [default: $XDG_CONFIG_HOME/stepup/config.toml, when it exists]'
             cand --json 'Print one JSON object on stdout instead of text'
             cand --no-input 'Never prompt (implied when standard input is not a terminal)'
@@ -626,7 +626,7 @@ set edit:completion:arg-completer[stepup] = {|@words|
             cand --version 'Print version'
         }
         &'stepup;compact'= {
-            cand --db 'The workspace database [default: $XDG_DATA_HOME/stepup/stepup.redb]'
+            cand --db 'The workspace database: a file, or a postgres:// URL (no password: that goes in the config) [default: the config''s [database], else $XDG_DATA_HOME/stepup/stepup.redb]'
             cand --config 'The configuration file [default: $XDG_CONFIG_HOME/stepup/config.toml, when it exists]'
             cand --json 'Print one JSON object on stdout instead of text'
             cand --no-input 'Never prompt (implied when standard input is not a terminal)'
@@ -636,7 +636,7 @@ set edit:completion:arg-completer[stepup] = {|@words|
             cand --version 'Print version'
         }
         &'stepup;completions'= {
-            cand --db 'The workspace database [default: $XDG_DATA_HOME/stepup/stepup.redb]'
+            cand --db 'The workspace database: a file, or a postgres:// URL (no password: that goes in the config) [default: the config''s [database], else $XDG_DATA_HOME/stepup/stepup.redb]'
             cand --config 'The configuration file [default: $XDG_CONFIG_HOME/stepup/config.toml, when it exists]'
             cand --json 'Print one JSON object on stdout instead of text'
             cand --no-input 'Never prompt (implied when standard input is not a terminal)'
@@ -646,7 +646,7 @@ set edit:completion:arg-completer[stepup] = {|@words|
             cand --version 'Print version'
         }
         &'stepup;totp-code'= {
-            cand --db 'The workspace database [default: $XDG_DATA_HOME/stepup/stepup.redb]'
+            cand --db 'The workspace database: a file, or a postgres:// URL (no password: that goes in the config) [default: the config''s [database], else $XDG_DATA_HOME/stepup/stepup.redb]'
             cand --config 'The configuration file [default: $XDG_CONFIG_HOME/stepup/config.toml, when it exists]'
             cand --secret-stdin 'Read the base32 secret from standard input (required: secrets never go on the command line)'
             cand --json 'Print one JSON object on stdout instead of text'

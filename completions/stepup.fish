@@ -24,7 +24,7 @@ function __fish_stepup_using_subcommand
     contains -- $cmd[1] $argv
 end
 
-complete -c stepup -n "__fish_stepup_needs_command" -l db -d 'The workspace database [default: $XDG_DATA_HOME/stepup/stepup.redb]' -r -F
+complete -c stepup -n "__fish_stepup_needs_command" -l db -d 'The workspace database: a file, or a postgres:// URL (no password: that goes in the config) [default: the config\'s [database], else $XDG_DATA_HOME/stepup/stepup.redb]' -r -F
 complete -c stepup -n "__fish_stepup_needs_command" -l config -d 'The configuration file [default: $XDG_CONFIG_HOME/stepup/config.toml, when it exists]' -r -F
 complete -c stepup -n "__fish_stepup_needs_command" -l json -d 'Print one JSON object on stdout instead of text'
 complete -c stepup -n "__fish_stepup_needs_command" -l no-input -d 'Never prompt (implied when standard input is not a terminal)'
@@ -50,7 +50,7 @@ complete -c stepup -n "__fish_stepup_needs_command" -f -a "totp-code" -d 'Print 
 complete -c stepup -n "__fish_stepup_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c stepup -n "__fish_stepup_using_subcommand init" -l admin -d 'Name of the first admin' -r
 complete -c stepup -n "__fish_stepup_using_subcommand init" -l email -d 'The admin\'s email address (needed for email codes)' -r
-complete -c stepup -n "__fish_stepup_using_subcommand init" -l db -d 'The workspace database [default: $XDG_DATA_HOME/stepup/stepup.redb]' -r -F
+complete -c stepup -n "__fish_stepup_using_subcommand init" -l db -d 'The workspace database: a file, or a postgres:// URL (no password: that goes in the config) [default: the config\'s [database], else $XDG_DATA_HOME/stepup/stepup.redb]' -r -F
 complete -c stepup -n "__fish_stepup_using_subcommand init" -l config -d 'The configuration file [default: $XDG_CONFIG_HOME/stepup/config.toml, when it exists]' -r -F
 complete -c stepup -n "__fish_stepup_using_subcommand init" -l password-stdin -d 'Read the password from the first line of standard input'
 complete -c stepup -n "__fish_stepup_using_subcommand init" -l json -d 'Print one JSON object on stdout instead of text'
@@ -61,7 +61,7 @@ complete -c stepup -n "__fish_stepup_using_subcommand login" -l method -d 'Verif
 email\t'A code sent by email'
 recovery\t'One of the recovery codes'"
 complete -c stepup -n "__fish_stepup_using_subcommand login" -l code -d 'The one-time code (6 digits, or a recovery code); `-` reads it from the next line of standard input' -r
-complete -c stepup -n "__fish_stepup_using_subcommand login" -l db -d 'The workspace database [default: $XDG_DATA_HOME/stepup/stepup.redb]' -r -F
+complete -c stepup -n "__fish_stepup_using_subcommand login" -l db -d 'The workspace database: a file, or a postgres:// URL (no password: that goes in the config) [default: the config\'s [database], else $XDG_DATA_HOME/stepup/stepup.redb]' -r -F
 complete -c stepup -n "__fish_stepup_using_subcommand login" -l config -d 'The configuration file [default: $XDG_CONFIG_HOME/stepup/config.toml, when it exists]' -r -F
 complete -c stepup -n "__fish_stepup_using_subcommand login" -l password-stdin -d 'Read the password from the first line of standard input'
 complete -c stepup -n "__fish_stepup_using_subcommand login" -l print-token -d 'Also print the session token on stdout (for STEPUP_SESSION)'
@@ -69,13 +69,13 @@ complete -c stepup -n "__fish_stepup_using_subcommand login" -l json -d 'Print o
 complete -c stepup -n "__fish_stepup_using_subcommand login" -l no-input -d 'Never prompt (implied when standard input is not a terminal)'
 complete -c stepup -n "__fish_stepup_using_subcommand login" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c stepup -n "__fish_stepup_using_subcommand login" -s V -l version -d 'Print version'
-complete -c stepup -n "__fish_stepup_using_subcommand logout" -l db -d 'The workspace database [default: $XDG_DATA_HOME/stepup/stepup.redb]' -r -F
+complete -c stepup -n "__fish_stepup_using_subcommand logout" -l db -d 'The workspace database: a file, or a postgres:// URL (no password: that goes in the config) [default: the config\'s [database], else $XDG_DATA_HOME/stepup/stepup.redb]' -r -F
 complete -c stepup -n "__fish_stepup_using_subcommand logout" -l config -d 'The configuration file [default: $XDG_CONFIG_HOME/stepup/config.toml, when it exists]' -r -F
 complete -c stepup -n "__fish_stepup_using_subcommand logout" -l json -d 'Print one JSON object on stdout instead of text'
 complete -c stepup -n "__fish_stepup_using_subcommand logout" -l no-input -d 'Never prompt (implied when standard input is not a terminal)'
 complete -c stepup -n "__fish_stepup_using_subcommand logout" -s h -l help -d 'Print help'
 complete -c stepup -n "__fish_stepup_using_subcommand logout" -s V -l version -d 'Print version'
-complete -c stepup -n "__fish_stepup_using_subcommand whoami" -l db -d 'The workspace database [default: $XDG_DATA_HOME/stepup/stepup.redb]' -r -F
+complete -c stepup -n "__fish_stepup_using_subcommand whoami" -l db -d 'The workspace database: a file, or a postgres:// URL (no password: that goes in the config) [default: the config\'s [database], else $XDG_DATA_HOME/stepup/stepup.redb]' -r -F
 complete -c stepup -n "__fish_stepup_using_subcommand whoami" -l config -d 'The configuration file [default: $XDG_CONFIG_HOME/stepup/config.toml, when it exists]' -r -F
 complete -c stepup -n "__fish_stepup_using_subcommand whoami" -l json -d 'Print one JSON object on stdout instead of text'
 complete -c stepup -n "__fish_stepup_using_subcommand whoami" -l no-input -d 'Never prompt (implied when standard input is not a terminal)'
@@ -85,14 +85,14 @@ complete -c stepup -n "__fish_stepup_using_subcommand passwd" -l method -d 'Veri
 email\t'A code sent by email'
 recovery\t'One of the recovery codes'"
 complete -c stepup -n "__fish_stepup_using_subcommand passwd" -l code -d 'The one-time code (6 digits, or a recovery code); `-` reads it from the next line of standard input' -r
-complete -c stepup -n "__fish_stepup_using_subcommand passwd" -l db -d 'The workspace database [default: $XDG_DATA_HOME/stepup/stepup.redb]' -r -F
+complete -c stepup -n "__fish_stepup_using_subcommand passwd" -l db -d 'The workspace database: a file, or a postgres:// URL (no password: that goes in the config) [default: the config\'s [database], else $XDG_DATA_HOME/stepup/stepup.redb]' -r -F
 complete -c stepup -n "__fish_stepup_using_subcommand passwd" -l config -d 'The configuration file [default: $XDG_CONFIG_HOME/stepup/config.toml, when it exists]' -r -F
 complete -c stepup -n "__fish_stepup_using_subcommand passwd" -l password-stdin -d 'Read the password from the first line of standard input'
 complete -c stepup -n "__fish_stepup_using_subcommand passwd" -l json -d 'Print one JSON object on stdout instead of text'
 complete -c stepup -n "__fish_stepup_using_subcommand passwd" -l no-input -d 'Never prompt (implied when standard input is not a terminal)'
 complete -c stepup -n "__fish_stepup_using_subcommand passwd" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c stepup -n "__fish_stepup_using_subcommand passwd" -s V -l version -d 'Print version'
-complete -c stepup -n "__fish_stepup_using_subcommand method; and not __fish_seen_subcommand_from list enable disable help" -l db -d 'The workspace database [default: $XDG_DATA_HOME/stepup/stepup.redb]' -r -F
+complete -c stepup -n "__fish_stepup_using_subcommand method; and not __fish_seen_subcommand_from list enable disable help" -l db -d 'The workspace database: a file, or a postgres:// URL (no password: that goes in the config) [default: the config\'s [database], else $XDG_DATA_HOME/stepup/stepup.redb]' -r -F
 complete -c stepup -n "__fish_stepup_using_subcommand method; and not __fish_seen_subcommand_from list enable disable help" -l config -d 'The configuration file [default: $XDG_CONFIG_HOME/stepup/config.toml, when it exists]' -r -F
 complete -c stepup -n "__fish_stepup_using_subcommand method; and not __fish_seen_subcommand_from list enable disable help" -l json -d 'Print one JSON object on stdout instead of text'
 complete -c stepup -n "__fish_stepup_using_subcommand method; and not __fish_seen_subcommand_from list enable disable help" -l no-input -d 'Never prompt (implied when standard input is not a terminal)'
@@ -102,7 +102,7 @@ complete -c stepup -n "__fish_stepup_using_subcommand method; and not __fish_see
 complete -c stepup -n "__fish_stepup_using_subcommand method; and not __fish_seen_subcommand_from list enable disable help" -f -a "enable" -d 'Enroll an authenticator app or email codes'
 complete -c stepup -n "__fish_stepup_using_subcommand method; and not __fish_seen_subcommand_from list enable disable help" -f -a "disable" -d 'Disable a method (always asks for a code)'
 complete -c stepup -n "__fish_stepup_using_subcommand method; and not __fish_seen_subcommand_from list enable disable help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c stepup -n "__fish_stepup_using_subcommand method; and __fish_seen_subcommand_from list" -l db -d 'The workspace database [default: $XDG_DATA_HOME/stepup/stepup.redb]' -r -F
+complete -c stepup -n "__fish_stepup_using_subcommand method; and __fish_seen_subcommand_from list" -l db -d 'The workspace database: a file, or a postgres:// URL (no password: that goes in the config) [default: the config\'s [database], else $XDG_DATA_HOME/stepup/stepup.redb]' -r -F
 complete -c stepup -n "__fish_stepup_using_subcommand method; and __fish_seen_subcommand_from list" -l config -d 'The configuration file [default: $XDG_CONFIG_HOME/stepup/config.toml, when it exists]' -r -F
 complete -c stepup -n "__fish_stepup_using_subcommand method; and __fish_seen_subcommand_from list" -l json -d 'Print one JSON object on stdout instead of text'
 complete -c stepup -n "__fish_stepup_using_subcommand method; and __fish_seen_subcommand_from list" -l no-input -d 'Never prompt (implied when standard input is not a terminal)'
@@ -112,7 +112,7 @@ complete -c stepup -n "__fish_stepup_using_subcommand method; and __fish_seen_su
 email\t'A code sent by email'
 recovery\t'One of the recovery codes'"
 complete -c stepup -n "__fish_stepup_using_subcommand method; and __fish_seen_subcommand_from enable" -l code -d 'The one-time code (6 digits, or a recovery code); `-` reads it from the next line of standard input' -r
-complete -c stepup -n "__fish_stepup_using_subcommand method; and __fish_seen_subcommand_from enable" -l db -d 'The workspace database [default: $XDG_DATA_HOME/stepup/stepup.redb]' -r -F
+complete -c stepup -n "__fish_stepup_using_subcommand method; and __fish_seen_subcommand_from enable" -l db -d 'The workspace database: a file, or a postgres:// URL (no password: that goes in the config) [default: the config\'s [database], else $XDG_DATA_HOME/stepup/stepup.redb]' -r -F
 complete -c stepup -n "__fish_stepup_using_subcommand method; and __fish_seen_subcommand_from enable" -l config -d 'The configuration file [default: $XDG_CONFIG_HOME/stepup/config.toml, when it exists]' -r -F
 complete -c stepup -n "__fish_stepup_using_subcommand method; and __fish_seen_subcommand_from enable" -l json -d 'Print one JSON object on stdout instead of text'
 complete -c stepup -n "__fish_stepup_using_subcommand method; and __fish_seen_subcommand_from enable" -l no-input -d 'Never prompt (implied when standard input is not a terminal)'
@@ -122,7 +122,7 @@ complete -c stepup -n "__fish_stepup_using_subcommand method; and __fish_seen_su
 email\t'A code sent by email'
 recovery\t'One of the recovery codes'"
 complete -c stepup -n "__fish_stepup_using_subcommand method; and __fish_seen_subcommand_from disable" -l code -d 'The one-time code (6 digits, or a recovery code); `-` reads it from the next line of standard input' -r
-complete -c stepup -n "__fish_stepup_using_subcommand method; and __fish_seen_subcommand_from disable" -l db -d 'The workspace database [default: $XDG_DATA_HOME/stepup/stepup.redb]' -r -F
+complete -c stepup -n "__fish_stepup_using_subcommand method; and __fish_seen_subcommand_from disable" -l db -d 'The workspace database: a file, or a postgres:// URL (no password: that goes in the config) [default: the config\'s [database], else $XDG_DATA_HOME/stepup/stepup.redb]' -r -F
 complete -c stepup -n "__fish_stepup_using_subcommand method; and __fish_seen_subcommand_from disable" -l config -d 'The configuration file [default: $XDG_CONFIG_HOME/stepup/config.toml, when it exists]' -r -F
 complete -c stepup -n "__fish_stepup_using_subcommand method; and __fish_seen_subcommand_from disable" -l json -d 'Print one JSON object on stdout instead of text'
 complete -c stepup -n "__fish_stepup_using_subcommand method; and __fish_seen_subcommand_from disable" -l no-input -d 'Never prompt (implied when standard input is not a terminal)'
@@ -132,7 +132,7 @@ complete -c stepup -n "__fish_stepup_using_subcommand method; and __fish_seen_su
 complete -c stepup -n "__fish_stepup_using_subcommand method; and __fish_seen_subcommand_from help" -f -a "enable" -d 'Enroll an authenticator app or email codes'
 complete -c stepup -n "__fish_stepup_using_subcommand method; and __fish_seen_subcommand_from help" -f -a "disable" -d 'Disable a method (always asks for a code)'
 complete -c stepup -n "__fish_stepup_using_subcommand method; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c stepup -n "__fish_stepup_using_subcommand recovery; and not __fish_seen_subcommand_from list regenerate help" -l db -d 'The workspace database [default: $XDG_DATA_HOME/stepup/stepup.redb]' -r -F
+complete -c stepup -n "__fish_stepup_using_subcommand recovery; and not __fish_seen_subcommand_from list regenerate help" -l db -d 'The workspace database: a file, or a postgres:// URL (no password: that goes in the config) [default: the config\'s [database], else $XDG_DATA_HOME/stepup/stepup.redb]' -r -F
 complete -c stepup -n "__fish_stepup_using_subcommand recovery; and not __fish_seen_subcommand_from list regenerate help" -l config -d 'The configuration file [default: $XDG_CONFIG_HOME/stepup/config.toml, when it exists]' -r -F
 complete -c stepup -n "__fish_stepup_using_subcommand recovery; and not __fish_seen_subcommand_from list regenerate help" -l json -d 'Print one JSON object on stdout instead of text'
 complete -c stepup -n "__fish_stepup_using_subcommand recovery; and not __fish_seen_subcommand_from list regenerate help" -l no-input -d 'Never prompt (implied when standard input is not a terminal)'
@@ -141,7 +141,7 @@ complete -c stepup -n "__fish_stepup_using_subcommand recovery; and not __fish_s
 complete -c stepup -n "__fish_stepup_using_subcommand recovery; and not __fish_seen_subcommand_from list regenerate help" -f -a "list" -d 'Show the 10 slots: used or not, when, and how many remain'
 complete -c stepup -n "__fish_stepup_using_subcommand recovery; and not __fish_seen_subcommand_from list regenerate help" -f -a "regenerate" -d 'Issue a new set of 10 codes (asks for a code first)'
 complete -c stepup -n "__fish_stepup_using_subcommand recovery; and not __fish_seen_subcommand_from list regenerate help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c stepup -n "__fish_stepup_using_subcommand recovery; and __fish_seen_subcommand_from list" -l db -d 'The workspace database [default: $XDG_DATA_HOME/stepup/stepup.redb]' -r -F
+complete -c stepup -n "__fish_stepup_using_subcommand recovery; and __fish_seen_subcommand_from list" -l db -d 'The workspace database: a file, or a postgres:// URL (no password: that goes in the config) [default: the config\'s [database], else $XDG_DATA_HOME/stepup/stepup.redb]' -r -F
 complete -c stepup -n "__fish_stepup_using_subcommand recovery; and __fish_seen_subcommand_from list" -l config -d 'The configuration file [default: $XDG_CONFIG_HOME/stepup/config.toml, when it exists]' -r -F
 complete -c stepup -n "__fish_stepup_using_subcommand recovery; and __fish_seen_subcommand_from list" -l json -d 'Print one JSON object on stdout instead of text'
 complete -c stepup -n "__fish_stepup_using_subcommand recovery; and __fish_seen_subcommand_from list" -l no-input -d 'Never prompt (implied when standard input is not a terminal)'
@@ -151,7 +151,7 @@ complete -c stepup -n "__fish_stepup_using_subcommand recovery; and __fish_seen_
 email\t'A code sent by email'
 recovery\t'One of the recovery codes'"
 complete -c stepup -n "__fish_stepup_using_subcommand recovery; and __fish_seen_subcommand_from regenerate" -l code -d 'The one-time code (6 digits, or a recovery code); `-` reads it from the next line of standard input' -r
-complete -c stepup -n "__fish_stepup_using_subcommand recovery; and __fish_seen_subcommand_from regenerate" -l db -d 'The workspace database [default: $XDG_DATA_HOME/stepup/stepup.redb]' -r -F
+complete -c stepup -n "__fish_stepup_using_subcommand recovery; and __fish_seen_subcommand_from regenerate" -l db -d 'The workspace database: a file, or a postgres:// URL (no password: that goes in the config) [default: the config\'s [database], else $XDG_DATA_HOME/stepup/stepup.redb]' -r -F
 complete -c stepup -n "__fish_stepup_using_subcommand recovery; and __fish_seen_subcommand_from regenerate" -l config -d 'The configuration file [default: $XDG_CONFIG_HOME/stepup/config.toml, when it exists]' -r -F
 complete -c stepup -n "__fish_stepup_using_subcommand recovery; and __fish_seen_subcommand_from regenerate" -l json -d 'Print one JSON object on stdout instead of text'
 complete -c stepup -n "__fish_stepup_using_subcommand recovery; and __fish_seen_subcommand_from regenerate" -l no-input -d 'Never prompt (implied when standard input is not a terminal)'
@@ -160,7 +160,7 @@ complete -c stepup -n "__fish_stepup_using_subcommand recovery; and __fish_seen_
 complete -c stepup -n "__fish_stepup_using_subcommand recovery; and __fish_seen_subcommand_from help" -f -a "list" -d 'Show the 10 slots: used or not, when, and how many remain'
 complete -c stepup -n "__fish_stepup_using_subcommand recovery; and __fish_seen_subcommand_from help" -f -a "regenerate" -d 'Issue a new set of 10 codes (asks for a code first)'
 complete -c stepup -n "__fish_stepup_using_subcommand recovery; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c stepup -n "__fish_stepup_using_subcommand policy; and not __fish_seen_subcommand_from show set allow deny help" -l db -d 'The workspace database [default: $XDG_DATA_HOME/stepup/stepup.redb]' -r -F
+complete -c stepup -n "__fish_stepup_using_subcommand policy; and not __fish_seen_subcommand_from show set allow deny help" -l db -d 'The workspace database: a file, or a postgres:// URL (no password: that goes in the config) [default: the config\'s [database], else $XDG_DATA_HOME/stepup/stepup.redb]' -r -F
 complete -c stepup -n "__fish_stepup_using_subcommand policy; and not __fish_seen_subcommand_from show set allow deny help" -l config -d 'The configuration file [default: $XDG_CONFIG_HOME/stepup/config.toml, when it exists]' -r -F
 complete -c stepup -n "__fish_stepup_using_subcommand policy; and not __fish_seen_subcommand_from show set allow deny help" -l json -d 'Print one JSON object on stdout instead of text'
 complete -c stepup -n "__fish_stepup_using_subcommand policy; and not __fish_seen_subcommand_from show set allow deny help" -l no-input -d 'Never prompt (implied when standard input is not a terminal)'
@@ -171,7 +171,7 @@ complete -c stepup -n "__fish_stepup_using_subcommand policy; and not __fish_see
 complete -c stepup -n "__fish_stepup_using_subcommand policy; and not __fish_seen_subcommand_from show set allow deny help" -f -a "allow" -d 'Allow methods for users to enable and verify with'
 complete -c stepup -n "__fish_stepup_using_subcommand policy; and not __fish_seen_subcommand_from show set allow deny help" -f -a "deny" -d 'Stop allowing methods (refused when it strands users, unless --force)'
 complete -c stepup -n "__fish_stepup_using_subcommand policy; and not __fish_seen_subcommand_from show set allow deny help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c stepup -n "__fish_stepup_using_subcommand policy; and __fish_seen_subcommand_from show" -l db -d 'The workspace database [default: $XDG_DATA_HOME/stepup/stepup.redb]' -r -F
+complete -c stepup -n "__fish_stepup_using_subcommand policy; and __fish_seen_subcommand_from show" -l db -d 'The workspace database: a file, or a postgres:// URL (no password: that goes in the config) [default: the config\'s [database], else $XDG_DATA_HOME/stepup/stepup.redb]' -r -F
 complete -c stepup -n "__fish_stepup_using_subcommand policy; and __fish_seen_subcommand_from show" -l config -d 'The configuration file [default: $XDG_CONFIG_HOME/stepup/config.toml, when it exists]' -r -F
 complete -c stepup -n "__fish_stepup_using_subcommand policy; and __fish_seen_subcommand_from show" -l json -d 'Print one JSON object on stdout instead of text'
 complete -c stepup -n "__fish_stepup_using_subcommand policy; and __fish_seen_subcommand_from show" -l no-input -d 'Never prompt (implied when standard input is not a terminal)'
@@ -181,7 +181,7 @@ complete -c stepup -n "__fish_stepup_using_subcommand policy; and __fish_seen_su
 email\t'A code sent by email'
 recovery\t'One of the recovery codes'"
 complete -c stepup -n "__fish_stepup_using_subcommand policy; and __fish_seen_subcommand_from set" -l code -d 'The one-time code (6 digits, or a recovery code); `-` reads it from the next line of standard input' -r
-complete -c stepup -n "__fish_stepup_using_subcommand policy; and __fish_seen_subcommand_from set" -l db -d 'The workspace database [default: $XDG_DATA_HOME/stepup/stepup.redb]' -r -F
+complete -c stepup -n "__fish_stepup_using_subcommand policy; and __fish_seen_subcommand_from set" -l db -d 'The workspace database: a file, or a postgres:// URL (no password: that goes in the config) [default: the config\'s [database], else $XDG_DATA_HOME/stepup/stepup.redb]' -r -F
 complete -c stepup -n "__fish_stepup_using_subcommand policy; and __fish_seen_subcommand_from set" -l config -d 'The configuration file [default: $XDG_CONFIG_HOME/stepup/config.toml, when it exists]' -r -F
 complete -c stepup -n "__fish_stepup_using_subcommand policy; and __fish_seen_subcommand_from set" -l force -d 'Set `required` even though no method is allowed'
 complete -c stepup -n "__fish_stepup_using_subcommand policy; and __fish_seen_subcommand_from set" -l json -d 'Print one JSON object on stdout instead of text'
@@ -192,7 +192,7 @@ complete -c stepup -n "__fish_stepup_using_subcommand policy; and __fish_seen_su
 email\t'A code sent by email'
 recovery\t'One of the recovery codes'"
 complete -c stepup -n "__fish_stepup_using_subcommand policy; and __fish_seen_subcommand_from allow" -l code -d 'The one-time code (6 digits, or a recovery code); `-` reads it from the next line of standard input' -r
-complete -c stepup -n "__fish_stepup_using_subcommand policy; and __fish_seen_subcommand_from allow" -l db -d 'The workspace database [default: $XDG_DATA_HOME/stepup/stepup.redb]' -r -F
+complete -c stepup -n "__fish_stepup_using_subcommand policy; and __fish_seen_subcommand_from allow" -l db -d 'The workspace database: a file, or a postgres:// URL (no password: that goes in the config) [default: the config\'s [database], else $XDG_DATA_HOME/stepup/stepup.redb]' -r -F
 complete -c stepup -n "__fish_stepup_using_subcommand policy; and __fish_seen_subcommand_from allow" -l config -d 'The configuration file [default: $XDG_CONFIG_HOME/stepup/config.toml, when it exists]' -r -F
 complete -c stepup -n "__fish_stepup_using_subcommand policy; and __fish_seen_subcommand_from allow" -l json -d 'Print one JSON object on stdout instead of text'
 complete -c stepup -n "__fish_stepup_using_subcommand policy; and __fish_seen_subcommand_from allow" -l no-input -d 'Never prompt (implied when standard input is not a terminal)'
@@ -202,7 +202,7 @@ complete -c stepup -n "__fish_stepup_using_subcommand policy; and __fish_seen_su
 email\t'A code sent by email'
 recovery\t'One of the recovery codes'"
 complete -c stepup -n "__fish_stepup_using_subcommand policy; and __fish_seen_subcommand_from deny" -l code -d 'The one-time code (6 digits, or a recovery code); `-` reads it from the next line of standard input' -r
-complete -c stepup -n "__fish_stepup_using_subcommand policy; and __fish_seen_subcommand_from deny" -l db -d 'The workspace database [default: $XDG_DATA_HOME/stepup/stepup.redb]' -r -F
+complete -c stepup -n "__fish_stepup_using_subcommand policy; and __fish_seen_subcommand_from deny" -l db -d 'The workspace database: a file, or a postgres:// URL (no password: that goes in the config) [default: the config\'s [database], else $XDG_DATA_HOME/stepup/stepup.redb]' -r -F
 complete -c stepup -n "__fish_stepup_using_subcommand policy; and __fish_seen_subcommand_from deny" -l config -d 'The configuration file [default: $XDG_CONFIG_HOME/stepup/config.toml, when it exists]' -r -F
 complete -c stepup -n "__fish_stepup_using_subcommand policy; and __fish_seen_subcommand_from deny" -l force -d 'Deny even if it leaves users without an allowed method (never yourself)'
 complete -c stepup -n "__fish_stepup_using_subcommand policy; and __fish_seen_subcommand_from deny" -l json -d 'Print one JSON object on stdout instead of text'
@@ -214,7 +214,7 @@ complete -c stepup -n "__fish_stepup_using_subcommand policy; and __fish_seen_su
 complete -c stepup -n "__fish_stepup_using_subcommand policy; and __fish_seen_subcommand_from help" -f -a "allow" -d 'Allow methods for users to enable and verify with'
 complete -c stepup -n "__fish_stepup_using_subcommand policy; and __fish_seen_subcommand_from help" -f -a "deny" -d 'Stop allowing methods (refused when it strands users, unless --force)'
 complete -c stepup -n "__fish_stepup_using_subcommand policy; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c stepup -n "__fish_stepup_using_subcommand user; and not __fish_seen_subcommand_from add set list show remove unlock reset-mfa import export help" -l db -d 'The workspace database [default: $XDG_DATA_HOME/stepup/stepup.redb]' -r -F
+complete -c stepup -n "__fish_stepup_using_subcommand user; and not __fish_seen_subcommand_from add set list show remove unlock reset-mfa import export help" -l db -d 'The workspace database: a file, or a postgres:// URL (no password: that goes in the config) [default: the config\'s [database], else $XDG_DATA_HOME/stepup/stepup.redb]' -r -F
 complete -c stepup -n "__fish_stepup_using_subcommand user; and not __fish_seen_subcommand_from add set list show remove unlock reset-mfa import export help" -l config -d 'The configuration file [default: $XDG_CONFIG_HOME/stepup/config.toml, when it exists]' -r -F
 complete -c stepup -n "__fish_stepup_using_subcommand user; and not __fish_seen_subcommand_from add set list show remove unlock reset-mfa import export help" -l json -d 'Print one JSON object on stdout instead of text'
 complete -c stepup -n "__fish_stepup_using_subcommand user; and not __fish_seen_subcommand_from add set list show remove unlock reset-mfa import export help" -l no-input -d 'Never prompt (implied when standard input is not a terminal)'
@@ -235,7 +235,7 @@ complete -c stepup -n "__fish_stepup_using_subcommand user; and __fish_seen_subc
 email\t'A code sent by email'
 recovery\t'One of the recovery codes'"
 complete -c stepup -n "__fish_stepup_using_subcommand user; and __fish_seen_subcommand_from add" -l code -d 'The one-time code (6 digits, or a recovery code); `-` reads it from the next line of standard input' -r
-complete -c stepup -n "__fish_stepup_using_subcommand user; and __fish_seen_subcommand_from add" -l db -d 'The workspace database [default: $XDG_DATA_HOME/stepup/stepup.redb]' -r -F
+complete -c stepup -n "__fish_stepup_using_subcommand user; and __fish_seen_subcommand_from add" -l db -d 'The workspace database: a file, or a postgres:// URL (no password: that goes in the config) [default: the config\'s [database], else $XDG_DATA_HOME/stepup/stepup.redb]' -r -F
 complete -c stepup -n "__fish_stepup_using_subcommand user; and __fish_seen_subcommand_from add" -l config -d 'The configuration file [default: $XDG_CONFIG_HOME/stepup/config.toml, when it exists]' -r -F
 complete -c stepup -n "__fish_stepup_using_subcommand user; and __fish_seen_subcommand_from add" -l admin -d 'Make the user an admin (always asks for your code)'
 complete -c stepup -n "__fish_stepup_using_subcommand user; and __fish_seen_subcommand_from add" -l password-stdin -d 'Read the password from the first line of standard input'
@@ -250,7 +250,7 @@ complete -c stepup -n "__fish_stepup_using_subcommand user; and __fish_seen_subc
 email\t'A code sent by email'
 recovery\t'One of the recovery codes'"
 complete -c stepup -n "__fish_stepup_using_subcommand user; and __fish_seen_subcommand_from set" -l code -d 'The one-time code (6 digits, or a recovery code); `-` reads it from the next line of standard input' -r
-complete -c stepup -n "__fish_stepup_using_subcommand user; and __fish_seen_subcommand_from set" -l db -d 'The workspace database [default: $XDG_DATA_HOME/stepup/stepup.redb]' -r -F
+complete -c stepup -n "__fish_stepup_using_subcommand user; and __fish_seen_subcommand_from set" -l db -d 'The workspace database: a file, or a postgres:// URL (no password: that goes in the config) [default: the config\'s [database], else $XDG_DATA_HOME/stepup/stepup.redb]' -r -F
 complete -c stepup -n "__fish_stepup_using_subcommand user; and __fish_seen_subcommand_from set" -l config -d 'The configuration file [default: $XDG_CONFIG_HOME/stepup/config.toml, when it exists]' -r -F
 complete -c stepup -n "__fish_stepup_using_subcommand user; and __fish_seen_subcommand_from set" -l password-stdin -d 'Set a new password, read from the first line of standard input'
 complete -c stepup -n "__fish_stepup_using_subcommand user; and __fish_seen_subcommand_from set" -l password -d 'Set a new password, prompted for twice on the terminal'
@@ -258,13 +258,13 @@ complete -c stepup -n "__fish_stepup_using_subcommand user; and __fish_seen_subc
 complete -c stepup -n "__fish_stepup_using_subcommand user; and __fish_seen_subcommand_from set" -l no-input -d 'Never prompt (implied when standard input is not a terminal)'
 complete -c stepup -n "__fish_stepup_using_subcommand user; and __fish_seen_subcommand_from set" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c stepup -n "__fish_stepup_using_subcommand user; and __fish_seen_subcommand_from set" -s V -l version -d 'Print version'
-complete -c stepup -n "__fish_stepup_using_subcommand user; and __fish_seen_subcommand_from list" -l db -d 'The workspace database [default: $XDG_DATA_HOME/stepup/stepup.redb]' -r -F
+complete -c stepup -n "__fish_stepup_using_subcommand user; and __fish_seen_subcommand_from list" -l db -d 'The workspace database: a file, or a postgres:// URL (no password: that goes in the config) [default: the config\'s [database], else $XDG_DATA_HOME/stepup/stepup.redb]' -r -F
 complete -c stepup -n "__fish_stepup_using_subcommand user; and __fish_seen_subcommand_from list" -l config -d 'The configuration file [default: $XDG_CONFIG_HOME/stepup/config.toml, when it exists]' -r -F
 complete -c stepup -n "__fish_stepup_using_subcommand user; and __fish_seen_subcommand_from list" -l json -d 'Print one JSON object on stdout instead of text'
 complete -c stepup -n "__fish_stepup_using_subcommand user; and __fish_seen_subcommand_from list" -l no-input -d 'Never prompt (implied when standard input is not a terminal)'
 complete -c stepup -n "__fish_stepup_using_subcommand user; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
 complete -c stepup -n "__fish_stepup_using_subcommand user; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
-complete -c stepup -n "__fish_stepup_using_subcommand user; and __fish_seen_subcommand_from show" -l db -d 'The workspace database [default: $XDG_DATA_HOME/stepup/stepup.redb]' -r -F
+complete -c stepup -n "__fish_stepup_using_subcommand user; and __fish_seen_subcommand_from show" -l db -d 'The workspace database: a file, or a postgres:// URL (no password: that goes in the config) [default: the config\'s [database], else $XDG_DATA_HOME/stepup/stepup.redb]' -r -F
 complete -c stepup -n "__fish_stepup_using_subcommand user; and __fish_seen_subcommand_from show" -l config -d 'The configuration file [default: $XDG_CONFIG_HOME/stepup/config.toml, when it exists]' -r -F
 complete -c stepup -n "__fish_stepup_using_subcommand user; and __fish_seen_subcommand_from show" -l json -d 'Print one JSON object on stdout instead of text'
 complete -c stepup -n "__fish_stepup_using_subcommand user; and __fish_seen_subcommand_from show" -l no-input -d 'Never prompt (implied when standard input is not a terminal)'
@@ -274,7 +274,7 @@ complete -c stepup -n "__fish_stepup_using_subcommand user; and __fish_seen_subc
 email\t'A code sent by email'
 recovery\t'One of the recovery codes'"
 complete -c stepup -n "__fish_stepup_using_subcommand user; and __fish_seen_subcommand_from remove" -l code -d 'The one-time code (6 digits, or a recovery code); `-` reads it from the next line of standard input' -r
-complete -c stepup -n "__fish_stepup_using_subcommand user; and __fish_seen_subcommand_from remove" -l db -d 'The workspace database [default: $XDG_DATA_HOME/stepup/stepup.redb]' -r -F
+complete -c stepup -n "__fish_stepup_using_subcommand user; and __fish_seen_subcommand_from remove" -l db -d 'The workspace database: a file, or a postgres:// URL (no password: that goes in the config) [default: the config\'s [database], else $XDG_DATA_HOME/stepup/stepup.redb]' -r -F
 complete -c stepup -n "__fish_stepup_using_subcommand user; and __fish_seen_subcommand_from remove" -l config -d 'The configuration file [default: $XDG_CONFIG_HOME/stepup/config.toml, when it exists]' -r -F
 complete -c stepup -n "__fish_stepup_using_subcommand user; and __fish_seen_subcommand_from remove" -l json -d 'Print one JSON object on stdout instead of text'
 complete -c stepup -n "__fish_stepup_using_subcommand user; and __fish_seen_subcommand_from remove" -l no-input -d 'Never prompt (implied when standard input is not a terminal)'
@@ -284,7 +284,7 @@ complete -c stepup -n "__fish_stepup_using_subcommand user; and __fish_seen_subc
 email\t'A code sent by email'
 recovery\t'One of the recovery codes'"
 complete -c stepup -n "__fish_stepup_using_subcommand user; and __fish_seen_subcommand_from unlock" -l code -d 'The one-time code (6 digits, or a recovery code); `-` reads it from the next line of standard input' -r
-complete -c stepup -n "__fish_stepup_using_subcommand user; and __fish_seen_subcommand_from unlock" -l db -d 'The workspace database [default: $XDG_DATA_HOME/stepup/stepup.redb]' -r -F
+complete -c stepup -n "__fish_stepup_using_subcommand user; and __fish_seen_subcommand_from unlock" -l db -d 'The workspace database: a file, or a postgres:// URL (no password: that goes in the config) [default: the config\'s [database], else $XDG_DATA_HOME/stepup/stepup.redb]' -r -F
 complete -c stepup -n "__fish_stepup_using_subcommand user; and __fish_seen_subcommand_from unlock" -l config -d 'The configuration file [default: $XDG_CONFIG_HOME/stepup/config.toml, when it exists]' -r -F
 complete -c stepup -n "__fish_stepup_using_subcommand user; and __fish_seen_subcommand_from unlock" -l json -d 'Print one JSON object on stdout instead of text'
 complete -c stepup -n "__fish_stepup_using_subcommand user; and __fish_seen_subcommand_from unlock" -l no-input -d 'Never prompt (implied when standard input is not a terminal)'
@@ -294,7 +294,7 @@ complete -c stepup -n "__fish_stepup_using_subcommand user; and __fish_seen_subc
 email\t'A code sent by email'
 recovery\t'One of the recovery codes'"
 complete -c stepup -n "__fish_stepup_using_subcommand user; and __fish_seen_subcommand_from reset-mfa" -l code -d 'The one-time code (6 digits, or a recovery code); `-` reads it from the next line of standard input' -r
-complete -c stepup -n "__fish_stepup_using_subcommand user; and __fish_seen_subcommand_from reset-mfa" -l db -d 'The workspace database [default: $XDG_DATA_HOME/stepup/stepup.redb]' -r -F
+complete -c stepup -n "__fish_stepup_using_subcommand user; and __fish_seen_subcommand_from reset-mfa" -l db -d 'The workspace database: a file, or a postgres:// URL (no password: that goes in the config) [default: the config\'s [database], else $XDG_DATA_HOME/stepup/stepup.redb]' -r -F
 complete -c stepup -n "__fish_stepup_using_subcommand user; and __fish_seen_subcommand_from reset-mfa" -l config -d 'The configuration file [default: $XDG_CONFIG_HOME/stepup/config.toml, when it exists]' -r -F
 complete -c stepup -n "__fish_stepup_using_subcommand user; and __fish_seen_subcommand_from reset-mfa" -l json -d 'Print one JSON object on stdout instead of text'
 complete -c stepup -n "__fish_stepup_using_subcommand user; and __fish_seen_subcommand_from reset-mfa" -l no-input -d 'Never prompt (implied when standard input is not a terminal)'
@@ -306,7 +306,7 @@ complete -c stepup -n "__fish_stepup_using_subcommand user; and __fish_seen_subc
 email\t'A code sent by email'
 recovery\t'One of the recovery codes'"
 complete -c stepup -n "__fish_stepup_using_subcommand user; and __fish_seen_subcommand_from import" -l code -d 'The one-time code (6 digits, or a recovery code); `-` reads it from the next line of standard input' -r
-complete -c stepup -n "__fish_stepup_using_subcommand user; and __fish_seen_subcommand_from import" -l db -d 'The workspace database [default: $XDG_DATA_HOME/stepup/stepup.redb]' -r -F
+complete -c stepup -n "__fish_stepup_using_subcommand user; and __fish_seen_subcommand_from import" -l db -d 'The workspace database: a file, or a postgres:// URL (no password: that goes in the config) [default: the config\'s [database], else $XDG_DATA_HOME/stepup/stepup.redb]' -r -F
 complete -c stepup -n "__fish_stepup_using_subcommand user; and __fish_seen_subcommand_from import" -l config -d 'The configuration file [default: $XDG_CONFIG_HOME/stepup/config.toml, when it exists]' -r -F
 complete -c stepup -n "__fish_stepup_using_subcommand user; and __fish_seen_subcommand_from import" -l atomic -d 'Refuse the whole import when a line is bad (the default)'
 complete -c stepup -n "__fish_stepup_using_subcommand user; and __fish_seen_subcommand_from import" -l skip-invalid -d 'Import the good lines and report the bad ones'
@@ -320,7 +320,7 @@ complete -c stepup -n "__fish_stepup_using_subcommand user; and __fish_seen_subc
 email\t'A code sent by email'
 recovery\t'One of the recovery codes'"
 complete -c stepup -n "__fish_stepup_using_subcommand user; and __fish_seen_subcommand_from export" -l code -d 'The one-time code (6 digits, or a recovery code); `-` reads it from the next line of standard input' -r
-complete -c stepup -n "__fish_stepup_using_subcommand user; and __fish_seen_subcommand_from export" -l db -d 'The workspace database [default: $XDG_DATA_HOME/stepup/stepup.redb]' -r -F
+complete -c stepup -n "__fish_stepup_using_subcommand user; and __fish_seen_subcommand_from export" -l db -d 'The workspace database: a file, or a postgres:// URL (no password: that goes in the config) [default: the config\'s [database], else $XDG_DATA_HOME/stepup/stepup.redb]' -r -F
 complete -c stepup -n "__fish_stepup_using_subcommand user; and __fish_seen_subcommand_from export" -l config -d 'The configuration file [default: $XDG_CONFIG_HOME/stepup/config.toml, when it exists]' -r -F
 complete -c stepup -n "__fish_stepup_using_subcommand user; and __fish_seen_subcommand_from export" -l include-password-hashes -d 'Include each user\'s argon2 PHC password hash (always asks for your code)'
 complete -c stepup -n "__fish_stepup_using_subcommand user; and __fish_seen_subcommand_from export" -l json -d 'Print one JSON object on stdout instead of text'
@@ -337,7 +337,7 @@ complete -c stepup -n "__fish_stepup_using_subcommand user; and __fish_seen_subc
 complete -c stepup -n "__fish_stepup_using_subcommand user; and __fish_seen_subcommand_from help" -f -a "import" -d 'Create many users from a JSON Lines or CSV file'
 complete -c stepup -n "__fish_stepup_using_subcommand user; and __fish_seen_subcommand_from help" -f -a "export" -d 'Write the users to a JSON Lines or CSV file'
 complete -c stepup -n "__fish_stepup_using_subcommand user; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c stepup -n "__fish_stepup_using_subcommand session; and not __fish_seen_subcommand_from list revoke help" -l db -d 'The workspace database [default: $XDG_DATA_HOME/stepup/stepup.redb]' -r -F
+complete -c stepup -n "__fish_stepup_using_subcommand session; and not __fish_seen_subcommand_from list revoke help" -l db -d 'The workspace database: a file, or a postgres:// URL (no password: that goes in the config) [default: the config\'s [database], else $XDG_DATA_HOME/stepup/stepup.redb]' -r -F
 complete -c stepup -n "__fish_stepup_using_subcommand session; and not __fish_seen_subcommand_from list revoke help" -l config -d 'The configuration file [default: $XDG_CONFIG_HOME/stepup/config.toml, when it exists]' -r -F
 complete -c stepup -n "__fish_stepup_using_subcommand session; and not __fish_seen_subcommand_from list revoke help" -l json -d 'Print one JSON object on stdout instead of text'
 complete -c stepup -n "__fish_stepup_using_subcommand session; and not __fish_seen_subcommand_from list revoke help" -l no-input -d 'Never prompt (implied when standard input is not a terminal)'
@@ -347,7 +347,7 @@ complete -c stepup -n "__fish_stepup_using_subcommand session; and not __fish_se
 complete -c stepup -n "__fish_stepup_using_subcommand session; and not __fish_seen_subcommand_from list revoke help" -f -a "revoke" -d 'End a session by its ID, or all your other sessions'
 complete -c stepup -n "__fish_stepup_using_subcommand session; and not __fish_seen_subcommand_from list revoke help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c stepup -n "__fish_stepup_using_subcommand session; and __fish_seen_subcommand_from list" -l user -d 'Another user\'s sessions (admins)' -r
-complete -c stepup -n "__fish_stepup_using_subcommand session; and __fish_seen_subcommand_from list" -l db -d 'The workspace database [default: $XDG_DATA_HOME/stepup/stepup.redb]' -r -F
+complete -c stepup -n "__fish_stepup_using_subcommand session; and __fish_seen_subcommand_from list" -l db -d 'The workspace database: a file, or a postgres:// URL (no password: that goes in the config) [default: the config\'s [database], else $XDG_DATA_HOME/stepup/stepup.redb]' -r -F
 complete -c stepup -n "__fish_stepup_using_subcommand session; and __fish_seen_subcommand_from list" -l config -d 'The configuration file [default: $XDG_CONFIG_HOME/stepup/config.toml, when it exists]' -r -F
 complete -c stepup -n "__fish_stepup_using_subcommand session; and __fish_seen_subcommand_from list" -l json -d 'Print one JSON object on stdout instead of text'
 complete -c stepup -n "__fish_stepup_using_subcommand session; and __fish_seen_subcommand_from list" -l no-input -d 'Never prompt (implied when standard input is not a terminal)'
@@ -358,7 +358,7 @@ complete -c stepup -n "__fish_stepup_using_subcommand session; and __fish_seen_s
 email\t'A code sent by email'
 recovery\t'One of the recovery codes'"
 complete -c stepup -n "__fish_stepup_using_subcommand session; and __fish_seen_subcommand_from revoke" -l code -d 'The one-time code (6 digits, or a recovery code); `-` reads it from the next line of standard input' -r
-complete -c stepup -n "__fish_stepup_using_subcommand session; and __fish_seen_subcommand_from revoke" -l db -d 'The workspace database [default: $XDG_DATA_HOME/stepup/stepup.redb]' -r -F
+complete -c stepup -n "__fish_stepup_using_subcommand session; and __fish_seen_subcommand_from revoke" -l db -d 'The workspace database: a file, or a postgres:// URL (no password: that goes in the config) [default: the config\'s [database], else $XDG_DATA_HOME/stepup/stepup.redb]' -r -F
 complete -c stepup -n "__fish_stepup_using_subcommand session; and __fish_seen_subcommand_from revoke" -l config -d 'The configuration file [default: $XDG_CONFIG_HOME/stepup/config.toml, when it exists]' -r -F
 complete -c stepup -n "__fish_stepup_using_subcommand session; and __fish_seen_subcommand_from revoke" -l all -d 'Every session of yours except this one (with --user: every session of that user)'
 complete -c stepup -n "__fish_stepup_using_subcommand session; and __fish_seen_subcommand_from revoke" -l json -d 'Print one JSON object on stdout instead of text'
@@ -368,7 +368,7 @@ complete -c stepup -n "__fish_stepup_using_subcommand session; and __fish_seen_s
 complete -c stepup -n "__fish_stepup_using_subcommand session; and __fish_seen_subcommand_from help" -f -a "list" -d 'List your sessions (an admin may add --user NAME)'
 complete -c stepup -n "__fish_stepup_using_subcommand session; and __fish_seen_subcommand_from help" -f -a "revoke" -d 'End a session by its ID, or all your other sessions'
 complete -c stepup -n "__fish_stepup_using_subcommand session; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c stepup -n "__fish_stepup_using_subcommand settings; and not __fish_seen_subcommand_from show set help" -l db -d 'The workspace database [default: $XDG_DATA_HOME/stepup/stepup.redb]' -r -F
+complete -c stepup -n "__fish_stepup_using_subcommand settings; and not __fish_seen_subcommand_from show set help" -l db -d 'The workspace database: a file, or a postgres:// URL (no password: that goes in the config) [default: the config\'s [database], else $XDG_DATA_HOME/stepup/stepup.redb]' -r -F
 complete -c stepup -n "__fish_stepup_using_subcommand settings; and not __fish_seen_subcommand_from show set help" -l config -d 'The configuration file [default: $XDG_CONFIG_HOME/stepup/config.toml, when it exists]' -r -F
 complete -c stepup -n "__fish_stepup_using_subcommand settings; and not __fish_seen_subcommand_from show set help" -l json -d 'Print one JSON object on stdout instead of text'
 complete -c stepup -n "__fish_stepup_using_subcommand settings; and not __fish_seen_subcommand_from show set help" -l no-input -d 'Never prompt (implied when standard input is not a terminal)'
@@ -377,7 +377,7 @@ complete -c stepup -n "__fish_stepup_using_subcommand settings; and not __fish_s
 complete -c stepup -n "__fish_stepup_using_subcommand settings; and not __fish_seen_subcommand_from show set help" -f -a "show" -d 'Show every limit with its value and unit'
 complete -c stepup -n "__fish_stepup_using_subcommand settings; and not __fish_seen_subcommand_from show set help" -f -a "set" -d 'Change one limit (always asks for your code)'
 complete -c stepup -n "__fish_stepup_using_subcommand settings; and not __fish_seen_subcommand_from show set help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c stepup -n "__fish_stepup_using_subcommand settings; and __fish_seen_subcommand_from show" -l db -d 'The workspace database [default: $XDG_DATA_HOME/stepup/stepup.redb]' -r -F
+complete -c stepup -n "__fish_stepup_using_subcommand settings; and __fish_seen_subcommand_from show" -l db -d 'The workspace database: a file, or a postgres:// URL (no password: that goes in the config) [default: the config\'s [database], else $XDG_DATA_HOME/stepup/stepup.redb]' -r -F
 complete -c stepup -n "__fish_stepup_using_subcommand settings; and __fish_seen_subcommand_from show" -l config -d 'The configuration file [default: $XDG_CONFIG_HOME/stepup/config.toml, when it exists]' -r -F
 complete -c stepup -n "__fish_stepup_using_subcommand settings; and __fish_seen_subcommand_from show" -l json -d 'Print one JSON object on stdout instead of text'
 complete -c stepup -n "__fish_stepup_using_subcommand settings; and __fish_seen_subcommand_from show" -l no-input -d 'Never prompt (implied when standard input is not a terminal)'
@@ -387,7 +387,7 @@ complete -c stepup -n "__fish_stepup_using_subcommand settings; and __fish_seen_
 email\t'A code sent by email'
 recovery\t'One of the recovery codes'"
 complete -c stepup -n "__fish_stepup_using_subcommand settings; and __fish_seen_subcommand_from set" -l code -d 'The one-time code (6 digits, or a recovery code); `-` reads it from the next line of standard input' -r
-complete -c stepup -n "__fish_stepup_using_subcommand settings; and __fish_seen_subcommand_from set" -l db -d 'The workspace database [default: $XDG_DATA_HOME/stepup/stepup.redb]' -r -F
+complete -c stepup -n "__fish_stepup_using_subcommand settings; and __fish_seen_subcommand_from set" -l db -d 'The workspace database: a file, or a postgres:// URL (no password: that goes in the config) [default: the config\'s [database], else $XDG_DATA_HOME/stepup/stepup.redb]' -r -F
 complete -c stepup -n "__fish_stepup_using_subcommand settings; and __fish_seen_subcommand_from set" -l config -d 'The configuration file [default: $XDG_CONFIG_HOME/stepup/config.toml, when it exists]' -r -F
 complete -c stepup -n "__fish_stepup_using_subcommand settings; and __fish_seen_subcommand_from set" -l json -d 'Print one JSON object on stdout instead of text'
 complete -c stepup -n "__fish_stepup_using_subcommand settings; and __fish_seen_subcommand_from set" -l no-input -d 'Never prompt (implied when standard input is not a terminal)'
@@ -396,7 +396,7 @@ complete -c stepup -n "__fish_stepup_using_subcommand settings; and __fish_seen_
 complete -c stepup -n "__fish_stepup_using_subcommand settings; and __fish_seen_subcommand_from help" -f -a "show" -d 'Show every limit with its value and unit'
 complete -c stepup -n "__fish_stepup_using_subcommand settings; and __fish_seen_subcommand_from help" -f -a "set" -d 'Change one limit (always asks for your code)'
 complete -c stepup -n "__fish_stepup_using_subcommand settings; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c stepup -n "__fish_stepup_using_subcommand action; and not __fish_seen_subcommand_from list set help" -l db -d 'The workspace database [default: $XDG_DATA_HOME/stepup/stepup.redb]' -r -F
+complete -c stepup -n "__fish_stepup_using_subcommand action; and not __fish_seen_subcommand_from list set help" -l db -d 'The workspace database: a file, or a postgres:// URL (no password: that goes in the config) [default: the config\'s [database], else $XDG_DATA_HOME/stepup/stepup.redb]' -r -F
 complete -c stepup -n "__fish_stepup_using_subcommand action; and not __fish_seen_subcommand_from list set help" -l config -d 'The configuration file [default: $XDG_CONFIG_HOME/stepup/config.toml, when it exists]' -r -F
 complete -c stepup -n "__fish_stepup_using_subcommand action; and not __fish_seen_subcommand_from list set help" -l json -d 'Print one JSON object on stdout instead of text'
 complete -c stepup -n "__fish_stepup_using_subcommand action; and not __fish_seen_subcommand_from list set help" -l no-input -d 'Never prompt (implied when standard input is not a terminal)'
@@ -405,7 +405,7 @@ complete -c stepup -n "__fish_stepup_using_subcommand action; and not __fish_see
 complete -c stepup -n "__fish_stepup_using_subcommand action; and not __fish_seen_subcommand_from list set help" -f -a "list" -d 'List the actions with their freshness (any user)'
 complete -c stepup -n "__fish_stepup_using_subcommand action; and not __fish_seen_subcommand_from list set help" -f -a "set" -d 'Change an action\'s freshness (admins)'
 complete -c stepup -n "__fish_stepup_using_subcommand action; and not __fish_seen_subcommand_from list set help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c stepup -n "__fish_stepup_using_subcommand action; and __fish_seen_subcommand_from list" -l db -d 'The workspace database [default: $XDG_DATA_HOME/stepup/stepup.redb]' -r -F
+complete -c stepup -n "__fish_stepup_using_subcommand action; and __fish_seen_subcommand_from list" -l db -d 'The workspace database: a file, or a postgres:// URL (no password: that goes in the config) [default: the config\'s [database], else $XDG_DATA_HOME/stepup/stepup.redb]' -r -F
 complete -c stepup -n "__fish_stepup_using_subcommand action; and __fish_seen_subcommand_from list" -l config -d 'The configuration file [default: $XDG_CONFIG_HOME/stepup/config.toml, when it exists]' -r -F
 complete -c stepup -n "__fish_stepup_using_subcommand action; and __fish_seen_subcommand_from list" -l json -d 'Print one JSON object on stdout instead of text'
 complete -c stepup -n "__fish_stepup_using_subcommand action; and __fish_seen_subcommand_from list" -l no-input -d 'Never prompt (implied when standard input is not a terminal)'
@@ -416,7 +416,7 @@ complete -c stepup -n "__fish_stepup_using_subcommand action; and __fish_seen_su
 email\t'A code sent by email'
 recovery\t'One of the recovery codes'"
 complete -c stepup -n "__fish_stepup_using_subcommand action; and __fish_seen_subcommand_from set" -l code -d 'The one-time code (6 digits, or a recovery code); `-` reads it from the next line of standard input' -r
-complete -c stepup -n "__fish_stepup_using_subcommand action; and __fish_seen_subcommand_from set" -l db -d 'The workspace database [default: $XDG_DATA_HOME/stepup/stepup.redb]' -r -F
+complete -c stepup -n "__fish_stepup_using_subcommand action; and __fish_seen_subcommand_from set" -l db -d 'The workspace database: a file, or a postgres:// URL (no password: that goes in the config) [default: the config\'s [database], else $XDG_DATA_HOME/stepup/stepup.redb]' -r -F
 complete -c stepup -n "__fish_stepup_using_subcommand action; and __fish_seen_subcommand_from set" -l config -d 'The configuration file [default: $XDG_CONFIG_HOME/stepup/config.toml, when it exists]' -r -F
 complete -c stepup -n "__fish_stepup_using_subcommand action; and __fish_seen_subcommand_from set" -l json -d 'Print one JSON object on stdout instead of text'
 complete -c stepup -n "__fish_stepup_using_subcommand action; and __fish_seen_subcommand_from set" -l no-input -d 'Never prompt (implied when standard input is not a terminal)'
@@ -427,31 +427,31 @@ complete -c stepup -n "__fish_stepup_using_subcommand action; and __fish_seen_su
 complete -c stepup -n "__fish_stepup_using_subcommand action; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c stepup -n "__fish_stepup_using_subcommand audit" -l user -d 'Only events about this user (as actor or subject)' -r
 complete -c stepup -n "__fish_stepup_using_subcommand audit" -l limit -d 'Show at most this many of the newest events' -r
-complete -c stepup -n "__fish_stepup_using_subcommand audit" -l db -d 'The workspace database [default: $XDG_DATA_HOME/stepup/stepup.redb]' -r -F
+complete -c stepup -n "__fish_stepup_using_subcommand audit" -l db -d 'The workspace database: a file, or a postgres:// URL (no password: that goes in the config) [default: the config\'s [database], else $XDG_DATA_HOME/stepup/stepup.redb]' -r -F
 complete -c stepup -n "__fish_stepup_using_subcommand audit" -l config -d 'The configuration file [default: $XDG_CONFIG_HOME/stepup/config.toml, when it exists]' -r -F
 complete -c stepup -n "__fish_stepup_using_subcommand audit" -l json -d 'Print one JSON object on stdout instead of text'
 complete -c stepup -n "__fish_stepup_using_subcommand audit" -l no-input -d 'Never prompt (implied when standard input is not a terminal)'
 complete -c stepup -n "__fish_stepup_using_subcommand audit" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c stepup -n "__fish_stepup_using_subcommand audit" -s V -l version -d 'Print version'
-complete -c stepup -n "__fish_stepup_using_subcommand stats" -l db -d 'The workspace database [default: $XDG_DATA_HOME/stepup/stepup.redb]' -r -F
+complete -c stepup -n "__fish_stepup_using_subcommand stats" -l db -d 'The workspace database: a file, or a postgres:// URL (no password: that goes in the config) [default: the config\'s [database], else $XDG_DATA_HOME/stepup/stepup.redb]' -r -F
 complete -c stepup -n "__fish_stepup_using_subcommand stats" -l config -d 'The configuration file [default: $XDG_CONFIG_HOME/stepup/config.toml, when it exists]' -r -F
 complete -c stepup -n "__fish_stepup_using_subcommand stats" -l json -d 'Print one JSON object on stdout instead of text'
 complete -c stepup -n "__fish_stepup_using_subcommand stats" -l no-input -d 'Never prompt (implied when standard input is not a terminal)'
 complete -c stepup -n "__fish_stepup_using_subcommand stats" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c stepup -n "__fish_stepup_using_subcommand stats" -s V -l version -d 'Print version'
-complete -c stepup -n "__fish_stepup_using_subcommand compact" -l db -d 'The workspace database [default: $XDG_DATA_HOME/stepup/stepup.redb]' -r -F
+complete -c stepup -n "__fish_stepup_using_subcommand compact" -l db -d 'The workspace database: a file, or a postgres:// URL (no password: that goes in the config) [default: the config\'s [database], else $XDG_DATA_HOME/stepup/stepup.redb]' -r -F
 complete -c stepup -n "__fish_stepup_using_subcommand compact" -l config -d 'The configuration file [default: $XDG_CONFIG_HOME/stepup/config.toml, when it exists]' -r -F
 complete -c stepup -n "__fish_stepup_using_subcommand compact" -l json -d 'Print one JSON object on stdout instead of text'
 complete -c stepup -n "__fish_stepup_using_subcommand compact" -l no-input -d 'Never prompt (implied when standard input is not a terminal)'
 complete -c stepup -n "__fish_stepup_using_subcommand compact" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c stepup -n "__fish_stepup_using_subcommand compact" -s V -l version -d 'Print version'
-complete -c stepup -n "__fish_stepup_using_subcommand completions" -l db -d 'The workspace database [default: $XDG_DATA_HOME/stepup/stepup.redb]' -r -F
+complete -c stepup -n "__fish_stepup_using_subcommand completions" -l db -d 'The workspace database: a file, or a postgres:// URL (no password: that goes in the config) [default: the config\'s [database], else $XDG_DATA_HOME/stepup/stepup.redb]' -r -F
 complete -c stepup -n "__fish_stepup_using_subcommand completions" -l config -d 'The configuration file [default: $XDG_CONFIG_HOME/stepup/config.toml, when it exists]' -r -F
 complete -c stepup -n "__fish_stepup_using_subcommand completions" -l json -d 'Print one JSON object on stdout instead of text'
 complete -c stepup -n "__fish_stepup_using_subcommand completions" -l no-input -d 'Never prompt (implied when standard input is not a terminal)'
 complete -c stepup -n "__fish_stepup_using_subcommand completions" -s h -l help -d 'Print help'
 complete -c stepup -n "__fish_stepup_using_subcommand completions" -s V -l version -d 'Print version'
-complete -c stepup -n "__fish_stepup_using_subcommand totp-code" -l db -d 'The workspace database [default: $XDG_DATA_HOME/stepup/stepup.redb]' -r -F
+complete -c stepup -n "__fish_stepup_using_subcommand totp-code" -l db -d 'The workspace database: a file, or a postgres:// URL (no password: that goes in the config) [default: the config\'s [database], else $XDG_DATA_HOME/stepup/stepup.redb]' -r -F
 complete -c stepup -n "__fish_stepup_using_subcommand totp-code" -l config -d 'The configuration file [default: $XDG_CONFIG_HOME/stepup/config.toml, when it exists]' -r -F
 complete -c stepup -n "__fish_stepup_using_subcommand totp-code" -l secret-stdin -d 'Read the base32 secret from standard input (required: secrets never go on the command line)'
 complete -c stepup -n "__fish_stepup_using_subcommand totp-code" -l json -d 'Print one JSON object on stdout instead of text'

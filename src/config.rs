@@ -21,8 +21,21 @@ pub struct Config {
     pub limits: Vec<(&'static Key, u64)>,
     /// How long a command waits for a busy database before giving up.
     pub busy_timeout: Duration,
+    /// `[database] path` or `url`: where the workspace is when neither
+    /// `--db` nor `STEPUP_DB` says.
+    pub database: Option<DatabaseAt>,
+    /// `[database] password_file`: the PostgreSQL password (0600, yours).
+    pub password_file: Option<PathBuf>,
     /// Where it was read from, if anywhere.
     pub source: Option<PathBuf>,
+}
+
+/// Where the config puts the workspace.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum DatabaseAt {
+    Path(PathBuf),
+    /// A PostgreSQL URL, which may carry the password.
+    Url(String),
 }
 
 /// How email codes are sent.
@@ -50,6 +63,8 @@ impl Default for Config {
             email: None,
             limits: Vec::new(),
             busy_timeout: Duration::from_secs(5),
+            database: None,
+            password_file: None,
             source: None,
         }
     }
@@ -118,6 +133,9 @@ struct RawThrottle {
 #[serde(deny_unknown_fields)]
 struct RawDatabase {
     busy_timeout_ms: Option<u64>,
+    path: Option<PathBuf>,
+    url: Option<String>,
+    password_file: Option<PathBuf>,
 }
 
 /// Largest config file read (a config is a few hundred bytes).
@@ -194,13 +212,28 @@ impl Config {
         }
         // The keys must also fit together (delays in order, argon2 memory).
         c.initial_settings()?;
-        if let Some(d) = raw.database
-            && let Some(ms) = d.busy_timeout_ms
-        {
-            if !(1..=600_000).contains(&ms) {
-                return Err("key `database.busy_timeout_ms`: use 1 to 600000".into());
+        if let Some(d) = raw.database {
+            if let Some(ms) = d.busy_timeout_ms {
+                if !(1..=600_000).contains(&ms) {
+                    return Err("key `database.busy_timeout_ms`: use 1 to 600000".into());
+                }
+                c.busy_timeout = Duration::from_millis(ms);
             }
-            c.busy_timeout = Duration::from_millis(ms);
+            c.database = match (d.path, d.url) {
+                (Some(_), Some(_)) => {
+                    return Err(
+                        "keys `database.path` and `database.url`: give one of them, not both"
+                            .into(),
+                    );
+                }
+                (Some(p), None) if p.as_os_str().is_empty() => {
+                    return Err("key `database.path`: empty".into());
+                }
+                (Some(p), None) => Some(DatabaseAt::Path(p)),
+                (None, Some(u)) => Some(DatabaseAt::Url(u)),
+                (None, None) => None,
+            };
+            c.password_file = d.password_file;
         }
         if let Some(e) = raw.email {
             c.email = Some(email_config(e)?);

@@ -310,7 +310,11 @@ max_delay_seconds = 900
 lockout_after = 100               # then locked until `user unlock`
 
 [database]
-busy_timeout_ms = 5000            # wait for other processes this long
+busy_timeout_ms = 5000            # wait this long for other writers, or for the server
+# Where the workspace is, when neither --db nor STEPUP_DB says (one of the two):
+# path = "/srv/acme/stepup.redb"
+# url = "postgres://stepup@db.acme.internal/stepup"   # may carry :PASSWORD@
+# password_file = "/etc/stepup/db-password"           # the PostgreSQL password, 0600
 "#;
 
 const MAN_EXAMPLES: &str = r#"

@@ -73,8 +73,10 @@ pub struct Cli {
 
 #[derive(Args, Debug, Clone)]
 pub struct GlobalArgs {
-    /// The workspace database [default: $XDG_DATA_HOME/stepup/stepup.redb]
-    #[arg(long, global = true, env = "STEPUP_DB", value_name = "PATH")]
+    /// The workspace database: a file, or a postgres:// URL (no password:
+    /// that goes in the config) [default: the config's [database], else
+    /// $XDG_DATA_HOME/stepup/stepup.redb]
+    #[arg(long, global = true, env = "STEPUP_DB", value_name = "PATH|URL")]
     pub db: Option<PathBuf>,
 
     /// The configuration file [default: $XDG_CONFIG_HOME/stepup/config.toml, when it exists]

@@ -14,22 +14,24 @@ use crate::error::{Error, Result};
 use crate::io::output::{Outcome, list_or_none, plural};
 use crate::io::paths;
 use crate::store::Settled;
-use crate::store::{Store, View};
+use crate::store::Store;
 
 const BAD_LOGIN: &str = "wrong user name or password";
 
 pub fn init(ctx: &mut Context, args: &InitArgs) -> Result<Outcome> {
     let name = user_name(&args.admin)?;
     let email = email_address(args.email.as_deref())?;
-    if let Ok(meta) = std::fs::symlink_metadata(&ctx.db_path) {
+    if let Some(path) = ctx.location.file()
+        && let Ok(meta) = std::fs::symlink_metadata(path)
+    {
         let what = if meta.is_dir() {
-            format!("{} is a folder", ctx.db_path.display())
-        } else if crate::store::looks_like_a_database(&ctx.db_path) {
-            format!("a database already exists at {}", ctx.db_path.display())
+            format!("{} is a folder", path.display())
+        } else if crate::store::looks_like_a_database(path) {
+            format!("a database already exists at {}", path.display())
         } else {
             format!(
                 "{} already exists and is not a stepup database",
-                ctx.db_path.display()
+                path.display()
             )
         };
         return Err(Error::denied(what)
@@ -41,7 +43,8 @@ pub fn init(ctx: &mut Context, args: &InitArgs) -> Result<Outcome> {
     let now = ctx.now();
     let workspace = Workspace::new(now, ctx.limits);
     let admin = User::new(&name, email, Role::Admin, hash, now);
-    Store::create(&ctx.db_path, ctx.config.busy_timeout, |tx| {
+    let options = ctx.store_options(ctx.limits);
+    Store::create(&ctx.location, &options, |tx| {
         tx.put_workspace(&workspace)?;
         tx.put_user(&admin)?;
         tx.audit_event(
@@ -51,14 +54,14 @@ pub fn init(ctx: &mut Context, args: &InitArgs) -> Result<Outcome> {
         )
     })?;
     Ok(Outcome::new()
-        .field("database", ctx.db_path.display().to_string())
+        .field("database", ctx.location.describe())
         .field("admin", &name)
         // What a new workspace starts with, read from the record written.
         .field("policy", workspace.policy.as_str())
         .field("allowed_methods", method_names(&workspace.allowed))
         .line(format!(
             "Created the workspace {} with admin {name}.",
-            ctx.db_path.display()
+            ctx.location.describe()
         ))
         .line(format!(
             "Policy: {}{}; allowed methods: {}.",
@@ -93,7 +96,7 @@ pub fn login(ctx: &mut Context, args: &LoginArgs) -> Result<Outcome> {
 
     let token = Token::generate(&*ctx.rng).map_err(Error::from)?;
     let key = token.storage_key();
-    let file = paths::session_file(&ctx.db_path)?;
+    let file = paths::session_file(&ctx.location)?;
     let req = Request::new(
         Action::Login,
         &name,
@@ -306,7 +309,7 @@ pub fn logout(ctx: &mut Context) -> Result<Outcome> {
     })?;
     if let Some(file) = &caller.token_file {
         let _ = std::fs::remove_file(file);
-    } else if let Ok(file) = paths::session_file(&ctx.db_path) {
+    } else if let Ok(file) = paths::session_file(&ctx.location) {
         // STEPUP_SESSION named the session; remove the file only if it
         // holds that same session.
         let same = paths::read_private(&file, 4096)

@@ -60,10 +60,8 @@ pub fn run(ctx: &mut Context, args: &AuditArgs) -> Result<Outcome> {
 pub fn stats(ctx: &mut Context) -> Result<Outcome> {
     let store = ctx.open()?;
     ctx.caller(&store, Access::Admin)?;
-    let file_bytes = std::fs::metadata(store.path())
-        .map(|m| m.len())
-        .unwrap_or(0);
-    let sizes = store.read()?.table_sizes()?;
+    let file_bytes = store.size_on_disk()?;
+    let sizes = store.table_sizes()?;
     let users = sizes
         .iter()
         .find(|s| s.table == "users")
@@ -101,8 +99,7 @@ pub fn stats(ctx: &mut Context) -> Result<Outcome> {
 pub fn compact(ctx: &mut Context) -> Result<Outcome> {
     let mut store = ctx.open()?;
     let caller = ctx.caller(&store, Access::Admin)?;
-    let size = |s: &crate::store::Store| std::fs::metadata(s.path()).map(|m| m.len()).unwrap_or(0);
-    let before = size(&store);
+    let before = store.size_on_disk()?;
     store.compact()?;
     // Audited once compacted, so a compaction that failed is not logged as
     // one; the audit write takes fresh pages (redb never overwrites live
@@ -117,15 +114,10 @@ pub fn compact(ctx: &mut Context) -> Result<Outcome> {
         )
     })?;
     store.compact()?;
-    // Closing writes redb's allocator state: measure once it is closed.
-    let path = store.path().to_path_buf();
-    drop(store);
-    let after = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
+    let place = store.describe();
+    let after = store.close_and_measure()?;
     Ok(Outcome::new()
         .field("bytes_before", before)
         .field("bytes_after", after)
-        .line(format!(
-            "Compacted {}: {before} bytes, now {after}.",
-            path.display()
-        )))
+        .line(format!("Compacted {place}: {before} bytes, now {after}.")))
 }

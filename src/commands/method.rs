@@ -18,7 +18,7 @@ use crate::error::{Error, Result, TotpEnrollment};
 use crate::io::output::{Outcome, table};
 use crate::io::qr;
 use crate::store::Settled;
-use crate::store::{Store, View};
+use crate::store::Store;
 use zeroize::Zeroizing;
 
 pub fn run(ctx: &mut Context, cmd: MethodCommand) -> Result<Outcome> {

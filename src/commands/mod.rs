@@ -30,7 +30,7 @@ use crate::error::{Error, Result};
 use crate::io::input::{Prompt, StdinLines, TerminalPrompt};
 use crate::io::output::Outcome;
 use crate::io::paths;
-use crate::store::{Store, View};
+use crate::store::{Location, Store, View};
 use std::io::IsTerminal;
 use std::path::PathBuf;
 
@@ -73,7 +73,8 @@ pub struct Context {
     /// stricter where the caller's config asks (set by [`Context::open`];
     /// before that, the config's values, which `init` starts from).
     pub limits: Settings,
-    pub db_path: PathBuf,
+    /// Where the workspace is (a file or a PostgreSQL database).
+    pub location: Location,
     /// Read right before each check: prompts can take minutes.
     pub clock: Box<dyn Clock>,
     /// Where every secret stepup makes (codes, salts, tokens) comes from.
@@ -134,18 +135,41 @@ pub fn user_name(raw: &str) -> Result<String> {
     canonical_user_name(raw).map_err(|e| Error::usage(e.to_string()).into())
 }
 
+/// Where the workspace is: `--db` > `STEPUP_DB` > the config's
+/// `[database]` > the default file. A PostgreSQL password comes only from
+/// the config (its `url`, or `password_file`).
+fn database_location(global: &GlobalArgs, config: &Config) -> Result<Location> {
+    use crate::config::DatabaseAt;
+    use crate::store::location::Given;
+    let mut location = match (&global.db, &config.database) {
+        (Some(raw), _) => Location::parse(raw.as_os_str(), Given::FlagOrEnv)?,
+        (None, Some(DatabaseAt::Path(p))) => Location::File(p.clone()),
+        (None, Some(DatabaseAt::Url(u))) => {
+            Location::parse(std::ffi::OsStr::new(u), Given::Config).map_err(|e| {
+                // The config's own words, never its password.
+                let msg = crate::error::find(&e).map_or_else(|| e.to_string(), |k| k.to_string());
+                Error::failure(format!("bad configuration: {msg}"))
+            })?
+        }
+        (None, None) => Location::File(paths::default_db()?),
+    };
+    if let (Location::Postgres(url), Some(file)) = (&mut location, &config.password_file) {
+        let bytes = paths::read_private(file, 4096)?.ok_or_else(|| {
+            Error::failure(format!(
+                "the config's [database] password_file {} does not exist",
+                file.display()
+            ))
+        })?;
+        let text = zeroize::Zeroizing::new(String::from_utf8_lossy(&bytes).into_owned());
+        url.config.password(text.trim_end_matches(['\n', '\r']));
+    }
+    Ok(location)
+}
+
 impl Context {
     pub fn new(global: &GlobalArgs) -> Result<Context> {
         let config = Config::load(global.config.as_deref(), paths::default_config())?;
-        let db_path = match &global.db {
-            Some(p) if p.as_os_str().is_empty() => {
-                return Err(Error::usage("--db is empty")
-                    .hint("give a file path")
-                    .into());
-            }
-            Some(p) => p.clone(),
-            None => paths::default_db()?,
-        };
+        let location = database_location(global, &config)?;
         let limits = config.initial_settings().map_err(|e| {
             Error::failure(format!("bad configuration: {e}"))
                 .hint("fix the file, or see `man stepup` (CONFIGURATION) for every key")
@@ -155,12 +179,21 @@ impl Context {
             interactive: !global.no_input && std::io::stdin().is_terminal(),
             limits,
             config,
-            db_path,
+            location,
             clock: Box::new(SystemClock),
             rng: std::sync::Arc::new(OsRandomness),
             prompt: Box::new(TerminalPrompt),
             stdin: StdinLines::new(),
         })
+    }
+
+    /// How the store is opened: the busy timeout, and the settings a
+    /// first-version file is upgraded to.
+    pub fn store_options(&self, upgrade_settings: Settings) -> crate::store::Options {
+        crate::store::Options {
+            busy_timeout: self.config.busy_timeout,
+            upgrade_settings,
+        }
     }
 
     /// Whether one-time codes and method choices are asked at a prompt; with
@@ -179,7 +212,7 @@ impl Context {
     /// looser config value is ignored with a warning naming the key.
     pub fn open(&mut self) -> Result<Store> {
         let upgrade = self.config.initial_settings().map_err(Error::failure)?;
-        let store = Store::open(&self.db_path, self.config.busy_timeout, upgrade)?;
+        let store = Store::open(&self.location, &self.store_options(upgrade))?;
         let workspace = store.read()?.workspace()?.settings;
         let (limits, ignored) = workspace.stricter_for_caller(&self.config.limits);
         for i in ignored {
@@ -361,7 +394,7 @@ impl Context {
     fn token_source(&self) -> Result<TokenSource> {
         match std::env::var_os("STEPUP_SESSION").filter(|v| !v.is_empty()) {
             Some(raw) => Ok(TokenSource::Env(raw)),
-            None => Ok(TokenSource::File(paths::session_file(&self.db_path)?)),
+            None => Ok(TokenSource::File(paths::session_file(&self.location)?)),
         }
     }
 
@@ -423,7 +456,7 @@ pub fn enroll_first(ws: &Workspace) -> anyhow::Error {
 }
 
 /// Looks up a user for an admin command, or says who is missing.
-pub fn existing_user(tx: &impl View, name: &str) -> Result<User> {
+pub fn existing_user(tx: &(impl View + ?Sized), name: &str) -> Result<User> {
     tx.user(name)?.ok_or_else(|| {
         Error::usage(format!("there is no user named '{}'", printable(name)))
             .hint("see the users with: stepup user list")

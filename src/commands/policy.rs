@@ -12,7 +12,6 @@ use crate::domain::policy::{
 };
 use crate::error::{Error, Result};
 use crate::io::output::{Outcome, list_or_none, plural};
-use crate::store::View;
 
 pub fn run(ctx: &mut Context, cmd: PolicyCommand) -> Result<Outcome> {
     match cmd {

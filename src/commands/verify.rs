@@ -429,7 +429,7 @@ fn save_unless_removed(tx: &mut WriteTx, user: &User) -> Result<()> {
 /// Until when the caller's session is fresh for the request's action, if it
 /// is (see `Session::is_fresh`).
 fn fresh_in(
-    tx: &impl View,
+    tx: &(impl View + ?Sized),
     req: &Request<'_>,
     user: &User,
     ws: &Workspace,
@@ -567,7 +567,7 @@ pub fn lockout_event(now: crate::domain::time::Timestamp, user: &str) -> Event {
 }
 
 /// The user record, which must exist.
-pub fn load_user(tx: &impl View, name: &str) -> Result<User> {
+pub fn load_user(tx: &(impl View + ?Sized), name: &str) -> Result<User> {
     tx.user(name)?.ok_or_else(|| {
         Error::denied(format!("the user '{}' no longer exists", printable(name))).into()
     })
@@ -886,18 +886,22 @@ mod tests {
     }
 
     fn workspace_with_alice(dir: &std::path::Path, secret: &TotpSecret) -> Store {
-        let db = dir.join("ws.redb");
+        let db = crate::store::Location::File(dir.join("ws.redb"));
+        let options = crate::store::Options {
+            busy_timeout: std::time::Duration::from_secs(5),
+            upgrade_settings: Settings::default(),
+        };
         let mut alice = User::new("alice", None, Role::Member, String::new(), NOW);
         alice.mfa.totp = Some(TotpMethod {
             secret: secret.clone(),
             enabled_at: NOW,
         });
-        Store::create(&db, std::time::Duration::from_secs(5), |tx| {
+        Store::create(&db, &options, |tx| {
             tx.put_workspace(&Workspace::new(NOW, Settings::default()))?;
             tx.put_user(&alice)
         })
         .unwrap();
-        Store::open(&db, std::time::Duration::from_secs(5), Settings::default()).unwrap()
+        Store::open(&db, &options).unwrap()
     }
 
     fn context(dir: &std::path::Path, answers: &[&str]) -> (Context, Rc<RefCell<Vec<String>>>) {
@@ -907,7 +911,7 @@ mod tests {
             interactive: true,
             config: Config::default(),
             limits: Settings::default(),
-            db_path: dir.join("ws.redb"),
+            location: crate::store::Location::File(dir.join("ws.redb")),
             clock: Box::new(Fixed),
             rng: std::sync::Arc::new(crate::domain::secret::OsRandomness),
             prompt: Box::new(Person {

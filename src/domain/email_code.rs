@@ -47,9 +47,10 @@ pub enum Purpose {
 pub struct Challenge {
     pub purpose: Purpose,
     #[serde(with = "secret::b64_bytes")]
-    salt: [u8; 16],
+    pub salt: [u8; 16],
+    /// Of the code with the salt; never the code itself.
     #[serde(with = "secret::b64_bytes")]
-    hash: [u8; 16],
+    pub hash: [u8; 16],
     pub sent_at: Timestamp,
     pub expires_at: Timestamp,
     pub tries: u32,

@@ -46,6 +46,11 @@ impl TotpSecret {
         TotpSecret(bytes)
     }
 
+    /// The raw secret, for storage only.
+    pub fn as_bytes(&self) -> &[u8; SECRET_LEN] {
+        &self.0
+    }
+
     /// RFC 4648 base32 without padding, as authenticator apps expect it.
     pub fn base32(&self) -> String {
         Secret::from(self.0.to_vec()).to_base32()

@@ -41,10 +41,8 @@ pub fn default_config() -> Option<PathBuf> {
 
 /// The session file for the database at `db`: one per database, named after
 /// a hash of the database's absolute path, under `$XDG_STATE_HOME/stepup/`.
-pub fn session_file(db: &Path) -> Result<PathBuf> {
-    let absolute = std::path::absolute(db).unwrap_or_else(|_| db.to_path_buf());
-    let canonical = std::fs::canonicalize(&absolute).unwrap_or(absolute);
-    let digest = secret::sha256(&[canonical.as_os_str().as_encoded_bytes()]);
+pub fn session_file(db: &crate::store::Location) -> Result<PathBuf> {
+    let digest = secret::sha256(&[&db.identity()]);
     let dir = xdg_dir("XDG_STATE_HOME", ".local/state").ok_or_else(|| {
         Error::usage(
             "cannot find a place for the session file: neither XDG_STATE_HOME nor HOME is set",

@@ -3,48 +3,6 @@
 use crate::support::*;
 
 #[test]
-fn init_creates_a_private_database_with_the_defaults() {
-    let env = Env::empty();
-    let (code, v) = env
-        .stepup(&["init", "--admin", "Root", "--password-stdin"])
-        .stdin(format!("{ADMIN_PW}\n"))
-        .json();
-    assert_eq!(code, 0, "{v}");
-    assert_eq!(v["status"], "ok");
-    assert_eq!(
-        v["admin"], "root",
-        "names are case-insensitive, stored lower-case"
-    );
-    assert_eq!(v["policy"], "enabled");
-    assert_eq!(v["allowed_methods"], serde_json::json!(["totp", "email"]));
-    assert_eq!(mode(&env.db), 0o600);
-    // Nothing else is left in the folder (the temporary build file is gone).
-    let names: Vec<String> = std::fs::read_dir(env.path())
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .collect();
-    assert!(!names.iter().any(|n| n.ends_with(".tmp")), "{names:?}");
-}
-
-#[test]
-fn init_refuses_an_existing_database() {
-    let env = Env::with_admin();
-    let before = std::fs::read(&env.db).unwrap();
-    let run = env
-        .stepup(&["init", "--admin", "other", "--password-stdin"])
-        .stdin(format!("{ADMIN_PW}\n"))
-        .run();
-    run.expect(3);
-    assert!(run.stderr.contains("already exists"), "{}", run.stderr);
-    assert!(
-        run.stderr.contains("hint:"),
-        "two-part message: {}",
-        run.stderr
-    );
-    assert_eq!(std::fs::read(&env.db).unwrap(), before);
-}
-
-#[test]
 fn init_refuses_weak_passwords_with_the_reason() {
     let env = Env::empty();
     for (pw, reason) in [
@@ -398,20 +356,7 @@ fn unlock_clears_the_failure_count() {
 fn passwords_are_stored_as_argon2id_and_upgraded_when_the_cost_rises() {
     let env = Env::with_admin();
     env.add_user("alice", ALICE_PW, None);
-    let stored = || -> String {
-        let db = redb::Builder::new()
-            .set_concurrency_mode(redb::ConcurrencyMode::MultiWriter)
-            .open(&env.db)
-            .unwrap();
-        use redb::ReadableDatabase;
-        let tx = db.begin_read().unwrap();
-        let t = tx
-            .open_table(redb::TableDefinition::<&str, &[u8]>::new("users"))
-            .unwrap();
-        let raw = t.get("alice").unwrap().unwrap().value().to_vec();
-        let user: stepup::domain::account::User = stepup::store::record::decode(&raw).unwrap();
-        user.password_hash
-    };
+    let stored = || stored_user(&env, "alice").password_hash;
     let before = stored();
     assert!(
         before.starts_with("$argon2id$v=19$m=64,t=1,p=1$"),
@@ -549,76 +494,6 @@ fn a_missing_database_is_exit_1_with_a_hint() {
             .contains("no stepup database")
     );
     assert!(v["hint"].as_str().unwrap().contains("stepup init"));
-}
-
-#[test]
-fn stats_and_compact_report_and_reclaim_space() {
-    let env = Env::with_admin();
-    for i in 0..30 {
-        env.add_user(&format!("u{i}"), "a long passphrase 1", None);
-    }
-    for i in 0..30 {
-        env.stepup(&["user", "remove", &format!("u{i}")]).run().ok();
-    }
-    let (code, v) = env.stepup(&["stats"]).json();
-    assert_eq!(code, 0, "{v}");
-    assert_eq!(v["users"], 1);
-    let tables: Vec<&str> = v["tables"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|t| t["table"].as_str().unwrap())
-        .collect();
-    for t in ["meta", "users", "sessions", "audit"] {
-        assert!(tables.contains(&t), "{t} missing from {tables:?}");
-    }
-    let before = std::fs::metadata(&env.db).unwrap().len();
-    let (code, v) = env.stepup(&["compact"]).json();
-    assert_eq!(code, 0, "{v}");
-    assert_eq!(v["bytes_before"].as_u64().unwrap(), before);
-    assert!(
-        v["bytes_after"].as_u64().unwrap() < before,
-        "{v}: free pages were given back"
-    );
-    assert_eq!(mode(&env.db), 0o600, "still private after the rewrite");
-    // Everything still works.
-    env.token(ADMIN, ADMIN_PW);
-    let (_, v) = env.stepup(&["audit", "--limit", "1"]).json();
-    assert_eq!(v["events"][0]["action"], "login");
-}
-
-/// Moves every stored session back in time by `seconds` (creation and last
-/// use), through the library's record encoding: the binary has no clock
-/// override, so the test ages the data instead.
-fn age_sessions(env: &Env, created: u64, used: u64) {
-    use redb::ReadableTable;
-    let db = redb::Builder::new()
-        .set_concurrency_mode(redb::ConcurrencyMode::MultiWriter)
-        .open(&env.db)
-        .unwrap();
-    let tx = db.begin_write().unwrap();
-    {
-        let mut t = tx
-            .open_table(redb::TableDefinition::<&[u8], &[u8]>::new("sessions"))
-            .unwrap();
-        let entries: Vec<(Vec<u8>, Vec<u8>)> = t
-            .iter()
-            .unwrap()
-            .map(|e| {
-                let (k, v) = e.unwrap();
-                (k.value().to_vec(), v.value().to_vec())
-            })
-            .collect();
-        for (k, v) in entries {
-            let mut s: stepup::domain::session::Session =
-                stepup::store::record::decode(&v).unwrap();
-            s.created_at = stepup::domain::time::Timestamp(s.created_at.0 - created);
-            s.last_used = stepup::domain::time::Timestamp(s.last_used.0 - used);
-            t.insert(k.as_slice(), stepup::store::record::encode(&s).as_slice())
-                .unwrap();
-        }
-    }
-    tx.commit().unwrap();
 }
 
 #[test]

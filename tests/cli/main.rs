@@ -1,5 +1,9 @@
 //! Process-level tests: the real binary on a real redb file in a temporary
-//! folder. All modules build into this one test binary.
+//! folder. All modules build into this one test binary; the behaviour tests
+//! also run on PostgreSQL (`postgres_main.rs`).
+
+/// Where this binary's workspaces live.
+pub const BACKEND: support::Backend = support::Backend::File;
 
 mod accounts;
 mod attacks;
@@ -9,11 +13,13 @@ mod core;
 mod docs;
 mod examples;
 mod faults;
+mod files;
 mod fuzz_regressions;
 mod hints;
 mod holes;
 mod hostile;
 mod mfa;
+mod pg;
 mod robustness;
 mod seed;
 mod support;

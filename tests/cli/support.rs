@@ -24,9 +24,21 @@ pub fn bin() -> PathBuf {
     PathBuf::from(env!("CARGO_BIN_EXE_stepup"))
 }
 
+/// Where the test binary keeps its workspaces: each test binary runs its
+/// tests on one backend (`tests/cli/main.rs`: files; `postgres_main.rs`:
+/// PostgreSQL), so the behaviour tests run once per backend.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub enum Backend {
+    File,
+    Postgres,
+}
+
+pub use crate::BACKEND;
+
 /// A throwaway workspace.
 pub struct Env {
     pub dir: tempfile::TempDir,
+    /// The database: a file path, or (on PostgreSQL) the URL as a path.
     pub db: PathBuf,
     pub config: PathBuf,
 }
@@ -153,7 +165,13 @@ impl Env {
     /// database yet.
     pub fn empty_with(extra: &str) -> Env {
         let dir = tempfile::tempdir().unwrap();
-        let db = dir.path().join("ws.redb");
+        let db = match BACKEND {
+            Backend::File => dir.path().join("ws.redb"),
+            Backend::Postgres => {
+                let server = crate::pg::server();
+                PathBuf::from(server.url(&server.create_db()))
+            }
+        };
         let config = dir.path().join("config.toml");
         std::fs::write(&config, format!("issuer = \"Acme\"\n{CHEAP_ARGON2}{extra}")).unwrap();
         Env { dir, db, config }
@@ -666,4 +684,71 @@ pub fn decode_qr(grid: &[Vec<bool>]) -> String {
     let grids = img.detect_grids();
     assert_eq!(grids.len(), 1, "one QR code expected");
     grids[0].decode().expect("the QR code decodes").1
+}
+
+// ---------------------------------------------------------------------------
+// Looking into the database behind the binary's back, on either backend.
+
+/// A connection to the test's PostgreSQL database.
+pub fn pg_client(env: &Env) -> postgres::Client {
+    postgres::Client::connect(env.db.to_str().unwrap(), postgres::NoTls).unwrap()
+}
+
+/// The user record as stored.
+pub fn stored_user(env: &Env, name: &str) -> stepup::domain::account::User {
+    use stepup::store::View;
+    let location = stepup::store::Location::parse(
+        env.db.as_os_str(),
+        stepup::store::location::Given::FlagOrEnv,
+    )
+    .unwrap();
+    let options = stepup::store::Options {
+        busy_timeout: Duration::from_secs(5),
+        upgrade_settings: Default::default(),
+    };
+    let store = stepup::store::Store::open(&location, &options).unwrap();
+    store.read().unwrap().user(name).unwrap().unwrap()
+}
+
+/// Moves every stored session back in time by `seconds` (creation and last
+/// use), through the library's record encoding: the binary has no clock
+/// override, so the test ages the data instead.
+pub fn age_sessions(env: &Env, created: u64, used: u64) {
+    if BACKEND == Backend::Postgres {
+        pg_client(env)
+            .execute(
+                "UPDATE sessions SET created_at = created_at - $1, last_used = last_used - $2",
+                &[&(created as i64), &(used as i64)],
+            )
+            .unwrap();
+        return;
+    }
+    use redb::ReadableTable;
+    let db = redb::Builder::new()
+        .set_concurrency_mode(redb::ConcurrencyMode::MultiWriter)
+        .open(&env.db)
+        .unwrap();
+    let tx = db.begin_write().unwrap();
+    {
+        let mut t = tx
+            .open_table(redb::TableDefinition::<&[u8], &[u8]>::new("sessions"))
+            .unwrap();
+        let entries: Vec<(Vec<u8>, Vec<u8>)> = t
+            .iter()
+            .unwrap()
+            .map(|e| {
+                let (k, v) = e.unwrap();
+                (k.value().to_vec(), v.value().to_vec())
+            })
+            .collect();
+        for (k, v) in entries {
+            let mut s: stepup::domain::session::Session =
+                stepup::store::record::decode(&v).unwrap();
+            s.created_at = stepup::domain::time::Timestamp(s.created_at.0 - created);
+            s.last_used = stepup::domain::time::Timestamp(s.last_used.0 - used);
+            t.insert(k.as_slice(), stepup::store::record::encode(&s).as_slice())
+                .unwrap();
+        }
+    }
+    tx.commit().unwrap();
 }

@@ -1,0 +1,846 @@
+//! The file backend: one redb file holding the workspace, users, sessions
+//! and the audit log. This module owns the tables, the schema version of the
+//! file and what happens when another process is busy with it.
+//!
+//! The file is opened in redb's `MultiWriter` mode so several stepup
+//! processes can use it at once: a process that finds it busy waits and
+//! retries for a bounded time (`database.busy_timeout_ms`), then gives up with
+//! exit 4. Each command makes its changes in one write transaction, so a
+//! failure or a crash leaves nothing half-written.
+
+use super::{SCHEMA_VERSION, TableSize, View, Writes, phantom_slot, record};
+use crate::domain::account::{User, Workspace};
+use crate::domain::audit::Event;
+use crate::domain::session::{self, Session};
+use crate::domain::settings::Settings;
+use crate::domain::throttle::Throttle;
+use crate::domain::time::Timestamp;
+use crate::error::{Error, Result};
+use crate::io::paths::Existing;
+use anyhow::Context;
+use redb::{
+    Builder, ConcurrencyMode, Database, ReadOnlyDatabase, ReadableDatabase, ReadableTable,
+    ReadableTableMetadata, TableDefinition, TransactionError,
+};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use std::cell::OnceCell;
+use std::path::{Path, PathBuf};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+const META: TableDefinition<&str, &[u8]> = TableDefinition::new("meta");
+const USERS: TableDefinition<&str, &[u8]> = TableDefinition::new("users");
+const SESSIONS: TableDefinition<&[u8], &[u8]> = TableDefinition::new("sessions");
+const AUDIT: TableDefinition<u64, &[u8]> = TableDefinition::new("audit");
+/// Throttling of login attempts for names that are not users, so they
+/// answer like real accounts: a fixed number of slots, each holding the
+/// hash of the name it is about, chosen by that hash (constant time per
+/// attempt, bounded size; a name whose slot was taken over starts afresh).
+const PHANTOMS: TableDefinition<u64, &[u8]> = TableDefinition::new("phantom_slots");
+
+/// What a slot holds: the throttle of every unknown name that lands in it.
+/// A name never takes a slot over from another (that reset the count and
+/// told unknown names from real ones); the slot is chosen with a key only
+/// this workspace knows, so nobody can search for names that share one.
+#[derive(serde::Serialize, serde::Deserialize)]
+struct PhantomSlot {
+    throttle: Throttle,
+}
+
+/// The secret that keys the choice of phantom slots.
+#[derive(serde::Serialize, serde::Deserialize)]
+struct PhantomKey {
+    #[serde(with = "crate::domain::secret::b64_bytes")]
+    key: [u8; 32],
+}
+
+const KEY_SCHEMA: &str = "schema_version";
+const KEY_WORKSPACE: &str = "workspace";
+const KEY_PHANTOM: &str = "phantom_key";
+
+/// The workspace record as schema 1 wrote it.
+#[derive(serde::Deserialize)]
+struct WorkspaceV1 {
+    policy: crate::domain::names::Policy,
+    allowed: Vec<crate::domain::names::Method>,
+    created_at: Timestamp,
+}
+
+impl WorkspaceV1 {
+    fn upgraded(self, settings: Settings) -> Workspace {
+        Workspace {
+            policy: self.policy,
+            allowed: self.allowed,
+            ..Workspace::new(self.created_at, settings)
+        }
+    }
+}
+
+/// An open workspace database.
+///
+/// Reads go through a read-only handle: opening and closing a read-write
+/// redb handle writes and syncs the file header several times, which a
+/// command that only reads should not pay for. The read-write handle is
+/// opened on the first write.
+pub struct FileStore {
+    reader: Option<ReadOnlyDatabase>,
+    writer: OnceCell<Database>,
+    path: PathBuf,
+    busy_timeout: Duration,
+    /// The schema of the file as opened (1 until the first write upgrades it).
+    schema: std::cell::Cell<u32>,
+    /// The settings a schema-1 workspace is read with, and upgraded to.
+    upgrade_settings: Settings,
+}
+
+fn builder() -> Builder {
+    let mut b = Builder::new();
+    b.set_concurrency_mode(ConcurrencyMode::MultiWriter);
+    // The cache only needs to hold what one command touches.
+    b.set_cache_size(16 * 1024 * 1024);
+    b
+}
+
+fn busy(path: &Path) -> anyhow::Error {
+    Error::locked(
+        format!("the database {} stayed busy", path.display()),
+        Some(1),
+    )
+    .hint("another stepup process is writing to it; try again in a moment")
+    .into()
+}
+
+fn damaged(path: &Path, what: impl std::fmt::Display) -> anyhow::Error {
+    Error::failure(format!(
+        "the database {} is damaged: {what}",
+        path.display()
+    ))
+    .hint("restore it from a backup; stepup will not guess at damaged data")
+    .into()
+}
+
+/// Turns a redb error into a user-facing one.
+fn storage_error(path: &Path, err: impl Into<redb::Error>) -> anyhow::Error {
+    let err: redb::Error = err.into();
+    match &err {
+        redb::Error::Corrupted(_) | redb::Error::TableTypeMismatch { .. } => damaged(path, &err),
+        redb::Error::DatabaseAlreadyOpen | redb::Error::WouldBlock => busy(path),
+        // redb's "Not a redb database": the file is something else, and no
+        // permission would help.
+        redb::Error::Io(io) if io.to_string().contains("Not a redb database") => {
+            not_a_database(path)
+        }
+        redb::Error::Io(io) => {
+            Error::failure(format!("cannot use the database {}: {io}", path.display()))
+                .hint(
+                    "check that the file and its folder exist and are readable and writable by you",
+                )
+                .into()
+        }
+        _ => Error::failure(format!("cannot use the database {}: {err}", path.display()))
+            .hint("it may be damaged or not a stepup database")
+            .into(),
+    }
+}
+
+impl FileStore {
+    /// Creates a new database at `path`, filled by `init` in one transaction.
+    /// Refuses when the file exists. The file is built under a temporary
+    /// name and linked into place only when complete, so a failed `init`
+    /// leaves nothing behind and a concurrent one cannot be overwritten.
+    pub fn create(
+        path: &Path,
+        busy_timeout: Duration,
+        init: impl FnOnce(&mut dyn Writes) -> Result<()>,
+    ) -> Result<()> {
+        if path.exists() {
+            return Err(exists(path));
+        }
+        let result = crate::io::paths::write_private_with(path, Existing::Keep, |file| {
+            let file = file.try_clone().context("cannot create the database")?;
+            let db = builder()
+                .create_with_backend(
+                    redb::backends::FileBackend::new(file).map_err(|e| storage_error(path, e))?,
+                )
+                .map_err(|e| storage_error(path, e))?;
+            let store = FileStore {
+                reader: None,
+                writer: OnceCell::from(db),
+                path: path.to_path_buf(),
+                busy_timeout,
+                schema: std::cell::Cell::new(SCHEMA_VERSION),
+                upgrade_settings: Settings::default(),
+            };
+            store.write_file(|tx| {
+                tx.table(META)?
+                    .insert(KEY_SCHEMA, SCHEMA_VERSION.to_le_bytes().as_slice())
+                    .map_err(|e| storage_error(&tx.path, e))?;
+                tx.put_phantom_key()?;
+                // Every table exists from the start, so readers never miss one.
+                tx.table(USERS)?;
+                tx.table(SESSIONS)?;
+                tx.table(AUDIT)?;
+                init(tx)
+            })
+        });
+        match result {
+            Err(e) if crate::io::paths::is_already_exists(&e) => Err(exists(path)),
+            other => other,
+        }
+    }
+
+    /// Opens an existing database, waiting up to `busy_timeout` while another
+    /// process holds it, and checks its schema version. A schema-1 file is
+    /// read with `upgrade_settings` as its settings and upgraded to them by
+    /// the first write.
+    pub fn open(
+        path: &Path,
+        busy_timeout: Duration,
+        upgrade_settings: Settings,
+    ) -> Result<FileStore> {
+        match std::fs::metadata(path) {
+            Ok(m) if m.is_file() => {}
+            Ok(_) => {
+                return Err(Error::failure(format!("{} is not a file", path.display()))
+                    .hint("point --db or STEPUP_DB at a stepup database file")
+                    .into());
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                return Err(Error::failure(format!("no stepup database at {}", path.display()))
+                    .hint("create one with `stepup init --admin NAME`, or point --db or STEPUP_DB at an existing one")
+                    .into());
+            }
+            Err(e) => {
+                return Err(Error::failure(format!(
+                    "cannot use the database {}: {e}",
+                    path.display()
+                ))
+                .into());
+            }
+        }
+        // A read-only handle refuses a file a crashed writer left behind;
+        // then the read-write open repairs it, and serves reads too.
+        let (reader, writer) = match builder().open_read_only(path) {
+            Ok(reader) => (Some(reader), OnceCell::new()),
+            Err(_) => (None, OnceCell::from(open_writer(path, busy_timeout)?)),
+        };
+        let store = FileStore {
+            reader,
+            writer,
+            path: path.to_path_buf(),
+            busy_timeout,
+            schema: std::cell::Cell::new(SCHEMA_VERSION),
+            upgrade_settings,
+        };
+        let version = store.read()?.schema_version()?;
+        store.schema.set(version);
+        Ok(store)
+    }
+
+    /// The read-write handle, opened on first use.
+    fn writer(&self) -> Result<&Database> {
+        if let Some(db) = self.writer.get() {
+            return Ok(db);
+        }
+        let db = open_writer(&self.path, self.busy_timeout)?;
+        Ok(self.writer.get_or_init(|| db))
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Gives the free pages at the end of the file back to the file system
+    /// (redb keeps them for reuse otherwise). Other processes wait meanwhile.
+    pub fn compact(&mut self) -> Result<()> {
+        // redb's compaction waits for the writer lock without a limit: take
+        // it first with the bounded wait, so a busy database gives exit 4.
+        let (turn, txn) = self.begin_write_bounded()?;
+        txn.abort().map_err(|e| storage_error(&self.path, e))?;
+        let path = self.path.clone();
+        let db = self.writer.get_mut().expect("opened above");
+        while db.compact().map_err(|e| storage_error(&path, e))? {}
+        drop(turn);
+        Ok(())
+    }
+
+    /// A consistent snapshot for reading.
+    pub fn read(&self) -> Result<FileRead> {
+        let txn = match (&self.reader, self.writer.get()) {
+            (_, Some(db)) => db.begin_read(),
+            (Some(db), None) => db.begin_read(),
+            (None, None) => self.writer()?.begin_read(),
+        }
+        .map_err(|e| storage_error(&self.path, e))?;
+        Ok(FileRead {
+            txn,
+            path: self.path.clone(),
+            v1_settings: (self.schema.get() < SCHEMA_VERSION).then_some(self.upgrade_settings),
+        })
+    }
+
+    /// Runs `f` in one write transaction and commits it when `f` returns Ok;
+    /// an Err aborts it, leaving the database as it was. Waits (bounded) for
+    /// other processes' transactions to finish.
+    pub fn write<T>(&self, f: impl FnOnce(&mut dyn Writes) -> Result<T>) -> Result<T> {
+        self.write_file(|tx| f(tx))
+    }
+
+    fn write_file<T>(&self, f: impl FnOnce(&mut FileWrite) -> Result<T>) -> Result<T> {
+        let (_turn, txn) = self.begin_write_bounded()?;
+        let mut tx = FileWrite {
+            txn,
+            path: self.path.clone(),
+        };
+        let upgraded = self.schema.get() < SCHEMA_VERSION && tx.upgrade(self.upgrade_settings)?;
+        let value = f(&mut tx)?;
+        tx.txn.commit().map_err(|e| storage_error(&self.path, e))?;
+        if self.schema.get() < SCHEMA_VERSION {
+            self.schema.set(SCHEMA_VERSION);
+        }
+        if upgraded {
+            eprintln!(
+                "note: upgraded the database {} from schema 1 to schema {SCHEMA_VERSION} (settings and actions are now kept in it; see `stepup settings show`)",
+                self.path.display()
+            );
+        }
+        Ok(value)
+    }
+
+    /// Begins a write transaction, waiting (bounded by the busy timeout) for
+    /// other processes' transactions to finish. Writers wait their turn in
+    /// the kernel's queue on the lock file (see [`Turn`]), so a waiting
+    /// process is not starved by newcomers the way polling redb's lock was.
+    fn begin_write_bounded(&self) -> Result<(Turn, redb::WriteTransaction)> {
+        let deadline = Instant::now() + self.busy_timeout;
+        let turn = Turn::wait(&self.path, deadline)?;
+        // Spread retries apart a little (only processes that do not take
+        // turns, such as an older stepup, still compete here).
+        let mut pause = Duration::from_micros(200 + u64::from(std::process::id() % 7) * 50);
+        let db = self.writer()?;
+        let txn = loop {
+            match db.try_begin_write() {
+                Ok(txn) => break txn,
+                Err(TransactionError::WouldBlock) => {
+                    if Instant::now() >= deadline {
+                        return Err(busy(&self.path));
+                    }
+                    std::thread::sleep(pause);
+                    pause = (pause * 2).min(Duration::from_millis(5));
+                }
+                Err(e) => return Err(storage_error(&self.path, e)),
+            }
+        };
+        Ok((turn, txn))
+    }
+}
+
+/// A writer's turn: an exclusive `flock` on `<database>.lock`, held from
+/// before the write transaction begins until after it commits. Processes
+/// that want to write block in the kernel until the lock is theirs, which
+/// wakes waiters in turn, instead of polling redb's lock with back-off (where
+/// a process could lose to newcomers for longer than the busy timeout). The
+/// blocking call runs on a helper thread so the wait stays bounded; on
+/// timeout the process gives up with exit 4 and its exit drops the lock.
+struct Turn(std::fs::File);
+
+impl Turn {
+    fn wait(db: &Path, deadline: Instant) -> Result<Turn> {
+        use std::os::unix::fs::OpenOptionsExt;
+        let mut name = db.as_os_str().to_owned();
+        name.push(".lock");
+        let path = PathBuf::from(name);
+        let file = std::fs::OpenOptions::new()
+            .read(true)
+            .write(true)
+            .create(true)
+            .truncate(false)
+            .mode(0o600)
+            .custom_flags(rustix::fs::OFlags::NOFOLLOW.bits() as i32)
+            .open(&path)
+            .with_context(|| format!("cannot open the lock file {}", path.display()))?;
+        let waiter = file
+            .try_clone()
+            .with_context(|| format!("cannot use the lock file {}", path.display()))?;
+        if rustix::fs::flock(&file, rustix::fs::FlockOperation::NonBlockingLockExclusive).is_ok() {
+            return Ok(Turn(file));
+        }
+        let (tx, rx) = mpsc::channel();
+        std::thread::spawn(move || {
+            let _ = tx.send(rustix::fs::flock(
+                &waiter,
+                rustix::fs::FlockOperation::LockExclusive,
+            ));
+        });
+        match rx.recv_timeout(deadline.saturating_duration_since(Instant::now())) {
+            Ok(Ok(())) => Ok(Turn(file)),
+            Ok(Err(e)) => Err(anyhow::Error::new(std::io::Error::from(e))
+                .context(format!("cannot lock {}", path.display()))),
+            Err(_) => Err(busy(db)),
+        }
+    }
+}
+
+impl Drop for Turn {
+    fn drop(&mut self) {
+        let _ = rustix::fs::flock(&self.0, rustix::fs::FlockOperation::Unlock);
+    }
+}
+
+/// Opens the read-write handle. redb blocks while another process is inside
+/// a write transaction and has no timeout of its own: open on a helper thread
+/// and stop waiting after the busy timeout (the process then exits, thread
+/// and all).
+fn open_writer(path: &Path, busy_timeout: Duration) -> Result<Database> {
+    let (tx, rx) = mpsc::channel();
+    let owned = path.to_path_buf();
+    std::thread::spawn(move || {
+        let _ = tx.send(builder().open(&owned));
+    });
+    match rx.recv_timeout(busy_timeout) {
+        Ok(Ok(db)) => Ok(db),
+        Ok(Err(e)) => Err(storage_error(path, e)),
+        Err(mpsc::RecvTimeoutError::Timeout) => Err(busy(path)),
+        Err(mpsc::RecvTimeoutError::Disconnected) => {
+            Err(damaged(path, "redb failed while opening it"))
+        }
+    }
+}
+
+/// Whether the file at `path` starts like a redb database (its magic
+/// number), for messages only.
+pub fn looks_like_a_database(path: &Path) -> bool {
+    use std::io::Read;
+    let mut magic = [0u8; 9];
+    std::fs::File::open(path)
+        .and_then(|mut f| f.read_exact(&mut magic))
+        .is_ok_and(|()| magic == *b"redb\x1A\x0A\xA9\x0D\x0A")
+}
+
+fn not_a_database(path: &Path) -> anyhow::Error {
+    Error::failure(format!(
+        "{} is not a stepup database (it is some other file)",
+        path.display()
+    ))
+    .hint("point --db or STEPUP_DB at a stepup database, or create one with `stepup init --admin NAME`")
+    .into()
+}
+
+fn exists(path: &Path) -> anyhow::Error {
+    Error::denied(format!("a database already exists at {}", path.display()))
+        .hint("init never overwrites one; use --db to choose another path")
+        .into()
+}
+
+impl FileRead {
+    /// The size of every table.
+    pub fn table_sizes(&self) -> Result<Vec<TableSize>> {
+        let mut out = Vec::new();
+        macro_rules! size {
+            ($def:expr, $name:expr) => {
+                match self.txn.open_table($def) {
+                    Ok(t) => {
+                        let s = t.stats().map_err(|e| storage_error(&self.path, e))?;
+                        out.push(TableSize {
+                            table: $name,
+                            entries: t.len().map_err(|e| storage_error(&self.path, e))?,
+                            stored_bytes: s.stored_bytes(),
+                            metadata_bytes: s.metadata_bytes(),
+                            fragmented_bytes: s.fragmented_bytes(),
+                            pages: s.leaf_pages() + s.branch_pages(),
+                        });
+                    }
+                    // Created on first use (the throttle of unknown names).
+                    Err(redb::TableError::TableDoesNotExist(_)) => {}
+                    Err(e) => return Err(storage_error(&self.path, e)),
+                }
+            };
+        }
+        size!(META, "meta");
+        size!(USERS, "users");
+        size!(SESSIONS, "sessions");
+        size!(AUDIT, "audit");
+        size!(PHANTOMS, "phantom_slots");
+        Ok(out)
+    }
+}
+
+fn decode_value<T: DeserializeOwned>(path: &Path, what: &str, bytes: &[u8]) -> Result<T> {
+    record::decode(bytes).map_err(|e| damaged(path, format!("{what}: {e}")))
+}
+
+macro_rules! impl_view {
+    ($ty:ty) => {
+        impl View for $ty {
+            fn workspace(&self) -> Result<Workspace> {
+                let t = self.table(META)?;
+                let v = t
+                    .get(KEY_WORKSPACE)
+                    .map_err(|e| storage_error(&self.path, e))?
+                    .ok_or_else(|| damaged(&self.path, "the workspace record is missing"))?;
+                match self.v1_settings() {
+                    Some(settings) => {
+                        let old: WorkspaceV1 =
+                            decode_value(&self.path, "the workspace record", v.value())?;
+                        Ok(old.upgraded(settings))
+                    }
+                    None => decode_value(&self.path, "the workspace record", v.value()),
+                }
+            }
+
+            fn user(&self, name: &str) -> Result<Option<User>> {
+                let t = self.table(USERS)?;
+                let v = t.get(name).map_err(|e| storage_error(&self.path, e))?;
+                v.map(|v| {
+                    decode_value(&self.path, &format!("the record of user {name}"), v.value())
+                })
+                .transpose()
+            }
+
+            fn users(&self) -> Result<Vec<User>> {
+                let t = self.table(USERS)?;
+                let mut out = Vec::new();
+                for entry in t.iter().map_err(|e| storage_error(&self.path, e))? {
+                    let (k, v) = entry.map_err(|e| storage_error(&self.path, e))?;
+                    out.push(decode_value(
+                        &self.path,
+                        &format!("the record of user {}", k.value()),
+                        v.value(),
+                    )?);
+                }
+                Ok(out)
+            }
+
+            fn session(&self, key: &[u8; 32]) -> Result<Option<Session>> {
+                let t = self.table(SESSIONS)?;
+                let v = t
+                    .get(key.as_slice())
+                    .map_err(|e| storage_error(&self.path, e))?;
+                v.map(|v| decode_value(&self.path, "a session record", v.value()))
+                    .transpose()
+            }
+
+            fn sessions_of(&self, user: &str) -> Result<Vec<([u8; 32], Session)>> {
+                let t = self.table(SESSIONS)?;
+                let mut out = Vec::new();
+                for entry in t.iter().map_err(|e| storage_error(&self.path, e))? {
+                    let (k, v) = entry.map_err(|e| storage_error(&self.path, e))?;
+                    let session: Session = decode_value(&self.path, "a session record", v.value())?;
+                    if session.user == user
+                        && let Ok(key) = <[u8; 32]>::try_from(k.value())
+                    {
+                        out.push((key, session));
+                    }
+                }
+                out.sort_by_key(|(_, s)| s.created_at);
+                Ok(out)
+            }
+
+            fn audit(&self, user: Option<&str>, limit: usize) -> Result<Vec<Event>> {
+                let t = self.table(AUDIT)?;
+                let mut out = Vec::new();
+                for entry in t.iter().map_err(|e| storage_error(&self.path, e))?.rev() {
+                    if out.len() >= limit {
+                        break;
+                    }
+                    let (k, v) = entry.map_err(|e| storage_error(&self.path, e))?;
+                    let event: Event =
+                        decode_value(&self.path, &format!("audit event {}", k.value()), v.value())?;
+                    if user.is_none_or(|u| event.involves(u)) {
+                        out.push(event);
+                    }
+                }
+                out.reverse();
+                Ok(out)
+            }
+        }
+    };
+}
+
+/// The schema version stored in the META table, as it is.
+fn stored_schema(
+    meta: &impl ReadableTable<&'static str, &'static [u8]>,
+    path: &Path,
+) -> Result<u32> {
+    let raw = meta
+        .get(KEY_SCHEMA)
+        .map_err(|e| storage_error(path, e))?
+        .ok_or_else(|| damaged(path, "it has no schema version (not a stepup database?)"))?;
+    let bytes: [u8; 4] = raw
+        .value()
+        .try_into()
+        .map_err(|_| damaged(path, "its schema version is unreadable"))?;
+    Ok(u32::from_le_bytes(bytes))
+}
+
+/// The key that chooses the phantom slots, stored in the META table.
+fn stored_phantom_key(
+    meta: &impl ReadableTable<&'static str, &'static [u8]>,
+    path: &Path,
+) -> Result<[u8; 32]> {
+    let v = meta
+        .get(KEY_PHANTOM)
+        .map_err(|e| storage_error(path, e))?
+        .ok_or_else(|| damaged(path, "the key of the phantom slots is missing"))?;
+    let key: PhantomKey = decode_value(path, "the key of the phantom slots", v.value())?;
+    Ok(key.key)
+}
+
+/// A read transaction: a consistent snapshot.
+pub struct FileRead {
+    txn: redb::ReadTransaction,
+    path: PathBuf,
+    /// Set while the file is still schema 1: the settings its workspace is
+    /// read with.
+    v1_settings: Option<Settings>,
+}
+
+/// A write transaction; see [`Store::write`].
+pub struct FileWrite {
+    txn: redb::WriteTransaction,
+    path: PathBuf,
+}
+
+impl FileRead {
+    fn v1_settings(&self) -> Option<Settings> {
+        self.v1_settings
+    }
+
+    /// The file's schema version; one from a newer stepup is refused.
+    fn schema_version(&self) -> Result<u32> {
+        let meta = self.txn.open_table(META).map_err(|_| {
+            damaged(
+                &self.path,
+                "it has no metadata table (not a stepup database?)",
+            )
+        })?;
+        let version = stored_schema(&meta, &self.path)?;
+        if version > SCHEMA_VERSION {
+            return Err(Error::failure(format!(
+                "the database {} has schema version {version}, made by a newer stepup; this stepup ({}) reads versions 1 to {SCHEMA_VERSION}",
+                self.path.display(),
+                env!("CARGO_PKG_VERSION"),
+            ))
+            .hint("upgrade stepup to use this database")
+            .into());
+        }
+        if version == 0 {
+            return Err(damaged(&self.path, "unknown schema version 0"));
+        }
+        Ok(version)
+    }
+
+    fn table<K: redb::Key + 'static, V: redb::Value + 'static>(
+        &self,
+        def: TableDefinition<K, V>,
+    ) -> Result<redb::ReadOnlyTable<K, V>> {
+        self.txn
+            .open_table(def)
+            .map_err(|e| storage_error(&self.path, e))
+    }
+}
+
+impl FileWrite {
+    /// A write transaction always sees the current schema (see `upgrade`).
+    fn v1_settings(&self) -> Option<Settings> {
+        None
+    }
+
+    /// Upgrades a schema-1 file inside this transaction: the workspace gets
+    /// its settings and actions, the phantom slots a key (the unkeyed slots
+    /// of schema 1 are dropped: their positions mean nothing under the key).
+    /// False when another process upgraded it first.
+    fn upgrade(&mut self, settings: Settings) -> Result<bool> {
+        if stored_schema(&self.table(META)?, &self.path)? >= SCHEMA_VERSION {
+            return Ok(false);
+        }
+        let old: WorkspaceV1 = {
+            let meta = self.table(META)?;
+            let v = meta
+                .get(KEY_WORKSPACE)
+                .map_err(|e| storage_error(&self.path, e))?
+                .ok_or_else(|| damaged(&self.path, "the workspace record is missing"))?;
+            decode_value(&self.path, "the workspace record", v.value())?
+        };
+        self.put_workspace(&old.upgraded(settings))?;
+        self.put_phantom_key()?;
+        self.txn
+            .delete_table(PHANTOMS)
+            .map_err(|e| storage_error(&self.path, e))?;
+        self.table(META)?
+            .insert(KEY_SCHEMA, SCHEMA_VERSION.to_le_bytes().as_slice())
+            .map_err(|e| storage_error(&self.path, e))?;
+        Ok(true)
+    }
+
+    /// Stores a new random key for the phantom slots.
+    fn put_phantom_key(&mut self) -> Result<()> {
+        let key = PhantomKey {
+            key: crate::domain::secret::bytes_from::<32>(&crate::domain::secret::OsRandomness)
+                .map_err(Error::from)?,
+        };
+        self.put(META, KEY_PHANTOM, &key)
+    }
+
+    fn phantom_key(&self) -> Result<[u8; 32]> {
+        stored_phantom_key(&self.table(META)?, &self.path)
+    }
+
+    fn table<K: redb::Key + 'static, V: redb::Value + 'static>(
+        &self,
+        def: TableDefinition<K, V>,
+    ) -> Result<redb::Table<'_, K, V>> {
+        self.txn
+            .open_table(def)
+            .map_err(|e| storage_error(&self.path, e))
+    }
+}
+
+impl_view!(FileRead);
+impl_view!(FileWrite);
+
+impl FileWrite {
+    fn put<T: Serialize>(
+        &mut self,
+        table: TableDefinition<&str, &[u8]>,
+        key: &str,
+        value: &T,
+    ) -> Result<()> {
+        let mut t = self.table(table)?;
+        t.insert(key, record::encode(value).as_slice())
+            .map_err(|e| storage_error(&self.path, e))?;
+        Ok(())
+    }
+
+    /// Removes the sessions `doomed` picks (given the key and the decoded
+    /// session, None when the record is damaged); returns how many.
+    fn remove_sessions_where(
+        &mut self,
+        doomed: impl Fn(&[u8], Option<&Session>) -> bool,
+    ) -> Result<usize> {
+        let mut t = self.table(SESSIONS)?;
+        let mut keys: Vec<Vec<u8>> = Vec::new();
+        for entry in t.iter().map_err(|e| storage_error(&self.path, e))? {
+            let (k, v) = entry.map_err(|e| storage_error(&self.path, e))?;
+            let session = record::decode::<Session>(v.value()).ok();
+            if doomed(k.value(), session.as_ref()) {
+                keys.push(k.value().to_vec());
+            }
+        }
+        for k in &keys {
+            t.remove(k.as_slice())
+                .map_err(|e| storage_error(&self.path, e))?;
+        }
+        Ok(keys.len())
+    }
+}
+
+impl Writes for FileWrite {
+    fn put_workspace(&mut self, ws: &Workspace) -> Result<()> {
+        self.put(META, KEY_WORKSPACE, ws)
+    }
+
+    fn put_user(&mut self, user: &User) -> Result<()> {
+        self.put(USERS, &user.name, user)
+    }
+
+    /// Adds a user; false when the name is taken.
+    fn insert_new_user(&mut self, user: &User) -> Result<bool> {
+        if self.user(&user.name)?.is_some() {
+            return Ok(false);
+        }
+        self.put_user(user)?;
+        Ok(true)
+    }
+
+    fn remove_user(&mut self, name: &str) -> Result<bool> {
+        let mut t = self.table(USERS)?;
+        let removed = t.remove(name).map_err(|e| storage_error(&self.path, e))?;
+        Ok(removed.is_some())
+    }
+
+    fn put_session(&mut self, key: &[u8; 32], session: &Session) -> Result<()> {
+        let mut t = self.table(SESSIONS)?;
+        t.insert(key.as_slice(), record::encode(session).as_slice())
+            .map_err(|e| storage_error(&self.path, e))?;
+        Ok(())
+    }
+
+    fn remove_session(&mut self, key: &[u8; 32]) -> Result<bool> {
+        let mut t = self.table(SESSIONS)?;
+        let removed = t
+            .remove(key.as_slice())
+            .map_err(|e| storage_error(&self.path, e))?;
+        Ok(removed.is_some())
+    }
+
+    /// Removes every session of `user` except `keep`; returns how many went.
+    /// Damaged session records are removed too: a session never outlives a
+    /// doubt about whose it is.
+    fn remove_sessions_of(&mut self, user: &str, keep: Option<&[u8; 32]>) -> Result<usize> {
+        self.remove_sessions_where(|key, session| {
+            session.is_none_or(|s| s.user == user) && keep.is_none_or(|keep| keep.as_slice() != key)
+        })
+    }
+
+    /// Removes every session that has expired at `now` (and every damaged
+    /// one); returns how many.
+    fn remove_expired_sessions(
+        &mut self,
+        now: Timestamp,
+        limits: &session::Limits,
+    ) -> Result<usize> {
+        self.remove_sessions_where(|_, session| {
+            session.is_none_or(|s| !matches!(s.status(now, limits), session::Status::Active { .. }))
+        })
+    }
+
+    /// The throttle of a name that is not a user: the one of its slot
+    /// (default when unseen).
+    fn phantom_throttle(&mut self, name: &str) -> Result<Throttle> {
+        let slot = phantom_slot(&self.phantom_key()?, name);
+        let t = self.table(PHANTOMS)?;
+        let v = t.get(slot).map_err(|e| storage_error(&self.path, e))?;
+        match v {
+            None => Ok(Throttle::default()),
+            Some(v) => {
+                let p: PhantomSlot = decode_value(&self.path, "a phantom slot", v.value())?;
+                Ok(p.throttle)
+            }
+        }
+    }
+
+    /// Stores the throttle of a name that is not a user in its slot.
+    fn put_phantom_throttle(&mut self, name: &str, throttle: &Throttle) -> Result<()> {
+        let slot = phantom_slot(&self.phantom_key()?, name);
+        let mut t = self.table(PHANTOMS)?;
+        let value = PhantomSlot {
+            throttle: throttle.clone(),
+        };
+        t.insert(slot, record::encode(&value).as_slice())
+            .map_err(|e| storage_error(&self.path, e))?;
+        Ok(())
+    }
+
+    /// Appends an event to the audit log.
+    fn audit_event(&mut self, event: &Event) -> Result<()> {
+        let mut t = self.table(AUDIT)?;
+        let next = t
+            .last()
+            .map_err(|e| storage_error(&self.path, e))?
+            .map_or(1, |(k, _)| k.value() + 1);
+        t.insert(next, record::encode(event).as_slice())
+            .map_err(|e| storage_error(&self.path, e))?;
+        Ok(())
+    }
+}
+
+/// The key of the phantom slots, read straight from a database file (for
+/// tests that must make two names share a slot on purpose).
+pub fn phantom_key_of(path: &Path) -> Result<[u8; 32]> {
+    // A snapshot is enough: no need to take the writer's lock to read it.
+    let store = FileStore::open(path, Duration::from_secs(5), Settings::default())?;
+    let tx = store.read()?;
+    stored_phantom_key(&tx.table(META)?, path)
+}

@@ -1,0 +1,290 @@
+//! Where a workspace is: a file path or a PostgreSQL URL, chosen in one
+//! place from `--db` > `STEPUP_DB` > the config's `[database]` > the default
+//! file. A password never comes from the command line or the environment.
+
+use crate::error::{Error, Result};
+use std::path::{Path, PathBuf};
+use std::str::FromStr;
+
+/// A workspace's database.
+#[derive(Clone, Debug)]
+pub enum Location {
+    File(PathBuf),
+    Postgres(Box<PgUrl>),
+}
+
+/// Where a location was given: what may be in it depends on that.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub enum Given {
+    /// `--db` or `STEPUP_DB`, which other processes can read: no password.
+    FlagOrEnv,
+    /// `migrate --to`: no password either.
+    MigrateTarget,
+    /// The config's `[database] url`, which may carry one.
+    Config,
+}
+
+impl Given {
+    fn name(self) -> &'static str {
+        match self {
+            Given::FlagOrEnv => "--db or STEPUP_DB",
+            Given::MigrateTarget => "migrate --to",
+            Given::Config => "the config's [database] url",
+        }
+    }
+}
+
+/// How the connection to PostgreSQL is protected.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub enum Tls {
+    /// No TLS (`sslmode=disable`, the default on loopback and Unix sockets).
+    Disable,
+    /// TLS, the server's certificate checked against the CA and the host
+    /// name (`sslmode=verify-full`, the default anywhere else).
+    VerifyFull,
+}
+
+/// A PostgreSQL URL, parsed; `shown` is the URL without its password.
+#[derive(Clone, Debug)]
+pub struct PgUrl {
+    pub shown: String,
+    pub config: postgres::Config,
+    pub tls: Tls,
+}
+
+impl std::fmt::Display for PgUrl {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.shown)
+    }
+}
+
+impl Location {
+    /// Parses a database location as given on `--db`, in `STEPUP_DB`, in
+    /// `migrate --to` or in the config.
+    pub fn parse(raw: &std::ffi::OsStr, given: Given) -> Result<Location> {
+        if raw.is_empty() {
+            return Err(Error::usage(format!("{} is empty", given.name()))
+                .hint("give a file path or a postgres:// URL")
+                .into());
+        }
+        let Some(text) = raw.to_str() else {
+            return Ok(Location::File(PathBuf::from(raw)));
+        };
+        match text.split_once("://") {
+            Some((scheme, _)) if scheme == "postgres" || scheme == "postgresql" => {
+                Ok(Location::Postgres(Box::new(PgUrl::parse(text, given)?)))
+            }
+            Some((scheme, _))
+                if !scheme.is_empty()
+                    && scheme
+                        .chars()
+                        .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.')) =>
+            {
+                Err(Error::usage(format!(
+                    "{} names a {}:// database, which stepup does not know",
+                    given.name(),
+                    crate::domain::names::printable(scheme)
+                ))
+                .hint("give a file path, or a postgres:// or postgresql:// URL")
+                .into())
+            }
+            _ => Ok(Location::File(PathBuf::from(raw))),
+        }
+    }
+
+    /// For messages: the path, or the URL without its password.
+    pub fn describe(&self) -> String {
+        match self {
+            Location::File(p) => p.display().to_string(),
+            Location::Postgres(u) => u.shown.clone(),
+        }
+    }
+
+    /// The bytes that tell this workspace from others (the key of the
+    /// session file): a file's canonical path, or the URL's server, port,
+    /// database and user.
+    pub fn identity(&self) -> Vec<u8> {
+        match self {
+            Location::File(db) => {
+                let absolute = std::path::absolute(db).unwrap_or_else(|_| db.to_path_buf());
+                let canonical = std::fs::canonicalize(&absolute).unwrap_or(absolute);
+                canonical.as_os_str().as_encoded_bytes().to_vec()
+            }
+            Location::Postgres(u) => u.shown.as_bytes().to_vec(),
+        }
+    }
+
+    pub fn file(&self) -> Option<&Path> {
+        match self {
+            Location::File(p) => Some(p),
+            Location::Postgres(_) => None,
+        }
+    }
+}
+
+impl PgUrl {
+    /// Parses `postgres://USER[:PASSWORD]@HOST[:PORT]/DBNAME[?sslmode=…]`.
+    pub fn parse(text: &str, given: Given) -> Result<PgUrl> {
+        let bad = |why: String| -> anyhow::Error {
+            Error::usage(format!(
+                "{} is not a usable PostgreSQL URL: {why}",
+                given.name()
+            ))
+            .hint("use postgres://USER@HOST[:PORT]/DBNAME[?sslmode=disable|verify-full]")
+            .into()
+        };
+        // sslmode is stepup's to decide (the driver knows no verify-full).
+        let (base, query) = text.split_once('?').unwrap_or((text, ""));
+        let mut tls = None;
+        let mut rest = Vec::new();
+        for pair in query.split('&').filter(|p| !p.is_empty()) {
+            match pair.split_once('=') {
+                Some(("sslmode", "disable")) => tls = Some(Tls::Disable),
+                Some(("sslmode", "verify-full")) => tls = Some(Tls::VerifyFull),
+                Some(("sslmode", other)) => {
+                    return Err(bad(format!(
+                        "sslmode={} (stepup knows disable and verify-full)",
+                        crate::domain::names::printable(other)
+                    )));
+                }
+                Some(("connect_timeout" | "application_name" | "options", _)) => rest.push(pair),
+                _ => {
+                    return Err(bad(format!(
+                        "unknown parameter {}",
+                        crate::domain::names::printable(pair)
+                    )));
+                }
+            }
+        }
+        let mut driver_text = base.to_string();
+        if !rest.is_empty() {
+            driver_text.push('?');
+            driver_text.push_str(&rest.join("&"));
+        }
+        let config = postgres::Config::from_str(&driver_text).map_err(|e| bad(e.to_string()))?;
+        if config.get_password().is_some() && given != Given::Config {
+            return Err(Error::usage(format!(
+                "{} carries a password, which other processes on this machine can read there",
+                given.name()
+            ))
+            .hint("put the password in the config: [database] url, or password_file = PATH (mode 0600)")
+            .into());
+        }
+        if config.get_dbname().is_none() {
+            return Err(bad("no database name (…/DBNAME)".into()));
+        }
+        if config.get_user().is_none() {
+            return Err(bad("no user name (USER@…)".into()));
+        }
+        if config.get_hosts().is_empty() {
+            return Err(bad("no host".into()));
+        }
+        let loopback = config.get_hosts().iter().all(|h| match h {
+            postgres::config::Host::Unix(_) => true,
+            postgres::config::Host::Tcp(name) => {
+                name == "localhost"
+                    || name
+                        .trim_matches(['[', ']'])
+                        .parse::<std::net::IpAddr>()
+                        .is_ok_and(|ip| ip.is_loopback())
+            }
+        });
+        let tls = tls.unwrap_or(if loopback {
+            Tls::Disable
+        } else {
+            Tls::VerifyFull
+        });
+        Ok(PgUrl {
+            shown: without_password(text),
+            config,
+            tls,
+        })
+    }
+}
+
+/// `text` with the password part of its user info removed.
+fn without_password(text: &str) -> String {
+    let Some((scheme, rest)) = text.split_once("://") else {
+        return text.to_string();
+    };
+    let authority_end = rest.find(['/', '?']).unwrap_or(rest.len());
+    let (authority, tail) = rest.split_at(authority_end);
+    match authority.rsplit_once('@') {
+        Some((userinfo, host)) => {
+            let user = userinfo.split_once(':').map_or(userinfo, |(u, _)| u);
+            format!("{scheme}://{user}@{host}{tail}")
+        }
+        None => text.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::ffi::OsStr;
+
+    fn parse(s: &str, given: Given) -> Result<Location> {
+        Location::parse(OsStr::new(s), given)
+    }
+
+    fn exit(r: Result<Location>) -> i32 {
+        crate::error::exit_code(&r.unwrap_err())
+    }
+
+    #[test]
+    fn paths_urls_and_other_schemes() {
+        assert!(matches!(
+            parse("ws.redb", Given::FlagOrEnv),
+            Ok(Location::File(_))
+        ));
+        assert!(matches!(
+            parse("./a:b", Given::FlagOrEnv),
+            Ok(Location::File(_))
+        ));
+        for url in [
+            "postgres://u@127.0.0.1/db",
+            "postgresql://u@localhost:5433/db",
+        ] {
+            let Ok(Location::Postgres(u)) = parse(url, Given::FlagOrEnv) else {
+                panic!("{url}")
+            };
+            assert_eq!(u.tls, Tls::Disable, "loopback needs no TLS by default");
+        }
+        assert_eq!(exit(parse("mysql://u@h/db", Given::FlagOrEnv)), 2);
+        assert_eq!(exit(parse("sqlite://x", Given::FlagOrEnv)), 2);
+        assert_eq!(exit(parse("", Given::FlagOrEnv)), 2);
+    }
+
+    #[test]
+    fn a_password_only_comes_from_the_config() {
+        let url = "postgres://u:hunter2@db.example/ws";
+        for given in [Given::FlagOrEnv, Given::MigrateTarget] {
+            let err = parse(url, given).unwrap_err();
+            assert_eq!(crate::error::exit_code(&err), 2);
+            assert!(!format!("{err:#}").contains("hunter2"));
+        }
+        let Ok(Location::Postgres(u)) = parse(url, Given::Config) else {
+            panic!()
+        };
+        assert_eq!(u.shown, "postgres://u@db.example/ws");
+        assert_eq!(u.tls, Tls::VerifyFull, "off loopback: verify-full");
+    }
+
+    #[test]
+    fn sslmode_and_missing_parts() {
+        let Ok(Location::Postgres(u)) =
+            parse("postgres://u@10.0.0.2/ws?sslmode=disable", Given::FlagOrEnv)
+        else {
+            panic!()
+        };
+        assert_eq!(u.tls, Tls::Disable);
+        for bad in [
+            "postgres://u@h/ws?sslmode=prefer",
+            "postgres://u@h/ws?foo=bar",
+            "postgres://h/ws",
+            "postgres://u@h",
+        ] {
+            assert_eq!(exit(parse(bad, Given::FlagOrEnv)), 2, "{bad}");
+        }
+    }
+}

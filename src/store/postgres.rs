@@ -1,0 +1,1406 @@
+//! The PostgreSQL backend: the workspace in real tables with constraints,
+//! shared by every machine that reaches the server.
+//!
+//! Guarantees, and where they come from:
+//! - **One writer at a time per workspace**, as on the file: every write
+//!   transaction first takes a transaction-level advisory lock, so
+//!   check-and-change runs on the latest committed state and two writers
+//!   never interleave (no lost update, exact failure counts). The wait is
+//!   bounded by `lock_timeout` (= `busy_timeout_ms`), then exit 4.
+//! - **Spent once, by the database**: saving a user turns what the command
+//!   spent into guarded statements: a recovery code by `UPDATE … WHERE
+//!   used_at IS NULL`, a TOTP step by `UPDATE … WHERE last_step < $step`, an
+//!   email code by a `DELETE`/`UPDATE` that names the code's salt and tries.
+//!   One that changes no row means someone else spent it: the transaction
+//!   rolls back and the command fails (it never succeeds twice).
+//! - **Nothing half-written**: a command's changes are one transaction; a
+//!   statement that failed marks it, and it is rolled back, never committed.
+//! - **Fail closed**: a row that does not read back as a valid record is
+//!   "damaged" (exit 1), never "no MFA".
+
+use super::location::{PgUrl, Tls};
+use super::{Options, PHANTOM_SLOTS, SCHEMA_VERSION, TableSize, View, Writes, phantom_slot};
+use crate::domain::account::{EmailMethod, Mfa, PendingTotp, TotpMethod, User, Workspace};
+use crate::domain::audit::{Event, Outcome};
+use crate::domain::email_code::{Challenge, Purpose};
+use crate::domain::recovery::{RecoverySet, Slot};
+use crate::domain::session::{self, Session};
+use crate::domain::settings::Settings;
+use crate::domain::stepup::ActionSettings;
+use crate::domain::throttle::Throttle;
+use crate::domain::time::Timestamp;
+use crate::domain::totp::TotpSecret;
+use crate::error::{Error, Result};
+use postgres::error::SqlState;
+use postgres::types::ToSql;
+use postgres::{Client, NoTls, Row};
+use std::cell::{Cell, RefCell};
+use std::collections::{BTreeMap, HashMap};
+
+/// The advisory lock every writer of a workspace takes (any constant that
+/// no other application on the server uses: "stepup" in ASCII).
+const WRITER_LOCK: i64 = 0x7374_6570_7570;
+
+/// The schema, created by `init` in one transaction.
+const SCHEMA: &str = r#"
+CREATE TABLE stepup_meta (
+    key text PRIMARY KEY,
+    value text NOT NULL
+);
+CREATE TABLE workspace (
+    id smallint PRIMARY KEY DEFAULT 1 CHECK (id = 1),
+    policy text NOT NULL CHECK (policy IN ('disabled', 'enabled', 'required')),
+    allowed text[] NOT NULL,
+    created_at bigint NOT NULL CHECK (created_at >= 0)
+);
+CREATE TABLE settings (
+    key text PRIMARY KEY,
+    value bigint NOT NULL CHECK (value >= 0)
+);
+CREATE TABLE actions (
+    name text PRIMARY KEY,
+    fresh_for bigint NOT NULL CHECK (fresh_for >= 0),
+    require_mfa boolean NOT NULL DEFAULT false
+);
+CREATE TABLE users (
+    name text PRIMARY KEY CHECK (name <> ''),
+    email text,
+    pending_email text,
+    role text NOT NULL CHECK (role IN ('admin', 'member')),
+    password_hash text NOT NULL,
+    created_at bigint NOT NULL CHECK (created_at >= 0),
+    epoch bigint NOT NULL DEFAULT 0 CHECK (epoch >= 0),
+    totp_last_step bigint CHECK (totp_last_step >= 0),
+    last_email_sent bigint
+);
+CREATE TABLE methods (
+    user_name text NOT NULL REFERENCES users (name) ON DELETE CASCADE,
+    method text NOT NULL CHECK (method IN ('totp', 'email')),
+    enabled_at bigint NOT NULL,
+    secret bytea CHECK (secret IS NULL OR length(secret) = 20),
+    PRIMARY KEY (user_name, method),
+    CHECK ((method = 'totp') = (secret IS NOT NULL))
+);
+CREATE TABLE pending_totp (
+    user_name text PRIMARY KEY REFERENCES users (name) ON DELETE CASCADE,
+    secret bytea NOT NULL CHECK (length(secret) = 20),
+    created_at bigint NOT NULL,
+    session text NOT NULL
+);
+CREATE TABLE recovery_sets (
+    user_name text PRIMARY KEY REFERENCES users (name) ON DELETE CASCADE,
+    salt bytea NOT NULL CHECK (length(salt) = 16),
+    issued_at bigint NOT NULL
+);
+CREATE TABLE recovery_codes (
+    user_name text NOT NULL REFERENCES recovery_sets (user_name) ON DELETE CASCADE,
+    slot smallint NOT NULL CHECK (slot >= 0),
+    hash bytea NOT NULL CHECK (length(hash) = 16),
+    used_at bigint,
+    PRIMARY KEY (user_name, slot)
+);
+CREATE TABLE email_codes (
+    user_name text PRIMARY KEY REFERENCES users (name) ON DELETE CASCADE,
+    purpose text NOT NULL,
+    salt bytea NOT NULL CHECK (length(salt) = 16),
+    hash bytea NOT NULL CHECK (length(hash) = 16),
+    sent_at bigint NOT NULL,
+    expires_at bigint NOT NULL,
+    tries integer NOT NULL CHECK (tries >= 0),
+    session text
+);
+CREATE TABLE throttles (
+    user_name text PRIMARY KEY REFERENCES users (name) ON DELETE CASCADE,
+    failures integer NOT NULL CHECK (failures >= 0),
+    last_failure bigint,
+    locked boolean NOT NULL
+);
+CREATE TABLE phantom_throttles (
+    slot integer PRIMARY KEY CHECK (slot >= 0 AND slot < 10000),
+    failures integer NOT NULL CHECK (failures >= 0),
+    last_failure bigint,
+    locked boolean NOT NULL
+);
+CREATE TABLE sessions (
+    key bytea PRIMARY KEY CHECK (length(key) = 32),
+    user_name text NOT NULL REFERENCES users (name) ON DELETE CASCADE,
+    created_at bigint NOT NULL,
+    last_used bigint NOT NULL,
+    fresh text NOT NULL DEFAULT '{}'
+);
+CREATE INDEX sessions_by_user ON sessions (user_name);
+CREATE TABLE audit (
+    seq bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    at bigint NOT NULL,
+    actor text,
+    user_name text,
+    action text NOT NULL,
+    method text,
+    outcome text NOT NULL CHECK (outcome IN ('ok', 'denied', 'locked', 'failed')),
+    detail text
+);
+CREATE INDEX audit_by_user ON audit (user_name);
+"#;
+
+/// The tables, for `stats` and for telling an empty database from one
+/// that holds a workspace.
+const TABLES: [&str; 14] = [
+    "stepup_meta",
+    "workspace",
+    "settings",
+    "actions",
+    "users",
+    "methods",
+    "pending_totp",
+    "recovery_sets",
+    "recovery_codes",
+    "email_codes",
+    "throttles",
+    "phantom_throttles",
+    "sessions",
+    "audit",
+];
+
+/// A user row with everything that hangs off it, in one statement.
+const USER_SELECT: &str = "
+SELECT u.name, u.email, u.pending_email, u.role, u.password_hash, u.created_at, u.epoch,
+       u.totp_last_step, u.last_email_sent,
+       t.enabled_at, t.secret, e.enabled_at,
+       th.failures, th.last_failure, th.locked,
+       rs.salt, rs.issued_at,
+       ARRAY(SELECT hash FROM recovery_codes c WHERE c.user_name = u.name ORDER BY slot),
+       ARRAY(SELECT used_at FROM recovery_codes c WHERE c.user_name = u.name ORDER BY slot),
+       p.secret, p.created_at, p.session,
+       ec.purpose, ec.salt, ec.hash, ec.sent_at, ec.expires_at, ec.tries, ec.session
+  FROM users u
+  LEFT JOIN methods t ON t.user_name = u.name AND t.method = 'totp'
+  LEFT JOIN methods e ON e.user_name = u.name AND e.method = 'email'
+  LEFT JOIN throttles th ON th.user_name = u.name
+  LEFT JOIN recovery_sets rs ON rs.user_name = u.name
+  LEFT JOIN pending_totp p ON p.user_name = u.name
+  LEFT JOIN email_codes ec ON ec.user_name = u.name";
+
+/// A workspace on a PostgreSQL server, over one connection.
+///
+/// Reads share one read-only snapshot while no write runs; a write that
+/// begins while readers are open ends their snapshot first (as on the file,
+/// a reader then sees later data only by reading again, and every check
+/// that matters is made again inside the write).
+pub struct PgStore {
+    client: RefCell<Client>,
+    url: PgUrl,
+    /// Open read handles, and whether their snapshot transaction is open.
+    readers: Cell<u32>,
+    snapshot: Cell<bool>,
+    writing: Cell<bool>,
+}
+
+impl PgStore {
+    pub fn url(&self) -> &PgUrl {
+        &self.url
+    }
+
+    /// Creates the schema and the workspace (filled by `init`) in one
+    /// transaction; refuses a database that already holds stepup tables.
+    pub fn create(
+        url: &PgUrl,
+        options: &Options,
+        init: impl FnOnce(&mut dyn Writes) -> Result<()>,
+    ) -> Result<()> {
+        let store = PgStore {
+            client: RefCell::new(connect(url, options)?),
+            url: url.clone(),
+            readers: Cell::new(0),
+            snapshot: Cell::new(false),
+            writing: Cell::new(false),
+        };
+        store.in_transaction(true, |w| {
+            let existing = w.query_one(
+                "SELECT count(*) FROM pg_catalog.pg_tables
+                  WHERE schemaname = current_schema() AND tablename = ANY($1)",
+                &[&TABLES.as_slice()],
+            )?;
+            if existing.get::<_, i64>(0) > 0 {
+                return Err(Error::denied(format!(
+                    "a stepup workspace already exists in {}",
+                    w.url
+                ))
+                .hint("init never overwrites one; give --db another (empty) database")
+                .into());
+            }
+            w.batch(SCHEMA)?;
+            let key = crate::domain::secret::bytes_from::<32>(&crate::domain::secret::OsRandomness)
+                .map_err(Error::from)?;
+            w.execute(
+                "INSERT INTO stepup_meta (key, value) VALUES ('schema_version', $1), ('phantom_key', $2)",
+                &[
+                    &SCHEMA_VERSION.to_string(),
+                    &crate::domain::secret::hex(&key),
+                ],
+            )?;
+            init(w)
+        })
+    }
+
+    /// Connects and checks that the database holds a workspace of a schema
+    /// this stepup reads.
+    pub fn open(url: &PgUrl, options: &Options) -> Result<PgStore> {
+        let store = PgStore {
+            client: RefCell::new(connect(url, options)?),
+            url: url.clone(),
+            readers: Cell::new(0),
+            snapshot: Cell::new(false),
+            writing: Cell::new(false),
+        };
+        let rows = {
+            let mut c = store.client.borrow_mut();
+            match c.query(
+                "SELECT key, value FROM stepup_meta WHERE key IN ('schema_version', 'moved_to')",
+                &[],
+            ) {
+                Ok(rows) => rows,
+                Err(e) if e.code() == Some(&SqlState::UNDEFINED_TABLE) => {
+                    return Err(Error::failure(format!("no stepup database at {url}"))
+                        .hint("create one with `stepup init --admin NAME`, or point --db or STEPUP_DB at an existing one")
+                        .into());
+                }
+                Err(e) => return Err(pg_error(url, e)),
+            }
+        };
+        let mut version = None;
+        for row in rows {
+            let (key, value): (String, String) = (row.get(0), row.get(1));
+            match key.as_str() {
+                "schema_version" => version = Some(value),
+                "moved_to" => return Err(super::moved(&url.shown, &value)),
+                _ => {}
+            }
+        }
+        let version: u32 = version
+            .as_deref()
+            .and_then(|v| v.parse().ok())
+            .ok_or_else(|| damaged(url, "its schema version is missing or unreadable"))?;
+        if version > SCHEMA_VERSION {
+            return Err(Error::failure(format!(
+                "the database {url} has schema version {version}, made by a newer stepup; this stepup ({}) reads versions up to {SCHEMA_VERSION}",
+                env!("CARGO_PKG_VERSION"),
+            ))
+            .hint("upgrade stepup to use this database")
+            .into());
+        }
+        if version < SCHEMA_VERSION {
+            return Err(damaged(url, format!("unknown schema version {version}")));
+        }
+        Ok(store)
+    }
+
+    /// A consistent snapshot (a read-only repeatable-read transaction).
+    pub fn read(&self) -> Result<PgTx<'_>> {
+        if !self.writing.get() && !self.snapshot.get() {
+            self.client
+                .borrow_mut()
+                .batch_execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+                .map_err(|e| pg_error(&self.url, e))?;
+            self.snapshot.set(true);
+        }
+        self.readers.set(self.readers.get() + 1);
+        Ok(PgTx::new(self, false))
+    }
+
+    /// A read handle is gone: the last one ends the snapshot.
+    fn end_read(&self) {
+        self.readers.set(self.readers.get().saturating_sub(1));
+        if self.readers.get() == 0
+            && self.snapshot.get()
+            && let Ok(mut c) = self.client.try_borrow_mut()
+        {
+            let _ = c.batch_execute("COMMIT");
+            self.snapshot.set(false);
+        }
+    }
+
+    /// Runs `f` in one write transaction, after this workspace's writer lock.
+    pub fn write<T>(&self, f: impl FnOnce(&mut dyn Writes) -> Result<T>) -> Result<T> {
+        self.in_transaction(false, |w| f(w))
+    }
+
+    fn in_transaction<T>(
+        &self,
+        creating: bool,
+        f: impl FnOnce(&mut PgTx<'_>) -> Result<T>,
+    ) -> Result<T> {
+        // Taking the lock is the only step that meets other writers, and
+        // nothing of `f` has run yet: a deadlock or serialization failure
+        // there (which the lock order rules out between stepup processes,
+        // but another client could cause) is retried a few times.
+        let begin = if creating {
+            "BEGIN".to_string()
+        } else {
+            format!("BEGIN; SELECT pg_advisory_xact_lock({WRITER_LOCK})")
+        };
+        if self.snapshot.get() {
+            self.client
+                .borrow_mut()
+                .batch_execute("COMMIT")
+                .map_err(|e| pg_error(&self.url, e))?;
+            self.snapshot.set(false);
+        }
+        self.writing.set(true);
+        let result = self.run_write(&begin, f);
+        self.writing.set(false);
+        result
+    }
+
+    fn run_write<T>(&self, begin: &str, f: impl FnOnce(&mut PgTx<'_>) -> Result<T>) -> Result<T> {
+        let mut tries = 0;
+        loop {
+            match self.client.borrow_mut().batch_execute(begin) {
+                Ok(()) => break,
+                Err(e) if retryable(&e) && tries < 3 => {
+                    tries += 1;
+                    let _ = self.client.borrow_mut().batch_execute("ROLLBACK");
+                }
+                Err(e) => {
+                    let _ = self.client.borrow_mut().batch_execute("ROLLBACK");
+                    return Err(pg_error(&self.url, e));
+                }
+            }
+        }
+        let mut tx = PgTx::new(self, true);
+        let result = f(&mut tx);
+        let failed = tx.failed.get();
+        drop(tx);
+        let mut c = self.client.borrow_mut();
+        match result {
+            Ok(v) if !failed => {
+                c.batch_execute("COMMIT")
+                    .map_err(|e| pg_error(&self.url, e))?;
+                Ok(v)
+            }
+            Ok(_) => {
+                let _ = c.batch_execute("ROLLBACK");
+                Err(Error::failure(format!(
+                    "a statement failed in {}; nothing was changed",
+                    self.url
+                ))
+                .into())
+            }
+            Err(e) => {
+                let _ = c.batch_execute("ROLLBACK");
+                Err(e)
+            }
+        }
+    }
+
+    /// Rows and bytes of each table.
+    pub fn table_sizes(&self) -> Result<Vec<TableSize>> {
+        let mut c = self.client.borrow_mut();
+        let mut out = Vec::new();
+        for table in TABLES {
+            let row = c
+                .query_one(
+                    &format!(
+                        "SELECT count(*), pg_table_size('{table}'), pg_indexes_size('{table}') FROM {table}"
+                    ),
+                    &[],
+                )
+                .map_err(|e| pg_error(&self.url, e))?;
+            let (entries, stored, indexes): (i64, i64, i64) = (row.get(0), row.get(1), row.get(2));
+            out.push(TableSize {
+                table,
+                entries: entries as u64,
+                stored_bytes: stored as u64,
+                metadata_bytes: indexes as u64,
+                fragmented_bytes: 0,
+                pages: (stored as u64).div_ceil(8192),
+            });
+        }
+        Ok(out)
+    }
+
+    /// Bytes stepup's tables and their indexes take.
+    pub fn size_on_disk(&self) -> Result<u64> {
+        let row = self
+            .client
+            .borrow_mut()
+            .query_one(
+                "SELECT coalesce(sum(pg_total_relation_size(c.oid)), 0)::bigint
+                   FROM pg_catalog.pg_class c
+                   JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+                  WHERE n.nspname = current_schema() AND c.relname = ANY($1)",
+                &[&TABLES.as_slice()],
+            )
+            .map_err(|e| pg_error(&self.url, e))?;
+        Ok(row.get::<_, i64>(0) as u64)
+    }
+
+    /// VACUUM of stepup's tables (the server reuses their free room).
+    pub fn compact(&mut self) -> Result<()> {
+        let list = TABLES.join(", ");
+        self.client
+            .borrow_mut()
+            .batch_execute(&format!("VACUUM {list}"))
+            .map_err(|e| pg_error(&self.url, e))
+    }
+}
+
+/// Opens the connection, bounded by the busy timeout, with the timeouts
+/// every statement runs under.
+fn connect(url: &PgUrl, options: &Options) -> Result<Client> {
+    let mut config = url.config.clone();
+    let ms = options.busy_timeout.as_millis().max(1);
+    if config.get_connect_timeout().is_none() {
+        config.connect_timeout(options.busy_timeout);
+    }
+    // A waiting writer gives up after the busy timeout (exit 4); a statement
+    // that hangs (a stalled server) after a little more.
+    config.options(&format!(
+        "-c lock_timeout={ms} -c statement_timeout={} -c idle_in_transaction_session_timeout={}",
+        ms + 10_000,
+        ms + 30_000
+    ));
+    if config.get_application_name().is_none() {
+        config.application_name("stepup");
+    }
+    let result = match url.tls {
+        Tls::Disable => config.connect(NoTls),
+        Tls::VerifyFull => {
+            return Err(Error::usage(format!(
+                "{url} is not on this machine, and stepup talks to a remote PostgreSQL only over TLS (sslmode=verify-full), which this build cannot do yet"
+            ))
+            .hint("reach the server through a local tunnel or socket, or add ?sslmode=disable on a network you trust")
+            .into());
+        }
+    };
+    result.map_err(|e| connect_error(url, e))
+}
+
+fn connect_error(url: &PgUrl, e: postgres::Error) -> anyhow::Error {
+    let code = e.code().cloned();
+    let text = db_message(&e);
+    match code {
+        Some(c)
+            if c == SqlState::INVALID_PASSWORD
+                || c == SqlState::INVALID_AUTHORIZATION_SPECIFICATION =>
+        {
+            Error::failure(format!("PostgreSQL at {url} refused the login: {text}"))
+                .hint("check the user, and the password in the config's [database] url or password_file")
+                .into()
+        }
+        Some(c) if c == SqlState::INVALID_CATALOG_NAME => {
+            Error::failure(format!("PostgreSQL at {url}: {text}"))
+                .hint("create the database first (createdb), then run `stepup init --admin NAME`")
+                .into()
+        }
+        Some(c) if c == SqlState::TOO_MANY_CONNECTIONS => {
+            Error::locked(format!("PostgreSQL at {url} is busy: {text}"), Some(1))
+                .hint("try again in a moment")
+                .into()
+        }
+        _ => Error::failure(format!("cannot reach the database at {url}: {text}"))
+            .hint("check that the server is running and reachable from here (host, port, firewall)")
+            .into(),
+    }
+}
+
+/// The server's own words for an error, or the driver's (with its cause).
+fn db_message(e: &postgres::Error) -> String {
+    if let Some(db) = e.as_db_error() {
+        return db.message().to_string();
+    }
+    let mut text = e.to_string();
+    let mut source = std::error::Error::source(e);
+    while let Some(s) = source {
+        text.push_str(": ");
+        text.push_str(&s.to_string());
+        source = s.source();
+    }
+    text
+}
+
+fn retryable(e: &postgres::Error) -> bool {
+    e.code().is_some_and(|c| {
+        *c == SqlState::T_R_SERIALIZATION_FAILURE || *c == SqlState::T_R_DEADLOCK_DETECTED
+    })
+}
+
+/// Turns a PostgreSQL error into a user-facing one.
+fn pg_error(url: &PgUrl, e: postgres::Error) -> anyhow::Error {
+    let busy = e.code().is_some_and(|c| {
+        *c == SqlState::LOCK_NOT_AVAILABLE
+            || *c == SqlState::QUERY_CANCELED
+            || *c == SqlState::T_R_SERIALIZATION_FAILURE
+            || *c == SqlState::T_R_DEADLOCK_DETECTED
+    });
+    if busy {
+        return Error::locked(format!("the database {url} stayed busy"), Some(1))
+            .hint("another stepup process is writing to it; try again in a moment")
+            .into();
+    }
+    if e.is_closed() || e.code().is_none() {
+        return Error::failure(format!(
+            "lost the connection to the database at {url}: {}",
+            db_message(&e)
+        ))
+        .hint("nothing was changed; check that the server is running, then try again")
+        .into();
+    }
+    if e.code() == Some(&SqlState::UNDEFINED_TABLE) || e.code() == Some(&SqlState::UNDEFINED_COLUMN)
+    {
+        return damaged(url, db_message(&e));
+    }
+    Error::failure(format!(
+        "the database {url} refused a change: {}",
+        db_message(&e)
+    ))
+    .hint("nothing was changed")
+    .into()
+}
+
+fn damaged(url: &PgUrl, what: impl std::fmt::Display) -> anyhow::Error {
+    Error::failure(format!("the database {url} is damaged: {what}"))
+        .hint("restore it from a backup; stepup will not guess at damaged data")
+        .into()
+}
+
+/// Someone else spent what this command was about to (a code or a step):
+/// the transaction is rolled back.
+fn spent_meanwhile(what: &str) -> anyhow::Error {
+    Error::denied(format!("{what} was used by another process meanwhile"))
+        .hint("nothing was changed; run the command again")
+        .into()
+}
+
+/// A transaction: read-only (from [`PgStore::read`]) or a write.
+pub struct PgTx<'a> {
+    store: &'a PgStore,
+    url: &'a PgUrl,
+    writing: bool,
+    /// Users as this transaction read them: saving one writes the
+    /// difference, with guards on what it spends.
+    loaded: RefCell<HashMap<String, User>>,
+    phantom_key: Cell<Option<[u8; 32]>>,
+    /// A statement failed: the transaction must not commit.
+    failed: Cell<bool>,
+}
+
+impl Drop for PgTx<'_> {
+    fn drop(&mut self) {
+        // A write is ended by `run_write`; a read by the last reader.
+        if !self.writing {
+            self.store.end_read();
+        }
+    }
+}
+
+type Params<'p> = [&'p (dyn ToSql + Sync)];
+
+impl<'a> PgTx<'a> {
+    fn new(store: &'a PgStore, writing: bool) -> PgTx<'a> {
+        PgTx {
+            store,
+            url: &store.url,
+            writing,
+            loaded: RefCell::new(HashMap::new()),
+            phantom_key: Cell::new(None),
+            failed: Cell::new(false),
+        }
+    }
+
+    fn fail(&self, e: postgres::Error) -> anyhow::Error {
+        self.failed.set(true);
+        pg_error(self.url, e)
+    }
+
+    fn query(&self, sql: &str, params: &Params<'_>) -> Result<Vec<Row>> {
+        self.store
+            .client
+            .borrow_mut()
+            .query(sql, params)
+            .map_err(|e| self.fail(e))
+    }
+
+    fn query_one(&self, sql: &str, params: &Params<'_>) -> Result<Row> {
+        self.store
+            .client
+            .borrow_mut()
+            .query_one(sql, params)
+            .map_err(|e| self.fail(e))
+    }
+
+    fn execute(&self, sql: &str, params: &Params<'_>) -> Result<u64> {
+        self.store
+            .client
+            .borrow_mut()
+            .execute(sql, params)
+            .map_err(|e| self.fail(e))
+    }
+
+    fn batch(&self, sql: &str) -> Result<()> {
+        self.store
+            .client
+            .borrow_mut()
+            .batch_execute(sql)
+            .map_err(|e| self.fail(e))
+    }
+
+    /// Runs a guarded statement that must change exactly one row.
+    fn spend(&self, what: &str, sql: &str, params: &Params<'_>) -> Result<()> {
+        match self.execute(sql, params)? {
+            1 => Ok(()),
+            _ => {
+                self.failed.set(true);
+                Err(spent_meanwhile(what))
+            }
+        }
+    }
+
+    fn phantom_key(&self) -> Result<[u8; 32]> {
+        if let Some(k) = self.phantom_key.get() {
+            return Ok(k);
+        }
+        let row = self.query_one(
+            "SELECT value FROM stepup_meta WHERE key = 'phantom_key'",
+            &[],
+        )?;
+        let text: String = row.get(0);
+        let key = unhex::<32>(&text)
+            .ok_or_else(|| damaged(self.url, "the key of the phantom slots is unreadable"))?;
+        self.phantom_key.set(Some(key));
+        Ok(key)
+    }
+
+    fn remember(&self, user: &User) {
+        if self.writing {
+            self.loaded
+                .borrow_mut()
+                .insert(user.name.clone(), user.clone());
+        }
+    }
+
+    fn read_user(&self, row: &Row) -> Result<User> {
+        let user = user_from_row(row).map_err(|why| {
+            damaged(
+                self.url,
+                format!("the record of user {}: {why}", row.get::<_, String>(0)),
+            )
+        })?;
+        self.remember(&user);
+        Ok(user)
+    }
+
+    /// Writes every part of `user` (no earlier version to compare with).
+    fn insert_all(&self, u: &User) -> Result<()> {
+        self.execute(
+            "INSERT INTO users (name, email, pending_email, role, password_hash, created_at, epoch, totp_last_step, last_email_sent)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+            &[
+                &u.name,
+                &u.email,
+                &u.pending_email,
+                &text_of(&u.role),
+                &u.password_hash,
+                &int(u.created_at.0),
+                &int(u.epoch),
+                &u.mfa.totp_last_step.map(int),
+                &u.mfa.last_email_sent.map(|t| int(t.0)),
+            ],
+        )?;
+        self.put_totp(&u.name, u.mfa.totp.as_ref())?;
+        self.put_email(&u.name, u.mfa.email.as_ref())?;
+        self.put_pending(&u.name, u.mfa.pending_totp.as_ref())?;
+        self.put_recovery(&u.name, u.mfa.recovery.as_ref())?;
+        self.put_challenge(&u.name, u.mfa.challenge.as_ref())?;
+        self.put_throttle(&u.name, &u.throttle)
+    }
+
+    fn put_totp(&self, name: &str, totp: Option<&TotpMethod>) -> Result<()> {
+        self.execute(
+            "DELETE FROM methods WHERE user_name = $1 AND method = 'totp'",
+            &[&name],
+        )?;
+        if let Some(t) = totp {
+            self.execute(
+                "INSERT INTO methods (user_name, method, enabled_at, secret) VALUES ($1, 'totp', $2, $3)",
+                &[&name, &int(t.enabled_at.0), &t.secret.as_bytes().as_slice()],
+            )?;
+        }
+        Ok(())
+    }
+
+    fn put_email(&self, name: &str, email: Option<&EmailMethod>) -> Result<()> {
+        self.execute(
+            "DELETE FROM methods WHERE user_name = $1 AND method = 'email'",
+            &[&name],
+        )?;
+        if let Some(e) = email {
+            self.execute(
+                "INSERT INTO methods (user_name, method, enabled_at) VALUES ($1, 'email', $2)",
+                &[&name, &int(e.enabled_at.0)],
+            )?;
+        }
+        Ok(())
+    }
+
+    fn put_pending(&self, name: &str, pending: Option<&PendingTotp>) -> Result<()> {
+        self.execute("DELETE FROM pending_totp WHERE user_name = $1", &[&name])?;
+        if let Some(p) = pending {
+            self.execute(
+                "INSERT INTO pending_totp (user_name, secret, created_at, session) VALUES ($1, $2, $3, $4)",
+                &[
+                    &name,
+                    &p.secret.as_bytes().as_slice(),
+                    &int(p.created_at.0),
+                    &p.session,
+                ],
+            )?;
+        }
+        Ok(())
+    }
+
+    fn put_recovery(&self, name: &str, set: Option<&RecoverySet>) -> Result<()> {
+        self.execute("DELETE FROM recovery_sets WHERE user_name = $1", &[&name])?;
+        if let Some(set) = set {
+            self.execute(
+                "INSERT INTO recovery_sets (user_name, salt, issued_at) VALUES ($1, $2, $3)",
+                &[&name, &set.salt.as_slice(), &int(set.issued_at.0)],
+            )?;
+            let hashes: Vec<&[u8]> = set.slots.iter().map(|s| s.hash.as_slice()).collect();
+            let used: Vec<Option<i64>> = set
+                .slots
+                .iter()
+                .map(|s| s.used_at.map(|t| int(t.0)))
+                .collect();
+            self.execute(
+                "INSERT INTO recovery_codes (user_name, slot, hash, used_at)
+                 SELECT $1, (n - 1)::smallint, h, u FROM unnest($2::bytea[], $3::bigint[]) WITH ORDINALITY AS x(h, u, n)",
+                &[&name, &hashes, &used],
+            )?;
+        }
+        Ok(())
+    }
+
+    fn put_challenge(&self, name: &str, ch: Option<&Challenge>) -> Result<()> {
+        self.execute("DELETE FROM email_codes WHERE user_name = $1", &[&name])?;
+        if let Some(c) = ch {
+            self.execute(
+                "INSERT INTO email_codes (user_name, purpose, salt, hash, sent_at, expires_at, tries, session)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+                &[
+                    &name,
+                    &purpose_text(c.purpose),
+                    &c.salt.as_slice(),
+                    &c.hash.as_slice(),
+                    &int(c.sent_at.0),
+                    &int(c.expires_at.0),
+                    &(c.tries as i32),
+                    &c.session,
+                ],
+            )?;
+        }
+        Ok(())
+    }
+
+    fn put_throttle(&self, name: &str, t: &Throttle) -> Result<()> {
+        if *t == Throttle::default() {
+            self.execute("DELETE FROM throttles WHERE user_name = $1", &[&name])?;
+            return Ok(());
+        }
+        self.execute(
+            "INSERT INTO throttles (user_name, failures, last_failure, locked) VALUES ($1, $2, $3, $4)
+             ON CONFLICT (user_name) DO UPDATE SET failures = $2, last_failure = $3, locked = $4",
+            &[
+                &name,
+                &(t.failures as i32),
+                &t.last_failure.map(|t| int(t.0)),
+                &t.locked,
+            ],
+        )?;
+        Ok(())
+    }
+
+    /// Writes what changed from `old` to `new`; what is spent is spent by
+    /// a guarded statement.
+    fn update_user(&self, old: &User, new: &User) -> Result<()> {
+        let name = &new.name;
+        if (
+            &old.email,
+            &old.pending_email,
+            old.role,
+            &old.password_hash,
+            old.epoch,
+            old.mfa.last_email_sent,
+        ) != (
+            &new.email,
+            &new.pending_email,
+            new.role,
+            &new.password_hash,
+            new.epoch,
+            new.mfa.last_email_sent,
+        ) {
+            self.execute(
+                "UPDATE users SET email = $2, pending_email = $3, role = $4, password_hash = $5, epoch = $6, last_email_sent = $7
+                  WHERE name = $1",
+                &[
+                    name,
+                    &new.email,
+                    &new.pending_email,
+                    &text_of(&new.role),
+                    &new.password_hash,
+                    &int(new.epoch),
+                    &new.mfa.last_email_sent.map(|t| int(t.0)),
+                ],
+            )?;
+        }
+        // A TOTP step only moves forward, once.
+        match (old.mfa.totp_last_step, new.mfa.totp_last_step) {
+            (a, b) if a == b => {}
+            (_, Some(step)) if old.mfa.totp_last_step.is_none_or(|a| a < step) => self.spend(
+                "that authenticator code",
+                "UPDATE users SET totp_last_step = $2
+                  WHERE name = $1 AND (totp_last_step IS NULL OR totp_last_step < $2)",
+                &[name, &int(step)],
+            )?,
+            (_, step) => {
+                self.execute(
+                    "UPDATE users SET totp_last_step = $2 WHERE name = $1",
+                    &[name, &step.map(int)],
+                )?;
+            }
+        }
+        if old.mfa.totp != new.mfa.totp {
+            self.put_totp(name, new.mfa.totp.as_ref())?;
+        }
+        if old.mfa.email != new.mfa.email {
+            self.put_email(name, new.mfa.email.as_ref())?;
+        }
+        if old.mfa.pending_totp != new.mfa.pending_totp {
+            self.put_pending(name, new.mfa.pending_totp.as_ref())?;
+        }
+        self.update_recovery(name, old.mfa.recovery.as_ref(), new.mfa.recovery.as_ref())?;
+        self.update_challenge(name, old.mfa.challenge.as_ref(), new.mfa.challenge.as_ref())?;
+        if old.throttle != new.throttle {
+            self.put_throttle(name, &new.throttle)?;
+        }
+        Ok(())
+    }
+
+    fn update_recovery(
+        &self,
+        name: &str,
+        old: Option<&RecoverySet>,
+        new: Option<&RecoverySet>,
+    ) -> Result<()> {
+        match (old, new) {
+            (Some(a), Some(b))
+                if a.salt == b.salt
+                    && a.issued_at == b.issued_at
+                    && a.slots.len() == b.slots.len() =>
+            {
+                for (i, (sa, sb)) in a.slots.iter().zip(&b.slots).enumerate() {
+                    if sa == sb {
+                        continue;
+                    }
+                    match (sa.used_at, sb.used_at) {
+                        (None, Some(at)) if sa.hash == sb.hash => self.spend(
+                            "that recovery code",
+                            "UPDATE recovery_codes SET used_at = $3
+                              WHERE user_name = $1 AND slot = $2 AND used_at IS NULL",
+                            &[&name, &(i as i16), &int(at.0)],
+                        )?,
+                        _ => return self.put_recovery(name, new),
+                    }
+                }
+                Ok(())
+            }
+            (a, b) if a == b => Ok(()),
+            _ => self.put_recovery(name, new),
+        }
+    }
+
+    fn update_challenge(
+        &self,
+        name: &str,
+        old: Option<&Challenge>,
+        new: Option<&Challenge>,
+    ) -> Result<()> {
+        match (old, new) {
+            (a, b) if a == b => Ok(()),
+            // The code was used (or voided): it goes exactly once.
+            (Some(a), None) => self.spend(
+                "that email code",
+                "DELETE FROM email_codes WHERE user_name = $1 AND salt = $2 AND tries = $3",
+                &[&name, &a.salt.as_slice(), &(a.tries as i32)],
+            ),
+            // A wrong try counted against the same code.
+            (Some(a), Some(b)) if a.salt == b.salt && a.hash == b.hash => self.spend(
+                "that email code",
+                "UPDATE email_codes SET tries = $4 WHERE user_name = $1 AND salt = $2 AND tries = $3",
+                &[&name, &a.salt.as_slice(), &(a.tries as i32), &(b.tries as i32)],
+            ),
+            _ => self.put_challenge(name, new),
+        }
+    }
+}
+
+impl View for PgTx<'_> {
+    fn workspace(&self) -> Result<Workspace> {
+        let row = self.query(
+            "SELECT w.policy, w.allowed, w.created_at,
+                    ARRAY(SELECT key FROM settings ORDER BY key),
+                    ARRAY(SELECT value FROM settings ORDER BY key),
+                    ARRAY(SELECT name FROM actions ORDER BY name),
+                    ARRAY(SELECT fresh_for FROM actions ORDER BY name),
+                    ARRAY(SELECT require_mfa FROM actions ORDER BY name)
+               FROM workspace w WHERE w.id = 1",
+            &[],
+        )?;
+        let row = row
+            .first()
+            .ok_or_else(|| damaged(self.url, "the workspace record is missing"))?;
+        workspace_from_row(row)
+            .map_err(|why| damaged(self.url, format!("the workspace record: {why}")))
+    }
+
+    fn user(&self, name: &str) -> Result<Option<User>> {
+        let rows = self.query(&format!("{USER_SELECT} WHERE u.name = $1"), &[&name])?;
+        rows.first().map(|r| self.read_user(r)).transpose()
+    }
+
+    fn users(&self) -> Result<Vec<User>> {
+        let rows = self.query(&format!("{USER_SELECT} ORDER BY u.name"), &[])?;
+        rows.iter().map(|r| self.read_user(r)).collect()
+    }
+
+    fn session(&self, key: &[u8; 32]) -> Result<Option<Session>> {
+        let rows = self.query(
+            "SELECT user_name, created_at, last_used, fresh FROM sessions WHERE key = $1",
+            &[&key.as_slice()],
+        )?;
+        rows.first()
+            .map(|r| {
+                session_from_row(r)
+                    .map_err(|why| damaged(self.url, format!("a session record: {why}")))
+            })
+            .transpose()
+    }
+
+    fn sessions_of(&self, user: &str) -> Result<Vec<([u8; 32], Session)>> {
+        let rows = self.query(
+            "SELECT user_name, created_at, last_used, fresh, key FROM sessions
+              WHERE user_name = $1 ORDER BY created_at, key",
+            &[&user],
+        )?;
+        rows.iter()
+            .map(|r| {
+                let session = session_from_row(r)
+                    .map_err(|why| damaged(self.url, format!("a session record: {why}")))?;
+                let key: Vec<u8> = r.get(4);
+                let key = <[u8; 32]>::try_from(key.as_slice())
+                    .map_err(|_| damaged(self.url, "a session key"))?;
+                Ok((key, session))
+            })
+            .collect()
+    }
+
+    fn audit(&self, user: Option<&str>, limit: usize) -> Result<Vec<Event>> {
+        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+        let rows = self.query(
+            "SELECT at, actor, user_name, action, method, outcome, detail, seq FROM (
+                SELECT * FROM audit
+                 WHERE $1::text IS NULL OR user_name = $1 OR actor = $1
+                 ORDER BY seq DESC LIMIT $2) newest
+              ORDER BY seq",
+            &[&user, &limit],
+        )?;
+        rows.iter()
+            .map(|r| {
+                event_from_row(r).map_err(|why| {
+                    damaged(
+                        self.url,
+                        format!("audit event {}: {why}", r.get::<_, i64>(7)),
+                    )
+                })
+            })
+            .collect()
+    }
+}
+
+impl Writes for PgTx<'_> {
+    fn put_workspace(&mut self, ws: &Workspace) -> Result<()> {
+        let allowed: Vec<String> = ws.allowed.iter().map(text_of).collect();
+        self.execute(
+            "INSERT INTO workspace (id, policy, allowed, created_at) VALUES (1, $1, $2, $3)
+             ON CONFLICT (id) DO UPDATE SET policy = $1, allowed = $2, created_at = $3",
+            &[&text_of(&ws.policy), &allowed, &int(ws.created_at.0)],
+        )?;
+        let settings: BTreeMap<String, u64> = ws.settings.into();
+        let keys: Vec<&str> = settings.keys().map(String::as_str).collect();
+        let values: Vec<i64> = settings.values().map(|v| int(*v)).collect();
+        self.execute(
+            "WITH new AS (SELECT * FROM unnest($1::text[], $2::bigint[]) AS x(key, value)),
+                  gone AS (DELETE FROM settings WHERE key <> ALL($1))
+             INSERT INTO settings (key, value) SELECT key, value FROM new
+             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            &[&keys, &values],
+        )?;
+        let names: Vec<&str> = ws.actions.keys().map(String::as_str).collect();
+        let fresh: Vec<i64> = ws.actions.values().map(|a| int(a.fresh_for)).collect();
+        let require: Vec<bool> = ws.actions.values().map(|a| a.require_mfa).collect();
+        self.execute(
+            "WITH new AS (SELECT * FROM unnest($1::text[], $2::bigint[], $3::boolean[]) AS x(name, fresh_for, require_mfa)),
+                  gone AS (DELETE FROM actions WHERE name <> ALL($1))
+             INSERT INTO actions (name, fresh_for, require_mfa) SELECT name, fresh_for, require_mfa FROM new
+             ON CONFLICT (name) DO UPDATE SET fresh_for = excluded.fresh_for, require_mfa = excluded.require_mfa",
+            &[&names, &fresh, &require],
+        )?;
+        Ok(())
+    }
+
+    fn put_user(&mut self, user: &User) -> Result<()> {
+        let old = self.loaded.borrow().get(&user.name).cloned();
+        match old {
+            Some(old) => self.update_user(&old, user)?,
+            None => {
+                // Not read in this transaction: replace it whole.
+                self.execute("DELETE FROM users WHERE name = $1", &[&user.name])?;
+                self.insert_all(user)?;
+            }
+        }
+        self.loaded
+            .borrow_mut()
+            .insert(user.name.clone(), user.clone());
+        Ok(())
+    }
+
+    fn insert_new_user(&mut self, user: &User) -> Result<bool> {
+        let taken = self.query("SELECT 1 FROM users WHERE name = $1", &[&user.name])?;
+        if !taken.is_empty() {
+            return Ok(false);
+        }
+        self.insert_all(user)?;
+        self.loaded
+            .borrow_mut()
+            .insert(user.name.clone(), user.clone());
+        Ok(true)
+    }
+
+    fn remove_user(&mut self, name: &str) -> Result<bool> {
+        self.loaded.borrow_mut().remove(name);
+        Ok(self.execute("DELETE FROM users WHERE name = $1", &[&name])? > 0)
+    }
+
+    fn put_session(&mut self, key: &[u8; 32], s: &Session) -> Result<()> {
+        let fresh = serde_json::to_string(&s.fresh).unwrap_or_else(|_| "{}".into());
+        self.execute(
+            "INSERT INTO sessions (key, user_name, created_at, last_used, fresh) VALUES ($1, $2, $3, $4, $5)
+             ON CONFLICT (key) DO UPDATE SET user_name = $2, created_at = $3, last_used = $4, fresh = $5",
+            &[
+                &key.as_slice(),
+                &s.user,
+                &int(s.created_at.0),
+                &int(s.last_used.0),
+                &fresh,
+            ],
+        )?;
+        Ok(())
+    }
+
+    fn remove_session(&mut self, key: &[u8; 32]) -> Result<bool> {
+        Ok(self.execute("DELETE FROM sessions WHERE key = $1", &[&key.as_slice()])? > 0)
+    }
+
+    fn remove_sessions_of(&mut self, user: &str, keep: Option<&[u8; 32]>) -> Result<usize> {
+        let keep: Option<&[u8]> = keep.map(|k| k.as_slice());
+        let n = self.execute(
+            "DELETE FROM sessions WHERE user_name = $1 AND ($2::bytea IS NULL OR key <> $2)",
+            &[&user, &keep],
+        )?;
+        Ok(n as usize)
+    }
+
+    fn remove_expired_sessions(
+        &mut self,
+        now: Timestamp,
+        limits: &session::Limits,
+    ) -> Result<usize> {
+        let n = self.execute(
+            "DELETE FROM sessions WHERE created_at + $2 <= $1 OR last_used + $3 <= $1",
+            &[&int(now.0), &int(limits.lifetime), &int(limits.idle)],
+        )?;
+        Ok(n as usize)
+    }
+
+    fn phantom_throttle(&mut self, name: &str) -> Result<Throttle> {
+        let slot = phantom_slot(&self.phantom_key()?, name) as i32;
+        let rows = self.query(
+            "SELECT failures, last_failure, locked FROM phantom_throttles WHERE slot = $1",
+            &[&slot],
+        )?;
+        Ok(match rows.first() {
+            None => Throttle::default(),
+            Some(r) => throttle_from(r, 0)
+                .map_err(|why| damaged(self.url, format!("a phantom slot: {why}")))?,
+        })
+    }
+
+    fn put_phantom_throttle(&mut self, name: &str, t: &Throttle) -> Result<()> {
+        let slot = phantom_slot(&self.phantom_key()?, name) as i32;
+        debug_assert!((slot as u64) < PHANTOM_SLOTS);
+        self.execute(
+            "INSERT INTO phantom_throttles (slot, failures, last_failure, locked) VALUES ($1, $2, $3, $4)
+             ON CONFLICT (slot) DO UPDATE SET failures = $2, last_failure = $3, locked = $4",
+            &[&slot, &(t.failures as i32), &t.last_failure.map(|t| int(t.0)), &t.locked],
+        )?;
+        Ok(())
+    }
+
+    fn audit_event(&mut self, e: &Event) -> Result<()> {
+        self.execute(
+            "INSERT INTO audit (at, actor, user_name, action, method, outcome, detail) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+            &[
+                &int(e.at.0),
+                &e.actor,
+                &e.user,
+                &e.action,
+                &e.method,
+                &e.outcome.as_str(),
+                &e.detail,
+            ],
+        )?;
+        Ok(())
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Rows to records and back. Every conversion checks: a value that does not
+// fit is "damaged", never a default.
+
+type Why = String;
+
+/// Seconds and counters are u64 in the domain and bigint in the database.
+fn int(v: u64) -> i64 {
+    i64::try_from(v).unwrap_or(i64::MAX)
+}
+
+fn uint(v: i64) -> Result<u64, Why> {
+    u64::try_from(v).map_err(|_| format!("negative value {v}"))
+}
+
+fn ts(v: i64) -> Result<Timestamp, Why> {
+    uint(v).map(Timestamp)
+}
+
+fn opt_ts(v: Option<i64>) -> Result<Option<Timestamp>, Why> {
+    v.map(ts).transpose()
+}
+
+/// The serde name of a unit enum value (`admin`, `totp`, `required`).
+fn text_of<T: serde::Serialize>(v: &T) -> String {
+    match serde_json::to_value(v) {
+        Ok(serde_json::Value::String(s)) => s,
+        Ok(other) => other.to_string(),
+        Err(_) => String::new(),
+    }
+}
+
+fn from_text<T: serde::de::DeserializeOwned>(s: &str) -> Result<T, Why> {
+    serde_json::from_value(serde_json::Value::String(s.to_string()))
+        .map_err(|_| format!("unknown value '{}'", crate::domain::names::printable(s)))
+}
+
+fn purpose_text(p: Purpose) -> String {
+    serde_json::to_string(&p).unwrap_or_default()
+}
+
+fn bytes<const N: usize>(v: &[u8], what: &str) -> Result<[u8; N], Why> {
+    <[u8; N]>::try_from(v).map_err(|_| format!("{what} has {} bytes, not {N}", v.len()))
+}
+
+fn unhex<const N: usize>(text: &str) -> Option<[u8; N]> {
+    if text.len() != 2 * N || !text.is_ascii() {
+        return None;
+    }
+    let mut out = [0u8; N];
+    for (i, b) in out.iter_mut().enumerate() {
+        *b = u8::from_str_radix(&text[2 * i..2 * i + 2], 16).ok()?;
+    }
+    Some(out)
+}
+
+fn throttle_from(r: &Row, at: usize) -> Result<Throttle, Why> {
+    let failures: i32 = r.try_get(at).map_err(|e| e.to_string())?;
+    Ok(Throttle {
+        failures: u32::try_from(failures).map_err(|_| "negative failure count".to_string())?,
+        last_failure: opt_ts(r.try_get(at + 1).map_err(|e| e.to_string())?)?,
+        locked: r.try_get(at + 2).map_err(|e| e.to_string())?,
+    })
+}
+
+fn user_from_row(r: &Row) -> Result<User, Why> {
+    let get = |e: postgres::Error| e.to_string();
+    let role: String = r.try_get(3).map_err(get)?;
+    let totp = match r.try_get::<_, Option<i64>>(9).map_err(get)? {
+        None => None,
+        Some(at) => {
+            let secret: Vec<u8> = r.try_get(10).map_err(get)?;
+            Some(TotpMethod {
+                secret: TotpSecret::from_bytes(bytes(&secret, "the TOTP secret")?),
+                enabled_at: ts(at)?,
+            })
+        }
+    };
+    let email = r
+        .try_get::<_, Option<i64>>(11)
+        .map_err(get)?
+        .map(|at| ts(at).map(|enabled_at| EmailMethod { enabled_at }))
+        .transpose()?;
+    let throttle = match r.try_get::<_, Option<i32>>(12).map_err(get)? {
+        None => Throttle::default(),
+        Some(_) => throttle_from(r, 12)?,
+    };
+    let recovery = match r.try_get::<_, Option<Vec<u8>>>(15).map_err(get)? {
+        None => None,
+        Some(salt) => {
+            let hashes: Vec<Vec<u8>> = r.try_get(17).map_err(get)?;
+            let used: Vec<Option<i64>> = r.try_get(18).map_err(get)?;
+            if hashes.len() != used.len() {
+                return Err("the recovery codes do not line up".into());
+            }
+            let slots = hashes
+                .iter()
+                .zip(used)
+                .map(|(h, u)| {
+                    Ok(Slot {
+                        hash: bytes(h, "a recovery code hash")?,
+                        used_at: opt_ts(u)?,
+                    })
+                })
+                .collect::<Result<Vec<_>, Why>>()?;
+            Some(RecoverySet {
+                salt: bytes(&salt, "the recovery salt")?,
+                issued_at: ts(r.try_get(16).map_err(get)?)?,
+                slots,
+            })
+        }
+    };
+    let pending_totp = match r.try_get::<_, Option<Vec<u8>>>(19).map_err(get)? {
+        None => None,
+        Some(secret) => Some(PendingTotp {
+            secret: TotpSecret::from_bytes(bytes(&secret, "the pending TOTP secret")?),
+            created_at: ts(r.try_get(20).map_err(get)?)?,
+            session: r.try_get(21).map_err(get)?,
+        }),
+    };
+    let challenge = match r.try_get::<_, Option<String>>(22).map_err(get)? {
+        None => None,
+        Some(purpose) => {
+            let salt: Vec<u8> = r.try_get(23).map_err(get)?;
+            let hash: Vec<u8> = r.try_get(24).map_err(get)?;
+            let tries: i32 = r.try_get(27).map_err(get)?;
+            Some(Challenge {
+                purpose: serde_json::from_str(&purpose)
+                    .map_err(|_| "the email code's purpose is unknown".to_string())?,
+                salt: bytes(&salt, "the email code salt")?,
+                hash: bytes(&hash, "the email code hash")?,
+                sent_at: ts(r.try_get(25).map_err(get)?)?,
+                expires_at: ts(r.try_get(26).map_err(get)?)?,
+                tries: u32::try_from(tries).map_err(|_| "negative tries".to_string())?,
+                session: r.try_get(28).map_err(get)?,
+            })
+        }
+    };
+    Ok(User {
+        name: r.try_get(0).map_err(get)?,
+        email: r.try_get(1).map_err(get)?,
+        pending_email: r.try_get(2).map_err(get)?,
+        role: from_text(&role)?,
+        password_hash: r.try_get(4).map_err(get)?,
+        created_at: ts(r.try_get(5).map_err(get)?)?,
+        epoch: uint(r.try_get(6).map_err(get)?)?,
+        mfa: Mfa {
+            totp,
+            email,
+            recovery,
+            totp_last_step: r
+                .try_get::<_, Option<i64>>(7)
+                .map_err(get)?
+                .map(uint)
+                .transpose()?,
+            pending_totp,
+            challenge,
+            last_email_sent: opt_ts(r.try_get(8).map_err(get)?)?,
+        },
+        throttle,
+    })
+}
+
+fn workspace_from_row(r: &Row) -> Result<Workspace, Why> {
+    let get = |e: postgres::Error| e.to_string();
+    let policy: String = r.try_get(0).map_err(get)?;
+    let allowed: Vec<String> = r.try_get(1).map_err(get)?;
+    let keys: Vec<String> = r.try_get(3).map_err(get)?;
+    let values: Vec<i64> = r.try_get(4).map_err(get)?;
+    let settings: BTreeMap<String, u64> = keys
+        .into_iter()
+        .zip(values)
+        .map(|(k, v)| uint(v).map(|v| (k, v)))
+        .collect::<Result<_, Why>>()?;
+    let names: Vec<String> = r.try_get(5).map_err(get)?;
+    let fresh: Vec<i64> = r.try_get(6).map_err(get)?;
+    let require: Vec<bool> = r.try_get(7).map_err(get)?;
+    let actions = names
+        .into_iter()
+        .zip(fresh.into_iter().zip(require))
+        .map(|(n, (f, require_mfa))| {
+            uint(f).map(|fresh_for| {
+                (
+                    n,
+                    ActionSettings {
+                        fresh_for,
+                        require_mfa,
+                    },
+                )
+            })
+        })
+        .collect::<Result<_, Why>>()?;
+    let mut ws = Workspace {
+        policy: from_text(&policy)?,
+        allowed: allowed
+            .iter()
+            .map(|m| from_text(m))
+            .collect::<Result<_, Why>>()?,
+        created_at: ts(r.try_get(2).map_err(get)?)?,
+        settings: Settings::try_from(settings).map_err(|e| e.to_string())?,
+        actions,
+    };
+    let allowed = std::mem::take(&mut ws.allowed);
+    ws.set_allowed(allowed);
+    Ok(ws)
+}
+
+fn session_from_row(r: &Row) -> Result<Session, Why> {
+    let get = |e: postgres::Error| e.to_string();
+    let fresh: String = r.try_get(3).map_err(get)?;
+    Ok(Session {
+        user: r.try_get(0).map_err(get)?,
+        created_at: ts(r.try_get(1).map_err(get)?)?,
+        last_used: ts(r.try_get(2).map_err(get)?)?,
+        fresh: serde_json::from_str(&fresh)
+            .map_err(|_| "its freshness does not parse".to_string())?,
+    })
+}
+
+fn event_from_row(r: &Row) -> Result<Event, Why> {
+    let get = |e: postgres::Error| e.to_string();
+    let outcome: String = r.try_get(5).map_err(get)?;
+    Ok(Event {
+        at: ts(r.try_get(0).map_err(get)?)?,
+        actor: r.try_get(1).map_err(get)?,
+        user: r.try_get(2).map_err(get)?,
+        action: r.try_get(3).map_err(get)?,
+        method: r.try_get(4).map_err(get)?,
+        outcome: from_text::<Outcome>(&outcome)?,
+        detail: r.try_get(6).map_err(get)?,
+    })
+}

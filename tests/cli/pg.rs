@@ -1,0 +1,285 @@
+//! A real PostgreSQL server the tests own: `initdb` into a temporary folder
+//! as an unprivileged user (the server refuses to run as root), listening on
+//! 127.0.0.1 and a free port. It is started once per test binary, on first
+//! use, and a watchdog stops it and removes its folder when the test
+//! process ends. Every workspace gets its own database on it.
+
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::sync::OnceLock;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+/// The role every test database belongs to (trusted on loopback).
+pub const SUPERUSER: &str = "stepup";
+/// A role that must give a password (scram-sha-256), for credential tests.
+pub const PASSWORD_ROLE: &str = "stepup_pw";
+pub const PASSWORD: &str = "correct-battery-staple-pg";
+
+pub struct Server {
+    pub port: u16,
+    pub dir: PathBuf,
+    pub bin: PathBuf,
+    /// Who the server runs as (for `pg_ctl` in tests that stop it).
+    pub run_as: Vec<String>,
+}
+
+static SERVER: OnceLock<Server> = OnceLock::new();
+static NEXT_DB: AtomicUsize = AtomicUsize::new(0);
+
+/// The PostgreSQL server binaries: Debian puts them in
+/// /usr/lib/postgresql/VERSION/bin (the newest is used).
+fn server_bin() -> PathBuf {
+    let mut found: Vec<PathBuf> = std::fs::read_dir("/usr/lib/postgresql")
+        .map(|rd| {
+            rd.filter_map(|e| e.ok())
+                .map(|e| e.path().join("bin"))
+                .filter(|p| p.join("initdb").exists() && p.join("postgres").exists())
+                .collect()
+        })
+        .unwrap_or_default();
+    found.sort_by_key(|p| {
+        p.parent()
+            .and_then(|v| v.file_name())
+            .and_then(|v| v.to_str())
+            .and_then(|v| v.parse::<u32>().ok())
+            .unwrap_or(0)
+    });
+    found.pop().unwrap_or_else(|| {
+        panic!(
+            "the PostgreSQL tests need the PostgreSQL server binaries (initdb, postgres) in \
+             /usr/lib/postgresql/*/bin: install the Debian package `postgresql` \
+             (apt-get install postgresql); .ci/run does"
+        )
+    })
+}
+
+/// The command prefix that runs a program as an unprivileged user when the
+/// tests run as root (`postgres` when that user exists, else nobody).
+fn unprivileged() -> Vec<String> {
+    if rustix::process::geteuid().is_root() {
+        let user = if Command::new("id")
+            .arg("postgres")
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status()
+            .is_ok_and(|s| s.success())
+        {
+            "postgres"
+        } else {
+            "nobody"
+        };
+        vec!["runuser".into(), "-u".into(), user.into(), "--".into()]
+    } else {
+        Vec::new()
+    }
+}
+
+fn run(prefix: &[String], program: &Path, args: &[&str]) {
+    let (first, rest) = match prefix.split_first() {
+        Some((f, r)) => (PathBuf::from(f), r.to_vec()),
+        None => (program.to_path_buf(), Vec::new()),
+    };
+    let mut cmd = Command::new(first);
+    cmd.args(rest);
+    if !prefix.is_empty() {
+        cmd.arg(program);
+    }
+    let out = cmd.args(args).output().expect("run a PostgreSQL tool");
+    assert!(
+        out.status.success(),
+        "{} {args:?} failed:\n{}{}",
+        program.display(),
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+/// The server, started on first use.
+pub fn server() -> &'static Server {
+    SERVER.get_or_init(start)
+}
+
+fn start() -> Server {
+    let bin = server_bin();
+    let run_as = unprivileged();
+    let dir = std::env::temp_dir().join(format!("stepup-pg-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o777)).unwrap();
+    }
+    let data = dir.join("data");
+    let pwfile = dir.join("pw");
+    std::fs::write(&pwfile, "initial-superuser-password\n").unwrap();
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&pwfile, std::fs::Permissions::from_mode(0o644)).unwrap();
+    }
+    run(
+        &run_as,
+        &bin.join("initdb"),
+        &[
+            "-D",
+            data.to_str().unwrap(),
+            "-U",
+            SUPERUSER,
+            "--auth=trust",
+            "--no-sync",
+            "--no-instructions",
+            "-E",
+            "UTF8",
+            "--locale=C",
+        ],
+    );
+    // Trust on loopback, except for the role that must give a password.
+    let hba = format!(
+        "local all all trust\n\
+         host all {PASSWORD_ROLE} 127.0.0.1/32 scram-sha-256\n\
+         host all all 127.0.0.1/32 trust\n\
+         host all all 10.0.0.0/8 trust\n"
+    );
+    let hba_path = data.join("pg_hba.conf");
+    write_as(&run_as, &hba_path, &hba);
+    let port = free_port();
+    let conf = format!(
+        "listen_addresses = '*'\nport = {port}\nunix_socket_directories = '{}'\n\
+         fsync = off\nsynchronous_commit = off\nfull_page_writes = off\n\
+         max_connections = 300\nshared_buffers = 32MB\nlog_min_messages = fatal\n",
+        dir.display()
+    );
+    append_as(&run_as, &data.join("postgresql.conf"), &conf);
+    // The server runs under a watchdog that stops it (and removes its
+    // folder) once this test process is gone.
+    let watchdog = format!(
+        "'{pg_ctl}' -D '{data}' -l '{dir}/log' -w start >/dev/null 2>&1\n\
+         while [ -d /proc/{me} ]; do sleep 0.3; done\n\
+         '{pg_ctl}' -D '{data}' -m immediate -w stop >/dev/null 2>&1; rm -rf '{dir}'\n",
+        pg_ctl = bin.join("pg_ctl").display(),
+        data = data.display(),
+        dir = dir.display(),
+        me = std::process::id()
+    );
+    let mut cmd = match run_as.split_first() {
+        Some((first, rest)) => {
+            let mut c = Command::new(first);
+            c.args(rest).arg("setsid");
+            c
+        }
+        None => Command::new("setsid"),
+    };
+    let mut watchdog = cmd
+        .args(["sh", "-c", &watchdog])
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start the PostgreSQL server");
+    // Reaped whenever it ends (with this process, at the latest).
+    std::thread::spawn(move || watchdog.wait());
+    let server = Server {
+        port,
+        dir,
+        bin,
+        run_as,
+    };
+    server.wait_ready(Duration::from_secs(30));
+    let mut c = server.admin();
+    c.batch_execute(&format!(
+        "CREATE ROLE {PASSWORD_ROLE} LOGIN PASSWORD '{PASSWORD}'"
+    ))
+    .unwrap();
+    server
+}
+
+fn write_as(run_as: &[String], path: &Path, text: &str) {
+    let tmp = std::env::temp_dir().join(format!("stepup-pg-w-{}", std::process::id()));
+    std::fs::write(&tmp, text).unwrap();
+    run(
+        run_as,
+        Path::new("/bin/cp"),
+        &[tmp.to_str().unwrap(), path.to_str().unwrap()],
+    );
+    let _ = std::fs::remove_file(tmp);
+}
+
+fn append_as(run_as: &[String], path: &Path, text: &str) {
+    let current = std::fs::read_to_string(path).unwrap_or_default();
+    write_as(run_as, path, &format!("{current}\n{text}"));
+}
+
+impl Server {
+    /// Waits until the server answers.
+    pub fn wait_ready(&self, limit: Duration) {
+        let deadline = Instant::now() + limit;
+        loop {
+            if postgres::Client::connect(&self.admin_url("postgres"), postgres::NoTls).is_ok() {
+                return;
+            }
+            if Instant::now() > deadline {
+                let log = std::fs::read_to_string(self.dir.join("log")).unwrap_or_default();
+                panic!("the PostgreSQL server did not start within {limit:?}:\n{log}");
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    pub fn admin_url(&self, db: &str) -> String {
+        format!(
+            "host=127.0.0.1 port={} user={SUPERUSER} dbname={db}",
+            self.port
+        )
+    }
+
+    /// A superuser connection to the `postgres` database.
+    pub fn admin(&self) -> postgres::Client {
+        postgres::Client::connect(&self.admin_url("postgres"), postgres::NoTls)
+            .expect("connect to the test PostgreSQL server")
+    }
+
+    /// A new, empty database; returns its name.
+    pub fn create_db(&self) -> String {
+        let name = format!(
+            "ws_{}_{}",
+            std::process::id(),
+            NEXT_DB.fetch_add(1, Ordering::Relaxed)
+        );
+        let mut admin = self.admin();
+        admin
+            .batch_execute(&format!("CREATE DATABASE {name}"))
+            .unwrap();
+        admin
+            .batch_execute(&format!("GRANT ALL ON DATABASE {name} TO {PASSWORD_ROLE}"))
+            .unwrap();
+        // The password role may create stepup's tables there too.
+        postgres::Client::connect(&self.admin_url(&name), postgres::NoTls)
+            .unwrap()
+            .batch_execute(&format!("GRANT ALL ON SCHEMA public TO {PASSWORD_ROLE}"))
+            .unwrap();
+        name
+    }
+
+    /// The URL stepup is given for database `db`.
+    pub fn url(&self, db: &str) -> String {
+        format!("postgres://{SUPERUSER}@127.0.0.1:{}/{db}", self.port)
+    }
+
+    /// Runs `pg_ctl` (as the server's user) with `args`.
+    pub fn pg_ctl(&self, args: &[&str]) {
+        let data = self.dir.join("data");
+        let mut all = vec!["-D", data.to_str().unwrap(), "-w"];
+        all.extend_from_slice(args);
+        run(&self.run_as, &self.bin.join("pg_ctl"), &all);
+    }
+}

@@ -1,0 +1,19 @@
+//! The behaviour tests again, on PostgreSQL: every workspace is a database
+//! on a real server these tests start (`pg.rs`). Tests about files (damage,
+//! permissions, symlinks, the schema-1 upgrade) stay in `main.rs` only;
+//! `postgres.rs` adds what only a server has (races across connections, a
+//! server that stops, credentials, two hosts).
+
+/// Where this binary's workspaces live.
+pub const BACKEND: support::Backend = support::Backend::Postgres;
+
+mod accounts;
+mod attacks;
+mod bulk;
+mod core;
+mod hints;
+mod mfa;
+mod pg;
+mod postgres;
+mod seed;
+mod support;
