@@ -39,7 +39,7 @@ use std::collections::{BTreeMap, HashMap};
 
 /// The advisory lock every writer of a workspace takes (any constant that
 /// no other application on the server uses: "stepup" in ASCII).
-const WRITER_LOCK: i64 = 0x7374_6570_7570;
+pub const WRITER_LOCK: i64 = 0x7374_6570_7570;
 
 /// The schema, created by `init` in one transaction.
 const SCHEMA: &str = r#"
@@ -354,7 +354,8 @@ impl PgStore {
     fn run_write<T>(&self, begin: &str, f: impl FnOnce(&mut PgTx<'_>) -> Result<T>) -> Result<T> {
         let mut tries = 0;
         loop {
-            match self.client.borrow_mut().batch_execute(begin) {
+            let begun = self.client.borrow_mut().batch_execute(begin);
+            match begun {
                 Ok(()) => break,
                 Err(e) if retryable(&e) && tries < 3 => {
                     tries += 1;
@@ -462,8 +463,11 @@ fn connect(url: &PgUrl, options: &Options) -> Result<Client> {
     if config.get_application_name().is_none() {
         config.application_name("stepup");
     }
-    let result = match url.tls {
-        Tls::Disable => config.connect(NoTls),
+    // A server that stops answering mid-command: the kernel gives up on it.
+    config.tcp_user_timeout(options.busy_timeout + std::time::Duration::from_secs(10));
+    config.keepalives_idle(std::time::Duration::from_secs(10));
+    match url.tls {
+        Tls::Disable => {}
         Tls::VerifyFull => {
             return Err(Error::usage(format!(
                 "{url} is not on this machine, and stepup talks to a remote PostgreSQL only over TLS (sslmode=verify-full), which this build cannot do yet"
@@ -471,8 +475,23 @@ fn connect(url: &PgUrl, options: &Options) -> Result<Client> {
             .hint("reach the server through a local tunnel or socket, or add ?sslmode=disable on a network you trust")
             .into());
         }
-    };
-    result.map_err(|e| connect_error(url, e))
+    }
+    // The driver's connect timeout covers the TCP connection, not a server
+    // that accepts and then never answers: the whole handshake is bounded
+    // here (the helper thread dies with the process).
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let _ = tx.send(config.connect(NoTls));
+    });
+    match rx.recv_timeout(options.busy_timeout) {
+        Ok(result) => result.map_err(|e| connect_error(url, e)),
+        Err(_) => Err(Error::failure(format!(
+            "the database at {url} did not answer within {} ms",
+            options.busy_timeout.as_millis()
+        ))
+        .hint("check that the server is running and reachable from here (host, port, firewall); [database] busy_timeout_ms sets the wait")
+        .into()),
+    }
 }
 
 fn connect_error(url: &PgUrl, e: postgres::Error) -> anyhow::Error {

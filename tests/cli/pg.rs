@@ -28,6 +28,7 @@ pub struct Server {
 
 static SERVER: OnceLock<Server> = OnceLock::new();
 static NEXT_DB: AtomicUsize = AtomicUsize::new(0);
+static NEXT_SERVER: AtomicUsize = AtomicUsize::new(0);
 
 /// The PostgreSQL server binaries: Debian puts them in
 /// /usr/lib/postgresql/VERSION/bin (the newest is used).
@@ -77,17 +78,23 @@ fn unprivileged() -> Vec<String> {
     }
 }
 
-fn run(prefix: &[String], program: &Path, args: &[&str]) {
-    let (first, rest) = match prefix.split_first() {
-        Some((f, r)) => (PathBuf::from(f), r.to_vec()),
-        None => (program.to_path_buf(), Vec::new()),
-    };
-    let mut cmd = Command::new(first);
-    cmd.args(rest);
-    if !prefix.is_empty() {
-        cmd.arg(program);
+/// `program`, run through `prefix` (see [`unprivileged`]).
+fn command_as(prefix: &[String], program: &Path) -> Command {
+    match prefix.split_first() {
+        Some((first, rest)) => {
+            let mut cmd = Command::new(first);
+            cmd.args(rest).arg(program);
+            cmd
+        }
+        None => Command::new(program),
     }
-    let out = cmd.args(args).output().expect("run a PostgreSQL tool");
+}
+
+fn run(prefix: &[String], program: &Path, args: &[&str]) {
+    let out = command_as(prefix, program)
+        .args(args)
+        .output()
+        .expect("run a PostgreSQL tool");
     assert!(
         out.status.success(),
         "{} {args:?} failed:\n{}{}",
@@ -110,10 +117,47 @@ pub fn server() -> &'static Server {
     SERVER.get_or_init(start)
 }
 
+/// A server of the caller's own, for tests that stop or restart it; it is
+/// stopped when dropped.
+pub fn private_server() -> Private {
+    Private(start())
+}
+
+pub struct Private(pub Server);
+
+impl std::ops::Deref for Private {
+    type Target = Server;
+    fn deref(&self) -> &Server {
+        &self.0
+    }
+}
+
+impl Drop for Private {
+    fn drop(&mut self) {
+        let data = self.dir.join("data");
+        let _ = command_as(&self.run_as, &self.bin.join("pg_ctl"))
+            .args([
+                "-D",
+                data.to_str().unwrap(),
+                "-m",
+                "immediate",
+                "-w",
+                "stop",
+            ])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status();
+    }
+}
+
 fn start() -> Server {
     let bin = server_bin();
     let run_as = unprivileged();
-    let dir = std::env::temp_dir().join(format!("stepup-pg-{}", std::process::id()));
+    let dir = std::env::temp_dir().join(format!(
+        "stepup-pg-{}-{}",
+        std::process::id(),
+        NEXT_SERVER.fetch_add(1, Ordering::Relaxed)
+    ));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
     {
@@ -204,7 +248,11 @@ fn start() -> Server {
 }
 
 fn write_as(run_as: &[String], path: &Path, text: &str) {
-    let tmp = std::env::temp_dir().join(format!("stepup-pg-w-{}", std::process::id()));
+    let tmp = std::env::temp_dir().join(format!(
+        "stepup-pg-w-{}-{}",
+        std::process::id(),
+        NEXT_DB.fetch_add(1, Ordering::Relaxed)
+    ));
     std::fs::write(&tmp, text).unwrap();
     run(
         run_as,

@@ -1,12 +1,288 @@
 //! What only a PostgreSQL server has: races across connections, a server
-//! that stops or restarts, credentials, a schema from the future.
+//! that stops or restarts in the middle, credentials, a schema from the
+//! future, an empty database.
 
+use crate::pg;
 use crate::support::*;
+use std::time::{Duration, Instant};
+
+/// Holds the workspace's writer lock from a connection of the test's own,
+/// as a stepup process in the middle of a write does.
+fn hold_writer_lock(env: &Env) -> postgres::Client {
+    let mut c = pg_client(env);
+    c.batch_execute(&format!(
+        "BEGIN; SELECT pg_advisory_xact_lock({})",
+        stepup::store::postgres::WRITER_LOCK
+    ))
+    .unwrap();
+    c
+}
 
 #[test]
-fn init_and_login_work_on_a_fresh_database() {
+fn thirty_processes_racing_for_one_recovery_code_let_exactly_one_win() {
     let env = Env::with_admin();
-    let (rc, v) = env.stepup(&["whoami"]).json();
+    // The losers are refused because the code is spent (exit 3), or, once
+    // they have failed often enough, throttled (exit 4).
+    set_setting(&env, "throttle.free_failures", "20");
+    let (_app, codes) = enroll_totp(&env, None);
+    let code = &codes[0];
+    let children: Vec<_> = (0..30)
+        .map(|_| {
+            env.stepup(&["--json", "login", ADMIN, "--password-stdin", "--code", code])
+                .stdin(format!("{ADMIN_PW}\n"))
+                .spawn()
+        })
+        .collect();
+    let codes_out: Vec<i32> = children
+        .into_iter()
+        .map(|c| c.wait_with_output().unwrap().status.code().unwrap())
+        .collect();
+    let wins = codes_out.iter().filter(|&&c| c == 0).count();
+    assert_eq!(wins, 1, "exit codes: {codes_out:?}");
+    assert!(
+        codes_out.iter().all(|&c| c == 0 || c == 3 || c == 4),
+        "{codes_out:?}"
+    );
+    let user = stored_user(&env, ADMIN);
+    assert_eq!(user.mfa.recovery_remaining(), 9);
+    // The database says so too: one slot used, once.
+    let used: i64 = pg_client(&env)
+        .query_one(
+            "SELECT count(*) FROM recovery_codes WHERE used_at IS NOT NULL",
+            &[],
+        )
+        .unwrap()
+        .get(0);
+    assert_eq!(used, 1);
+}
+
+#[test]
+fn a_held_writer_lock_makes_writers_wait_then_exit_4_while_readers_go_on() {
+    let env = Env::with_admin_config("[database]\nbusy_timeout_ms = 700\n");
+    let lock = hold_writer_lock(&env);
+    let started = Instant::now();
+    let (rc, v) = env
+        .stepup(&["user", "add", "bob", "--password-stdin"])
+        .stdin(format!("{ALICE_PW}\n"))
+        .json();
+    let waited = started.elapsed();
+    assert_eq!(rc, 4, "{v}");
+    assert_eq!(v["kind"], "locked");
+    assert!(
+        v["message"].as_str().unwrap().contains("stayed busy"),
+        "{v}"
+    );
+    assert!(
+        waited >= Duration::from_millis(600),
+        "gave up after {waited:?}"
+    );
+    // Reads need no lock.
+    let (rc, v) = env.stepup(&["user", "list"]).json();
     assert_eq!(rc, 0, "{v}");
-    assert_eq!(v["user"], ADMIN);
+    assert_eq!(v["count"], 1);
+    drop(lock);
+    env.add_user("bob", ALICE_PW, None);
+}
+
+#[test]
+fn a_server_killed_in_the_middle_of_a_command_leaves_nothing_half_written() {
+    let server = pg::private_server();
+    let env = Env::at(Some(server.url(&server.create_db())), "").init_admin();
+    // The command is inside its transaction, waiting for the writer lock,
+    // when the server goes away.
+    let lock = hold_writer_lock(&env);
+    let child = env
+        .stepup(&["--json", "user", "add", "bob", "--password-stdin"])
+        .stdin(format!("{ALICE_PW}\n"))
+        .spawn();
+    std::thread::sleep(Duration::from_millis(500));
+    server.pg_ctl(&["-m", "immediate", "stop"]);
+    drop(lock);
+    let out = child.wait_with_output().unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(out.status.code(), Some(1), "{v}");
+    assert_eq!(v["kind"], "failure");
+    let message = v["message"].as_str().unwrap();
+    assert!(message.contains("127.0.0.1"), "says where: {v}");
+    // While it is down: exit 1 naming the server, never "no MFA".
+    let (rc, v) = env.stepup(&["whoami"]).json();
+    assert_eq!(rc, 1, "{v}");
+    assert!(
+        v["message"].as_str().unwrap().contains("cannot reach"),
+        "{v}"
+    );
+    // Restarted between two commands: everything works, bob was not added.
+    server.pg_ctl(&["-l", server.dir.join("log").to_str().unwrap(), "start"]);
+    let (rc, v) = env.stepup(&["user", "list"]).json();
+    assert_eq!(rc, 0, "{v}");
+    assert_eq!(v["count"], 1, "nothing half-written: {v}");
+    env.add_user("bob", ALICE_PW, None);
+    let (_, v) = env.stepup(&["user", "list"]).json();
+    assert_eq!(v["count"], 2);
+}
+
+#[test]
+fn an_unreachable_server_is_exit_1_within_the_busy_timeout() {
+    // A closed port on loopback, and a port nothing answers on.
+    let env = Env::at(
+        Some("postgres://stepup@127.0.0.1:1/nowhere".into()),
+        "[database]\nbusy_timeout_ms = 1000\n",
+    );
+    let started = Instant::now();
+    let (rc, v) = env.stepup(&["whoami"]).json();
+    assert_eq!(rc, 1, "{v}");
+    assert!(started.elapsed() < Duration::from_secs(3));
+    let message = v["message"].as_str().unwrap();
+    assert!(
+        message.contains("cannot reach the database at postgres://stepup@127.0.0.1:1/nowhere"),
+        "{v}"
+    );
+    // A listener that never answers: the connect timeout holds.
+    let silent = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = silent.local_addr().unwrap().port();
+    let env = Env::at(
+        Some(format!("postgres://stepup@127.0.0.1:{port}/x")),
+        "[database]\nbusy_timeout_ms = 800\n",
+    );
+    let started = Instant::now();
+    let (rc, v) = env.stepup(&["whoami"]).json();
+    let took = started.elapsed();
+    assert_eq!(rc, 1, "{v}");
+    assert!(took < Duration::from_secs(4), "took {took:?}");
+    drop(silent);
+}
+
+#[test]
+fn passwords_come_only_from_the_config_and_a_wrong_one_is_named() {
+    let server = pg::server();
+    let db = server.create_db();
+    let base = format!(
+        "postgres://{}@127.0.0.1:{}/{db}",
+        pg::PASSWORD_ROLE,
+        server.port
+    );
+    let with_pw = format!(
+        "postgres://{}:{}@127.0.0.1:{}/{db}",
+        pg::PASSWORD_ROLE,
+        pg::PASSWORD,
+        server.port
+    );
+    // On --db or in STEPUP_DB: exit 2, and the password is not echoed.
+    let env = Env::at(Some(with_pw.clone()), "");
+    let run = env.stepup(&["--json", "whoami"]).run();
+    assert_eq!(run.code, 2, "{}", run.stdout);
+    assert!(!run.stdout.contains(pg::PASSWORD) && !run.stderr.contains(pg::PASSWORD));
+    // A wrong password in the config's url: exit 1, saying the login failed.
+    let wrong = with_pw.replace(pg::PASSWORD, "not-the-password");
+    let env = Env::at(None, &format!("[database]\nurl = \"{wrong}\"\n"));
+    let run = env.stepup(&["--json", "whoami"]).unset("STEPUP_DB").run();
+    assert_eq!(run.code, 1, "{}", run.stdout);
+    let v = run.json();
+    assert!(
+        v["message"].as_str().unwrap().contains("refused the login"),
+        "{v}"
+    );
+    assert!(!run.stdout.contains("not-the-password"));
+    // The right one from a 0600 password_file works, from init on.
+    let pwfile = env.path().join("db-password");
+    std::fs::write(&pwfile, format!("{}\n", pg::PASSWORD)).unwrap();
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&pwfile, std::fs::Permissions::from_mode(0o600)).unwrap();
+    }
+    env.set_config(&format!(
+        "[database]\nurl = \"{base}\"\npassword_file = \"{}\"\n",
+        pwfile.display()
+    ));
+    env.stepup(&["init", "--admin", ADMIN, "--password-stdin"])
+        .unset("STEPUP_DB")
+        .stdin(format!("{ADMIN_PW}\n"))
+        .run()
+        .ok();
+    let (rc, v) = env.stepup(&["policy", "show"]).unset("STEPUP_DB").json();
+    assert_eq!(rc, 3, "not logged in, but connected: {v}");
+    // A password file others can read is refused.
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&pwfile, std::fs::Permissions::from_mode(0o644)).unwrap();
+    }
+    let (rc, v) = env.stepup(&["policy", "show"]).unset("STEPUP_DB").json();
+    assert_eq!(rc, 1, "{v}");
+    assert!(v["message"].as_str().unwrap().contains("0600"), "{v}");
+}
+
+#[test]
+fn a_schema_from_a_newer_stepup_is_refused_and_init_never_overwrites() {
+    let env = Env::with_admin();
+    // init again: the schema is there.
+    let (rc, v) = env
+        .stepup(&["init", "--admin", "other", "--password-stdin"])
+        .stdin(format!("{ADMIN_PW}\n"))
+        .json();
+    assert_eq!(rc, 3, "{v}");
+    assert!(
+        v["message"].as_str().unwrap().contains("already exists"),
+        "{v}"
+    );
+    pg_client(&env)
+        .execute(
+            "UPDATE stepup_meta SET value = '99' WHERE key = 'schema_version'",
+            &[],
+        )
+        .unwrap();
+    let (rc, v) = env.stepup(&["whoami"]).json();
+    assert_eq!(rc, 1, "{v}");
+    assert!(
+        v["message"].as_str().unwrap().contains("schema version 99"),
+        "{v}"
+    );
+}
+
+#[test]
+fn a_database_without_a_workspace_says_so() {
+    let server = pg::server();
+    let env = Env::at(Some(server.url(&server.create_db())), "");
+    let (rc, v) = env.stepup(&["whoami"]).json();
+    assert_eq!(rc, 1, "{v}");
+    assert!(
+        v["message"]
+            .as_str()
+            .unwrap()
+            .contains("no stepup database at"),
+        "{v}"
+    );
+    assert!(v["hint"].as_str().unwrap().contains("stepup init"), "{v}");
+}
+
+#[test]
+fn a_damaged_row_fails_closed() {
+    let env = Env::with_admin();
+    env.add_user("alice", ALICE_PW, None);
+    let (mut app, _) = enroll_totp(&env, None);
+    // Constraints keep most damage out; what gets past them is refused.
+    let mut c = pg_client(&env);
+    assert!(
+        c.execute("UPDATE workspace SET policy = 'off'", &[])
+            .is_err(),
+        "the CHECK constraint refuses a policy that is not one"
+    );
+    c.execute(
+        "ALTER TABLE workspace DROP CONSTRAINT workspace_policy_check",
+        &[],
+    )
+    .unwrap();
+    c.execute("UPDATE workspace SET policy = 'off'", &[])
+        .unwrap();
+    let (rc, v) = env
+        .stepup(&[
+            "login",
+            ADMIN,
+            "--password-stdin",
+            "--code",
+            &app.next_code(),
+        ])
+        .stdin(format!("{ADMIN_PW}\n"))
+        .json();
+    assert_eq!(rc, 1, "{v}");
+    assert!(v["message"].as_str().unwrap().contains("damaged"), "{v}");
 }

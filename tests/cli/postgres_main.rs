@@ -11,6 +11,7 @@ mod accounts;
 mod attacks;
 mod bulk;
 mod core;
+mod faults;
 mod hints;
 mod mfa;
 mod pg;

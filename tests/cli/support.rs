@@ -164,14 +164,19 @@ impl Env {
     /// A workspace folder with a config (cheap argon2 plus `extra`), but no
     /// database yet.
     pub fn empty_with(extra: &str) -> Env {
-        let dir = tempfile::tempdir().unwrap();
-        let db = match BACKEND {
-            Backend::File => dir.path().join("ws.redb"),
+        match BACKEND {
+            Backend::File => Env::at(None, extra),
             Backend::Postgres => {
                 let server = crate::pg::server();
-                PathBuf::from(server.url(&server.create_db()))
+                Env::at(Some(server.url(&server.create_db())), extra)
             }
-        };
+        }
+    }
+
+    /// A workspace folder whose database is `db` (None: a file in it).
+    pub fn at(db: Option<String>, extra: &str) -> Env {
+        let dir = tempfile::tempdir().unwrap();
+        let db = db.map_or_else(|| dir.path().join("ws.redb"), PathBuf::from);
         let config = dir.path().join("config.toml");
         std::fs::write(&config, format!("issuer = \"Acme\"\n{CHEAP_ARGON2}{extra}")).unwrap();
         Env { dir, db, config }
@@ -183,7 +188,12 @@ impl Env {
 
     /// A workspace with its admin, logged in (the session file holds it).
     pub fn with_admin_config(extra: &str) -> Env {
-        let env = Env::empty_with(extra);
+        Env::empty_with(extra).init_admin()
+    }
+
+    /// Runs `init` with the admin and logs the admin in.
+    pub fn init_admin(self) -> Env {
+        let env = self;
         env.stepup(&[
             "init",
             "--admin",
