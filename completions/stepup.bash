@@ -43,6 +43,9 @@ _stepup() {
             stepup,method)
                 cmd="stepup__subcmd__method"
                 ;;
+            stepup,migrate)
+                cmd="stepup__subcmd__migrate"
+                ;;
             stepup,passwd)
                 cmd="stepup__subcmd__passwd"
                 ;;
@@ -114,6 +117,9 @@ _stepup() {
                 ;;
             stepup__subcmd__help,method)
                 cmd="stepup__subcmd__help__subcmd__method"
+                ;;
+            stepup__subcmd__help,migrate)
+                cmd="stepup__subcmd__help__subcmd__migrate"
                 ;;
             stepup__subcmd__help,passwd)
                 cmd="stepup__subcmd__help__subcmd__passwd"
@@ -389,7 +395,7 @@ _stepup() {
 
     case "${cmd}" in
         stepup)
-            opts="-h -V --db --config --json --no-input --help --version init login logout whoami passwd method recovery policy user session settings action audit stats compact completions totp-code help"
+            opts="-h -V --db --config --json --no-input --help --version init login logout whoami passwd method recovery policy user session settings action audit stats compact migrate completions totp-code help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -619,7 +625,7 @@ _stepup() {
             return 0
             ;;
         stepup__subcmd__help)
-            opts="init login logout whoami passwd method recovery policy user session settings action audit stats compact completions totp-code help"
+            opts="init login logout whoami passwd method recovery policy user session settings action audit stats compact migrate completions totp-code help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -817,6 +823,20 @@ _stepup() {
         stepup__subcmd__help__subcmd__method__subcmd__list)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        stepup__subcmd__help__subcmd__migrate)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -1461,6 +1481,40 @@ _stepup() {
                 return 0
             fi
             case "${prev}" in
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        stepup__subcmd__migrate)
+            opts="-h -V --to --method --code --db --config --json --no-input --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --to)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --method)
+                    COMPREPLY=($(compgen -W "totp email recovery" -- "${cur}"))
+                    return 0
+                    ;;
+                --code)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --db)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0

@@ -41,6 +41,7 @@ set edit:completion:arg-completer[stepup] = {|@words|
             cand audit 'Show the audit log (admins)'
             cand stats 'Show how big the database is, table by table (admins)'
             cand compact 'Shrink the database file by reclaiming its free pages (admins)'
+            cand migrate 'Move the whole workspace to another database, file or PostgreSQL (admins)'
             cand completions 'Print a shell completion script'
             cand totp-code 'Print the current code for a TOTP secret, as an authenticator app would'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -635,6 +636,19 @@ set edit:completion:arg-completer[stepup] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'stepup;migrate'= {
+            cand --to 'The new database: a file path that does not exist yet, or a postgres:// URL of an empty database (its password, if any, in the config''s [database] password_file)'
+            cand --method 'Verify with this option (needed when you have two methods)'
+            cand --code 'The one-time code (6 digits, or a recovery code); `-` reads it from the next line of standard input'
+            cand --db 'The workspace database: a file, or a postgres:// URL (no password: that goes in the config) [default: the config''s [database], else $XDG_DATA_HOME/stepup/stepup.redb]'
+            cand --config 'The configuration file [default: $XDG_CONFIG_HOME/stepup/config.toml, when it exists]'
+            cand --json 'Print one JSON object on stdout instead of text'
+            cand --no-input 'Never prompt (implied when standard input is not a terminal)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'stepup;completions'= {
             cand --db 'The workspace database: a file, or a postgres:// URL (no password: that goes in the config) [default: the config''s [database], else $XDG_DATA_HOME/stepup/stepup.redb]'
             cand --config 'The configuration file [default: $XDG_CONFIG_HOME/stepup/config.toml, when it exists]'
@@ -672,6 +686,7 @@ set edit:completion:arg-completer[stepup] = {|@words|
             cand audit 'Show the audit log (admins)'
             cand stats 'Show how big the database is, table by table (admins)'
             cand compact 'Shrink the database file by reclaiming its free pages (admins)'
+            cand migrate 'Move the whole workspace to another database, file or PostgreSQL (admins)'
             cand completions 'Print a shell completion script'
             cand totp-code 'Print the current code for a TOTP secret, as an authenticator app would'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -777,6 +792,8 @@ set edit:completion:arg-completer[stepup] = {|@words|
         &'stepup;help;stats'= {
         }
         &'stepup;help;compact'= {
+        }
+        &'stepup;help;migrate'= {
         }
         &'stepup;help;completions'= {
         }

@@ -116,6 +116,7 @@ pub enum Command {
     Audit(other::AuditArgs),
     Stats(other::StatsArgs),
     Compact(other::CompactArgs),
+    Migrate(other::MigrateArgs),
     Completions(other::CompletionsArgs),
     TotpCode(other::TotpCodeArgs),
 }

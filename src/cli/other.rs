@@ -63,3 +63,25 @@ processes wait while it runs; run it at a quiet time.",
     after_help = "Example:\n  stepup compact && stepup stats"
 )]
 pub struct CompactArgs {}
+
+/// Move the whole workspace to another database, file or PostgreSQL (admins)
+#[derive(Args, Debug)]
+#[command(
+    long_about = "Copy the whole workspace (policy, settings, actions, users, their methods \
+and secrets, recovery-code hashes, throttles, last TOTP steps and the audit log; not \
+sessions or pending codes) into an empty database, in one transaction there, then read \
+the copy back and check it record by record. Then the source is frozen: every command \
+there fails naming the new location, so no code can be spent in both places. Everyone \
+logs in again on the new database. Always asks for a code (the admin action).",
+    after_help = "Examples:\n  stepup migrate --to postgres://stepup@db.acme.internal/stepup\n  \
+stepup --db postgres://stepup@db/ws migrate --to /srv/acme/stepup.redb"
+)]
+pub struct MigrateArgs {
+    /// The new database: a file path that does not exist yet, or a postgres:// URL of
+    /// an empty database (its password, if any, in the config's [database] password_file)
+    #[arg(long, value_name = "URL_OR_PATH")]
+    pub to: std::ffi::OsString,
+
+    #[command(flatten)]
+    pub code: crate::cli::CodeArgs,
+}

@@ -8,6 +8,7 @@ mod action;
 mod audit;
 mod bulk;
 mod method;
+mod migrate;
 mod other;
 mod policy;
 mod recovery;
@@ -59,6 +60,7 @@ pub fn run(command: Command, global: &GlobalArgs) -> Result<Outcome> {
         Command::Audit(args) => audit::run(&mut ctx, &args),
         Command::Stats(_) => audit::stats(&mut ctx),
         Command::Compact(_) => audit::compact(&mut ctx),
+        Command::Migrate(args) => migrate::run(&mut ctx, &args),
         Command::Completions(_) | Command::TotpCode(_) => unreachable!("handled above"),
     }
 }
@@ -153,7 +155,14 @@ fn database_location(global: &GlobalArgs, config: &Config) -> Result<Location> {
         }
         (None, None) => Location::File(paths::default_db()?),
     };
-    if let (Location::Postgres(url), Some(file)) = (&mut location, &config.password_file) {
+    with_password_file(&mut location, config)?;
+    Ok(location)
+}
+
+/// Gives a PostgreSQL location the password of the config's
+/// `[database] password_file` (a 0600 file of the caller's own).
+pub fn with_password_file(location: &mut Location, config: &Config) -> Result<()> {
+    if let (Location::Postgres(url), Some(file)) = (location, &config.password_file) {
         let bytes = paths::read_private(file, 4096)?.ok_or_else(|| {
             Error::failure(format!(
                 "the config's [database] password_file {} does not exist",
@@ -163,7 +172,7 @@ fn database_location(global: &GlobalArgs, config: &Config) -> Result<Location> {
         let text = zeroize::Zeroizing::new(String::from_utf8_lossy(&bytes).into_owned());
         url.config.password(text.trim_end_matches(['\n', '\r']));
     }
-    Ok(location)
+    Ok(())
 }
 
 impl Context {

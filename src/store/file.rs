@@ -58,6 +58,7 @@ struct PhantomKey {
 const KEY_SCHEMA: &str = "schema_version";
 const KEY_WORKSPACE: &str = "workspace";
 const KEY_PHANTOM: &str = "phantom_key";
+const KEY_MOVED: &str = "moved_to";
 
 /// The workspace record as schema 1 wrote it.
 #[derive(serde::Deserialize)]
@@ -233,7 +234,14 @@ impl FileStore {
             schema: std::cell::Cell::new(SCHEMA_VERSION),
             upgrade_settings,
         };
-        let version = store.read()?.schema_version()?;
+        let version = {
+            let tx = store.read()?;
+            let version = tx.schema_version()?;
+            if let Some(to) = tx.moved_to()? {
+                return Err(super::moved(&path.display().to_string(), &to));
+            }
+            version
+        };
         store.schema.set(version);
         Ok(store)
     }
@@ -607,6 +615,15 @@ impl FileRead {
         self.v1_settings
     }
 
+    /// Where `migrate` moved the workspace, if it did.
+    fn moved_to(&self) -> Result<Option<String>> {
+        let meta = self.table(META)?;
+        let v = meta
+            .get(KEY_MOVED)
+            .map_err(|e| storage_error(&self.path, e))?;
+        Ok(v.map(|v| String::from_utf8_lossy(v.value()).into_owned()))
+    }
+
     /// The file's schema version; one from a newer stepup is refused.
     fn schema_version(&self) -> Result<u32> {
         let meta = self.txn.open_table(META).map_err(|_| {
@@ -819,6 +836,13 @@ impl Writes for FileWrite {
             throttle: throttle.clone(),
         };
         t.insert(slot, record::encode(&value).as_slice())
+            .map_err(|e| storage_error(&self.path, e))?;
+        Ok(())
+    }
+
+    fn freeze(&mut self, to: &str) -> Result<()> {
+        self.table(META)?
+            .insert(KEY_MOVED, to.as_bytes())
             .map_err(|e| storage_error(&self.path, e))?;
         Ok(())
     }

@@ -78,6 +78,9 @@ pub trait Writes: View {
     fn put_phantom_throttle(&mut self, name: &str, throttle: &Throttle) -> Result<()>;
     /// Appends an event to the audit log.
     fn audit_event(&mut self, event: &Event) -> Result<()>;
+    /// Marks the workspace as moved to `to` (by `migrate`): from the commit
+    /// on, every command here fails naming `to`.
+    fn freeze(&mut self, to: &str) -> Result<()>;
 }
 
 /// A write transaction, whichever backend runs it.

@@ -1174,6 +1174,15 @@ impl Writes for PgTx<'_> {
         Ok(())
     }
 
+    fn freeze(&mut self, to: &str) -> Result<()> {
+        self.execute(
+            "INSERT INTO stepup_meta (key, value) VALUES ('moved_to', $1)
+             ON CONFLICT (key) DO UPDATE SET value = $1",
+            &[&to],
+        )?;
+        Ok(())
+    }
+
     fn audit_event(&mut self, e: &Event) -> Result<()> {
         self.execute(
             "INSERT INTO audit (at, actor, user_name, action, method, outcome, detail) VALUES ($1, $2, $3, $4, $5, $6, $7)",

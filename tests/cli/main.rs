@@ -19,6 +19,7 @@ mod hints;
 mod holes;
 mod hostile;
 mod mfa;
+mod migrate;
 mod pg;
 mod robustness;
 mod seed;

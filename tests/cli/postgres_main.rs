@@ -14,6 +14,7 @@ mod core;
 mod faults;
 mod hints;
 mod mfa;
+mod migrate;
 mod pg;
 mod postgres;
 mod seed;
