@@ -331,3 +331,51 @@ impl Server {
         run(&self.run_as, &self.bin.join("pg_ctl"), &all);
     }
 }
+
+/// A network namespace joined to this machine by a veth pair: another
+/// host, which reaches this one at `host_ip`. Removed when dropped.
+pub struct Host {
+    pub ns: String,
+    pub host_ip: String,
+}
+
+impl Host {
+    /// Host number `n` (1..=200) of this test process. Needs root.
+    pub fn new(n: u8) -> Host {
+        assert!(
+            rustix::process::geteuid().is_root(),
+            "the two-host test needs root (network namespaces: ip netns add); run it as root, as .ci/run does"
+        );
+        let tag = std::process::id() % 100_000;
+        let ns = format!("stepup-{tag}-{n}");
+        let (outside, inside) = (format!("su{tag}o{n}"), format!("su{tag}i{n}"));
+        let net = format!("10.{}.{n}", 100 + tag % 100);
+        let host_ip = format!("{net}.1");
+        let sh = |script: &str| {
+            let out = Command::new("sh").args(["-ec", script]).output().unwrap();
+            assert!(
+                out.status.success(),
+                "{script}\n{}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+        };
+        sh(&format!(
+            "ip netns add {ns}\n\
+             ip link add {outside} type veth peer name {inside}\n\
+             ip link set {inside} netns {ns}\n\
+             ip addr add {host_ip}/24 dev {outside}\n\
+             ip link set {outside} up\n\
+             ip netns exec {ns} ip addr add {net}.2/24 dev {inside}\n\
+             ip netns exec {ns} ip link set {inside} up\n\
+             ip netns exec {ns} ip link set lo up"
+        ));
+        Host { ns, host_ip }
+    }
+}
+
+impl Drop for Host {
+    fn drop(&mut self) {
+        // Deleting the namespace deletes its end of the pair, and so both.
+        let _ = Command::new("ip").args(["netns", "del", &self.ns]).status();
+    }
+}

@@ -286,3 +286,97 @@ fn a_damaged_row_fails_closed() {
     assert_eq!(rc, 1, "{v}");
     assert!(v["message"].as_str().unwrap().contains("damaged"), "{v}");
 }
+
+#[test]
+fn two_hosts_share_one_workspace() {
+    let env = Env::with_admin();
+    env.add_user("alice", ALICE_PW, None);
+    let alice = alice_token(&env);
+    let root = env.token(ADMIN, ADMIN_PW);
+    let (_app, codes) = enroll_totp(&env, Some(&alice));
+    let server = pg::server();
+    let db = env
+        .db
+        .to_str()
+        .unwrap()
+        .rsplit('/')
+        .next()
+        .unwrap()
+        .to_string();
+    let (a, b) = (pg::Host::new(1), pg::Host::new(2));
+    // Each host has its own state folders and reaches the server over its
+    // own link (off loopback, so TLS is turned off explicitly).
+    let on = |host: &pg::Host| {
+        let e = Env::at(
+            Some(format!(
+                "postgres://{}@{}:{}/{db}?sslmode=disable",
+                pg::SUPERUSER,
+                host.host_ip,
+                server.port
+            )),
+            "",
+        );
+        std::fs::copy(&env.config, &e.config).unwrap();
+        e
+    };
+    let (env_a, env_b) = (on(&a), on(&b));
+    fn login<'e>(e: &'e Env, host: &pg::Host, pw: &str, code: Option<&str>) -> Invocation<'e> {
+        let mut args = vec!["login", "alice", "--password-stdin", "--print-token"];
+        if let Some(c) = code {
+            args.extend(["--code", c]);
+        }
+        e.stepup(&args).in_netns(&host.ns).stdin(format!("{pw}\n"))
+    }
+
+    // One recovery code, raced from both hosts: spent once.
+    let children: Vec<_> = (0..16)
+        .map(|i| {
+            let (e, h) = if i % 2 == 0 {
+                (&env_a, &a)
+            } else {
+                (&env_b, &b)
+            };
+            login(e, h, ALICE_PW, Some(&codes[0])).spawn()
+        })
+        .collect();
+    let exits: Vec<i32> = children
+        .into_iter()
+        .map(|c| c.wait_with_output().unwrap().status.code().unwrap())
+        .collect();
+    assert_eq!(exits.iter().filter(|&&c| c == 0).count(), 1, "{exits:?}");
+    assert_eq!(stored_user(&env, "alice").mfa.recovery_remaining(), 9);
+
+    // Failures counted from both hosts add up (from zero: the losers of
+    // the race failed, and were throttled).
+    env.stepup(&["user", "unlock", "alice"])
+        .session(&root)
+        .run()
+        .ok();
+    for (e, h) in [
+        (&env_a, &a),
+        (&env_b, &b),
+        (&env_a, &a),
+        (&env_b, &b),
+        (&env_b, &b),
+    ] {
+        let (rc, v) = login(e, h, "not her password", None).json();
+        assert_eq!(rc, 3, "{v}");
+    }
+    assert_eq!(stored_user(&env, "alice").throttle.failures, 5);
+    env.stepup(&["user", "unlock", "alice"])
+        .session(&root)
+        .run()
+        .ok();
+
+    // A session made on one host works on the other.
+    let (rc, v) = login(&env_a, &a, ALICE_PW, Some(&codes[2])).json();
+    assert_eq!(rc, 0, "{v}");
+    let token = v["token"].as_str().unwrap().to_string();
+    let (rc, v) = env_b
+        .stepup(&["whoami"])
+        .in_netns(&b.ns)
+        .session(&token)
+        .json();
+    assert_eq!(rc, 0, "{v}");
+    assert_eq!(v["user"], "alice");
+}

@@ -84,9 +84,17 @@ pub struct Invocation<'a> {
     stdin: Vec<u8>,
     vars: Vec<(String, String)>,
     unset: Vec<String>,
+    /// Run inside this network namespace (`ip netns exec`): another host.
+    netns: Option<String>,
 }
 
 impl Invocation<'_> {
+    /// Runs the binary inside network namespace `ns`, as on another host.
+    pub fn in_netns(mut self, ns: &str) -> Self {
+        self.netns = Some(ns.to_string());
+        self
+    }
+
     pub fn stdin(mut self, text: impl AsRef<[u8]>) -> Self {
         self.stdin = text.as_ref().to_vec();
         self
@@ -108,7 +116,14 @@ impl Invocation<'_> {
     }
 
     pub fn command(&self) -> Command {
-        let mut cmd = Command::new(bin());
+        let mut cmd = match &self.netns {
+            Some(ns) => {
+                let mut c = Command::new("ip");
+                c.args(["netns", "exec", ns]).arg(bin());
+                c
+            }
+            None => Command::new(bin()),
+        };
         self.env.prepare(&mut cmd);
         for (k, v) in &self.vars {
             cmd.env(k, v);
@@ -251,6 +266,7 @@ impl Env {
             stdin: Vec::new(),
             vars: Vec::new(),
             unset: Vec::new(),
+            netns: None,
         }
     }
 
