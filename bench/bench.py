@@ -45,11 +45,11 @@ def totp(secret_b32, t=None, step_offset=0):
 
 
 class Workspace:
-    def __init__(self, binary, folder, config=""):
+    def __init__(self, binary, folder, config="", db=None):
         self.binary = str(binary)
         self.dir = Path(folder)
         self.dir.mkdir(parents=True, exist_ok=True)
-        self.db = self.dir / "ws.redb"
+        self.db = db or (self.dir / "ws.redb")
         (self.dir / "config.toml").write_text('issuer = "Bench"\n' + config)
         self.env = {k: v for k, v in os.environ.items() if not k.startswith("STEPUP_")}
         self.env.update(

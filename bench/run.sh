@@ -2,11 +2,17 @@
 # Builds the release binary and runs the benchmarks; writes BENCHMARKS.md.
 #   bench/run.sh                     # all sizes: 10, 10,000, 100,000, 1,000,000 users
 #   bench/run.sh --sizes 10,10000    # quicker
-# Needs hyperfine and oathtool (Debian packages) and python3.
+#   bench/run.sh --postgres          # PostgreSQL beside the file (its own section)
+# Needs hyperfine and oathtool (Debian packages) and python3; --postgres also
+# the PostgreSQL server binaries (Debian postgresql).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 for tool in hyperfine oathtool python3 taskset; do
   command -v "$tool" >/dev/null || { echo "bench: $tool is missing (apt-get install hyperfine oathtool)" >&2; exit 1; }
 done
 cargo build --release --locked
+if [[ ${1:-} == --postgres ]]; then
+  shift
+  exec python3 bench/postgres.py --binary target/release/stepup "$@"
+fi
 exec python3 bench/bench.py --binary target/release/stepup "$@"

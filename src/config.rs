@@ -26,6 +26,8 @@ pub struct Config {
     pub database: Option<DatabaseAt>,
     /// `[database] password_file`: the PostgreSQL password (0600, yours).
     pub password_file: Option<PathBuf>,
+    /// `[database] ca_file`: the authorities trusted for TLS to PostgreSQL.
+    pub ca_file: Option<PathBuf>,
     /// Where it was read from, if anywhere.
     pub source: Option<PathBuf>,
 }
@@ -65,6 +67,7 @@ impl Default for Config {
             busy_timeout: Duration::from_secs(5),
             database: None,
             password_file: None,
+            ca_file: None,
             source: None,
         }
     }
@@ -136,6 +139,7 @@ struct RawDatabase {
     path: Option<PathBuf>,
     url: Option<String>,
     password_file: Option<PathBuf>,
+    ca_file: Option<PathBuf>,
 }
 
 /// Largest config file read (a config is a few hundred bytes).
@@ -234,6 +238,7 @@ impl Config {
                 (None, None) => None,
             };
             c.password_file = d.password_file;
+            c.ca_file = d.ca_file;
         }
         if let Some(e) = raw.email {
             c.email = Some(email_config(e)?);

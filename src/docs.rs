@@ -315,6 +315,7 @@ busy_timeout_ms = 5000            # wait this long for other writers, or for the
 # path = "/srv/acme/stepup.redb"
 # url = "postgres://stepup@db.acme.internal/stepup"   # may carry :PASSWORD@
 # password_file = "/etc/stepup/db-password"           # the PostgreSQL password, 0600
+# ca_file = "/etc/stepup/db-ca.pem"   # authorities for TLS (?sslmode=verify-full, the default off loopback)
 "#;
 
 const MAN_EXAMPLES: &str = r#"

@@ -117,7 +117,6 @@ pub fn import(ctx: &mut Context, args: &ImportArgs) -> Result<Outcome> {
     let mut ready: Vec<Ready> = Vec::with_capacity(lines.len());
     let mut seen = HashSet::new();
     {
-        let tx = store.read()?;
         for (line, fields) in lines {
             let checked = fields.and_then(|f| check(&f));
             match checked {
@@ -125,8 +124,6 @@ pub fn import(ctx: &mut Context, args: &ImportArgs) -> Result<Outcome> {
                 Ok((name, email, role, secret)) => {
                     if !seen.insert(name.clone()) {
                         errors.push((line, format!("{name} appears earlier in the file")));
-                    } else if tx.user(&name)?.is_some() {
-                        errors.push((line, format!("a user named {name} already exists")));
                     } else {
                         ready.push(Ready {
                             line,
@@ -139,7 +136,18 @@ pub fn import(ctx: &mut Context, args: &ImportArgs) -> Result<Outcome> {
                 }
             }
         }
+        // The names already taken, asked once.
+        let names: Vec<String> = ready.iter().map(|r| r.name.clone()).collect();
+        let taken = store.read()?.taken(&names)?;
+        ready.retain(|r| {
+            let free = !taken.contains(&r.name);
+            if !free {
+                errors.push((r.line, format!("a user named {} already exists", r.name)));
+            }
+            free
+        });
     }
+    errors.sort();
     if !errors.is_empty() && !args.skip_invalid {
         let shown: Vec<String> = errors
             .iter()
@@ -174,20 +182,31 @@ pub fn import(ctx: &mut Context, args: &ImportArgs) -> Result<Outcome> {
     let req = Request::admin(&caller, &args.code, command).always_ask(grants_admin);
     let done = run_admin(ctx, &store, req, |tx, admin, _, now| {
         let actor = admin.name.clone();
-        let mut late = Vec::new();
+        let mut users = Vec::with_capacity(ready.len());
         for r in &ready {
             let Secret::Hash(hash) = &r.secret else {
                 return Err(Error::failure("a password was left unhashed").into());
             };
-            let hash = hash.clone();
-            let user = User::new(&r.name, r.email.clone(), r.role, hash, now);
-            if !tx.insert_new_user(&user)? {
-                late.push((
+            users.push(User::new(
+                &r.name,
+                r.email.clone(),
+                r.role,
+                hash.clone(),
+                now,
+            ));
+        }
+        let taken: std::collections::HashSet<String> =
+            tx.insert_new_users(&users)?.into_iter().collect();
+        let late: Vec<(usize, String)> = ready
+            .iter()
+            .filter(|r| taken.contains(&r.name))
+            .map(|r| {
+                (
                     r.line,
                     format!("a user named {} was added meanwhile", r.name),
-                ));
-            }
-        }
+                )
+            })
+            .collect();
         if !late.is_empty() && !args.skip_invalid {
             return Err(Error::denied(format!(
                 "{} users were added by someone else during the import; nothing was imported",

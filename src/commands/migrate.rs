@@ -58,7 +58,7 @@ impl Copy {
 
 pub fn run(ctx: &mut Context, args: &MigrateArgs) -> Result<Outcome> {
     let mut target = Location::parse(&args.to, Given::MigrateTarget)?;
-    super::with_password_file(&mut target, &ctx.config)?;
+    super::with_config_credentials(&mut target, &ctx.config)?;
     if target.identity() == ctx.location.identity() {
         return Err(Error::usage("--to names the workspace's own database")
             .hint("give another, empty database")

@@ -155,13 +155,16 @@ fn database_location(global: &GlobalArgs, config: &Config) -> Result<Location> {
         }
         (None, None) => Location::File(paths::default_db()?),
     };
-    with_password_file(&mut location, config)?;
+    with_config_credentials(&mut location, config)?;
     Ok(location)
 }
 
-/// Gives a PostgreSQL location the password of the config's
+/// Gives a PostgreSQL location the TLS authorities (`[database] ca_file`) and the password of the config's
 /// `[database] password_file` (a 0600 file of the caller's own).
-pub fn with_password_file(location: &mut Location, config: &Config) -> Result<()> {
+pub fn with_config_credentials(location: &mut Location, config: &Config) -> Result<()> {
+    if let Location::Postgres(url) = location {
+        url.ca_file.clone_from(&config.ca_file);
+    }
     if let (Location::Postgres(url), Some(file)) = (location, &config.password_file) {
         let bytes = paths::read_private(file, 4096)?.ok_or_else(|| {
             Error::failure(format!(

@@ -50,6 +50,9 @@ pub struct PgUrl {
     pub shown: String,
     pub config: postgres::Config,
     pub tls: Tls,
+    /// The certificate authorities to trust for TLS (the config's
+    /// `[database] ca_file`); None: the public web roots.
+    pub ca_file: Option<PathBuf>,
 }
 
 impl std::fmt::Display for PgUrl {
@@ -198,6 +201,7 @@ impl PgUrl {
             shown: without_password(text),
             config,
             tls,
+            ca_file: None,
         })
     }
 }

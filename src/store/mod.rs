@@ -46,6 +46,17 @@ pub trait View {
     fn sessions_of(&self, user: &str) -> Result<Vec<([u8; 32], Session)>>;
     /// The newest `limit` events (about `user`, if given), oldest first.
     fn audit(&self, user: Option<&str>, limit: usize) -> Result<Vec<Event>>;
+    /// Which of `names` are users (for an import: one question, not one
+    /// per line).
+    fn taken(&self, names: &[String]) -> Result<std::collections::HashSet<String>> {
+        let mut out = std::collections::HashSet::new();
+        for n in names {
+            if self.user(n)?.is_some() {
+                out.insert(n.clone());
+            }
+        }
+        Ok(out)
+    }
 }
 
 /// Changes, made inside the one transaction of [`Store::write`].
@@ -57,6 +68,17 @@ pub trait Writes: View {
     fn put_user(&mut self, user: &User) -> Result<()>;
     /// Adds a user; false when the name is taken.
     fn insert_new_user(&mut self, user: &User) -> Result<bool>;
+    /// Adds many users (an import); returns the names that were taken.
+    /// A backend may do it in a few statements instead of one per user.
+    fn insert_new_users(&mut self, users: &[User]) -> Result<Vec<String>> {
+        let mut taken = Vec::new();
+        for u in users {
+            if !self.insert_new_user(u)? {
+                taken.push(u.name.clone());
+            }
+        }
+        Ok(taken)
+    }
     fn remove_user(&mut self, name: &str) -> Result<bool>;
     fn put_session(&mut self, key: &[u8; 32], session: &Session) -> Result<()>;
     fn remove_session(&mut self, key: &[u8; 32]) -> Result<bool>;
@@ -107,6 +129,9 @@ impl<T: View + ?Sized> View for Box<T> {
     }
     fn audit(&self, user: Option<&str>, limit: usize) -> Result<Vec<Event>> {
         (**self).audit(user, limit)
+    }
+    fn taken(&self, names: &[String]) -> Result<std::collections::HashSet<String>> {
+        (**self).taken(names)
     }
 }
 

@@ -32,10 +32,68 @@ use crate::domain::time::Timestamp;
 use crate::domain::totp::TotpSecret;
 use crate::error::{Error, Result};
 use postgres::error::SqlState;
-use postgres::types::ToSql;
+use postgres::types::{ToSql, Type};
 use postgres::{Client, NoTls, Row};
 use std::cell::{Cell, RefCell};
 use std::collections::{BTreeMap, HashMap};
+
+type Params<'p> = [(&'p (dyn ToSql + Sync), Type)];
+
+/// A value sent to PostgreSQL, and the type it is sent as.
+trait Param: ToSql + Sync {
+    const TYPE: Type;
+    const ARRAY: Type;
+}
+
+macro_rules! param {
+    ($t:ty, $ty:expr, $array:expr) => {
+        impl Param for $t {
+            const TYPE: Type = $ty;
+            const ARRAY: Type = $array;
+        }
+    };
+}
+
+param!(&str, Type::TEXT, Type::TEXT_ARRAY);
+param!(String, Type::TEXT, Type::TEXT_ARRAY);
+param!(i64, Type::INT8, Type::INT8_ARRAY);
+param!(i32, Type::INT4, Type::INT4_ARRAY);
+param!(i16, Type::INT2, Type::INT2_ARRAY);
+param!(bool, Type::BOOL, Type::BOOL_ARRAY);
+param!(&[u8], Type::BYTEA, Type::BYTEA_ARRAY);
+param!(Vec<u8>, Type::BYTEA, Type::BYTEA_ARRAY);
+
+impl Param for &String {
+    const TYPE: Type = Type::TEXT;
+    const ARRAY: Type = Type::TEXT_ARRAY;
+}
+
+impl<T: Param> Param for Option<T> {
+    const TYPE: Type = T::TYPE;
+    const ARRAY: Type = T::ARRAY;
+}
+
+impl<T: Param> Param for Vec<T> {
+    const TYPE: Type = T::ARRAY;
+    const ARRAY: Type = Type::UNKNOWN;
+}
+
+impl<T: Param> Param for &[T] {
+    const TYPE: Type = T::ARRAY;
+    const ARRAY: Type = Type::UNKNOWN;
+}
+
+/// One parameter with its type.
+fn p<T: Param>(v: &T) -> (&(dyn ToSql + Sync), Type) {
+    (v, T::TYPE)
+}
+
+/// The parameters of a statement: `params![a, b]` is `&[p(&a), p(&b)]`.
+macro_rules! params {
+    ($($v:expr),* $(,)?) => {
+        &[$(p(&$v)),*]
+    };
+}
 
 /// The advisory lock every writer of a workspace takes (any constant that
 /// no other application on the server uses: "stepup" in ASCII).
@@ -218,7 +276,7 @@ impl PgStore {
             let existing = w.query_one(
                 "SELECT count(*) FROM pg_catalog.pg_tables
                   WHERE schemaname = current_schema() AND tablename = ANY($1)",
-                &[&TABLES.as_slice()],
+                params![TABLES.as_slice()],
             )?;
             if existing.get::<_, i64>(0) > 0 {
                 return Err(Error::denied(format!(
@@ -233,10 +291,7 @@ impl PgStore {
                 .map_err(Error::from)?;
             w.execute(
                 "INSERT INTO stepup_meta (key, value) VALUES ('schema_version', $1), ('phantom_key', $2)",
-                &[
-                    &SCHEMA_VERSION.to_string(),
-                    &crate::domain::secret::hex(&key),
-                ],
+                params![SCHEMA_VERSION.to_string(), crate::domain::secret::hex(&key)],
             )?;
             init(w)
         })
@@ -254,9 +309,9 @@ impl PgStore {
         };
         let rows = {
             let mut c = store.client.borrow_mut();
-            match c.query(
+            match c.query_typed(
                 "SELECT key, value FROM stepup_meta WHERE key IN ('schema_version', 'moved_to')",
-                &[],
+                params![],
             ) {
                 Ok(rows) => rows,
                 Err(e) if e.code() == Some(&SqlState::UNDEFINED_TABLE) => {
@@ -399,11 +454,11 @@ impl PgStore {
         let mut out = Vec::new();
         for table in TABLES {
             let row = c
-                .query_one(
+                .query_typed_one(
                     &format!(
                         "SELECT count(*), pg_table_size('{table}'), pg_indexes_size('{table}') FROM {table}"
                     ),
-                    &[],
+                    params![],
                 )
                 .map_err(|e| pg_error(&self.url, e))?;
             let (entries, stored, indexes): (i64, i64, i64) = (row.get(0), row.get(1), row.get(2));
@@ -424,12 +479,12 @@ impl PgStore {
         let row = self
             .client
             .borrow_mut()
-            .query_one(
+            .query_typed_one(
                 "SELECT coalesce(sum(pg_total_relation_size(c.oid)), 0)::bigint
                    FROM pg_catalog.pg_class c
                    JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
                   WHERE n.nspname = current_schema() AND c.relname = ANY($1)",
-                &[&TABLES.as_slice()],
+                params![TABLES.as_slice()],
             )
             .map_err(|e| pg_error(&self.url, e))?;
         Ok(row.get::<_, i64>(0) as u64)
@@ -460,28 +515,48 @@ fn connect(url: &PgUrl, options: &Options) -> Result<Client> {
         ms + 10_000,
         ms + 30_000
     ));
+    // A host given as an address needs no name lookup: the driver would
+    // otherwise resolve it on a helper thread (and wait for that thread
+    // when the process ends), a few milliseconds per command.
+    if config.get_hostaddrs().is_empty() {
+        let addrs: Vec<std::net::IpAddr> = config
+            .get_hosts()
+            .iter()
+            .filter_map(|h| match h {
+                postgres::config::Host::Tcp(name) => name.trim_matches(['[', ']']).parse().ok(),
+                postgres::config::Host::Unix(_) => None,
+            })
+            .collect();
+        if addrs.len() == config.get_hosts().len() {
+            for a in addrs {
+                config.hostaddr(a);
+            }
+        }
+    }
     if config.get_application_name().is_none() {
         config.application_name("stepup");
     }
     // A server that stops answering mid-command: the kernel gives up on it.
     config.tcp_user_timeout(options.busy_timeout + std::time::Duration::from_secs(10));
     config.keepalives_idle(std::time::Duration::from_secs(10));
-    match url.tls {
-        Tls::Disable => {}
+    let tls = match url.tls {
+        Tls::Disable => None,
         Tls::VerifyFull => {
-            return Err(Error::usage(format!(
-                "{url} is not on this machine, and stepup talks to a remote PostgreSQL only over TLS (sslmode=verify-full), which this build cannot do yet"
-            ))
-            .hint("reach the server through a local tunnel or socket, or add ?sslmode=disable on a network you trust")
-            .into());
+            // TLS is required, and the server must prove it is the host the
+            // URL names with a certificate from a trusted authority.
+            config.ssl_mode(postgres::config::SslMode::Require);
+            Some(tls_connector(url)?)
         }
-    }
+    };
     // The driver's connect timeout covers the TCP connection, not a server
     // that accepts and then never answers: the whole handshake is bounded
     // here (the helper thread dies with the process).
     let (tx, rx) = std::sync::mpsc::channel();
     std::thread::spawn(move || {
-        let _ = tx.send(config.connect(NoTls));
+        let _ = tx.send(match tls {
+            None => config.connect(NoTls),
+            Some(tls) => config.connect(tls),
+        });
     });
     match rx.recv_timeout(options.busy_timeout) {
         Ok(result) => result.map_err(|e| connect_error(url, e)),
@@ -492,6 +567,44 @@ fn connect(url: &PgUrl, options: &Options) -> Result<Client> {
         .hint("check that the server is running and reachable from here (host, port, firewall); [database] busy_timeout_ms sets the wait")
         .into()),
     }
+}
+
+/// rustls, verifying the server's certificate and host name against the
+/// `[database] ca_file` authorities, or the public web roots without one.
+fn tls_connector(url: &PgUrl) -> Result<tokio_postgres_rustls::MakeRustlsConnect> {
+    use rustls::pki_types::CertificateDer;
+    use rustls::pki_types::pem::PemObject;
+    let mut roots = rustls::RootCertStore::empty();
+    match &url.ca_file {
+        Some(path) => {
+            let bad = |why: String| -> anyhow::Error {
+                Error::failure(format!(
+                    "the config's [database] ca_file {}: {why}",
+                    path.display()
+                ))
+                .hint("give a PEM file with the certificate of the authority that signed the server's")
+                .into()
+            };
+            let certs = CertificateDer::pem_file_iter(path)
+                .map_err(|e| bad(e.to_string()))?
+                .collect::<std::result::Result<Vec<_>, _>>()
+                .map_err(|e| bad(e.to_string()))?;
+            if certs.is_empty() {
+                return Err(bad("no certificate in it".into()));
+            }
+            for cert in certs {
+                roots.add(cert).map_err(|e| bad(e.to_string()))?;
+            }
+        }
+        None => roots.extend(webpki_roots::TLS_SERVER_ROOTS.iter().cloned()),
+    }
+    let provider = std::sync::Arc::new(rustls::crypto::ring::default_provider());
+    let config = rustls::ClientConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()
+        .map_err(|e| Error::failure(format!("TLS: {e}")))?
+        .with_root_certificates(roots)
+        .with_no_client_auth();
+    Ok(tokio_postgres_rustls::MakeRustlsConnect::new(config))
 }
 
 fn connect_error(url: &PgUrl, e: postgres::Error) -> anyhow::Error {
@@ -514,6 +627,11 @@ fn connect_error(url: &PgUrl, e: postgres::Error) -> anyhow::Error {
         Some(c) if c == SqlState::TOO_MANY_CONNECTIONS => {
             Error::locked(format!("PostgreSQL at {url} is busy: {text}"), Some(1))
                 .hint("try again in a moment")
+                .into()
+        }
+        _ if text.contains("certificate") || text.contains("TLS") => {
+            Error::failure(format!("cannot reach the database at {url}: {text}"))
+                .hint("the server's certificate must be for the host in the URL and signed by an authority in the config's [database] ca_file (or a public one)")
                 .into()
         }
         _ => Error::failure(format!("cannot reach the database at {url}: {text}"))
@@ -612,8 +730,6 @@ impl Drop for PgTx<'_> {
     }
 }
 
-type Params<'p> = [&'p (dyn ToSql + Sync)];
-
 impl<'a> PgTx<'a> {
     fn new(store: &'a PgStore, writing: bool) -> PgTx<'a> {
         PgTx {
@@ -635,7 +751,7 @@ impl<'a> PgTx<'a> {
         self.store
             .client
             .borrow_mut()
-            .query(sql, params)
+            .query_typed(sql, params)
             .map_err(|e| self.fail(e))
     }
 
@@ -643,7 +759,7 @@ impl<'a> PgTx<'a> {
         self.store
             .client
             .borrow_mut()
-            .query_one(sql, params)
+            .query_typed_one(sql, params)
             .map_err(|e| self.fail(e))
     }
 
@@ -651,7 +767,7 @@ impl<'a> PgTx<'a> {
         self.store
             .client
             .borrow_mut()
-            .execute(sql, params)
+            .execute_typed(sql, params)
             .map_err(|e| self.fail(e))
     }
 
@@ -680,7 +796,7 @@ impl<'a> PgTx<'a> {
         }
         let row = self.query_one(
             "SELECT value FROM stepup_meta WHERE key = 'phantom_key'",
-            &[],
+            params![],
         )?;
         let text: String = row.get(0);
         let key = unhex::<32>(&text)
@@ -713,17 +829,7 @@ impl<'a> PgTx<'a> {
         self.execute(
             "INSERT INTO users (name, email, pending_email, role, password_hash, created_at, epoch, totp_last_step, last_email_sent)
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
-            &[
-                &u.name,
-                &u.email,
-                &u.pending_email,
-                &text_of(&u.role),
-                &u.password_hash,
-                &int(u.created_at.0),
-                &int(u.epoch),
-                &u.mfa.totp_last_step.map(int),
-                &u.mfa.last_email_sent.map(|t| int(t.0)),
-            ],
+            params![u.name, u.email, u.pending_email, text_of(&u.role), u.password_hash, int(u.created_at.0), int(u.epoch), u.mfa.totp_last_step.map(int), u.mfa.last_email_sent.map(|t| int(t.0))],
         )?;
         self.put_totp(&u.name, u.mfa.totp.as_ref())?;
         self.put_email(&u.name, u.mfa.email.as_ref())?;
@@ -736,12 +842,12 @@ impl<'a> PgTx<'a> {
     fn put_totp(&self, name: &str, totp: Option<&TotpMethod>) -> Result<()> {
         self.execute(
             "DELETE FROM methods WHERE user_name = $1 AND method = 'totp'",
-            &[&name],
+            params![name],
         )?;
         if let Some(t) = totp {
             self.execute(
                 "INSERT INTO methods (user_name, method, enabled_at, secret) VALUES ($1, 'totp', $2, $3)",
-                &[&name, &int(t.enabled_at.0), &t.secret.as_bytes().as_slice()],
+                params![name, int(t.enabled_at.0), t.secret.as_bytes().as_slice()],
             )?;
         }
         Ok(())
@@ -750,39 +856,40 @@ impl<'a> PgTx<'a> {
     fn put_email(&self, name: &str, email: Option<&EmailMethod>) -> Result<()> {
         self.execute(
             "DELETE FROM methods WHERE user_name = $1 AND method = 'email'",
-            &[&name],
+            params![name],
         )?;
         if let Some(e) = email {
             self.execute(
                 "INSERT INTO methods (user_name, method, enabled_at) VALUES ($1, 'email', $2)",
-                &[&name, &int(e.enabled_at.0)],
+                params![name, int(e.enabled_at.0)],
             )?;
         }
         Ok(())
     }
 
     fn put_pending(&self, name: &str, pending: Option<&PendingTotp>) -> Result<()> {
-        self.execute("DELETE FROM pending_totp WHERE user_name = $1", &[&name])?;
+        self.execute(
+            "DELETE FROM pending_totp WHERE user_name = $1",
+            params![name],
+        )?;
         if let Some(p) = pending {
             self.execute(
                 "INSERT INTO pending_totp (user_name, secret, created_at, session) VALUES ($1, $2, $3, $4)",
-                &[
-                    &name,
-                    &p.secret.as_bytes().as_slice(),
-                    &int(p.created_at.0),
-                    &p.session,
-                ],
+                params![name, p.secret.as_bytes().as_slice(), int(p.created_at.0), p.session],
             )?;
         }
         Ok(())
     }
 
     fn put_recovery(&self, name: &str, set: Option<&RecoverySet>) -> Result<()> {
-        self.execute("DELETE FROM recovery_sets WHERE user_name = $1", &[&name])?;
+        self.execute(
+            "DELETE FROM recovery_sets WHERE user_name = $1",
+            params![name],
+        )?;
         if let Some(set) = set {
             self.execute(
                 "INSERT INTO recovery_sets (user_name, salt, issued_at) VALUES ($1, $2, $3)",
-                &[&name, &set.salt.as_slice(), &int(set.issued_at.0)],
+                params![name, set.salt.as_slice(), int(set.issued_at.0)],
             )?;
             let hashes: Vec<&[u8]> = set.slots.iter().map(|s| s.hash.as_slice()).collect();
             let used: Vec<Option<i64>> = set
@@ -793,28 +900,22 @@ impl<'a> PgTx<'a> {
             self.execute(
                 "INSERT INTO recovery_codes (user_name, slot, hash, used_at)
                  SELECT $1, (n - 1)::smallint, h, u FROM unnest($2::bytea[], $3::bigint[]) WITH ORDINALITY AS x(h, u, n)",
-                &[&name, &hashes, &used],
+                params![name, hashes, used],
             )?;
         }
         Ok(())
     }
 
     fn put_challenge(&self, name: &str, ch: Option<&Challenge>) -> Result<()> {
-        self.execute("DELETE FROM email_codes WHERE user_name = $1", &[&name])?;
+        self.execute(
+            "DELETE FROM email_codes WHERE user_name = $1",
+            params![name],
+        )?;
         if let Some(c) = ch {
             self.execute(
                 "INSERT INTO email_codes (user_name, purpose, salt, hash, sent_at, expires_at, tries, session)
                  VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-                &[
-                    &name,
-                    &purpose_text(c.purpose),
-                    &c.salt.as_slice(),
-                    &c.hash.as_slice(),
-                    &int(c.sent_at.0),
-                    &int(c.expires_at.0),
-                    &(c.tries as i32),
-                    &c.session,
-                ],
+                params![name, purpose_text(c.purpose), c.salt.as_slice(), c.hash.as_slice(), int(c.sent_at.0), int(c.expires_at.0), (c.tries as i32), c.session],
             )?;
         }
         Ok(())
@@ -822,18 +923,13 @@ impl<'a> PgTx<'a> {
 
     fn put_throttle(&self, name: &str, t: &Throttle) -> Result<()> {
         if *t == Throttle::default() {
-            self.execute("DELETE FROM throttles WHERE user_name = $1", &[&name])?;
+            self.execute("DELETE FROM throttles WHERE user_name = $1", params![name])?;
             return Ok(());
         }
         self.execute(
             "INSERT INTO throttles (user_name, failures, last_failure, locked) VALUES ($1, $2, $3, $4)
              ON CONFLICT (user_name) DO UPDATE SET failures = $2, last_failure = $3, locked = $4",
-            &[
-                &name,
-                &(t.failures as i32),
-                &t.last_failure.map(|t| int(t.0)),
-                &t.locked,
-            ],
+            params![name, (t.failures as i32), t.last_failure.map(|t| int(t.0)), t.locked],
         )?;
         Ok(())
     }
@@ -860,14 +956,14 @@ impl<'a> PgTx<'a> {
             self.execute(
                 "UPDATE users SET email = $2, pending_email = $3, role = $4, password_hash = $5, epoch = $6, last_email_sent = $7
                   WHERE name = $1",
-                &[
+                params![
                     name,
-                    &new.email,
-                    &new.pending_email,
-                    &text_of(&new.role),
-                    &new.password_hash,
-                    &int(new.epoch),
-                    &new.mfa.last_email_sent.map(|t| int(t.0)),
+                    new.email,
+                    new.pending_email,
+                    text_of(&new.role),
+                    new.password_hash,
+                    int(new.epoch),
+                    new.mfa.last_email_sent.map(|t| int(t.0)),
                 ],
             )?;
         }
@@ -878,12 +974,12 @@ impl<'a> PgTx<'a> {
                 "that authenticator code",
                 "UPDATE users SET totp_last_step = $2
                   WHERE name = $1 AND (totp_last_step IS NULL OR totp_last_step < $2)",
-                &[name, &int(step)],
+                params![name, int(step)],
             )?,
             (_, step) => {
                 self.execute(
                     "UPDATE users SET totp_last_step = $2 WHERE name = $1",
-                    &[name, &step.map(int)],
+                    params![name, step.map(int)],
                 )?;
             }
         }
@@ -925,7 +1021,7 @@ impl<'a> PgTx<'a> {
                             "that recovery code",
                             "UPDATE recovery_codes SET used_at = $3
                               WHERE user_name = $1 AND slot = $2 AND used_at IS NULL",
-                            &[&name, &(i as i16), &int(at.0)],
+                            params![name, (i as i16), int(at.0)],
                         )?,
                         _ => return self.put_recovery(name, new),
                     }
@@ -949,13 +1045,13 @@ impl<'a> PgTx<'a> {
             (Some(a), None) => self.spend(
                 "that email code",
                 "DELETE FROM email_codes WHERE user_name = $1 AND salt = $2 AND tries = $3",
-                &[&name, &a.salt.as_slice(), &(a.tries as i32)],
+                params![name, a.salt.as_slice(), (a.tries as i32)],
             ),
             // A wrong try counted against the same code.
             (Some(a), Some(b)) if a.salt == b.salt && a.hash == b.hash => self.spend(
                 "that email code",
                 "UPDATE email_codes SET tries = $4 WHERE user_name = $1 AND salt = $2 AND tries = $3",
-                &[&name, &a.salt.as_slice(), &(a.tries as i32), &(b.tries as i32)],
+                params![name, a.salt.as_slice(), (a.tries as i32), (b.tries as i32)],
             ),
             _ => self.put_challenge(name, new),
         }
@@ -972,7 +1068,7 @@ impl View for PgTx<'_> {
                     ARRAY(SELECT fresh_for FROM actions ORDER BY name),
                     ARRAY(SELECT require_mfa FROM actions ORDER BY name)
                FROM workspace w WHERE w.id = 1",
-            &[],
+            params![],
         )?;
         let row = row
             .first()
@@ -982,19 +1078,27 @@ impl View for PgTx<'_> {
     }
 
     fn user(&self, name: &str) -> Result<Option<User>> {
-        let rows = self.query(&format!("{USER_SELECT} WHERE u.name = $1"), &[&name])?;
+        let rows = self.query(&format!("{USER_SELECT} WHERE u.name = $1"), params![name])?;
         rows.first().map(|r| self.read_user(r)).transpose()
     }
 
     fn users(&self) -> Result<Vec<User>> {
-        let rows = self.query(&format!("{USER_SELECT} ORDER BY u.name"), &[])?;
+        let rows = self.query(&format!("{USER_SELECT} ORDER BY u.name"), params![])?;
         rows.iter().map(|r| self.read_user(r)).collect()
+    }
+
+    fn taken(&self, names: &[String]) -> Result<std::collections::HashSet<String>> {
+        let rows = self.query(
+            "SELECT name FROM users WHERE name = ANY($1)",
+            params![names.to_vec()],
+        )?;
+        Ok(rows.iter().map(|r| r.get::<_, String>(0)).collect())
     }
 
     fn session(&self, key: &[u8; 32]) -> Result<Option<Session>> {
         let rows = self.query(
             "SELECT user_name, created_at, last_used, fresh FROM sessions WHERE key = $1",
-            &[&key.as_slice()],
+            params![key.as_slice()],
         )?;
         rows.first()
             .map(|r| {
@@ -1008,7 +1112,7 @@ impl View for PgTx<'_> {
         let rows = self.query(
             "SELECT user_name, created_at, last_used, fresh, key FROM sessions
               WHERE user_name = $1 ORDER BY created_at, key",
-            &[&user],
+            params![user],
         )?;
         rows.iter()
             .map(|r| {
@@ -1030,7 +1134,7 @@ impl View for PgTx<'_> {
                  WHERE $1::text IS NULL OR user_name = $1 OR actor = $1
                  ORDER BY seq DESC LIMIT $2) newest
               ORDER BY seq",
-            &[&user, &limit],
+            params![user, limit],
         )?;
         rows.iter()
             .map(|r| {
@@ -1051,7 +1155,7 @@ impl Writes for PgTx<'_> {
         self.execute(
             "INSERT INTO workspace (id, policy, allowed, created_at) VALUES (1, $1, $2, $3)
              ON CONFLICT (id) DO UPDATE SET policy = $1, allowed = $2, created_at = $3",
-            &[&text_of(&ws.policy), &allowed, &int(ws.created_at.0)],
+            params![text_of(&ws.policy), allowed, int(ws.created_at.0)],
         )?;
         let settings: BTreeMap<String, u64> = ws.settings.into();
         let keys: Vec<&str> = settings.keys().map(String::as_str).collect();
@@ -1061,7 +1165,7 @@ impl Writes for PgTx<'_> {
                   gone AS (DELETE FROM settings WHERE key <> ALL($1))
              INSERT INTO settings (key, value) SELECT key, value FROM new
              ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-            &[&keys, &values],
+            params![keys, values],
         )?;
         let names: Vec<&str> = ws.actions.keys().map(String::as_str).collect();
         let fresh: Vec<i64> = ws.actions.values().map(|a| int(a.fresh_for)).collect();
@@ -1071,7 +1175,7 @@ impl Writes for PgTx<'_> {
                   gone AS (DELETE FROM actions WHERE name <> ALL($1))
              INSERT INTO actions (name, fresh_for, require_mfa) SELECT name, fresh_for, require_mfa FROM new
              ON CONFLICT (name) DO UPDATE SET fresh_for = excluded.fresh_for, require_mfa = excluded.require_mfa",
-            &[&names, &fresh, &require],
+            params![names, fresh, require],
         )?;
         Ok(())
     }
@@ -1082,7 +1186,7 @@ impl Writes for PgTx<'_> {
             Some(old) => self.update_user(&old, user)?,
             None => {
                 // Not read in this transaction: replace it whole.
-                self.execute("DELETE FROM users WHERE name = $1", &[&user.name])?;
+                self.execute("DELETE FROM users WHERE name = $1", params![user.name])?;
                 self.insert_all(user)?;
             }
         }
@@ -1093,7 +1197,7 @@ impl Writes for PgTx<'_> {
     }
 
     fn insert_new_user(&mut self, user: &User) -> Result<bool> {
-        let taken = self.query("SELECT 1 FROM users WHERE name = $1", &[&user.name])?;
+        let taken = self.query("SELECT 1 FROM users WHERE name = $1", params![user.name])?;
         if !taken.is_empty() {
             return Ok(false);
         }
@@ -1104,9 +1208,48 @@ impl Writes for PgTx<'_> {
         Ok(true)
     }
 
+    fn insert_new_users(&mut self, users: &[User]) -> Result<Vec<String>> {
+        let mut taken = Vec::new();
+        // New users carry only their own row (no methods, codes or
+        // failures yet): those go in batches, one statement each.
+        let (plain, rich): (Vec<&User>, Vec<&User>) = users
+            .iter()
+            .partition(|u| u.mfa == Mfa::default() && u.throttle == Throttle::default());
+        for batch in plain.chunks(5000) {
+            let names: Vec<&str> = batch.iter().map(|u| u.name.as_str()).collect();
+            let emails: Vec<Option<&str>> = batch.iter().map(|u| u.email.as_deref()).collect();
+            let pending: Vec<Option<&str>> =
+                batch.iter().map(|u| u.pending_email.as_deref()).collect();
+            let roles: Vec<String> = batch.iter().map(|u| text_of(&u.role)).collect();
+            let hashes: Vec<&str> = batch.iter().map(|u| u.password_hash.as_str()).collect();
+            let created: Vec<i64> = batch.iter().map(|u| int(u.created_at.0)).collect();
+            let epochs: Vec<i64> = batch.iter().map(|u| int(u.epoch)).collect();
+            let rows = self.query(
+                "INSERT INTO users (name, email, pending_email, role, password_hash, created_at, epoch)
+                 SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::bigint[], $7::bigint[])
+                 ON CONFLICT (name) DO NOTHING RETURNING name",
+                params![names, emails, pending, roles, hashes, created, epochs],
+            )?;
+            let added: std::collections::HashSet<String> =
+                rows.iter().map(|r| r.get::<_, String>(0)).collect();
+            taken.extend(
+                names
+                    .iter()
+                    .filter(|n| !added.contains(**n))
+                    .map(|n| n.to_string()),
+            );
+        }
+        for u in rich {
+            if !self.insert_new_user(u)? {
+                taken.push(u.name.clone());
+            }
+        }
+        Ok(taken)
+    }
+
     fn remove_user(&mut self, name: &str) -> Result<bool> {
         self.loaded.borrow_mut().remove(name);
-        Ok(self.execute("DELETE FROM users WHERE name = $1", &[&name])? > 0)
+        Ok(self.execute("DELETE FROM users WHERE name = $1", params![name])? > 0)
     }
 
     fn put_session(&mut self, key: &[u8; 32], s: &Session) -> Result<()> {
@@ -1114,26 +1257,23 @@ impl Writes for PgTx<'_> {
         self.execute(
             "INSERT INTO sessions (key, user_name, created_at, last_used, fresh) VALUES ($1, $2, $3, $4, $5)
              ON CONFLICT (key) DO UPDATE SET user_name = $2, created_at = $3, last_used = $4, fresh = $5",
-            &[
-                &key.as_slice(),
-                &s.user,
-                &int(s.created_at.0),
-                &int(s.last_used.0),
-                &fresh,
-            ],
+            params![key.as_slice(), s.user, int(s.created_at.0), int(s.last_used.0), fresh],
         )?;
         Ok(())
     }
 
     fn remove_session(&mut self, key: &[u8; 32]) -> Result<bool> {
-        Ok(self.execute("DELETE FROM sessions WHERE key = $1", &[&key.as_slice()])? > 0)
+        Ok(self.execute(
+            "DELETE FROM sessions WHERE key = $1",
+            params![key.as_slice()],
+        )? > 0)
     }
 
     fn remove_sessions_of(&mut self, user: &str, keep: Option<&[u8; 32]>) -> Result<usize> {
         let keep: Option<&[u8]> = keep.map(|k| k.as_slice());
         let n = self.execute(
             "DELETE FROM sessions WHERE user_name = $1 AND ($2::bytea IS NULL OR key <> $2)",
-            &[&user, &keep],
+            params![user, keep],
         )?;
         Ok(n as usize)
     }
@@ -1145,7 +1285,7 @@ impl Writes for PgTx<'_> {
     ) -> Result<usize> {
         let n = self.execute(
             "DELETE FROM sessions WHERE created_at + $2 <= $1 OR last_used + $3 <= $1",
-            &[&int(now.0), &int(limits.lifetime), &int(limits.idle)],
+            params![int(now.0), int(limits.lifetime), int(limits.idle)],
         )?;
         Ok(n as usize)
     }
@@ -1154,7 +1294,7 @@ impl Writes for PgTx<'_> {
         let slot = phantom_slot(&self.phantom_key()?, name) as i32;
         let rows = self.query(
             "SELECT failures, last_failure, locked FROM phantom_throttles WHERE slot = $1",
-            &[&slot],
+            params![slot],
         )?;
         Ok(match rows.first() {
             None => Throttle::default(),
@@ -1169,7 +1309,7 @@ impl Writes for PgTx<'_> {
         self.execute(
             "INSERT INTO phantom_throttles (slot, failures, last_failure, locked) VALUES ($1, $2, $3, $4)
              ON CONFLICT (slot) DO UPDATE SET failures = $2, last_failure = $3, locked = $4",
-            &[&slot, &(t.failures as i32), &t.last_failure.map(|t| int(t.0)), &t.locked],
+            params![slot, (t.failures as i32), t.last_failure.map(|t| int(t.0)), t.locked],
         )?;
         Ok(())
     }
@@ -1178,7 +1318,7 @@ impl Writes for PgTx<'_> {
         self.execute(
             "INSERT INTO stepup_meta (key, value) VALUES ('moved_to', $1)
              ON CONFLICT (key) DO UPDATE SET value = $1",
-            &[&to],
+            params![to],
         )?;
         Ok(())
     }
@@ -1186,15 +1326,7 @@ impl Writes for PgTx<'_> {
     fn audit_event(&mut self, e: &Event) -> Result<()> {
         self.execute(
             "INSERT INTO audit (at, actor, user_name, action, method, outcome, detail) VALUES ($1, $2, $3, $4, $5, $6, $7)",
-            &[
-                &int(e.at.0),
-                &e.actor,
-                &e.user,
-                &e.action,
-                &e.method,
-                &e.outcome.as_str(),
-                &e.detail,
-            ],
+            params![int(e.at.0), e.actor, e.user, e.action, e.method, e.outcome.as_str(), e.detail],
         )?;
         Ok(())
     }

@@ -379,3 +379,50 @@ impl Drop for Host {
         let _ = Command::new("ip").args(["netns", "del", &self.ns]).status();
     }
 }
+
+impl Server {
+    /// Turns TLS on with a certificate for `localhost` (only) signed by a
+    /// test authority; returns the authority's certificate file.
+    pub fn enable_tls(&self) -> PathBuf {
+        let dir = self.dir.join("tls");
+        std::fs::create_dir_all(&dir).unwrap();
+        let d = dir.display();
+        let script = format!(
+            "cd '{d}'\n\
+             openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes \
+               -keyout ca.key -out ca.crt -days 2 -subj /CN=stepup-test-ca 2>/dev/null\n\
+             openssl req -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes \
+               -keyout server.key -out server.csr -subj /CN=localhost 2>/dev/null\n\
+             printf 'subjectAltName=DNS:localhost\\n' > ext\n\
+             openssl x509 -req -in server.csr -CA ca.crt -CAkey ca.key -CAcreateserial \
+               -out server.crt -days 2 -extfile ext 2>/dev/null\n"
+        );
+        let out = Command::new("sh").args(["-ec", &script]).output().unwrap();
+        assert!(
+            out.status.success(),
+            "openssl (Debian package openssl) failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let data = self.dir.join("data");
+        for f in ["server.crt", "server.key"] {
+            write_as(
+                &self.run_as,
+                &data.join(f),
+                &std::fs::read_to_string(dir.join(f)).unwrap(),
+            );
+        }
+        run(
+            &self.run_as,
+            Path::new("/bin/chmod"),
+            &["600", data.join("server.key").to_str().unwrap()],
+        );
+        append_as(
+            &self.run_as,
+            &data.join("postgresql.conf"),
+            "ssl = on\nssl_cert_file = 'server.crt'\nssl_key_file = 'server.key'\n",
+        );
+        self.pg_ctl(&["reload"]);
+        std::thread::sleep(Duration::from_millis(300));
+        dir.join("ca.crt")
+    }
+}

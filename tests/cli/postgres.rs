@@ -380,3 +380,43 @@ fn two_hosts_share_one_workspace() {
     assert_eq!(rc, 0, "{v}");
     assert_eq!(v["user"], "alice");
 }
+
+#[test]
+fn verify_full_checks_the_authority_and_the_host_name() {
+    let server = pg::private_server();
+    let ca = server.enable_tls();
+    let db = server.create_db();
+    let url = |host: &str| {
+        format!(
+            "postgres://{}@{host}:{}/{db}?sslmode=verify-full",
+            pg::SUPERUSER,
+            server.port
+        )
+    };
+    let with_ca = format!("[database]\nca_file = \"{}\"\n", ca.display());
+    // The right authority and name: a workspace over TLS.
+    let env = Env::at(Some(url("localhost")), &with_ca).init_admin();
+    let (rc, v) = env.stepup(&["whoami"]).json();
+    assert_eq!(rc, 0, "{v}");
+    // No authority given: the public roots do not know the test one (so
+    // the connection above was verified TLS, not plain).
+    let env2 = Env::at(Some(url("localhost")), "");
+    let (rc, v) = env2.stepup(&["whoami"]).json();
+    assert_eq!(rc, 1, "{v}");
+    assert!(
+        v["message"].as_str().unwrap().contains("cannot reach"),
+        "{v}"
+    );
+    // The right authority, the wrong name (the certificate is for localhost).
+    let env3 = Env::at(Some(url("127.0.0.1")), &with_ca);
+    let (rc, v) = env3.stepup(&["whoami"]).json();
+    assert_eq!(rc, 1, "{v}");
+    // A ca_file that is not one.
+    let env4 = Env::at(
+        Some(url("localhost")),
+        "[database]\nca_file = \"/etc/hostname\"\n",
+    );
+    let (rc, v) = env4.stepup(&["whoami"]).json();
+    assert_eq!(rc, 1, "{v}");
+    assert!(v["message"].as_str().unwrap().contains("ca_file"), "{v}");
+}

@@ -1,0 +1,180 @@
+#!/usr/bin/env python3
+"""PostgreSQL beside the file, in the same run on the same machine: the
+process floor (`stepup --version`), one new PostgreSQL connection alone
+(pgbench -C with `select 1`, over TCP and a Unix socket), `policy show` and
+`whoami`, login + TOTP (cheap argon2), `user import` from PHC hashes, and
+16 processes at once. Starts its own PostgreSQL server (fsync on, default
+settings, 127.0.0.1) and replaces the PostgreSQL section of BENCHMARKS.md.
+
+    bench/run.sh --postgres
+    python3 bench/postgres.py --binary target/release/stepup --out /tmp/pg.md
+"""
+
+import argparse
+import glob
+import json
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import bench as b  # noqa: E402
+
+BEGIN = "<!-- postgres: begin (bench/postgres.py) -->"
+END = "<!-- postgres: end -->"
+
+
+def server_bin():
+    found = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"), key=lambda p: int(p.split("/")[4]))
+    if not found:
+        sys.exit("bench: the PostgreSQL server binaries are missing (apt-get install postgresql)")
+    return Path(found[-1]).parent
+
+
+def as_server_user(cmd):
+    return (["runuser", "-u", "postgres", "--"] + cmd) if os.geteuid() == 0 else cmd
+
+
+class Server:
+    def __init__(self, tmp):
+        self.bin = server_bin()
+        self.dir = Path(tmp) / "pg"
+        self.dir.mkdir()
+        os.chmod(self.dir, 0o777)
+        data = self.dir / "data"
+        subprocess.run(as_server_user([str(self.bin / "initdb"), "-D", str(data), "-U", "stepup", "--auth=trust",
+                                       "--no-instructions", "-E", "UTF8", "--locale=C"]), check=True, capture_output=True)
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            self.port = s.getsockname()[1]
+        conf = (f"listen_addresses = '127.0.0.1'\nport = {self.port}\nunix_socket_directories = '{self.dir}'\n"
+                "max_connections = 100\n")
+        subprocess.run(as_server_user(["sh", "-c", f"cat >> '{data}/postgresql.conf'"]), input=conf.encode(), check=True)
+        self.data = data
+        subprocess.run(as_server_user([str(self.bin / "pg_ctl"), "-D", str(data), "-l", str(self.dir / "log"), "-w", "start"]),
+                       check=True, capture_output=True)
+        self.version = subprocess.run([str(self.bin / "postgres"), "--version"], capture_output=True, text=True).stdout.strip()
+
+    def createdb(self, name):
+        subprocess.run([str(self.bin / "createdb"), "-h", "127.0.0.1", "-p", str(self.port), "-U", "stepup", name], check=True)
+        return f"postgres://stepup@127.0.0.1:{self.port}/{name}"
+
+    def stop(self):
+        subprocess.run(as_server_user([str(self.bin / "pg_ctl"), "-D", str(self.data), "-m", "fast", "-w", "stop"]),
+                       capture_output=True)
+
+    def connection_ms(self, db, host, seconds=5):
+        """pgbench -C: a new connection per transaction of `select 1`."""
+        script = self.dir / "select1.sql"
+        script.write_text("select 1;\n")
+        p = subprocess.run([str(self.bin / "pgbench"), "-n", "-C", "-f", str(script), "-T", str(seconds),
+                            "-h", host, "-p", str(self.port), "-U", "stepup", db], capture_output=True, text=True, check=True)
+        conn = re.search(r"average connection time = ([0-9.]+) ms", p.stdout)
+        lat = re.search(r"latency average = ([0-9.]+) ms", p.stdout)
+        return float(conn.group(1)) if conn else None, float(lat.group(1)) if lat else None
+
+
+def import_rate(ws, root, count, phc):
+    path = ws.dir / "import.jsonl"
+    with path.open("w") as f:
+        for i in range(count):
+            f.write(json.dumps({"name": f"imp{i:07d}", "email": f"imp{i:07d}@bench.example", "password_hash": phc}) + "\n")
+    start = time.perf_counter()
+    ws.json(["user", "import", str(path)], session=root)
+    elapsed = time.perf_counter() - start
+    path.unlink()
+    return count / elapsed
+
+
+def workspace(binary, folder, db):
+    ws = b.Workspace(binary, folder, b.CHEAP, db=db)
+    ws.run(["init", "--admin", "root", "--password-stdin"], b.ADMIN_PW + "\n")
+    root = ws.json(["login", "root", "--password-stdin", "--print-token"], b.ADMIN_PW + "\n")["token"]
+    ws.run(["user", "add", "plaincheap", "--password-stdin"], b.USER_PW + "\n", session=root)
+    secrets = {}
+    for i in range(b.TOTP_USERS):
+        name = f"cheap{i:03d}"
+        ws.run(["user", "add", name, "--password-stdin"], b.USER_PW + "\n", session=root)
+        tok = ws.json(["login", name, "--password-stdin", "--print-token"], b.USER_PW + "\n")["token"]
+        pending = ws.json(["method", "enable", "totp"], session=tok, expect=10)
+        secrets[name] = pending["secret"]
+        ws.json(["method", "enable", "totp", "--code", b.totp(pending["secret"])], session=tok)
+    return ws, root, secrets
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--binary", default=str(b.ROOT / "target/release/stepup"))
+    ap.add_argument("--runs", type=int, default=200)
+    ap.add_argument("--import-users", type=int, default=20000)
+    ap.add_argument("--out", default=str(b.ROOT / "BENCHMARKS.md"))
+    args = ap.parse_args()
+    tmp = tempfile.mkdtemp(prefix="stepup-bench-pg-")
+    os.chmod(tmp, 0o755)
+    server = Server(tmp)
+    try:
+        phc = b.phc_for(args.binary, Path(tmp) / "phc", b.USER_PW, b.CHEAP)
+        rows, rates, conc = {}, {}, {}
+        spaces = {"file": None, "PostgreSQL": server.createdb("bench")}
+        built = {}
+        for label, db in spaces.items():
+            print(f"building the {label} workspace", file=sys.stderr)
+            built[label] = workspace(args.binary, Path(tmp) / label.lower(), db)
+        conn_tcp = server.connection_ms("bench", "127.0.0.1")
+        conn_unix = server.connection_ms("bench", str(server.dir))
+        for label, (ws, root, secrets) in built.items():
+            print(f"timing {label}", file=sys.stderr)
+            r = b.hyperfine(ws, {"--version": ["--version"], "policy show": ["policy", "show"], "whoami": ["whoami"]},
+                            args.runs, root)
+            time.sleep(31 - time.time() % 30)  # a fresh TOTP step for every user
+            r["login + TOTP, cheap argon2"] = b.login_with_totp(ws, list(secrets), secrets, 0)
+            rows[label] = r
+            rates[label] = import_rate(ws, root, args.import_users, phc)
+            conc[label] = b.concurrency(ws, root)
+        write(args.out, rows, rates, conc, conn_tcp, conn_unix, server.version, args)
+    finally:
+        server.stop()
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def write(out, rows, rates, conc, conn_tcp, conn_unix, version, args):
+    lines = [BEGIN, "", "## PostgreSQL beside the file", "",
+             f"{b.machine()}; {version} on 127.0.0.1 (default settings, fsync on), started by `bench/postgres.py`;",
+             f"medians of {args.runs} runs (10th–90th percentile), both backends in the same run.", "",
+             f"One new PostgreSQL connection alone (`pgbench -C`, `select 1`): {conn_tcp[0]:.2f} ms over TCP, "
+             f"{conn_unix[0]:.2f} ms over a Unix socket (connection time as pgbench reports it; latency per "
+             f"transaction {conn_tcp[1]:.2f} / {conn_unix[1]:.2f} ms).", "",
+             "| command | file | PostgreSQL | PostgreSQL − file |", "|---|---|---|---|"]
+    for name in rows["file"]:
+        f, p = rows["file"][name], rows["PostgreSQL"][name]
+        lines.append(f"| {name} | {b.fmt(f)} | {b.fmt(p)} | {p['median'] - f['median']:+.2f} ms |")
+    floor = rows["PostgreSQL"]["--version"]["median"]
+    lines += ["", f"A non-hashing command on PostgreSQL over the process floor: policy show "
+              f"{rows['PostgreSQL']['policy show']['median'] - floor:.2f} ms, whoami "
+              f"{rows['PostgreSQL']['whoami']['median'] - floor:.2f} ms (one TCP connection costs "
+              f"{conn_tcp[1]:.2f} ms of that in pgbench's terms).", "",
+              f"`user import` of {args.import_users:,} users from PHC hashes: file {rates['file']:,.0f} users/s, "
+              f"PostgreSQL {rates['PostgreSQL']:,.0f} users/s.", "",
+              "16 processes for 10 s (a quarter each: `user add`, a wrong login, `whoami`, `policy show`):", ""]
+    for label, c in conc.items():
+        lines.append(f"- {label}: {c['ops_per_s']:.0f} commands/s, {c['failures']} failures, {c['adds']} users added, "
+                     f"{c['failed_logins']} failed logins counted")
+    lines += ["", "Regenerate with `bench/run.sh --postgres`.", "", END]
+    text = Path(out).read_text() if Path(out).exists() else ""
+    section = "\n".join(lines) + "\n"
+    if BEGIN in text and END in text:
+        text = text[:text.index(BEGIN)] + section + text[text.index(END) + len(END) + 1:]
+    else:
+        text = text.rstrip("\n") + "\n\n" + section
+    Path(out).write_text(text)
+    print(section)
+
+
+if __name__ == "__main__":
+    main()
