@@ -161,7 +161,10 @@ def write(out, rows, rates, conc, conn_tcp, conn_unix, version, args):
               f"{conn_tcp[1]:.2f} ms of that in pgbench's terms).", "",
               f"`user import` of {args.import_users:,} users from PHC hashes: file {rates['file']:,.0f} users/s, "
               f"PostgreSQL {rates['PostgreSQL']:,.0f} users/s.", "",
-              "16 processes for 10 s (a quarter each: `user add`, a wrong login, `whoami`, `policy show`):", ""]
+              "16 processes for 10 s (a quarter each: `user add`, a wrong login, `whoami`, `policy show`; "
+              "\"failures\" are what the harness counts as one: any exit but 3 for the wrong login, and after the "
+              "workspace's 5 free failures those logins are throttled with exit 4, on both backends alike; the "
+              "harness should count them apart):", ""]
     for label, c in conc.items():
         lines.append(f"- {label}: {c['ops_per_s']:.0f} commands/s, {c['failures']} failures, {c['adds']} users added, "
                      f"{c['failed_logins']} failed logins counted")
