@@ -747,36 +747,28 @@ impl<'a> PgTx<'a> {
         pg_error(self.url, e)
     }
 
+    /// Runs `f` on the connection; a failure marks the transaction.
+    fn on_client<T>(
+        &self,
+        f: impl FnOnce(&mut Client) -> std::result::Result<T, postgres::Error>,
+    ) -> Result<T> {
+        f(&mut self.store.client.borrow_mut()).map_err(|e| self.fail(e))
+    }
+
     fn query(&self, sql: &str, params: &Params<'_>) -> Result<Vec<Row>> {
-        self.store
-            .client
-            .borrow_mut()
-            .query_typed(sql, params)
-            .map_err(|e| self.fail(e))
+        self.on_client(|c| c.query_typed(sql, params))
     }
 
     fn query_one(&self, sql: &str, params: &Params<'_>) -> Result<Row> {
-        self.store
-            .client
-            .borrow_mut()
-            .query_typed_one(sql, params)
-            .map_err(|e| self.fail(e))
+        self.on_client(|c| c.query_typed_one(sql, params))
     }
 
     fn execute(&self, sql: &str, params: &Params<'_>) -> Result<u64> {
-        self.store
-            .client
-            .borrow_mut()
-            .execute_typed(sql, params)
-            .map_err(|e| self.fail(e))
+        self.on_client(|c| c.execute_typed(sql, params))
     }
 
     fn batch(&self, sql: &str) -> Result<()> {
-        self.store
-            .client
-            .borrow_mut()
-            .batch_execute(sql)
-            .map_err(|e| self.fail(e))
+        self.on_client(|c| c.batch_execute(sql))
     }
 
     /// Runs a guarded statement that must change exactly one row.
