@@ -420,3 +420,28 @@ fn verify_full_checks_the_authority_and_the_host_name() {
     assert_eq!(rc, 1, "{v}");
     assert!(v["message"].as_str().unwrap().contains("ca_file"), "{v}");
 }
+
+#[test]
+fn stats_and_compact_work_on_postgresql_too() {
+    let env = Env::with_admin();
+    env.add_user("alice", ALICE_PW, None);
+    let (rc, v) = env.stepup(&["stats"]).json();
+    assert_eq!(rc, 0, "{v}");
+    assert_eq!(v["users"], 2, "{v}");
+    let tables: Vec<&str> = v["tables"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["table"].as_str().unwrap())
+        .collect();
+    for t in ["users", "methods", "recovery_codes", "sessions", "audit"] {
+        assert!(tables.contains(&t), "{t} missing from {tables:?}");
+    }
+    assert!(v["file_bytes"].as_u64().unwrap() > 0, "{v}");
+    let (rc, v) = env.stepup(&["compact"]).json();
+    assert_eq!(rc, 0, "{v}");
+    assert!(v["bytes_after"].as_u64().unwrap() > 0, "{v}");
+    // And the workspace still works.
+    let (rc, _) = env.stepup(&["user", "list"]).json();
+    assert_eq!(rc, 0);
+}
