@@ -159,18 +159,14 @@ fn start() -> Server {
         NEXT_SERVER.fetch_add(1, Ordering::Relaxed)
     ));
     let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    {
-        use std::os::unix::fs::PermissionsExt;
-        std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o777)).unwrap();
-    }
+    // Made by the server's user (in /tmp, whose sticky bit would keep that
+    // user from removing a folder of ours), open to the tests too.
+    run(
+        &run_as,
+        Path::new("/bin/mkdir"),
+        &["-m", "0777", dir.to_str().unwrap()],
+    );
     let data = dir.join("data");
-    let pwfile = dir.join("pw");
-    std::fs::write(&pwfile, "initial-superuser-password\n").unwrap();
-    {
-        use std::os::unix::fs::PermissionsExt;
-        std::fs::set_permissions(&pwfile, std::fs::Permissions::from_mode(0o644)).unwrap();
-    }
     run(
         &run_as,
         &bin.join("initdb"),
@@ -386,6 +382,11 @@ impl Server {
     pub fn enable_tls(&self) -> PathBuf {
         let dir = self.dir.join("tls");
         std::fs::create_dir_all(&dir).unwrap();
+        {
+            // The watchdog, as the server's user, removes it with the rest.
+            use std::os::unix::fs::PermissionsExt;
+            std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o777)).unwrap();
+        }
         let d = dir.display();
         let script = format!(
             "cd '{d}'\n\
