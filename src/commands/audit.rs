@@ -114,7 +114,7 @@ pub fn compact(ctx: &mut Context) -> Result<Outcome> {
         )
     })?;
     store.compact()?;
-    let place = store.describe();
+    let place = ctx.location.describe();
     let after = store.close_and_measure()?;
     Ok(Outcome::new()
         .field("bytes_before", before)

@@ -152,9 +152,11 @@ impl PgUrl {
                 }
                 Some(("connect_timeout" | "application_name" | "options", _)) => rest.push(pair),
                 _ => {
+                    // Its name only: the value may be a secret (password=…).
+                    let name = pair.split_once('=').map_or(pair, |(k, _)| k);
                     return Err(bad(format!(
                         "unknown parameter {}",
-                        crate::domain::names::printable(pair)
+                        crate::domain::names::printable(name)
                     )));
                 }
             }
@@ -285,10 +287,14 @@ mod tests {
         for bad in [
             "postgres://u@h/ws?sslmode=prefer",
             "postgres://u@h/ws?foo=bar",
+            "postgres://u@h/ws?password=hunter2",
             "postgres://h/ws",
             "postgres://u@h",
         ] {
             assert_eq!(exit(parse(bad, Given::FlagOrEnv)), 2, "{bad}");
         }
+        // A value in the query string is never repeated back.
+        let err = parse("postgres://u@h/ws?password=hunter2", Given::Config).unwrap_err();
+        assert!(!format!("{err:#}").contains("hunter2"), "{err:#}");
     }
 }

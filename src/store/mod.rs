@@ -229,14 +229,6 @@ impl Store {
         }
     }
 
-    /// Where the workspace is, for messages.
-    pub fn describe(&self) -> String {
-        match self {
-            Store::File(s) => s.path().display().to_string(),
-            Store::Postgres(s) => s.url().to_string(),
-        }
-    }
-
     /// The size of every table.
     pub fn table_sizes(&self) -> Result<Vec<TableSize>> {
         match self {

@@ -272,7 +272,7 @@ impl PgStore {
             snapshot: Cell::new(false),
             writing: Cell::new(false),
         };
-        store.in_transaction(true, |w| {
+        store.in_transaction(|w| {
             let existing = w.query_one(
                 "SELECT count(*) FROM pg_catalog.pg_tables
                   WHERE schemaname = current_schema() AND tablename = ANY($1)",
@@ -374,25 +374,20 @@ impl PgStore {
         }
     }
 
-    /// Runs `f` in one write transaction, after this workspace's writer lock.
+    /// Runs `f` in one write transaction, after this workspace's writer
+    /// lock (`init` takes it too: of two at once, the second finds the first's
+    /// tables and is refused as "already exists").
+    ///
+    /// Between stepup processes the lock leaves nothing to retry: a process
+    /// waiting for it holds no other lock (no deadlock), and read committed
+    /// statements behind it see every commit before it (no serialization
+    /// failure). Should another client cause either, the command fails with
+    /// exit 4 ("try again"), and nothing is re-run: `f` spends codes.
     pub fn write<T>(&self, f: impl FnOnce(&mut dyn Writes) -> Result<T>) -> Result<T> {
-        self.in_transaction(false, |w| f(w))
+        self.in_transaction(|w| f(w))
     }
 
-    fn in_transaction<T>(
-        &self,
-        creating: bool,
-        f: impl FnOnce(&mut PgTx<'_>) -> Result<T>,
-    ) -> Result<T> {
-        // Taking the lock is the only step that meets other writers, and
-        // nothing of `f` has run yet: a deadlock or serialization failure
-        // there (which the lock order rules out between stepup processes,
-        // but another client could cause) is retried a few times.
-        let begin = if creating {
-            "BEGIN".to_string()
-        } else {
-            format!("BEGIN; SELECT pg_advisory_xact_lock({WRITER_LOCK})")
-        };
+    fn in_transaction<T>(&self, f: impl FnOnce(&mut PgTx<'_>) -> Result<T>) -> Result<T> {
         if self.snapshot.get() {
             self.client
                 .borrow_mut()
@@ -401,26 +396,18 @@ impl PgStore {
             self.snapshot.set(false);
         }
         self.writing.set(true);
-        let result = self.run_write(&begin, f);
+        let result = self.run_write(f);
         self.writing.set(false);
         result
     }
 
-    fn run_write<T>(&self, begin: &str, f: impl FnOnce(&mut PgTx<'_>) -> Result<T>) -> Result<T> {
-        let mut tries = 0;
-        loop {
-            let begun = self.client.borrow_mut().batch_execute(begin);
-            match begun {
-                Ok(()) => break,
-                Err(e) if retryable(&e) && tries < 3 => {
-                    tries += 1;
-                    let _ = self.client.borrow_mut().batch_execute("ROLLBACK");
-                }
-                Err(e) => {
-                    let _ = self.client.borrow_mut().batch_execute("ROLLBACK");
-                    return Err(pg_error(&self.url, e));
-                }
-            }
+    fn run_write<T>(&self, f: impl FnOnce(&mut PgTx<'_>) -> Result<T>) -> Result<T> {
+        let begun = self.client.borrow_mut().batch_execute(&format!(
+            "BEGIN; SELECT pg_advisory_xact_lock({WRITER_LOCK})"
+        ));
+        if let Err(e) = begun {
+            let _ = self.client.borrow_mut().batch_execute("ROLLBACK");
+            return Err(pg_error(&self.url, e));
         }
         let mut tx = PgTx::new(self, true);
         let result = f(&mut tx);
@@ -655,12 +642,6 @@ fn db_message(e: &postgres::Error) -> String {
     text
 }
 
-fn retryable(e: &postgres::Error) -> bool {
-    e.code().is_some_and(|c| {
-        *c == SqlState::T_R_SERIALIZATION_FAILURE || *c == SqlState::T_R_DEADLOCK_DETECTED
-    })
-}
-
 /// Turns a PostgreSQL error into a user-facing one.
 fn pg_error(url: &PgUrl, e: postgres::Error) -> anyhow::Error {
     let busy = e.code().is_some_and(|c| {
@@ -816,11 +797,15 @@ impl<'a> PgTx<'a> {
         Ok(user)
     }
 
-    /// Writes every part of `user` (no earlier version to compare with).
-    fn insert_all(&self, u: &User) -> Result<()> {
+    /// Writes every part of `user`, whether or not a row is there: the user
+    /// row in place (so its sessions, which hang off it, stay as they do on
+    /// the file), the parts that hang off it replaced.
+    fn write_all(&self, u: &User) -> Result<()> {
         self.execute(
             "INSERT INTO users (name, email, pending_email, role, password_hash, created_at, epoch, totp_last_step, last_email_sent)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+             ON CONFLICT (name) DO UPDATE SET email = $2, pending_email = $3, role = $4, password_hash = $5,
+                 created_at = $6, epoch = $7, totp_last_step = $8, last_email_sent = $9",
             params![u.name, u.email, u.pending_email, text_of(&u.role), u.password_hash, int(u.created_at.0), int(u.epoch), u.mfa.totp_last_step.map(int), u.mfa.last_email_sent.map(|t| int(t.0))],
         )?;
         self.put_totp(&u.name, u.mfa.totp.as_ref())?;
@@ -1176,11 +1161,8 @@ impl Writes for PgTx<'_> {
         let old = self.loaded.borrow().get(&user.name).cloned();
         match old {
             Some(old) => self.update_user(&old, user)?,
-            None => {
-                // Not read in this transaction: replace it whole.
-                self.execute("DELETE FROM users WHERE name = $1", params![user.name])?;
-                self.insert_all(user)?;
-            }
+            // Not read in this transaction: written whole.
+            None => self.write_all(user)?,
         }
         self.loaded
             .borrow_mut()
@@ -1193,7 +1175,7 @@ impl Writes for PgTx<'_> {
         if !taken.is_empty() {
             return Ok(false);
         }
-        self.insert_all(user)?;
+        self.write_all(user)?;
         self.loaded
             .borrow_mut()
             .insert(user.name.clone(), user.clone());

@@ -68,14 +68,7 @@ fn replaying_every_kind_of_code_is_refused() {
     assert_eq!(login_alice(&env, &["--code", &codes[3]]).0, 0);
     assert_eq!(login_alice(&env, &["--code", &codes[3]]).0, 3);
     // Email: enroll it, then a login code replayed, and used for passwd.
-    env.stepup(&["method", "enable", "email", "--code", &app.next_code()])
-        .session(&alice)
-        .run()
-        .expect(10);
-    env.stepup(&["method", "enable", "email", "--code", &smtp.last_code()])
-        .session(&alice)
-        .run()
-        .ok();
+    enable_email_after_totp(&env, &smtp, &alice, &mut app);
     pause_for_resend();
     assert_eq!(login_alice(&env, &["--method", "email"]).0, 10);
     let email = smtp.last_code();

@@ -80,3 +80,44 @@ fn stats_and_compact_report_and_reclaim_space() {
     let (_, v) = env.stepup(&["audit", "--limit", "1"]).json();
     assert_eq!(v["events"][0]["action"], "login");
 }
+
+#[test]
+fn the_database_is_db_then_stepup_db_then_the_configs_path() {
+    let env = Env::empty();
+    let from_config = env.path().join("from-config.redb");
+    let from_flag = env.path().join("from-flag.redb");
+    env.set_config(&format!(
+        "[database]\npath = \"{}\"\n",
+        from_config.display()
+    ));
+    let init = |extra: &[&str], unset: bool| {
+        let mut args = vec!["init", "--admin", ADMIN, "--password-stdin"];
+        args.extend_from_slice(extra);
+        let mut inv = env.stepup(&args).stdin(format!("{ADMIN_PW}\n"));
+        if unset {
+            inv = inv.unset("STEPUP_DB");
+        }
+        inv.run().ok();
+    };
+    // Neither --db nor STEPUP_DB: the config's path.
+    init(&[], true);
+    assert!(from_config.exists());
+    assert!(!env.db.exists());
+    // STEPUP_DB over the config.
+    init(&[], false);
+    assert!(env.db.exists());
+    // --db over STEPUP_DB.
+    init(&["--db", from_flag.to_str().unwrap()], false);
+    assert!(from_flag.exists());
+    // Both keys at once is a configuration error naming them.
+    env.set_config(&format!(
+        "[database]\npath = \"{}\"\nurl = \"postgres://u@127.0.0.1/x\"\n",
+        from_config.display()
+    ));
+    let (rc, v) = env.stepup(&["whoami"]).json();
+    assert_eq!(rc, 1, "{v}");
+    assert!(
+        v["message"].as_str().unwrap().contains("database.path"),
+        "{v}"
+    );
+}

@@ -415,14 +415,7 @@ fn reset_mfa_removes_every_method_and_code() {
     let smtp = Smtp::start();
     let (env, alice) = with_alice(Some(&smtp));
     let (mut app, codes) = enroll_totp(&env, Some(&alice));
-    env.stepup(&["method", "enable", "email", "--code", &app.next_code()])
-        .session(&alice)
-        .run()
-        .expect(10);
-    env.stepup(&["method", "enable", "email", "--code", &smtp.last_code()])
-        .session(&alice)
-        .run()
-        .ok();
+    enable_email_after_totp(&env, &smtp, &alice, &mut app);
     let (rc, v) = env.stepup(&["user", "reset-mfa", "alice"]).json();
     assert_eq!(rc, 0, "{v}");
     let (_, v) = env.stepup(&["user", "show", "alice"]).json();

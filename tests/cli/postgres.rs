@@ -445,3 +445,21 @@ fn stats_and_compact_work_on_postgresql_too() {
     let (rc, _) = env.stepup(&["user", "list"]).json();
     assert_eq!(rc, 0);
 }
+
+#[test]
+fn two_inits_at_once_make_one_workspace_and_refuse_the_other() {
+    let env = Env::empty();
+    let children: Vec<_> = (0..4)
+        .map(|_| {
+            env.stepup(&["--json", "init", "--admin", ADMIN, "--password-stdin"])
+                .stdin(format!("{ADMIN_PW}\n"))
+                .spawn()
+        })
+        .collect();
+    let mut exits: Vec<i32> = children
+        .into_iter()
+        .map(|c| c.wait_with_output().unwrap().status.code().unwrap())
+        .collect();
+    exits.sort();
+    assert_eq!(exits, [0, 3, 3, 3], "one creates, the others find it there");
+}

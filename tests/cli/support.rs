@@ -607,6 +607,21 @@ pub fn enroll_email(env: &Env, smtp: &Smtp, token: Option<&str>) -> Vec<String> 
     recovery_codes(&v)
 }
 
+/// Enables email as a second method for the session `token`: a step-up
+/// with the authenticator's next code, then the code mailed to the user.
+pub fn enable_email_after_totp(env: &Env, smtp: &Smtp, token: &str, app: &mut Authenticator) {
+    let sent = smtp.messages().len();
+    env.stepup(&["method", "enable", "email", "--code", &app.next_code()])
+        .session(token)
+        .run()
+        .expect(10);
+    let code = code_in(&smtp.wait_for(sent + 1));
+    env.stepup(&["method", "enable", "email", "--code", &code])
+        .session(token)
+        .run()
+        .ok();
+}
+
 /// Waits out the resend limit of [`with_alice`]'s workspace (one second,
 /// the shortest the workspace allows: 0 would switch the limit off).
 pub fn pause_for_resend() {

@@ -58,14 +58,7 @@ fn with_two_methods_a_menu_offers_the_choice() {
     let smtp = Smtp::start();
     let (env, alice) = with_alice(Some(&smtp));
     let (mut app, _) = enroll_totp(&env, Some(&alice));
-    env.stepup(&["method", "enable", "email", "--code", &app.next_code()])
-        .session(&alice)
-        .run()
-        .expect(10);
-    env.stepup(&["method", "enable", "email", "--code", &smtp.last_code()])
-        .session(&alice)
-        .run()
-        .ok();
+    enable_email_after_totp(&env, &smtp, &alice, &mut app);
     pause_for_resend();
     let sent = smtp.messages().len();
     let mut p = spawn(&env, &["login", "alice"], None);
@@ -213,14 +206,7 @@ fn on_a_terminal_every_wrong_input_asks_again_with_the_same_words() {
     let smtp = Smtp::start();
     let (env, alice) = with_alice(Some(&smtp));
     let (mut app, _) = enroll_totp(&env, Some(&alice));
-    env.stepup(&["method", "enable", "email", "--code", &app.next_code()])
-        .session(&alice)
-        .run()
-        .expect(10);
-    env.stepup(&["method", "enable", "email", "--code", &smtp.last_code()])
-        .session(&alice)
-        .run()
-        .ok();
+    enable_email_after_totp(&env, &smtp, &alice, &mut app);
     // passwd: a refused new password, a mistyped repeat, then a wrong code,
     // each asked again; the menu takes the method's name.
     let mut p = spawn(&env, &["passwd"], Some(&alice));
@@ -264,14 +250,7 @@ fn the_resend_limit_on_a_terminal_offers_the_live_code_or_another_way_and_keeps_
     let smtp = Smtp::start();
     let (env, alice) = with_alice(Some(&smtp));
     let (mut app, _) = enroll_totp(&env, Some(&alice));
-    env.stepup(&["method", "enable", "email", "--code", &app.next_code()])
-        .session(&alice)
-        .run()
-        .expect(10);
-    env.stepup(&["method", "enable", "email", "--code", &smtp.last_code()])
-        .session(&alice)
-        .run()
-        .ok();
+    enable_email_after_totp(&env, &smtp, &alice, &mut app);
     set_setting(&env, "codes.email_resend_seconds", "60");
     // The enrollment code was just sent: no new one for a minute.
     let mut p = spawn(&env, &["passwd"], Some(&alice));
