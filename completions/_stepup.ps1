@@ -47,6 +47,7 @@ Register-ArgumentCompleter -Native -CommandName 'stepup' -ScriptBlock {
             [CompletionResult]::new('migrate', 'migrate', [CompletionResultType]::ParameterValue, 'Move the whole workspace to another database, file or PostgreSQL (admins)')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('totp-code', 'totp-code', [CompletionResultType]::ParameterValue, 'Print the current code for a TOTP secret, as an authenticator app would')
+            [CompletionResult]::new('system', 'system', [CompletionResultType]::ParameterValue, 'Install stepup for a team on one server (set-group-ID), or check an installation')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -754,6 +755,65 @@ Register-ArgumentCompleter -Native -CommandName 'stepup' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'stepup;system' {
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The workspace database: a file, or a postgres:// URL (no password: that goes in the config) [default: the config''s [database], else $XDG_DATA_HOME/stepup/stepup.redb]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The configuration file [default: $XDG_CONFIG_HOME/stepup/config.toml, when it exists]')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object on stdout instead of text')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt (implied when standard input is not a terminal)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('install', 'install', [CompletionResultType]::ParameterValue, 'Install stepup for everyone on this host, set-group-ID to a `stepup` group (root)')
+            [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'List every owner, mode or setting of the installation that is wrong (exit 1), with its fix')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'stepup;system;install' {
+            [CompletionResult]::new('--prefix', '--prefix', [CompletionResultType]::ParameterName, 'Where the set-group-ID binary goes (PREFIX/bin/stepup)')
+            [CompletionResult]::new('--group', '--group', [CompletionResultType]::ParameterName, 'The group that alone may open the workspace')
+            [CompletionResult]::new('--admin', '--admin', [CompletionResultType]::ParameterName, 'The first admin, when the workspace is created')
+            [CompletionResult]::new('--email', '--email', [CompletionResultType]::ParameterName, 'The first admin''s email address')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The workspace database: a file, or a postgres:// URL (no password: that goes in the config) [default: the config''s [database], else $XDG_DATA_HOME/stepup/stepup.redb]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The configuration file [default: $XDG_CONFIG_HOME/stepup/config.toml, when it exists]')
+            [CompletionResult]::new('--password-stdin', '--password-stdin', [CompletionResultType]::ParameterName, 'Read the password from the first line of standard input')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Print the steps without taking any')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object on stdout instead of text')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt (implied when standard input is not a terminal)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'stepup;system;check' {
+            [CompletionResult]::new('--prefix', '--prefix', [CompletionResultType]::ParameterName, 'Where the set-group-ID binary was installed (PREFIX/bin/stepup)')
+            [CompletionResult]::new('--group', '--group', [CompletionResultType]::ParameterName, 'The group that alone may open the workspace')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The workspace database: a file, or a postgres:// URL (no password: that goes in the config) [default: the config''s [database], else $XDG_DATA_HOME/stepup/stepup.redb]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The configuration file [default: $XDG_CONFIG_HOME/stepup/config.toml, when it exists]')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object on stdout instead of text')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt (implied when standard input is not a terminal)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'stepup;system;help' {
+            [CompletionResult]::new('install', 'install', [CompletionResultType]::ParameterValue, 'Install stepup for everyone on this host, set-group-ID to a `stepup` group (root)')
+            [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'List every owner, mode or setting of the installation that is wrong (exit 1), with its fix')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'stepup;system;help;install' {
+            break
+        }
+        'stepup;system;help;check' {
+            break
+        }
+        'stepup;system;help;help' {
+            break
+        }
         'stepup;help' {
             [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Create the database and its first admin')
             [CompletionResult]::new('login', 'login', [CompletionResultType]::ParameterValue, 'Log in: password, then a one-time code when MFA applies')
@@ -773,6 +833,7 @@ Register-ArgumentCompleter -Native -CommandName 'stepup' -ScriptBlock {
             [CompletionResult]::new('migrate', 'migrate', [CompletionResultType]::ParameterValue, 'Move the whole workspace to another database, file or PostgreSQL (admins)')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('totp-code', 'totp-code', [CompletionResultType]::ParameterValue, 'Print the current code for a TOTP secret, as an authenticator app would')
+            [CompletionResult]::new('system', 'system', [CompletionResultType]::ParameterValue, 'Install stepup for a team on one server (set-group-ID), or check an installation')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -924,6 +985,17 @@ Register-ArgumentCompleter -Native -CommandName 'stepup' -ScriptBlock {
             break
         }
         'stepup;help;totp-code' {
+            break
+        }
+        'stepup;help;system' {
+            [CompletionResult]::new('install', 'install', [CompletionResultType]::ParameterValue, 'Install stepup for everyone on this host, set-group-ID to a `stepup` group (root)')
+            [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'List every owner, mode or setting of the installation that is wrong (exit 1), with its fix')
+            break
+        }
+        'stepup;help;system;install' {
+            break
+        }
+        'stepup;help;system;check' {
             break
         }
         'stepup;help;help' {

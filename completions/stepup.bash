@@ -64,6 +64,9 @@ _stepup() {
             stepup,stats)
                 cmd="stepup__subcmd__stats"
                 ;;
+            stepup,system)
+                cmd="stepup__subcmd__system"
+                ;;
             stepup,totp-code)
                 cmd="stepup__subcmd__totp__subcmd__code"
                 ;;
@@ -139,6 +142,9 @@ _stepup() {
             stepup__subcmd__help,stats)
                 cmd="stepup__subcmd__help__subcmd__stats"
                 ;;
+            stepup__subcmd__help,system)
+                cmd="stepup__subcmd__help__subcmd__system"
+                ;;
             stepup__subcmd__help,totp-code)
                 cmd="stepup__subcmd__help__subcmd__totp__subcmd__code"
                 ;;
@@ -192,6 +198,12 @@ _stepup() {
                 ;;
             stepup__subcmd__help__subcmd__settings,show)
                 cmd="stepup__subcmd__help__subcmd__settings__subcmd__show"
+                ;;
+            stepup__subcmd__help__subcmd__system,check)
+                cmd="stepup__subcmd__help__subcmd__system__subcmd__check"
+                ;;
+            stepup__subcmd__help__subcmd__system,install)
+                cmd="stepup__subcmd__help__subcmd__system__subcmd__install"
                 ;;
             stepup__subcmd__help__subcmd__user,add)
                 cmd="stepup__subcmd__help__subcmd__user__subcmd__add"
@@ -328,6 +340,24 @@ _stepup() {
             stepup__subcmd__settings__subcmd__help,show)
                 cmd="stepup__subcmd__settings__subcmd__help__subcmd__show"
                 ;;
+            stepup__subcmd__system,check)
+                cmd="stepup__subcmd__system__subcmd__check"
+                ;;
+            stepup__subcmd__system,help)
+                cmd="stepup__subcmd__system__subcmd__help"
+                ;;
+            stepup__subcmd__system,install)
+                cmd="stepup__subcmd__system__subcmd__install"
+                ;;
+            stepup__subcmd__system__subcmd__help,check)
+                cmd="stepup__subcmd__system__subcmd__help__subcmd__check"
+                ;;
+            stepup__subcmd__system__subcmd__help,help)
+                cmd="stepup__subcmd__system__subcmd__help__subcmd__help"
+                ;;
+            stepup__subcmd__system__subcmd__help,install)
+                cmd="stepup__subcmd__system__subcmd__help__subcmd__install"
+                ;;
             stepup__subcmd__user,add)
                 cmd="stepup__subcmd__user__subcmd__add"
                 ;;
@@ -395,7 +425,7 @@ _stepup() {
 
     case "${cmd}" in
         stepup)
-            opts="-h -V --db --config --json --no-input --help --version init login logout whoami passwd method recovery policy user session settings action audit stats compact migrate completions totp-code help"
+            opts="-h -V --db --config --json --no-input --help --version init login logout whoami passwd method recovery policy user session settings action audit stats compact migrate completions totp-code system help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -625,7 +655,7 @@ _stepup() {
             return 0
             ;;
         stepup__subcmd__help)
-            opts="init login logout whoami passwd method recovery policy user session settings action audit stats compact migrate completions totp-code help"
+            opts="init login logout whoami passwd method recovery policy user session settings action audit stats compact migrate completions totp-code system help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1061,6 +1091,48 @@ _stepup() {
         stepup__subcmd__help__subcmd__stats)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        stepup__subcmd__help__subcmd__system)
+            opts="install check"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        stepup__subcmd__help__subcmd__system__subcmd__check)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        stepup__subcmd__help__subcmd__system__subcmd__install)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -2183,6 +2255,152 @@ _stepup() {
                 return 0
             fi
             case "${prev}" in
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        stepup__subcmd__system)
+            opts="-h -V --db --config --json --no-input --help --version install check help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        stepup__subcmd__system__subcmd__check)
+            opts="-h -V --prefix --group --db --config --json --no-input --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --prefix)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --group)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        stepup__subcmd__system__subcmd__help)
+            opts="install check help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        stepup__subcmd__system__subcmd__help__subcmd__check)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        stepup__subcmd__system__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        stepup__subcmd__system__subcmd__help__subcmd__install)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        stepup__subcmd__system__subcmd__install)
+            opts="-h -V --prefix --group --admin --email --password-stdin --dry-run --db --config --json --no-input --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --prefix)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --group)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --admin)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --email)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --db)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0

@@ -44,6 +44,7 @@ set edit:completion:arg-completer[stepup] = {|@words|
             cand migrate 'Move the whole workspace to another database, file or PostgreSQL (admins)'
             cand completions 'Print a shell completion script'
             cand totp-code 'Print the current code for a TOTP secret, as an authenticator app would'
+            cand system 'Install stepup for a team on one server (set-group-ID), or check an installation'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'stepup;init'= {
@@ -670,6 +671,58 @@ set edit:completion:arg-completer[stepup] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'stepup;system'= {
+            cand --db 'The workspace database: a file, or a postgres:// URL (no password: that goes in the config) [default: the config''s [database], else $XDG_DATA_HOME/stepup/stepup.redb]'
+            cand --config 'The configuration file [default: $XDG_CONFIG_HOME/stepup/config.toml, when it exists]'
+            cand --json 'Print one JSON object on stdout instead of text'
+            cand --no-input 'Never prompt (implied when standard input is not a terminal)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand install 'Install stepup for everyone on this host, set-group-ID to a `stepup` group (root)'
+            cand check 'List every owner, mode or setting of the installation that is wrong (exit 1), with its fix'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'stepup;system;install'= {
+            cand --prefix 'Where the set-group-ID binary goes (PREFIX/bin/stepup)'
+            cand --group 'The group that alone may open the workspace'
+            cand --admin 'The first admin, when the workspace is created'
+            cand --email 'The first admin''s email address'
+            cand --db 'The workspace database: a file, or a postgres:// URL (no password: that goes in the config) [default: the config''s [database], else $XDG_DATA_HOME/stepup/stepup.redb]'
+            cand --config 'The configuration file [default: $XDG_CONFIG_HOME/stepup/config.toml, when it exists]'
+            cand --password-stdin 'Read the password from the first line of standard input'
+            cand --dry-run 'Print the steps without taking any'
+            cand --json 'Print one JSON object on stdout instead of text'
+            cand --no-input 'Never prompt (implied when standard input is not a terminal)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'stepup;system;check'= {
+            cand --prefix 'Where the set-group-ID binary was installed (PREFIX/bin/stepup)'
+            cand --group 'The group that alone may open the workspace'
+            cand --db 'The workspace database: a file, or a postgres:// URL (no password: that goes in the config) [default: the config''s [database], else $XDG_DATA_HOME/stepup/stepup.redb]'
+            cand --config 'The configuration file [default: $XDG_CONFIG_HOME/stepup/config.toml, when it exists]'
+            cand --json 'Print one JSON object on stdout instead of text'
+            cand --no-input 'Never prompt (implied when standard input is not a terminal)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'stepup;system;help'= {
+            cand install 'Install stepup for everyone on this host, set-group-ID to a `stepup` group (root)'
+            cand check 'List every owner, mode or setting of the installation that is wrong (exit 1), with its fix'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'stepup;system;help;install'= {
+        }
+        &'stepup;system;help;check'= {
+        }
+        &'stepup;system;help;help'= {
+        }
         &'stepup;help'= {
             cand init 'Create the database and its first admin'
             cand login 'Log in: password, then a one-time code when MFA applies'
@@ -689,6 +742,7 @@ set edit:completion:arg-completer[stepup] = {|@words|
             cand migrate 'Move the whole workspace to another database, file or PostgreSQL (admins)'
             cand completions 'Print a shell completion script'
             cand totp-code 'Print the current code for a TOTP secret, as an authenticator app would'
+            cand system 'Install stepup for a team on one server (set-group-ID), or check an installation'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'stepup;help;init'= {
@@ -798,6 +852,14 @@ set edit:completion:arg-completer[stepup] = {|@words|
         &'stepup;help;completions'= {
         }
         &'stepup;help;totp-code'= {
+        }
+        &'stepup;help;system'= {
+            cand install 'Install stepup for everyone on this host, set-group-ID to a `stepup` group (root)'
+            cand check 'List every owner, mode or setting of the installation that is wrong (exit 1), with its fix'
+        }
+        &'stepup;help;system;install'= {
+        }
+        &'stepup;help;system;check'= {
         }
         &'stepup;help;help'= {
         }

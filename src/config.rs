@@ -5,6 +5,7 @@
 use crate::domain::settings::{Key, Settings};
 use crate::error::Error;
 use serde::Deserialize;
+use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -163,6 +164,74 @@ impl Config {
                 .hint("fix the file, or see `man stepup` (CONFIGURATION) for every key")
         })?;
         config.source = Some(path);
+        Ok(config)
+    }
+
+    /// Loads the one configuration of system mode, `/etc/stepup/config.toml`:
+    /// owned by root and writable by root alone (in a folder the same holds
+    /// for), not readable by everyone when it holds a password, and naming
+    /// the workspace.
+    pub fn load_system() -> crate::error::Result<Config> {
+        use crate::system::{CONFIG, Trust};
+        let path = Path::new(CONFIG);
+        let folder = path.parent().expect("an absolute path");
+        match std::fs::metadata(folder) {
+            Ok(m) if m.uid() == 0 && m.mode() & 0o022 == 0 => {}
+            Ok(m) => {
+                return Err(Error::failure(format!(
+                    "refusing to use {CONFIG}: its folder {} is writable by others than root (owner uid {}, mode {:04o})",
+                    folder.display(),
+                    m.uid(),
+                    m.mode() & 0o7777
+                ))
+                .hint(format!("as root: chown root {0} && chmod 0755 {0}", folder.display()))
+                .into());
+            }
+            Err(e) => return Err(missing_system_config(&e).into()),
+        }
+        if let Err(e) = std::fs::symlink_metadata(path) {
+            return Err(missing_system_config(&e).into());
+        }
+        let (bytes, meta) =
+            crate::system::read_root_file(path, Trust::RootWritable, MAX_CONFIG_BYTES)?;
+        let text = String::from_utf8(bytes).map_err(|_| {
+            Error::failure(format!("the configuration {CONFIG} is not valid UTF-8"))
+        })?;
+        let mut config = Config::parse(&text).map_err(|e| {
+            Error::failure(format!("bad configuration in {CONFIG}: {e}"))
+                .hint("fix the file, or see `man stepup` (CONFIGURATION) for every key")
+        })?;
+        if config.database.is_none() {
+            return Err(Error::failure(format!(
+                "{CONFIG} names no workspace: system mode needs its [database] path or url"
+            ))
+            .hint("as root: stepup system install --admin NAME (or add a [database] section)")
+            .into());
+        }
+        if let Some(DatabaseAt::Url(url)) = &config.database
+            && url_has_password(url)
+            && meta.mode() & 0o004 != 0
+        {
+            return Err(Error::failure(format!(
+                "refusing to use {CONFIG}: it holds a database password and everyone can read it (mode {:04o})",
+                meta.mode() & 0o7777
+            ))
+            .hint(format!("as root: chgrp stepup {CONFIG} && chmod 0640 {CONFIG}, or move the password to a [database] password_file"))
+            .into());
+        }
+        if let Some(EmailConfig {
+            transport: Transport::Sendmail { command: Some(c) },
+            ..
+        }) = &config.email
+            && !c.is_absolute()
+        {
+            return Err(Error::failure(format!(
+                "bad configuration in {CONFIG}: key `email.sendmail_command`: '{}' is not an absolute path; in system mode stepup never looks a program up in the caller's PATH",
+                c.display()
+            ))
+            .into());
+        }
+        config.source = Some(path.to_path_buf());
         Ok(config)
     }
 
@@ -370,6 +439,23 @@ fn key_at(text: &str, at: usize) -> Option<String> {
         Some(t) => format!("{t}.{key}"),
         None => key.to_string(),
     })
+}
+
+fn missing_system_config(e: &std::io::Error) -> Error {
+    Error::failure(format!(
+        "this stepup runs in system mode (installed set-group-ID) and cannot read {}: {e}",
+        crate::system::CONFIG
+    ))
+    .hint("the host's administrator sets it up with `sudo stepup system install --admin NAME`")
+}
+
+/// Whether a PostgreSQL URL carries a password (`user:password@`).
+pub fn url_has_password(url: &str) -> bool {
+    let rest = url.split_once("://").map_or(url, |(_, r)| r);
+    let authority = rest.split(['/', '?']).next().unwrap_or("");
+    authority
+        .rsplit_once('@')
+        .is_some_and(|(userinfo, _)| userinfo.contains(':'))
 }
 
 fn read_limited(path: &Path) -> Result<String, Error> {

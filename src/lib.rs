@@ -19,6 +19,7 @@ pub mod error;
 pub mod fuzzing;
 pub mod io;
 pub mod store;
+pub mod system;
 
 use clap::Parser;
 
@@ -52,6 +53,11 @@ pub fn main_exit_code() -> i32 {
         let _ = std::io::Write::flush(&mut std::io::stdout());
         std::process::exit(code);
     }));
+    // First, while the process has one thread: system mode (set-group-ID)
+    // hardens the process and lowers its ids to the caller's.
+    if let Err(err) = system::start() {
+        return io::output::print_error(&err, json);
+    }
     run(json)
 }
 

@@ -9,6 +9,7 @@ pub mod policy;
 pub mod recovery;
 pub mod session;
 pub mod settings;
+pub mod system;
 pub mod user;
 
 use crate::domain::names::{Method, Policy};
@@ -119,6 +120,8 @@ pub enum Command {
     Migrate(other::MigrateArgs),
     Completions(other::CompletionsArgs),
     TotpCode(other::TotpCodeArgs),
+    #[command(subcommand)]
+    System(system::SystemCommand),
 }
 
 /// `--password-stdin`.

@@ -19,6 +19,7 @@ use crate::store::Store;
 const BAD_LOGIN: &str = "wrong user name or password";
 
 pub fn init(ctx: &mut Context, args: &InitArgs) -> Result<Outcome> {
+    crate::system::require_root("init")?;
     let name = user_name(&args.admin)?;
     let email = email_address(args.email.as_deref())?;
     if let Some(path) = ctx.location.file()
@@ -53,6 +54,7 @@ pub fn init(ctx: &mut Context, args: &InitArgs) -> Result<Outcome> {
                 .user(&name),
         )
     })?;
+    crate::system::share_new_file(&ctx.location)?;
     Ok(Outcome::new()
         .field("database", ctx.location.describe())
         .field("admin", &name)
@@ -108,6 +110,7 @@ pub fn login(ctx: &mut Context, args: &LoginArgs) -> Result<Outcome> {
     );
     let guard = unchanged_password(verified_hash);
     let limits = ctx.limits.session;
+    let bound = ctx.session_binding()?;
     let done = run_sensitive(ctx, &store, &req, &guard, |tx, user, ws, verified, now| {
         if let Some(hash) = &upgraded {
             user.password_hash = hash.clone();
@@ -117,7 +120,8 @@ pub fn login(ctx: &mut Context, args: &LoginArgs) -> Result<Outcome> {
         // been printed for a script. Expired sessions are cleared here, by
         // the workspace's limits: a caller's config never sweeps others'.
         tx.remove_expired_sessions(now, &ws.settings.session)?;
-        let session = Session::new(&user.name, now);
+        let mut session = Session::new(&user.name, now);
+        session.bound = bound.clone();
         tx.put_session(&key, &session)?;
         let mut event = Event::new(now, "login", AuditOutcome::Ok)
             .actor(&user.name)

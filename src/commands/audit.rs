@@ -97,6 +97,7 @@ pub fn stats(ctx: &mut Context) -> Result<Outcome> {
 }
 
 pub fn compact(ctx: &mut Context) -> Result<Outcome> {
+    crate::system::require_root("compact")?;
     let mut store = ctx.open()?;
     let caller = ctx.caller(&store, Access::Admin)?;
     let before = store.size_on_disk()?;

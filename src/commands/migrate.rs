@@ -57,6 +57,7 @@ impl Copy {
 }
 
 pub fn run(ctx: &mut Context, args: &MigrateArgs) -> Result<Outcome> {
+    crate::system::require_root("migrate")?;
     let mut target = Location::parse(&args.to, Given::MigrateTarget)?;
     super::with_config_credentials(&mut target, &ctx.config)?;
     if target.identity() == ctx.location.identity() {
@@ -106,6 +107,7 @@ pub fn run(ctx: &mut Context, args: &MigrateArgs) -> Result<Outcome> {
             }
             Ok(())
         })?;
+        crate::system::share_new_file(&target)?;
         // Read back and compare, record by record.
         let check = Store::open(&target, &options)?;
         let back = Copy::read(&check.read()?)?;

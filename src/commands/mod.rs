@@ -14,6 +14,7 @@ mod policy;
 mod recovery;
 mod sessions;
 mod settings;
+mod system;
 mod user;
 mod verify;
 
@@ -43,6 +44,9 @@ pub fn run(command: Command, global: &GlobalArgs) -> Result<Outcome> {
         Command::TotpCode(args) => return other::totp_code(args, &SystemClock),
         _ => {}
     }
+    if let Command::System(cmd) = command {
+        return system::run(cmd, global);
+    }
     let mut ctx = Context::new(global)?;
     match command {
         Command::Init(args) => account::init(&mut ctx, &args),
@@ -61,7 +65,9 @@ pub fn run(command: Command, global: &GlobalArgs) -> Result<Outcome> {
         Command::Stats(_) => audit::stats(&mut ctx),
         Command::Compact(_) => audit::compact(&mut ctx),
         Command::Migrate(args) => migrate::run(&mut ctx, &args),
-        Command::Completions(_) | Command::TotpCode(_) => unreachable!("handled above"),
+        Command::Completions(_) | Command::TotpCode(_) | Command::System(_) => {
+            unreachable!("handled above")
+        }
     }
 }
 
@@ -165,13 +171,32 @@ pub fn with_config_credentials(location: &mut Location, config: &Config) -> Resu
     if let Location::Postgres(url) = location {
         url.ca_file.clone_from(&config.ca_file);
     }
-    if let (Location::Postgres(url), Some(file)) = (location, &config.password_file) {
-        let bytes = paths::read_private(file, 4096)?.ok_or_else(|| {
+    let system = crate::system::mode().is_some();
+    if let (true, Location::Postgres(url)) = (system, &*location)
+        && let Some(ca) = &url.ca_file
+    {
+        let meta = std::fs::metadata(ca).map_err(|e| {
             Error::failure(format!(
-                "the config's [database] password_file {} does not exist",
-                file.display()
+                "cannot read the config's [database] ca_file {}: {e}",
+                ca.display()
             ))
         })?;
+        if let Some(why) = crate::system::untrusted(&meta, crate::system::Trust::RootWritable) {
+            return Err(Error::failure(format!("refusing to use {}: {why}", ca.display())).into());
+        }
+    }
+    if let (Location::Postgres(url), Some(file)) = (location, &config.password_file) {
+        let bytes = if system {
+            // 0640 root:stepup: read with the group, never the caller's own.
+            crate::system::read_root_file(file, crate::system::Trust::Secret, 4096)?.0
+        } else {
+            paths::read_private(file, 4096)?.ok_or_else(|| {
+                Error::failure(format!(
+                    "the config's [database] password_file {} does not exist",
+                    file.display()
+                ))
+            })?
+        };
         let text = zeroize::Zeroizing::new(String::from_utf8_lossy(&bytes).into_owned());
         url.config.password(text.trim_end_matches(['\n', '\r']));
     }
@@ -180,7 +205,14 @@ pub fn with_config_credentials(location: &mut Location, config: &Config) -> Resu
 
 impl Context {
     pub fn new(global: &GlobalArgs) -> Result<Context> {
-        let config = Config::load(global.config.as_deref(), paths::default_config())?;
+        // System mode: only the root-owned config says where the workspace
+        // is; the caller's flags, variables and XDG folders do not.
+        let config = if crate::system::mode().is_some() {
+            crate::system::refuse_overrides(global)?;
+            Config::load_system()?
+        } else {
+            Config::load(global.config.as_deref(), paths::default_config())?
+        };
         let location = database_location(global, &config)?;
         let limits = config.initial_settings().map_err(|e| {
             Error::failure(format!("bad configuration: {e}"))
@@ -205,6 +237,7 @@ impl Context {
         crate::store::Options {
             busy_timeout: self.config.busy_timeout,
             upgrade_settings,
+            hold_open: crate::system::mode().is_some(),
         }
     }
 
@@ -224,7 +257,22 @@ impl Context {
     /// looser config value is ignored with a warning naming the key.
     pub fn open(&mut self) -> Result<Store> {
         let upgrade = self.config.initial_settings().map_err(Error::failure)?;
-        let store = Store::open(&self.location, &self.store_options(upgrade))?;
+        let options = self.store_options(upgrade);
+        let store = match (&self.location, crate::system::mode()) {
+            (_, None) => Store::open(&self.location, &options)?,
+            // System mode: the file is opened with the group, every handle
+            // at once, and then the group is given up for good; PostgreSQL
+            // needs no group (its password was read already).
+            (Location::File(_), Some(_)) => {
+                let store = crate::system::privileged(|| Store::open(&self.location, &options))?;
+                crate::system::give_up_for_good()?;
+                store
+            }
+            (Location::Postgres(_), Some(_)) => {
+                crate::system::give_up_for_good()?;
+                Store::open(&self.location, &options)?
+            }
+        };
         let workspace = store.read()?.workspace()?.settings;
         let (limits, ignored) = workspace.stricter_for_caller(&self.config.limits);
         for i in ignored {
@@ -342,6 +390,10 @@ impl Context {
         };
         let session = tx.session(&key)?.ok_or_else(not_logged_in)?;
         let now = self.now();
+        if let Err(mismatch) = self.check_binding(&session) {
+            drop(tx);
+            return Err(self.refuse_session(store, &session, &mismatch, now));
+        }
         let expires_at = match session.status(now, &limits) {
             session::Status::Active { .. } => session.expires_at_if_used(now, &limits),
             status => {
@@ -390,6 +442,78 @@ impl Context {
                 .into());
         }
         Ok(caller)
+    }
+
+    /// The binding a new session gets: in system mode, this machine and
+    /// the caller's real uid; outside it, none.
+    pub fn session_binding(&self) -> Result<Option<session::Binding>> {
+        if crate::system::mode().is_none() {
+            return Ok(None);
+        }
+        Ok(Some(session::Binding {
+            machine: crate::system::machine_id()?,
+            uid: crate::system::real_uid(),
+        }))
+    }
+
+    /// Whether this process may present `session` (see
+    /// [`session::Session::check_binding`]).
+    fn check_binding(&self, s: &session::Session) -> std::result::Result<(), session::Mismatch> {
+        let system_mode = crate::system::mode().is_some();
+        if s.bound.is_none() && !system_mode {
+            return Ok(());
+        }
+        let machine = crate::system::machine_id().ok();
+        s.check_binding(&session::Presenter {
+            system_mode,
+            uid: crate::system::real_uid(),
+            machine: machine.as_deref(),
+        })
+    }
+
+    /// Refuses a session presented by another OS user or machine, and
+    /// puts that in the audit log (the session itself stays: its owner may
+    /// still use it).
+    fn refuse_session(
+        &self,
+        store: &Store,
+        s: &session::Session,
+        mismatch: &session::Mismatch,
+        now: Timestamp,
+    ) -> anyhow::Error {
+        use crate::domain::audit::{Event, Outcome};
+        let (message, detail) = match mismatch {
+            session::Mismatch::OtherUser {
+                bound_uid,
+                presented_uid,
+            } => (
+                "this session belongs to another user of this machine".to_string(),
+                format!("session of uid {bound_uid} presented by uid {presented_uid}"),
+            ),
+            session::Mismatch::OtherMachine => (
+                "this session was made on another machine".to_string(),
+                format!(
+                    "session presented by uid {} on another machine",
+                    crate::system::real_uid()
+                ),
+            ),
+            session::Mismatch::Unbound => (
+                "this session was not made by stepup in system mode on this machine".to_string(),
+                format!(
+                    "unbound session presented by uid {} in system mode",
+                    crate::system::real_uid()
+                ),
+            ),
+        };
+        let event = Event::new(now, "session.refused", Outcome::Denied)
+            .user(&s.user)
+            .detail(&detail);
+        if let Err(e) = store.write(|w| w.audit_event(&event)) {
+            return e;
+        }
+        Error::denied(message)
+            .hint("log in yourself, on this machine: stepup login NAME")
+            .into()
     }
 
     /// Whether the caller holds a session token at all (`STEPUP_SESSION` or

@@ -889,6 +889,7 @@ mod tests {
         let db = crate::store::Location::File(dir.join("ws.redb"));
         let options = crate::store::Options {
             busy_timeout: std::time::Duration::from_secs(5),
+            hold_open: false,
             upgrade_settings: Settings::default(),
         };
         let mut alice = User::new("alice", None, Role::Member, String::new(), NOW);

@@ -42,6 +42,17 @@ pub struct Session {
     /// [`Session::is_fresh`]).
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub fresh: BTreeMap<String, Fresh>,
+    /// System mode: the machine and OS user the session belongs to.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bound: Option<Binding>,
+}
+
+/// Who may present a system-mode session: the OS user (real uid) on the
+/// machine (`/etc/machine-id`) that logged in.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Binding {
+    pub machine: String,
+    pub uid: u32,
 }
 
 /// A step-up for one action in one session at `since`, good for the
@@ -64,6 +75,46 @@ pub enum Status {
     Idle,
 }
 
+/// Why a session was refused to the process presenting it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Mismatch {
+    /// Made in system mode by another OS user.
+    OtherUser { bound_uid: u32, presented_uid: u32 },
+    /// Made in system mode on another machine.
+    OtherMachine,
+    /// Presented in system mode, but not made there.
+    Unbound,
+}
+
+/// The process presenting a session token.
+#[derive(Clone, Copy, Debug)]
+pub struct Presenter<'a> {
+    /// Whether stepup runs in system mode.
+    pub system_mode: bool,
+    /// Its real uid.
+    pub uid: u32,
+    /// This machine's id, when it could be read.
+    pub machine: Option<&'a str>,
+}
+
+impl Session {
+    /// Whether `presenter` may use this session: a bound session only by its
+    /// OS user on its machine (outside system mode too: root running stepup
+    /// directly is another uid), and in system mode only a bound one.
+    pub fn check_binding(&self, presenter: &Presenter<'_>) -> Result<(), Mismatch> {
+        match &self.bound {
+            None if presenter.system_mode => Err(Mismatch::Unbound),
+            None => Ok(()),
+            Some(b) if b.uid != presenter.uid => Err(Mismatch::OtherUser {
+                bound_uid: b.uid,
+                presented_uid: presenter.uid,
+            }),
+            Some(b) if presenter.machine != Some(b.machine.as_str()) => Err(Mismatch::OtherMachine),
+            Some(_) => Ok(()),
+        }
+    }
+}
+
 impl Session {
     pub fn new(user: &str, now: Timestamp) -> Session {
         Session {
@@ -71,6 +122,7 @@ impl Session {
             created_at: now,
             last_used: now,
             fresh: BTreeMap::new(),
+            bound: None,
         }
     }
 
@@ -162,6 +214,48 @@ impl Token {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_bound_session_serves_only_its_os_user_on_its_machine() {
+        let mut s = Session::new("alice", Timestamp(1));
+        let here = |system_mode, uid, machine| Presenter {
+            system_mode,
+            uid,
+            machine,
+        };
+        assert_eq!(s.check_binding(&here(false, 1000, None)), Ok(()));
+        assert_eq!(
+            s.check_binding(&here(true, 1000, Some("m1"))),
+            Err(Mismatch::Unbound)
+        );
+        s.bound = Some(Binding {
+            machine: "m1".into(),
+            uid: 1001,
+        });
+        assert_eq!(s.check_binding(&here(true, 1001, Some("m1"))), Ok(()));
+        assert_eq!(
+            s.check_binding(&here(true, 1002, Some("m1"))),
+            Err(Mismatch::OtherUser {
+                bound_uid: 1001,
+                presented_uid: 1002
+            })
+        );
+        assert_eq!(
+            s.check_binding(&here(true, 1001, Some("m2"))),
+            Err(Mismatch::OtherMachine)
+        );
+        assert_eq!(
+            s.check_binding(&here(false, 0, Some("m1"))),
+            Err(Mismatch::OtherUser {
+                bound_uid: 1001,
+                presented_uid: 0
+            })
+        );
+        assert_eq!(
+            s.check_binding(&here(false, 1001, None)),
+            Err(Mismatch::OtherMachine)
+        );
+    }
 
     #[test]
     fn sessions_expire_by_lifetime_and_by_idleness() {

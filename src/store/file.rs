@@ -87,6 +87,12 @@ impl WorkspaceV1 {
 pub struct FileStore {
     reader: Option<ReadOnlyDatabase>,
     writer: OnceCell<Database>,
+    /// `<database>.lock`, opened on the first write (or at open, with
+    /// `hold_open`).
+    lock: OnceCell<std::fs::File>,
+    /// The database file, for its size, when the process may not open it
+    /// by name later (system mode).
+    measure: Option<std::fs::File>,
     path: PathBuf,
     busy_timeout: Duration,
     /// The schema of the file as opened (1 until the first write upgrades it).
@@ -168,6 +174,8 @@ impl FileStore {
             let store = FileStore {
                 reader: None,
                 writer: OnceCell::from(db),
+                lock: OnceCell::new(),
+                measure: None,
                 path: path.to_path_buf(),
                 busy_timeout,
                 schema: std::cell::Cell::new(SCHEMA_VERSION),
@@ -195,11 +203,8 @@ impl FileStore {
     /// process holds it, and checks its schema version. A schema-1 file is
     /// read with `upgrade_settings` as its settings and upgraded to them by
     /// the first write.
-    pub fn open(
-        path: &Path,
-        busy_timeout: Duration,
-        upgrade_settings: Settings,
-    ) -> Result<FileStore> {
+    pub fn open(path: &Path, options: &super::Options) -> Result<FileStore> {
+        let (busy_timeout, upgrade_settings) = (options.busy_timeout, options.upgrade_settings);
         match std::fs::metadata(path) {
             Ok(m) if m.is_file() => {}
             Ok(_) => {
@@ -223,12 +228,21 @@ impl FileStore {
         // A read-only handle refuses a file a crashed writer left behind;
         // then the read-write open repairs it, and serves reads too.
         let (reader, writer) = match builder().open_read_only(path) {
+            Ok(_) if options.hold_open => (None, OnceCell::from(open_writer(path, busy_timeout)?)),
             Ok(reader) => (Some(reader), OnceCell::new()),
             Err(_) => (None, OnceCell::from(open_writer(path, busy_timeout)?)),
         };
+        let lock = OnceCell::new();
+        let mut measure = None;
+        if options.hold_open {
+            let _ = lock.set(open_lock_file(path, false)?);
+            measure = std::fs::File::open(path).ok();
+        }
         let store = FileStore {
             reader,
             writer,
+            lock,
+            measure,
             path: path.to_path_buf(),
             busy_timeout,
             schema: std::cell::Cell::new(SCHEMA_VERSION),
@@ -257,6 +271,14 @@ impl FileStore {
 
     pub fn path(&self) -> &Path {
         &self.path
+    }
+
+    /// The file's size now.
+    pub fn size_on_disk(&self) -> u64 {
+        match &self.measure {
+            Some(f) => f.metadata().map(|m| m.len()).unwrap_or(0),
+            None => std::fs::metadata(&self.path).map(|m| m.len()).unwrap_or(0),
+        }
     }
 
     /// Gives the free pages at the end of the file back to the file system
@@ -322,7 +344,14 @@ impl FileStore {
     /// process is not starved by newcomers the way polling redb's lock was.
     fn begin_write_bounded(&self) -> Result<(Turn, redb::WriteTransaction)> {
         let deadline = Instant::now() + self.busy_timeout;
-        let turn = Turn::wait(&self.path, deadline)?;
+        let lock = match self.lock.get() {
+            Some(f) => f,
+            None => {
+                let f = open_lock_file(&self.path, true)?;
+                self.lock.get_or_init(|| f)
+            }
+        };
+        let turn = Turn::wait(&self.path, lock, deadline)?;
         // Spread retries apart a little (only processes that do not take
         // turns, such as an older stepup, still compete here).
         let mut pause = Duration::from_micros(200 + u64::from(std::process::id() % 7) * 50);
@@ -353,21 +382,66 @@ impl FileStore {
 /// timeout the process gives up with exit 4 and its exit drops the lock.
 struct Turn(std::fs::File);
 
-impl Turn {
-    fn wait(db: &Path, deadline: Instant) -> Result<Turn> {
-        use std::os::unix::fs::OpenOptionsExt;
-        let mut name = db.as_os_str().to_owned();
-        name.push(".lock");
-        let path = PathBuf::from(name);
+/// Gives a database file and its lock file to root and `gid`, mode 0660
+/// (system mode: members open them through the set-group-ID binary). The
+/// lock file is made when missing. Symbolic links are refused.
+pub fn share_with_group(db: &Path, gid: u32) -> Result<()> {
+    use rustix::fs::{Gid, Mode, Uid};
+    use std::os::unix::fs::OpenOptionsExt;
+    let lock = lock_path(db);
+    drop(open_lock_file(db, true)?);
+    for path in [db, lock.as_path()] {
         let file = std::fs::OpenOptions::new()
             .read(true)
-            .write(true)
-            .create(true)
-            .truncate(false)
-            .mode(0o600)
             .custom_flags(rustix::fs::OFlags::NOFOLLOW.bits() as i32)
-            .open(&path)
-            .with_context(|| format!("cannot open the lock file {}", path.display()))?;
+            .open(path)
+            .with_context(|| format!("cannot open {}", path.display()))?;
+        rustix::fs::fchown(&file, Some(Uid::ROOT), Some(Gid::from_raw(gid)))
+            .with_context(|| format!("cannot give {} to root and gid {gid}", path.display()))?;
+        rustix::fs::fchmod(&file, Mode::from_raw_mode(0o660))
+            .with_context(|| format!("cannot set the mode of {}", path.display()))?;
+    }
+    Ok(())
+}
+
+/// The lock file's name: `<database>.lock`.
+pub fn lock_path(db: &Path) -> PathBuf {
+    let mut name = db.as_os_str().to_owned();
+    name.push(".lock");
+    PathBuf::from(name)
+}
+
+/// Opens `<database>.lock`, creating it (0600) when `create` (system mode
+/// does not: a member would own it; `init` and `system install` make it
+/// root's, shared with the group).
+fn open_lock_file(db: &Path, create: bool) -> Result<std::fs::File> {
+    use std::os::unix::fs::OpenOptionsExt;
+    let path = lock_path(db);
+    std::fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .create(create)
+        .truncate(false)
+        .mode(0o600)
+        .custom_flags(rustix::fs::OFlags::NOFOLLOW.bits() as i32)
+        .open(&path)
+        .map_err(|e| {
+            let err = Error::failure(format!("cannot open the lock file {}: {e}", path.display()));
+            if create {
+                err.into()
+            } else {
+                err.hint("the host's administrator recreates it with `stepup system install` (see `stepup system check`)")
+                    .into()
+            }
+        })
+}
+
+impl Turn {
+    fn wait(db: &Path, lock: &std::fs::File, deadline: Instant) -> Result<Turn> {
+        let path = lock_path(db);
+        let file = lock
+            .try_clone()
+            .with_context(|| format!("cannot use the lock file {}", path.display()))?;
         let waiter = file
             .try_clone()
             .with_context(|| format!("cannot use the lock file {}", path.display()))?;
@@ -403,11 +477,16 @@ impl Drop for Turn {
 fn open_writer(path: &Path, busy_timeout: Duration) -> Result<Database> {
     let (tx, rx) = mpsc::channel();
     let owned = path.to_path_buf();
-    std::thread::spawn(move || {
+    let helper = std::thread::spawn(move || {
         let _ = tx.send(builder().open(&owned));
     });
     match rx.recv_timeout(busy_timeout) {
-        Ok(Ok(db)) => Ok(db),
+        Ok(Ok(db)) => {
+            // Gone before the process goes on (system mode changes
+            // credentials only while it has one thread).
+            let _ = helper.join();
+            Ok(db)
+        }
         Ok(Err(e)) => Err(storage_error(path, e)),
         Err(mpsc::RecvTimeoutError::Timeout) => Err(busy(path)),
         Err(mpsc::RecvTimeoutError::Disconnected) => {
@@ -864,7 +943,14 @@ impl Writes for FileWrite {
 /// tests that must make two names share a slot on purpose).
 pub fn phantom_key_of(path: &Path) -> Result<[u8; 32]> {
     // A snapshot is enough: no need to take the writer's lock to read it.
-    let store = FileStore::open(path, Duration::from_secs(5), Settings::default())?;
+    let store = FileStore::open(
+        path,
+        &super::Options {
+            busy_timeout: Duration::from_secs(5),
+            upgrade_settings: Settings::default(),
+            hold_open: false,
+        },
+    )?;
     let tx = store.read()?;
     stored_phantom_key(&tx.table(META)?, path)
 }

@@ -176,6 +176,10 @@ pub struct Options {
     pub busy_timeout: Duration,
     /// The settings a schema-1 file is read with, and upgraded to.
     pub upgrade_settings: Settings,
+    /// Open every file handle of a file workspace now (the database for
+    /// writing, its lock file): in system mode the process gives up the
+    /// right to open them right after.
+    pub hold_open: bool,
 }
 
 /// An open workspace, on one of the backends.
@@ -201,11 +205,7 @@ impl Store {
     /// Opens the workspace at `location` and checks its schema version.
     pub fn open(location: &Location, options: &Options) -> Result<Store> {
         Ok(match location {
-            Location::File(path) => Store::File(file::FileStore::open(
-                path,
-                options.busy_timeout,
-                options.upgrade_settings,
-            )?),
+            Location::File(path) => Store::File(file::FileStore::open(path, options)?),
             Location::Postgres(url) => {
                 Store::Postgres(Box::new(postgres::PgStore::open(url, options)?))
             }
@@ -240,7 +240,7 @@ impl Store {
     /// Bytes the workspace takes where it is stored.
     pub fn size_on_disk(&self) -> Result<u64> {
         match self {
-            Store::File(s) => Ok(std::fs::metadata(s.path()).map(|m| m.len()).unwrap_or(0)),
+            Store::File(s) => Ok(s.size_on_disk()),
             Store::Postgres(s) => s.size_on_disk(),
         }
     }

@@ -19,7 +19,7 @@
 //!   "damaged" (exit 1), never "no MFA".
 
 use super::location::{PgUrl, Tls};
-use super::{Options, PHANTOM_SLOTS, SCHEMA_VERSION, TableSize, View, Writes, phantom_slot};
+use super::{Options, PHANTOM_SLOTS, TableSize, View, Writes, phantom_slot};
 use crate::domain::account::{EmailMethod, Mfa, PendingTotp, TotpMethod, User, Workspace};
 use crate::domain::audit::{Event, Outcome};
 use crate::domain::email_code::{Challenge, Purpose};
@@ -184,7 +184,10 @@ CREATE TABLE sessions (
     user_name text NOT NULL REFERENCES users (name) ON DELETE CASCADE,
     created_at bigint NOT NULL,
     last_used bigint NOT NULL,
-    fresh text NOT NULL DEFAULT '{}'
+    fresh text NOT NULL DEFAULT '{}',
+    machine text,
+    os_uid bigint CHECK (os_uid >= 0),
+    CHECK ((machine IS NULL) = (os_uid IS NULL))
 );
 CREATE INDEX sessions_by_user ON sessions (user_name);
 CREATE TABLE audit (
@@ -199,6 +202,17 @@ CREATE TABLE audit (
 );
 CREATE INDEX audit_by_user ON audit (user_name);
 "#;
+
+/// The PostgreSQL schema's version: 3 binds system-mode sessions to a
+/// machine and OS user (two columns of `sessions`).
+pub const PG_SCHEMA_VERSION: u32 = 3;
+
+/// From schema 2 (the first PostgreSQL schema) to 3, in one transaction.
+const UPGRADE_2_TO_3: &str = "
+ALTER TABLE sessions ADD COLUMN machine text, ADD COLUMN os_uid bigint CHECK (os_uid >= 0),
+    ADD CHECK ((machine IS NULL) = (os_uid IS NULL));
+UPDATE stepup_meta SET value = '3' WHERE key = 'schema_version';
+";
 
 /// The tables, for `stats` and for telling an empty database from one
 /// that holds a workspace.
@@ -291,7 +305,7 @@ impl PgStore {
                 .map_err(Error::from)?;
             w.execute(
                 "INSERT INTO stepup_meta (key, value) VALUES ('schema_version', $1), ('phantom_key', $2)",
-                params![SCHEMA_VERSION.to_string(), crate::domain::secret::hex(&key)],
+                params![PG_SCHEMA_VERSION.to_string(), crate::domain::secret::hex(&key)],
             )?;
             init(w)
         })
@@ -335,18 +349,43 @@ impl PgStore {
             .as_deref()
             .and_then(|v| v.parse().ok())
             .ok_or_else(|| damaged(url, "its schema version is missing or unreadable"))?;
-        if version > SCHEMA_VERSION {
+        if version > PG_SCHEMA_VERSION {
             return Err(Error::failure(format!(
-                "the database {url} has schema version {version}, made by a newer stepup; this stepup ({}) reads versions up to {SCHEMA_VERSION}",
+                "the database {url} has schema version {version}, made by a newer stepup; this stepup ({}) reads versions up to {PG_SCHEMA_VERSION}",
                 env!("CARGO_PKG_VERSION"),
             ))
             .hint("upgrade stepup to use this database")
             .into());
         }
-        if version < SCHEMA_VERSION {
+        if version == 2 {
+            store.upgrade_from_2()?;
+        } else if version < PG_SCHEMA_VERSION {
             return Err(damaged(url, format!("unknown schema version {version}")));
         }
         Ok(store)
+    }
+
+    /// Adds what schema 3 has (under the writer lock, so of two processes
+    /// the second finds it done), and says so once.
+    fn upgrade_from_2(&self) -> Result<()> {
+        let upgraded = self.in_transaction(|w| {
+            let row = w.query_one(
+                "SELECT value FROM stepup_meta WHERE key = 'schema_version'",
+                params![],
+            )?;
+            if row.get::<_, String>(0) != "2" {
+                return Ok(false);
+            }
+            w.batch(UPGRADE_2_TO_3)?;
+            Ok(true)
+        })?;
+        if upgraded {
+            eprintln!(
+                "note: upgraded the database {} from schema 2 to schema {PG_SCHEMA_VERSION} (sessions can be bound to a machine and OS user)",
+                self.url
+            );
+        }
+        Ok(())
     }
 
     /// A consistent snapshot (a read-only repeatable-read transaction).
@@ -1074,7 +1113,7 @@ impl View for PgTx<'_> {
 
     fn session(&self, key: &[u8; 32]) -> Result<Option<Session>> {
         let rows = self.query(
-            "SELECT user_name, created_at, last_used, fresh FROM sessions WHERE key = $1",
+            "SELECT user_name, created_at, last_used, fresh, machine, os_uid FROM sessions WHERE key = $1",
             params![key.as_slice()],
         )?;
         rows.first()
@@ -1087,7 +1126,7 @@ impl View for PgTx<'_> {
 
     fn sessions_of(&self, user: &str) -> Result<Vec<([u8; 32], Session)>> {
         let rows = self.query(
-            "SELECT user_name, created_at, last_used, fresh, key FROM sessions
+            "SELECT user_name, created_at, last_used, fresh, machine, os_uid, key FROM sessions
               WHERE user_name = $1 ORDER BY created_at, key",
             params![user],
         )?;
@@ -1095,7 +1134,7 @@ impl View for PgTx<'_> {
             .map(|r| {
                 let session = session_from_row(r)
                     .map_err(|why| damaged(self.url, format!("a session record: {why}")))?;
-                let key: Vec<u8> = r.get(4);
+                let key: Vec<u8> = r.get(6);
                 let key = <[u8; 32]>::try_from(key.as_slice())
                     .map_err(|_| damaged(self.url, "a session key"))?;
                 Ok((key, session))
@@ -1229,9 +1268,19 @@ impl Writes for PgTx<'_> {
     fn put_session(&mut self, key: &[u8; 32], s: &Session) -> Result<()> {
         let fresh = serde_json::to_string(&s.fresh).unwrap_or_else(|_| "{}".into());
         self.execute(
-            "INSERT INTO sessions (key, user_name, created_at, last_used, fresh) VALUES ($1, $2, $3, $4, $5)
-             ON CONFLICT (key) DO UPDATE SET user_name = $2, created_at = $3, last_used = $4, fresh = $5",
-            params![key.as_slice(), s.user, int(s.created_at.0), int(s.last_used.0), fresh],
+            "INSERT INTO sessions (key, user_name, created_at, last_used, fresh, machine, os_uid)
+             VALUES ($1, $2, $3, $4, $5, $6, $7)
+             ON CONFLICT (key) DO UPDATE SET user_name = $2, created_at = $3, last_used = $4, fresh = $5,
+                                             machine = $6, os_uid = $7",
+            params![
+                key.as_slice(),
+                s.user,
+                int(s.created_at.0),
+                int(s.last_used.0),
+                fresh,
+                s.bound.as_ref().map(|b| b.machine.clone()),
+                s.bound.as_ref().map(|b| i64::from(b.uid))
+            ],
         )?;
         Ok(())
     }
@@ -1522,6 +1571,17 @@ fn session_from_row(r: &Row) -> Result<Session, Why> {
         last_used: ts(r.try_get(2).map_err(get)?)?,
         fresh: serde_json::from_str(&fresh)
             .map_err(|_| "its freshness does not parse".to_string())?,
+        bound: match (
+            r.try_get::<_, Option<String>>(4).map_err(get)?,
+            r.try_get::<_, Option<i64>>(5).map_err(get)?,
+        ) {
+            (None, None) => None,
+            (Some(machine), Some(uid)) => Some(session::Binding {
+                machine,
+                uid: u32::try_from(uid).map_err(|_| "its OS user is out of range".to_string())?,
+            }),
+            _ => return Err("its binding is half there".into()),
+        },
     })
 }
 

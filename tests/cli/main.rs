@@ -24,5 +24,6 @@ mod pg;
 mod robustness;
 mod seed;
 mod support;
+mod system;
 mod terminal;
 mod upgrade;

@@ -239,6 +239,38 @@ fn a_schema_from_a_newer_stepup_is_refused_and_init_never_overwrites() {
 }
 
 #[test]
+fn a_schema_2_database_is_upgraded_in_place_once_keeping_its_sessions() {
+    let env = Env::with_admin();
+    let token = env.token(ADMIN, ADMIN_PW);
+    // Schema 2, as the first PostgreSQL stepup made it.
+    pg_client(&env)
+        .batch_execute(
+            "ALTER TABLE sessions DROP COLUMN machine, DROP COLUMN os_uid;
+             UPDATE stepup_meta SET value = '2' WHERE key = 'schema_version'",
+        )
+        .unwrap();
+    let run = env.stepup(&["whoami"]).session(&token).run();
+    run.ok();
+    assert!(
+        run.stderr.contains("from schema 2 to schema 3"),
+        "{}",
+        run.stderr
+    );
+    let version: String = pg_client(&env)
+        .query_one(
+            "SELECT value FROM stepup_meta WHERE key = 'schema_version'",
+            &[],
+        )
+        .unwrap()
+        .get(0);
+    assert_eq!(version, "3");
+    // Said once: the next command finds it done.
+    let run = env.stepup(&["whoami"]).session(&token).run();
+    run.ok();
+    assert!(!run.stderr.contains("upgraded"), "{}", run.stderr);
+}
+
+#[test]
 fn a_database_without_a_workspace_says_so() {
     let server = pg::server();
     let env = Env::at(Some(server.url(&server.create_db())), "");

@@ -745,6 +745,7 @@ pub fn stored_user(env: &Env, name: &str) -> stepup::domain::account::User {
     .unwrap();
     let options = stepup::store::Options {
         busy_timeout: Duration::from_secs(5),
+        hold_open: false,
         upgrade_settings: Default::default(),
     };
     let store = stepup::store::Store::open(&location, &options).unwrap();
