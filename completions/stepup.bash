@@ -28,6 +28,9 @@ _stepup() {
             stepup,completions)
                 cmd="stepup__subcmd__completions"
                 ;;
+            stepup,exec)
+                cmd="stepup__subcmd__exec"
+                ;;
             stepup,help)
                 cmd="stepup__subcmd__help"
                 ;;
@@ -73,6 +76,9 @@ _stepup() {
             stepup,user)
                 cmd="stepup__subcmd__user"
                 ;;
+            stepup,verify)
+                cmd="stepup__subcmd__verify"
+                ;;
             stepup,whoami)
                 cmd="stepup__subcmd__whoami"
                 ;;
@@ -105,6 +111,9 @@ _stepup() {
                 ;;
             stepup__subcmd__help,completions)
                 cmd="stepup__subcmd__help__subcmd__completions"
+                ;;
+            stepup__subcmd__help,exec)
+                cmd="stepup__subcmd__help__subcmd__exec"
                 ;;
             stepup__subcmd__help,help)
                 cmd="stepup__subcmd__help__subcmd__help"
@@ -150,6 +159,9 @@ _stepup() {
                 ;;
             stepup__subcmd__help,user)
                 cmd="stepup__subcmd__help__subcmd__user"
+                ;;
+            stepup__subcmd__help,verify)
+                cmd="stepup__subcmd__help__subcmd__verify"
                 ;;
             stepup__subcmd__help,whoami)
                 cmd="stepup__subcmd__help__subcmd__whoami"
@@ -425,7 +437,7 @@ _stepup() {
 
     case "${cmd}" in
         stepup)
-            opts="-h -V --db --config --json --no-input --help --version init login logout whoami passwd method recovery policy user session settings action audit stats compact migrate completions totp-code system help"
+            opts="-h -V --db --config --json --no-input --help --version init login logout whoami passwd method recovery policy user session settings action audit stats compact migrate completions totp-code verify exec system help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -654,8 +666,38 @@ _stepup() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        stepup__subcmd__exec)
+            opts="-h -V --require-mfa --method --code --db --config --json --no-input --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --method)
+                    COMPREPLY=($(compgen -W "totp email recovery" -- "${cur}"))
+                    return 0
+                    ;;
+                --code)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         stepup__subcmd__help)
-            opts="init login logout whoami passwd method recovery policy user session settings action audit stats compact migrate completions totp-code system help"
+            opts="init login logout whoami passwd method recovery policy user session settings action audit stats compact migrate completions totp-code verify exec system help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -739,6 +781,20 @@ _stepup() {
             return 0
             ;;
         stepup__subcmd__help__subcmd__completions)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        stepup__subcmd__help__subcmd__exec)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1287,6 +1343,20 @@ _stepup() {
         stepup__subcmd__help__subcmd__user__subcmd__unlock)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        stepup__subcmd__help__subcmd__verify)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -2861,6 +2931,36 @@ _stepup() {
         stepup__subcmd__user__subcmd__unlock)
             opts="-h -V --method --code --db --config --json --no-input --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --method)
+                    COMPREPLY=($(compgen -W "totp email recovery" -- "${cur}"))
+                    return 0
+                    ;;
+                --code)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        stepup__subcmd__verify)
+            opts="-h -V --require-mfa --method --code --db --config --json --no-input --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi

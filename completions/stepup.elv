@@ -44,6 +44,8 @@ set edit:completion:arg-completer[stepup] = {|@words|
             cand migrate 'Move the whole workspace to another database, file or PostgreSQL (admins)'
             cand completions 'Print a shell completion script'
             cand totp-code 'Print the current code for a TOTP secret, as an authenticator app would'
+            cand verify 'Ask for step-up verification for an action; exit 0 means "go ahead"'
+            cand exec 'Run a command after step-up verification for an action'
             cand system 'Install stepup for a team on one server (set-group-ID), or check an installation'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -671,6 +673,32 @@ set edit:completion:arg-completer[stepup] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'stepup;verify'= {
+            cand --method 'Verify with this option (needed when you have two methods)'
+            cand --code 'The one-time code (6 digits, or a recovery code); `-` reads it from the next line of standard input'
+            cand --db 'The workspace database: a file, or a postgres:// URL (no password: that goes in the config) [default: the config''s [database], else $XDG_DATA_HOME/stepup/stepup.redb]'
+            cand --config 'The configuration file [default: $XDG_CONFIG_HOME/stepup/config.toml, when it exists]'
+            cand --require-mfa 'Refuse (exit 3) when MFA does not apply to the user'
+            cand --json 'Print one JSON object on stdout instead of text'
+            cand --no-input 'Never prompt (implied when standard input is not a terminal)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'stepup;exec'= {
+            cand --method 'Verify with this option (needed when you have two methods)'
+            cand --code 'The one-time code (6 digits, or a recovery code); `-` reads it from the next line of standard input'
+            cand --db 'The workspace database: a file, or a postgres:// URL (no password: that goes in the config) [default: the config''s [database], else $XDG_DATA_HOME/stepup/stepup.redb]'
+            cand --config 'The configuration file [default: $XDG_CONFIG_HOME/stepup/config.toml, when it exists]'
+            cand --require-mfa 'Refuse (exit 3) when MFA does not apply to the user'
+            cand --json 'Print one JSON object on stdout instead of text'
+            cand --no-input 'Never prompt (implied when standard input is not a terminal)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'stepup;system'= {
             cand --db 'The workspace database: a file, or a postgres:// URL (no password: that goes in the config) [default: the config''s [database], else $XDG_DATA_HOME/stepup/stepup.redb]'
             cand --config 'The configuration file [default: $XDG_CONFIG_HOME/stepup/config.toml, when it exists]'
@@ -742,6 +770,8 @@ set edit:completion:arg-completer[stepup] = {|@words|
             cand migrate 'Move the whole workspace to another database, file or PostgreSQL (admins)'
             cand completions 'Print a shell completion script'
             cand totp-code 'Print the current code for a TOTP secret, as an authenticator app would'
+            cand verify 'Ask for step-up verification for an action; exit 0 means "go ahead"'
+            cand exec 'Run a command after step-up verification for an action'
             cand system 'Install stepup for a team on one server (set-group-ID), or check an installation'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -852,6 +882,10 @@ set edit:completion:arg-completer[stepup] = {|@words|
         &'stepup;help;completions'= {
         }
         &'stepup;help;totp-code'= {
+        }
+        &'stepup;help;verify'= {
+        }
+        &'stepup;help;exec'= {
         }
         &'stepup;help;system'= {
             cand install 'Install stepup for everyone on this host, set-group-ID to a `stepup` group (root)'

@@ -11,6 +11,7 @@ pub mod session;
 pub mod settings;
 pub mod system;
 pub mod user;
+pub mod verify;
 
 use crate::domain::names::{Method, Policy};
 use crate::domain::stepup::VerifyOption;
@@ -120,6 +121,8 @@ pub enum Command {
     Migrate(other::MigrateArgs),
     Completions(other::CompletionsArgs),
     TotpCode(other::TotpCodeArgs),
+    Verify(verify::VerifyArgs),
+    Exec(verify::ExecArgs),
     #[command(subcommand)]
     System(system::SystemCommand),
 }

@@ -7,6 +7,7 @@ mod account;
 mod action;
 mod audit;
 mod bulk;
+mod exec;
 mod method;
 mod migrate;
 mod other;
@@ -65,6 +66,8 @@ pub fn run(command: Command, global: &GlobalArgs) -> Result<Outcome> {
         Command::Stats(_) => audit::stats(&mut ctx),
         Command::Compact(_) => audit::compact(&mut ctx),
         Command::Migrate(args) => migrate::run(&mut ctx, &args),
+        Command::Verify(args) => exec::verify(&mut ctx, &args),
+        Command::Exec(args) => exec::exec(&mut ctx, &args),
         Command::Completions(_) | Command::TotpCode(_) | Command::System(_) => {
             unreachable!("handled above")
         }

@@ -19,3 +19,4 @@ mod pg;
 mod postgres;
 mod seed;
 mod support;
+mod verify_exec;

@@ -646,6 +646,32 @@ fn programs_it_runs_get_the_callers_ids_and_no_descriptor() {
     ));
     let out = host.login(ALICE, "alice", ALICE_PW);
     assert!(out.status.success(), "{}", text(&out));
+    // exec's COMMAND too: alice's ids, no stepup group, no descriptor.
+    let out = host.stepup(
+        ALICE,
+        &[],
+        &[
+            "exec",
+            "login",
+            "--",
+            "sh",
+            "-c",
+            "id -u; id -G; ls /proc/self/fd | wc -l",
+        ],
+        "",
+    );
+    assert!(out.status.success(), "{}", text(&out));
+    let lines: Vec<String> = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|l| l.trim().to_string())
+        .collect();
+    assert_eq!(
+        lines,
+        [ALICE.to_string(), ALICE.to_string(), "4".to_string()],
+        "{}",
+        text(&out)
+    );
+
     let out = host.stepup(ALICE, &[], &["method", "enable", "email", "--json"], "");
     assert_eq!(code(&out), 10, "{}", text(&out));
     let mails: Vec<PathBuf> = std::fs::read_dir(&out_dir)
