@@ -40,7 +40,7 @@ Register-ArgumentCompleter -Native -CommandName 'stepup' -ScriptBlock {
             [CompletionResult]::new('user', 'user', [CompletionResultType]::ParameterValue, 'Manage the workspace''s users (admins)')
             [CompletionResult]::new('session', 'session', [CompletionResultType]::ParameterValue, 'See and end your sessions (an admin: anyone''s)')
             [CompletionResult]::new('settings', 'settings', [CompletionResultType]::ParameterValue, 'The limits that protect accounts, kept in the workspace (admins)')
-            [CompletionResult]::new('action', 'action', [CompletionResultType]::ParameterValue, 'The actions that ask for step-up verification, and their freshness')
+            [CompletionResult]::new('action', 'action', [CompletionResultType]::ParameterValue, 'The actions that ask for step-up verification: built-in and your own')
             [CompletionResult]::new('audit', 'audit', [CompletionResultType]::ParameterValue, 'Show the audit log (admins)')
             [CompletionResult]::new('stats', 'stats', [CompletionResultType]::ParameterValue, 'Show how big the database is, table by table (admins)')
             [CompletionResult]::new('compact', 'compact', [CompletionResultType]::ParameterValue, 'Shrink the database file by reclaiming its free pages (admins)')
@@ -641,7 +641,9 @@ Register-ArgumentCompleter -Native -CommandName 'stepup' -ScriptBlock {
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the actions with their freshness (any user)')
-            [CompletionResult]::new('set', 'set', [CompletionResultType]::ParameterValue, 'Change an action''s freshness (admins)')
+            [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Add an action of your own, for `stepup verify` and `stepup exec` (admins)')
+            [CompletionResult]::new('set', 'set', [CompletionResultType]::ParameterValue, 'Change an action''s freshness or whether it requires MFA (admins)')
+            [CompletionResult]::new('remove', 'remove', [CompletionResultType]::ParameterValue, 'Remove an action you added (admins)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -656,8 +658,38 @@ Register-ArgumentCompleter -Native -CommandName 'stepup' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'stepup;action;add' {
+            [CompletionResult]::new('--description', '--description', [CompletionResultType]::ParameterName, 'What it is for, shown by `stepup action list`')
+            [CompletionResult]::new('--fresh-for', '--fresh-for', [CompletionResultType]::ParameterName, '0, or a duration such as 90s, 10m or 2h (at most 12h) [default: 0]')
+            [CompletionResult]::new('--method', '--method', [CompletionResultType]::ParameterName, 'Verify with this option (needed when you have two methods)')
+            [CompletionResult]::new('--code', '--code', [CompletionResultType]::ParameterName, 'The one-time code (6 digits, or a recovery code); `-` reads it from the next line of standard input')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The workspace database: a file, or a postgres:// URL (no password: that goes in the config) [default: the config''s [database], else $XDG_DATA_HOME/stepup/stepup.redb]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The configuration file [default: $XDG_CONFIG_HOME/stepup/config.toml, when it exists]')
+            [CompletionResult]::new('--require-mfa', '--require-mfa', [CompletionResultType]::ParameterName, 'Refuse users to whom MFA does not apply')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object on stdout instead of text')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt (implied when standard input is not a terminal)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'stepup;action;set' {
             [CompletionResult]::new('--fresh-for', '--fresh-for', [CompletionResultType]::ParameterName, '0, or a duration such as 90s, 10m or 2h (at most 12h)')
+            [CompletionResult]::new('--require-mfa', '--require-mfa', [CompletionResultType]::ParameterName, 'Whether users to whom MFA does not apply are refused')
+            [CompletionResult]::new('--method', '--method', [CompletionResultType]::ParameterName, 'Verify with this option (needed when you have two methods)')
+            [CompletionResult]::new('--code', '--code', [CompletionResultType]::ParameterName, 'The one-time code (6 digits, or a recovery code); `-` reads it from the next line of standard input')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The workspace database: a file, or a postgres:// URL (no password: that goes in the config) [default: the config''s [database], else $XDG_DATA_HOME/stepup/stepup.redb]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The configuration file [default: $XDG_CONFIG_HOME/stepup/config.toml, when it exists]')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object on stdout instead of text')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt (implied when standard input is not a terminal)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'stepup;action;remove' {
             [CompletionResult]::new('--method', '--method', [CompletionResultType]::ParameterName, 'Verify with this option (needed when you have two methods)')
             [CompletionResult]::new('--code', '--code', [CompletionResultType]::ParameterName, 'The one-time code (6 digits, or a recovery code); `-` reads it from the next line of standard input')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The workspace database: a file, or a postgres:// URL (no password: that goes in the config) [default: the config''s [database], else $XDG_DATA_HOME/stepup/stepup.redb]')
@@ -672,14 +704,22 @@ Register-ArgumentCompleter -Native -CommandName 'stepup' -ScriptBlock {
         }
         'stepup;action;help' {
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the actions with their freshness (any user)')
-            [CompletionResult]::new('set', 'set', [CompletionResultType]::ParameterValue, 'Change an action''s freshness (admins)')
+            [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Add an action of your own, for `stepup verify` and `stepup exec` (admins)')
+            [CompletionResult]::new('set', 'set', [CompletionResultType]::ParameterValue, 'Change an action''s freshness or whether it requires MFA (admins)')
+            [CompletionResult]::new('remove', 'remove', [CompletionResultType]::ParameterValue, 'Remove an action you added (admins)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
         'stepup;action;help;list' {
             break
         }
+        'stepup;action;help;add' {
+            break
+        }
         'stepup;action;help;set' {
+            break
+        }
+        'stepup;action;help;remove' {
             break
         }
         'stepup;action;help;help' {
@@ -856,7 +896,7 @@ Register-ArgumentCompleter -Native -CommandName 'stepup' -ScriptBlock {
             [CompletionResult]::new('user', 'user', [CompletionResultType]::ParameterValue, 'Manage the workspace''s users (admins)')
             [CompletionResult]::new('session', 'session', [CompletionResultType]::ParameterValue, 'See and end your sessions (an admin: anyone''s)')
             [CompletionResult]::new('settings', 'settings', [CompletionResultType]::ParameterValue, 'The limits that protect accounts, kept in the workspace (admins)')
-            [CompletionResult]::new('action', 'action', [CompletionResultType]::ParameterValue, 'The actions that ask for step-up verification, and their freshness')
+            [CompletionResult]::new('action', 'action', [CompletionResultType]::ParameterValue, 'The actions that ask for step-up verification: built-in and your own')
             [CompletionResult]::new('audit', 'audit', [CompletionResultType]::ParameterValue, 'Show the audit log (admins)')
             [CompletionResult]::new('stats', 'stats', [CompletionResultType]::ParameterValue, 'Show how big the database is, table by table (admins)')
             [CompletionResult]::new('compact', 'compact', [CompletionResultType]::ParameterValue, 'Shrink the database file by reclaiming its free pages (admins)')
@@ -992,13 +1032,21 @@ Register-ArgumentCompleter -Native -CommandName 'stepup' -ScriptBlock {
         }
         'stepup;help;action' {
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the actions with their freshness (any user)')
-            [CompletionResult]::new('set', 'set', [CompletionResultType]::ParameterValue, 'Change an action''s freshness (admins)')
+            [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Add an action of your own, for `stepup verify` and `stepup exec` (admins)')
+            [CompletionResult]::new('set', 'set', [CompletionResultType]::ParameterValue, 'Change an action''s freshness or whether it requires MFA (admins)')
+            [CompletionResult]::new('remove', 'remove', [CompletionResultType]::ParameterValue, 'Remove an action you added (admins)')
             break
         }
         'stepup;help;action;list' {
             break
         }
+        'stepup;help;action;add' {
+            break
+        }
         'stepup;help;action;set' {
+            break
+        }
+        'stepup;help;action;remove' {
             break
         }
         'stepup;help;audit' {

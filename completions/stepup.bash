@@ -82,20 +82,32 @@ _stepup() {
             stepup,whoami)
                 cmd="stepup__subcmd__whoami"
                 ;;
+            stepup__subcmd__action,add)
+                cmd="stepup__subcmd__action__subcmd__add"
+                ;;
             stepup__subcmd__action,help)
                 cmd="stepup__subcmd__action__subcmd__help"
                 ;;
             stepup__subcmd__action,list)
                 cmd="stepup__subcmd__action__subcmd__list"
                 ;;
+            stepup__subcmd__action,remove)
+                cmd="stepup__subcmd__action__subcmd__remove"
+                ;;
             stepup__subcmd__action,set)
                 cmd="stepup__subcmd__action__subcmd__set"
+                ;;
+            stepup__subcmd__action__subcmd__help,add)
+                cmd="stepup__subcmd__action__subcmd__help__subcmd__add"
                 ;;
             stepup__subcmd__action__subcmd__help,help)
                 cmd="stepup__subcmd__action__subcmd__help__subcmd__help"
                 ;;
             stepup__subcmd__action__subcmd__help,list)
                 cmd="stepup__subcmd__action__subcmd__help__subcmd__list"
+                ;;
+            stepup__subcmd__action__subcmd__help,remove)
+                cmd="stepup__subcmd__action__subcmd__help__subcmd__remove"
                 ;;
             stepup__subcmd__action__subcmd__help,set)
                 cmd="stepup__subcmd__action__subcmd__help__subcmd__set"
@@ -166,8 +178,14 @@ _stepup() {
             stepup__subcmd__help,whoami)
                 cmd="stepup__subcmd__help__subcmd__whoami"
                 ;;
+            stepup__subcmd__help__subcmd__action,add)
+                cmd="stepup__subcmd__help__subcmd__action__subcmd__add"
+                ;;
             stepup__subcmd__help__subcmd__action,list)
                 cmd="stepup__subcmd__help__subcmd__action__subcmd__list"
+                ;;
+            stepup__subcmd__help__subcmd__action,remove)
+                cmd="stepup__subcmd__help__subcmd__action__subcmd__remove"
                 ;;
             stepup__subcmd__help__subcmd__action,set)
                 cmd="stepup__subcmd__help__subcmd__action__subcmd__set"
@@ -459,7 +477,7 @@ _stepup() {
             return 0
             ;;
         stepup__subcmd__action)
-            opts="-h -V --db --config --json --no-input --help --version list set help"
+            opts="-h -V --db --config --json --no-input --help --version list add set remove help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -480,9 +498,61 @@ _stepup() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        stepup__subcmd__action__subcmd__help)
-            opts="list set help"
+        stepup__subcmd__action__subcmd__add)
+            opts="-h -V --description --fresh-for --require-mfa --method --code --db --config --json --no-input --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --description)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --fresh-for)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --method)
+                    COMPREPLY=($(compgen -W "totp email recovery" -- "${cur}"))
+                    return 0
+                    ;;
+                --code)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        stepup__subcmd__action__subcmd__help)
+            opts="list add set remove help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        stepup__subcmd__action__subcmd__help__subcmd__add)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -509,6 +579,20 @@ _stepup() {
             return 0
             ;;
         stepup__subcmd__action__subcmd__help__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        stepup__subcmd__action__subcmd__help__subcmd__remove)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -558,8 +642,38 @@ _stepup() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        stepup__subcmd__action__subcmd__remove)
+            opts="-h -V --method --code --db --config --json --no-input --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --method)
+                    COMPREPLY=($(compgen -W "totp email recovery" -- "${cur}"))
+                    return 0
+                    ;;
+                --code)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         stepup__subcmd__action__subcmd__set)
-            opts="-h -V --fresh-for --method --code --db --config --json --no-input --help --version"
+            opts="-h -V --fresh-for --require-mfa --method --code --db --config --json --no-input --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -567,6 +681,10 @@ _stepup() {
             case "${prev}" in
                 --fresh-for)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --require-mfa)
+                    COMPREPLY=($(compgen -W "true false" -- "${cur}"))
                     return 0
                     ;;
                 --method)
@@ -711,7 +829,7 @@ _stepup() {
             return 0
             ;;
         stepup__subcmd__help__subcmd__action)
-            opts="list set"
+            opts="list add set remove"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -724,7 +842,35 @@ _stepup() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        stepup__subcmd__help__subcmd__action__subcmd__add)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         stepup__subcmd__help__subcmd__action__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        stepup__subcmd__help__subcmd__action__subcmd__remove)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

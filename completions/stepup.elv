@@ -37,7 +37,7 @@ set edit:completion:arg-completer[stepup] = {|@words|
             cand user 'Manage the workspace''s users (admins)'
             cand session 'See and end your sessions (an admin: anyone''s)'
             cand settings 'The limits that protect accounts, kept in the workspace (admins)'
-            cand action 'The actions that ask for step-up verification, and their freshness'
+            cand action 'The actions that ask for step-up verification: built-in and your own'
             cand audit 'Show the audit log (admins)'
             cand stats 'Show how big the database is, table by table (admins)'
             cand compact 'Shrink the database file by reclaiming its free pages (admins)'
@@ -570,7 +570,9 @@ set edit:completion:arg-completer[stepup] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
             cand list 'List the actions with their freshness (any user)'
-            cand set 'Change an action''s freshness (admins)'
+            cand add 'Add an action of your own, for `stepup verify` and `stepup exec` (admins)'
+            cand set 'Change an action''s freshness or whether it requires MFA (admins)'
+            cand remove 'Remove an action you added (admins)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'stepup;action;list'= {
@@ -583,8 +585,36 @@ set edit:completion:arg-completer[stepup] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'stepup;action;add'= {
+            cand --description 'What it is for, shown by `stepup action list`'
+            cand --fresh-for '0, or a duration such as 90s, 10m or 2h (at most 12h) [default: 0]'
+            cand --method 'Verify with this option (needed when you have two methods)'
+            cand --code 'The one-time code (6 digits, or a recovery code); `-` reads it from the next line of standard input'
+            cand --db 'The workspace database: a file, or a postgres:// URL (no password: that goes in the config) [default: the config''s [database], else $XDG_DATA_HOME/stepup/stepup.redb]'
+            cand --config 'The configuration file [default: $XDG_CONFIG_HOME/stepup/config.toml, when it exists]'
+            cand --require-mfa 'Refuse users to whom MFA does not apply'
+            cand --json 'Print one JSON object on stdout instead of text'
+            cand --no-input 'Never prompt (implied when standard input is not a terminal)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'stepup;action;set'= {
             cand --fresh-for '0, or a duration such as 90s, 10m or 2h (at most 12h)'
+            cand --require-mfa 'Whether users to whom MFA does not apply are refused'
+            cand --method 'Verify with this option (needed when you have two methods)'
+            cand --code 'The one-time code (6 digits, or a recovery code); `-` reads it from the next line of standard input'
+            cand --db 'The workspace database: a file, or a postgres:// URL (no password: that goes in the config) [default: the config''s [database], else $XDG_DATA_HOME/stepup/stepup.redb]'
+            cand --config 'The configuration file [default: $XDG_CONFIG_HOME/stepup/config.toml, when it exists]'
+            cand --json 'Print one JSON object on stdout instead of text'
+            cand --no-input 'Never prompt (implied when standard input is not a terminal)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'stepup;action;remove'= {
             cand --method 'Verify with this option (needed when you have two methods)'
             cand --code 'The one-time code (6 digits, or a recovery code); `-` reads it from the next line of standard input'
             cand --db 'The workspace database: a file, or a postgres:// URL (no password: that goes in the config) [default: the config''s [database], else $XDG_DATA_HOME/stepup/stepup.redb]'
@@ -598,12 +628,18 @@ set edit:completion:arg-completer[stepup] = {|@words|
         }
         &'stepup;action;help'= {
             cand list 'List the actions with their freshness (any user)'
-            cand set 'Change an action''s freshness (admins)'
+            cand add 'Add an action of your own, for `stepup verify` and `stepup exec` (admins)'
+            cand set 'Change an action''s freshness or whether it requires MFA (admins)'
+            cand remove 'Remove an action you added (admins)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'stepup;action;help;list'= {
         }
+        &'stepup;action;help;add'= {
+        }
         &'stepup;action;help;set'= {
+        }
+        &'stepup;action;help;remove'= {
         }
         &'stepup;action;help;help'= {
         }
@@ -763,7 +799,7 @@ set edit:completion:arg-completer[stepup] = {|@words|
             cand user 'Manage the workspace''s users (admins)'
             cand session 'See and end your sessions (an admin: anyone''s)'
             cand settings 'The limits that protect accounts, kept in the workspace (admins)'
-            cand action 'The actions that ask for step-up verification, and their freshness'
+            cand action 'The actions that ask for step-up verification: built-in and your own'
             cand audit 'Show the audit log (admins)'
             cand stats 'Show how big the database is, table by table (admins)'
             cand compact 'Shrink the database file by reclaiming its free pages (admins)'
@@ -865,11 +901,17 @@ set edit:completion:arg-completer[stepup] = {|@words|
         }
         &'stepup;help;action'= {
             cand list 'List the actions with their freshness (any user)'
-            cand set 'Change an action''s freshness (admins)'
+            cand add 'Add an action of your own, for `stepup verify` and `stepup exec` (admins)'
+            cand set 'Change an action''s freshness or whether it requires MFA (admins)'
+            cand remove 'Remove an action you added (admins)'
         }
         &'stepup;help;action;list'= {
         }
+        &'stepup;help;action;add'= {
+        }
         &'stepup;help;action;set'= {
+        }
+        &'stepup;help;action;remove'= {
         }
         &'stepup;help;audit'= {
         }

@@ -41,7 +41,7 @@ complete -c stepup -n "__fish_stepup_needs_command" -f -a "policy" -d 'The works
 complete -c stepup -n "__fish_stepup_needs_command" -f -a "user" -d 'Manage the workspace\'s users (admins)'
 complete -c stepup -n "__fish_stepup_needs_command" -f -a "session" -d 'See and end your sessions (an admin: anyone\'s)'
 complete -c stepup -n "__fish_stepup_needs_command" -f -a "settings" -d 'The limits that protect accounts, kept in the workspace (admins)'
-complete -c stepup -n "__fish_stepup_needs_command" -f -a "action" -d 'The actions that ask for step-up verification, and their freshness'
+complete -c stepup -n "__fish_stepup_needs_command" -f -a "action" -d 'The actions that ask for step-up verification: built-in and your own'
 complete -c stepup -n "__fish_stepup_needs_command" -f -a "audit" -d 'Show the audit log (admins)'
 complete -c stepup -n "__fish_stepup_needs_command" -f -a "stats" -d 'Show how big the database is, table by table (admins)'
 complete -c stepup -n "__fish_stepup_needs_command" -f -a "compact" -d 'Shrink the database file by reclaiming its free pages (admins)'
@@ -400,22 +400,39 @@ complete -c stepup -n "__fish_stepup_using_subcommand settings; and __fish_seen_
 complete -c stepup -n "__fish_stepup_using_subcommand settings; and __fish_seen_subcommand_from help" -f -a "show" -d 'Show every limit with its value and unit'
 complete -c stepup -n "__fish_stepup_using_subcommand settings; and __fish_seen_subcommand_from help" -f -a "set" -d 'Change one limit (always asks for your code)'
 complete -c stepup -n "__fish_stepup_using_subcommand settings; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c stepup -n "__fish_stepup_using_subcommand action; and not __fish_seen_subcommand_from list set help" -l db -d 'The workspace database: a file, or a postgres:// URL (no password: that goes in the config) [default: the config\'s [database], else $XDG_DATA_HOME/stepup/stepup.redb]' -r -F
-complete -c stepup -n "__fish_stepup_using_subcommand action; and not __fish_seen_subcommand_from list set help" -l config -d 'The configuration file [default: $XDG_CONFIG_HOME/stepup/config.toml, when it exists]' -r -F
-complete -c stepup -n "__fish_stepup_using_subcommand action; and not __fish_seen_subcommand_from list set help" -l json -d 'Print one JSON object on stdout instead of text'
-complete -c stepup -n "__fish_stepup_using_subcommand action; and not __fish_seen_subcommand_from list set help" -l no-input -d 'Never prompt (implied when standard input is not a terminal)'
-complete -c stepup -n "__fish_stepup_using_subcommand action; and not __fish_seen_subcommand_from list set help" -s h -l help -d 'Print help'
-complete -c stepup -n "__fish_stepup_using_subcommand action; and not __fish_seen_subcommand_from list set help" -s V -l version -d 'Print version'
-complete -c stepup -n "__fish_stepup_using_subcommand action; and not __fish_seen_subcommand_from list set help" -f -a "list" -d 'List the actions with their freshness (any user)'
-complete -c stepup -n "__fish_stepup_using_subcommand action; and not __fish_seen_subcommand_from list set help" -f -a "set" -d 'Change an action\'s freshness (admins)'
-complete -c stepup -n "__fish_stepup_using_subcommand action; and not __fish_seen_subcommand_from list set help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c stepup -n "__fish_stepup_using_subcommand action; and not __fish_seen_subcommand_from list add set remove help" -l db -d 'The workspace database: a file, or a postgres:// URL (no password: that goes in the config) [default: the config\'s [database], else $XDG_DATA_HOME/stepup/stepup.redb]' -r -F
+complete -c stepup -n "__fish_stepup_using_subcommand action; and not __fish_seen_subcommand_from list add set remove help" -l config -d 'The configuration file [default: $XDG_CONFIG_HOME/stepup/config.toml, when it exists]' -r -F
+complete -c stepup -n "__fish_stepup_using_subcommand action; and not __fish_seen_subcommand_from list add set remove help" -l json -d 'Print one JSON object on stdout instead of text'
+complete -c stepup -n "__fish_stepup_using_subcommand action; and not __fish_seen_subcommand_from list add set remove help" -l no-input -d 'Never prompt (implied when standard input is not a terminal)'
+complete -c stepup -n "__fish_stepup_using_subcommand action; and not __fish_seen_subcommand_from list add set remove help" -s h -l help -d 'Print help'
+complete -c stepup -n "__fish_stepup_using_subcommand action; and not __fish_seen_subcommand_from list add set remove help" -s V -l version -d 'Print version'
+complete -c stepup -n "__fish_stepup_using_subcommand action; and not __fish_seen_subcommand_from list add set remove help" -f -a "list" -d 'List the actions with their freshness (any user)'
+complete -c stepup -n "__fish_stepup_using_subcommand action; and not __fish_seen_subcommand_from list add set remove help" -f -a "add" -d 'Add an action of your own, for `stepup verify` and `stepup exec` (admins)'
+complete -c stepup -n "__fish_stepup_using_subcommand action; and not __fish_seen_subcommand_from list add set remove help" -f -a "set" -d 'Change an action\'s freshness or whether it requires MFA (admins)'
+complete -c stepup -n "__fish_stepup_using_subcommand action; and not __fish_seen_subcommand_from list add set remove help" -f -a "remove" -d 'Remove an action you added (admins)'
+complete -c stepup -n "__fish_stepup_using_subcommand action; and not __fish_seen_subcommand_from list add set remove help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c stepup -n "__fish_stepup_using_subcommand action; and __fish_seen_subcommand_from list" -l db -d 'The workspace database: a file, or a postgres:// URL (no password: that goes in the config) [default: the config\'s [database], else $XDG_DATA_HOME/stepup/stepup.redb]' -r -F
 complete -c stepup -n "__fish_stepup_using_subcommand action; and __fish_seen_subcommand_from list" -l config -d 'The configuration file [default: $XDG_CONFIG_HOME/stepup/config.toml, when it exists]' -r -F
 complete -c stepup -n "__fish_stepup_using_subcommand action; and __fish_seen_subcommand_from list" -l json -d 'Print one JSON object on stdout instead of text'
 complete -c stepup -n "__fish_stepup_using_subcommand action; and __fish_seen_subcommand_from list" -l no-input -d 'Never prompt (implied when standard input is not a terminal)'
 complete -c stepup -n "__fish_stepup_using_subcommand action; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
 complete -c stepup -n "__fish_stepup_using_subcommand action; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
+complete -c stepup -n "__fish_stepup_using_subcommand action; and __fish_seen_subcommand_from add" -l description -d 'What it is for, shown by `stepup action list`' -r
+complete -c stepup -n "__fish_stepup_using_subcommand action; and __fish_seen_subcommand_from add" -l fresh-for -d '0, or a duration such as 90s, 10m or 2h (at most 12h) [default: 0]' -r
+complete -c stepup -n "__fish_stepup_using_subcommand action; and __fish_seen_subcommand_from add" -l method -d 'Verify with this option (needed when you have two methods)' -r -f -a "totp\t'A code from the authenticator app'
+email\t'A code sent by email'
+recovery\t'One of the recovery codes'"
+complete -c stepup -n "__fish_stepup_using_subcommand action; and __fish_seen_subcommand_from add" -l code -d 'The one-time code (6 digits, or a recovery code); `-` reads it from the next line of standard input' -r
+complete -c stepup -n "__fish_stepup_using_subcommand action; and __fish_seen_subcommand_from add" -l db -d 'The workspace database: a file, or a postgres:// URL (no password: that goes in the config) [default: the config\'s [database], else $XDG_DATA_HOME/stepup/stepup.redb]' -r -F
+complete -c stepup -n "__fish_stepup_using_subcommand action; and __fish_seen_subcommand_from add" -l config -d 'The configuration file [default: $XDG_CONFIG_HOME/stepup/config.toml, when it exists]' -r -F
+complete -c stepup -n "__fish_stepup_using_subcommand action; and __fish_seen_subcommand_from add" -l require-mfa -d 'Refuse users to whom MFA does not apply'
+complete -c stepup -n "__fish_stepup_using_subcommand action; and __fish_seen_subcommand_from add" -l json -d 'Print one JSON object on stdout instead of text'
+complete -c stepup -n "__fish_stepup_using_subcommand action; and __fish_seen_subcommand_from add" -l no-input -d 'Never prompt (implied when standard input is not a terminal)'
+complete -c stepup -n "__fish_stepup_using_subcommand action; and __fish_seen_subcommand_from add" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c stepup -n "__fish_stepup_using_subcommand action; and __fish_seen_subcommand_from add" -s V -l version -d 'Print version'
 complete -c stepup -n "__fish_stepup_using_subcommand action; and __fish_seen_subcommand_from set" -l fresh-for -d '0, or a duration such as 90s, 10m or 2h (at most 12h)' -r
+complete -c stepup -n "__fish_stepup_using_subcommand action; and __fish_seen_subcommand_from set" -l require-mfa -d 'Whether users to whom MFA does not apply are refused' -r -f -a "true\t''
+false\t''"
 complete -c stepup -n "__fish_stepup_using_subcommand action; and __fish_seen_subcommand_from set" -l method -d 'Verify with this option (needed when you have two methods)' -r -f -a "totp\t'A code from the authenticator app'
 email\t'A code sent by email'
 recovery\t'One of the recovery codes'"
@@ -426,8 +443,20 @@ complete -c stepup -n "__fish_stepup_using_subcommand action; and __fish_seen_su
 complete -c stepup -n "__fish_stepup_using_subcommand action; and __fish_seen_subcommand_from set" -l no-input -d 'Never prompt (implied when standard input is not a terminal)'
 complete -c stepup -n "__fish_stepup_using_subcommand action; and __fish_seen_subcommand_from set" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c stepup -n "__fish_stepup_using_subcommand action; and __fish_seen_subcommand_from set" -s V -l version -d 'Print version'
+complete -c stepup -n "__fish_stepup_using_subcommand action; and __fish_seen_subcommand_from remove" -l method -d 'Verify with this option (needed when you have two methods)' -r -f -a "totp\t'A code from the authenticator app'
+email\t'A code sent by email'
+recovery\t'One of the recovery codes'"
+complete -c stepup -n "__fish_stepup_using_subcommand action; and __fish_seen_subcommand_from remove" -l code -d 'The one-time code (6 digits, or a recovery code); `-` reads it from the next line of standard input' -r
+complete -c stepup -n "__fish_stepup_using_subcommand action; and __fish_seen_subcommand_from remove" -l db -d 'The workspace database: a file, or a postgres:// URL (no password: that goes in the config) [default: the config\'s [database], else $XDG_DATA_HOME/stepup/stepup.redb]' -r -F
+complete -c stepup -n "__fish_stepup_using_subcommand action; and __fish_seen_subcommand_from remove" -l config -d 'The configuration file [default: $XDG_CONFIG_HOME/stepup/config.toml, when it exists]' -r -F
+complete -c stepup -n "__fish_stepup_using_subcommand action; and __fish_seen_subcommand_from remove" -l json -d 'Print one JSON object on stdout instead of text'
+complete -c stepup -n "__fish_stepup_using_subcommand action; and __fish_seen_subcommand_from remove" -l no-input -d 'Never prompt (implied when standard input is not a terminal)'
+complete -c stepup -n "__fish_stepup_using_subcommand action; and __fish_seen_subcommand_from remove" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c stepup -n "__fish_stepup_using_subcommand action; and __fish_seen_subcommand_from remove" -s V -l version -d 'Print version'
 complete -c stepup -n "__fish_stepup_using_subcommand action; and __fish_seen_subcommand_from help" -f -a "list" -d 'List the actions with their freshness (any user)'
-complete -c stepup -n "__fish_stepup_using_subcommand action; and __fish_seen_subcommand_from help" -f -a "set" -d 'Change an action\'s freshness (admins)'
+complete -c stepup -n "__fish_stepup_using_subcommand action; and __fish_seen_subcommand_from help" -f -a "add" -d 'Add an action of your own, for `stepup verify` and `stepup exec` (admins)'
+complete -c stepup -n "__fish_stepup_using_subcommand action; and __fish_seen_subcommand_from help" -f -a "set" -d 'Change an action\'s freshness or whether it requires MFA (admins)'
+complete -c stepup -n "__fish_stepup_using_subcommand action; and __fish_seen_subcommand_from help" -f -a "remove" -d 'Remove an action you added (admins)'
 complete -c stepup -n "__fish_stepup_using_subcommand action; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c stepup -n "__fish_stepup_using_subcommand audit" -l user -d 'Only events about this user (as actor or subject)' -r
 complete -c stepup -n "__fish_stepup_using_subcommand audit" -l limit -d 'Show at most this many of the newest events' -r
@@ -538,7 +567,7 @@ complete -c stepup -n "__fish_stepup_using_subcommand help; and not __fish_seen_
 complete -c stepup -n "__fish_stepup_using_subcommand help; and not __fish_seen_subcommand_from init login logout whoami passwd method recovery policy user session settings action audit stats compact migrate completions totp-code verify exec system help" -f -a "user" -d 'Manage the workspace\'s users (admins)'
 complete -c stepup -n "__fish_stepup_using_subcommand help; and not __fish_seen_subcommand_from init login logout whoami passwd method recovery policy user session settings action audit stats compact migrate completions totp-code verify exec system help" -f -a "session" -d 'See and end your sessions (an admin: anyone\'s)'
 complete -c stepup -n "__fish_stepup_using_subcommand help; and not __fish_seen_subcommand_from init login logout whoami passwd method recovery policy user session settings action audit stats compact migrate completions totp-code verify exec system help" -f -a "settings" -d 'The limits that protect accounts, kept in the workspace (admins)'
-complete -c stepup -n "__fish_stepup_using_subcommand help; and not __fish_seen_subcommand_from init login logout whoami passwd method recovery policy user session settings action audit stats compact migrate completions totp-code verify exec system help" -f -a "action" -d 'The actions that ask for step-up verification, and their freshness'
+complete -c stepup -n "__fish_stepup_using_subcommand help; and not __fish_seen_subcommand_from init login logout whoami passwd method recovery policy user session settings action audit stats compact migrate completions totp-code verify exec system help" -f -a "action" -d 'The actions that ask for step-up verification: built-in and your own'
 complete -c stepup -n "__fish_stepup_using_subcommand help; and not __fish_seen_subcommand_from init login logout whoami passwd method recovery policy user session settings action audit stats compact migrate completions totp-code verify exec system help" -f -a "audit" -d 'Show the audit log (admins)'
 complete -c stepup -n "__fish_stepup_using_subcommand help; and not __fish_seen_subcommand_from init login logout whoami passwd method recovery policy user session settings action audit stats compact migrate completions totp-code verify exec system help" -f -a "stats" -d 'Show how big the database is, table by table (admins)'
 complete -c stepup -n "__fish_stepup_using_subcommand help; and not __fish_seen_subcommand_from init login logout whoami passwd method recovery policy user session settings action audit stats compact migrate completions totp-code verify exec system help" -f -a "compact" -d 'Shrink the database file by reclaiming its free pages (admins)'
@@ -572,6 +601,8 @@ complete -c stepup -n "__fish_stepup_using_subcommand help; and __fish_seen_subc
 complete -c stepup -n "__fish_stepup_using_subcommand help; and __fish_seen_subcommand_from settings" -f -a "show" -d 'Show every limit with its value and unit'
 complete -c stepup -n "__fish_stepup_using_subcommand help; and __fish_seen_subcommand_from settings" -f -a "set" -d 'Change one limit (always asks for your code)'
 complete -c stepup -n "__fish_stepup_using_subcommand help; and __fish_seen_subcommand_from action" -f -a "list" -d 'List the actions with their freshness (any user)'
-complete -c stepup -n "__fish_stepup_using_subcommand help; and __fish_seen_subcommand_from action" -f -a "set" -d 'Change an action\'s freshness (admins)'
+complete -c stepup -n "__fish_stepup_using_subcommand help; and __fish_seen_subcommand_from action" -f -a "add" -d 'Add an action of your own, for `stepup verify` and `stepup exec` (admins)'
+complete -c stepup -n "__fish_stepup_using_subcommand help; and __fish_seen_subcommand_from action" -f -a "set" -d 'Change an action\'s freshness or whether it requires MFA (admins)'
+complete -c stepup -n "__fish_stepup_using_subcommand help; and __fish_seen_subcommand_from action" -f -a "remove" -d 'Remove an action you added (admins)'
 complete -c stepup -n "__fish_stepup_using_subcommand help; and __fish_seen_subcommand_from system" -f -a "install" -d 'Install stepup for everyone on this host, set-group-ID to a `stepup` group (root)'
 complete -c stepup -n "__fish_stepup_using_subcommand help; and __fish_seen_subcommand_from system" -f -a "check" -d 'List every owner, mode or setting of the installation that is wrong (exit 1), with its fix'

@@ -11,7 +11,7 @@ use crate::io::output::Outcome;
 
 /// A verification that went ahead.
 struct Verdict {
-    action: &'static str,
+    action: String,
     user: String,
     done: super::verify::Done<()>,
     /// Until when a code just given keeps the session fresh for the action.
@@ -35,7 +35,7 @@ pub fn verify(ctx: &mut Context, args: &VerifyArgs) -> Result<Outcome> {
         "verify",
     )?;
     let out = Outcome::new()
-        .field("action", v.action)
+        .field("action", &v.action)
         .field("user", &v.user)
         .field("mfa_applied", v.mfa_applied());
     let mut out = verified_fields(out, &v.done);
@@ -72,7 +72,7 @@ pub fn exec(ctx: &mut Context, args: &ExecArgs) -> Result<Outcome> {
     cmd.args(&args.command[1..])
         .env_remove("STEPUP_SESSION")
         .env("STEPUP_USER", &v.user)
-        .env("STEPUP_ACTION", v.action);
+        .env("STEPUP_ACTION", &v.action);
     let err = cmd.exec();
     Err(Error::failure(format!(
         "cannot start {}: {err}",
@@ -91,15 +91,15 @@ fn step_up(
     command: String,
     verb: &'static str,
 ) -> Result<Verdict> {
-    let action = Action::from_name(name).ok_or_else(|| {
+    let store = ctx.open()?;
+    let caller = ctx.caller(&store, Access::Member)?;
+    let action = caller.workspace.find_action(name).ok_or_else(|| {
         Error::usage(format!(
             "there is no action named '{}'",
             crate::domain::names::printable(name)
         ))
         .hint("see the actions with: stepup action list")
     })?;
-    let store = ctx.open()?;
-    let caller = ctx.caller(&store, Access::Member)?;
     let stored = caller
         .workspace
         .actions
@@ -148,7 +148,7 @@ fn step_up(
     let fresh_until = (done.verified.is_some() && fresh_for > 0 && action != Action::Login)
         .then(|| now.plus(fresh_for));
     Ok(Verdict {
-        action: action.name(),
+        action: action.name().to_string(),
         user: caller.user.name,
         done,
         fresh_until,

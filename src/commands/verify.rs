@@ -438,11 +438,20 @@ fn fresh_in(
     let Some(key) = req.session else {
         return Ok(None);
     };
-    let fresh_for = ws.action(req.action).fresh_for;
+    let settings = ws.action(req.action);
     Ok(tx
         .session(&key)?
         .filter(|s| s.user == user.name)
-        .and_then(|s| s.is_fresh(req.action.name(), user.epoch, now, fresh_for)))
+        .filter(|s| {
+            // A step-up for an earlier action of the same name is not one
+            // for this action.
+            settings.added_at.is_none_or(|added| {
+                s.fresh
+                    .get(req.action.name())
+                    .is_some_and(|f| f.since >= added)
+            })
+        })
+        .and_then(|s| s.is_fresh(req.action.name(), user.epoch, now, settings.fresh_for)))
 }
 
 /// After a successful step-up: the session is fresh for the action for as
@@ -763,7 +772,7 @@ pub fn send_email_code(
     let (code, address, challenge, previous) = reserved.into_result()?;
     let what = match purpose {
         Purpose::Verify(action) => action.description(),
-        Purpose::Enroll => "confirm email as your verification method",
+        Purpose::Enroll => "confirm email as your verification method".into(),
     };
     let sent = mail::send(
         &cfg,
@@ -772,7 +781,7 @@ pub fn send_email_code(
             to: &address,
             user: user_name,
             code: &code,
-            purpose: what,
+            purpose: &what,
             expires_at: challenge.expires_at,
             lifetime_minutes: rules.lifetime / 60,
         },

@@ -44,6 +44,25 @@ impl Workspace {
     }
 
     /// The step-up settings of a built-in action.
+    /// The action called `name`: a built-in one, or one an admin added.
+    pub fn find_action(&self, name: &str) -> Option<Action> {
+        Action::from_name(name).or_else(|| {
+            let custom = crate::domain::stepup::CustomName::parse(name).ok()?;
+            self.actions
+                .contains_key(name)
+                .then_some(Action::Custom(custom))
+        })
+    }
+
+    /// The actions admins added, by name.
+    pub fn custom_actions(&self) -> Vec<Action> {
+        self.actions
+            .keys()
+            .filter_map(|k| crate::domain::stepup::CustomName::parse(k).ok())
+            .map(Action::Custom)
+            .collect()
+    }
+
     pub fn action(&self, action: Action) -> ActionSettings {
         self.actions
             .get(action.name())

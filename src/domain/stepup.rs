@@ -23,6 +23,77 @@ pub enum Action {
     RegenerateRecovery,
     /// Every admin command that changes something or reads secrets.
     Admin,
+    /// An action an admin added (`deploy`, `db-shell`…), asked for by
+    /// `stepup verify`, `stepup exec` and the PAM module.
+    Custom(CustomName),
+}
+
+/// A custom action's name: `[a-z][a-z0-9-]{0,31}` and not a built-in one,
+/// kept inline so that an [`Action`] stays a small `Copy` value.
+#[derive(Copy, Clone, PartialEq, Eq, Hash)]
+pub struct CustomName {
+    bytes: [u8; CustomName::MAX],
+    len: u8,
+}
+
+/// Why a custom action's name was refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ActionNameError {
+    #[error(
+        "'{0}' is not an action name: a lowercase letter, then up to 31 lowercase letters, digits or '-'"
+    )]
+    Invalid(String),
+    #[error("'{0}' is a built-in action; choose another name")]
+    BuiltIn(String),
+}
+
+impl CustomName {
+    pub const MAX: usize = 32;
+
+    pub fn parse(raw: &str) -> Result<CustomName, ActionNameError> {
+        let b = raw.as_bytes();
+        let valid = !b.is_empty()
+            && b.len() <= Self::MAX
+            && b[0].is_ascii_lowercase()
+            && b.iter()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || *c == b'-');
+        if !valid {
+            return Err(ActionNameError::Invalid(super::names::printable(raw)));
+        }
+        if Action::ALL.iter().any(|a| a.name() == raw) {
+            return Err(ActionNameError::BuiltIn(raw.to_string()));
+        }
+        let mut bytes = [0u8; Self::MAX];
+        bytes[..b.len()].copy_from_slice(b);
+        Ok(CustomName {
+            bytes,
+            len: b.len() as u8,
+        })
+    }
+
+    pub fn as_str(&self) -> &str {
+        // Only ASCII is ever stored (checked in `parse`).
+        std::str::from_utf8(&self.bytes[..usize::from(self.len)]).unwrap_or("")
+    }
+}
+
+impl fmt::Debug for CustomName {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:?}", self.as_str())
+    }
+}
+
+impl Serialize for CustomName {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for CustomName {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(d)?;
+        CustomName::parse(&text).map_err(serde::de::Error::custom)
+    }
 }
 
 /// The sensitive actions, in one place. Each asks for a code whenever MFA
@@ -48,6 +119,13 @@ pub struct ActionSettings {
     /// Whether a user to whom MFA does not apply is refused.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub require_mfa: bool,
+    /// What a custom action is for, in the admin's words.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// When a custom action was added: a step-up from before (for an
+    /// action of the same name, removed since) never counts as fresh.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub added_at: Option<super::time::Timestamp>,
 }
 
 /// The longest freshness an action can have.
@@ -65,7 +143,7 @@ impl Action {
 
     /// The action's name (`stepup action list`, freshness, custom actions
     /// share the namespace).
-    pub fn name(self) -> &'static str {
+    pub fn name(&self) -> &str {
         match self {
             Action::Login => "login",
             Action::ChangePassword => "passwd",
@@ -73,16 +151,19 @@ impl Action {
             Action::EnableMethod => "method-enable",
             Action::RegenerateRecovery => "recovery-regenerate",
             Action::Admin => "admin",
+            Action::Custom(name) => name.as_str(),
         }
     }
 
+    /// A built-in action by name.
     pub fn from_name(name: &str) -> Option<Action> {
         Action::ALL.into_iter().find(|a| a.name() == name)
     }
 
     /// The command a user runs for this action, as shown in messages and in
-    /// the `action` field of JSON output (the first release's values).
-    pub fn command(self) -> &'static str {
+    /// the `action` field of JSON output (the first release's values; a
+    /// custom action's name).
+    pub fn command(&self) -> &str {
         match self {
             Action::Login => "login",
             Action::ChangePassword => "passwd",
@@ -90,18 +171,25 @@ impl Action {
             Action::EnableMethod => "method enable",
             Action::RegenerateRecovery => "recovery regenerate",
             Action::Admin => "admin",
+            Action::Custom(name) => name.as_str(),
         }
     }
 
-    pub fn description(self) -> &'static str {
-        match self {
+    /// What the action does, for `action list` and email codes.
+    pub fn description(&self) -> std::borrow::Cow<'static, str> {
+        std::borrow::Cow::Borrowed(match self {
             Action::Login => "log in",
             Action::ChangePassword => "change your password",
             Action::DisableMethod => "disable a verification method",
             Action::EnableMethod => "enable another verification method",
             Action::RegenerateRecovery => "get new recovery codes",
             Action::Admin => "run an admin command",
-        }
+            Action::Custom(name) => return format!("go ahead with '{}'", name.as_str()).into(),
+        })
+    }
+
+    pub fn is_builtin(&self) -> bool {
+        !matches!(self, Action::Custom(_))
     }
 
     /// A new workspace's settings for the action: `admin` lets a
@@ -111,6 +199,8 @@ impl Action {
         ActionSettings {
             fresh_for: if self == Action::Admin { 600 } else { 0 },
             require_mfa: false,
+            description: None,
+            added_at: None,
         }
     }
 
@@ -121,7 +211,7 @@ impl Action {
     }
 
     pub fn is_sensitive(self) -> bool {
-        SENSITIVE_ACTIONS.contains(&self)
+        matches!(self, Action::Custom(_)) || SENSITIVE_ACTIONS.contains(&self)
     }
 }
 

@@ -118,7 +118,9 @@ CREATE TABLE settings (
 CREATE TABLE actions (
     name text PRIMARY KEY,
     fresh_for bigint NOT NULL CHECK (fresh_for >= 0),
-    require_mfa boolean NOT NULL DEFAULT false
+    require_mfa boolean NOT NULL DEFAULT false,
+    description text,
+    added_at bigint CHECK (added_at >= 0)
 );
 CREATE TABLE users (
     name text PRIMARY KEY CHECK (name <> ''),
@@ -204,13 +206,15 @@ CREATE INDEX audit_by_user ON audit (user_name);
 "#;
 
 /// The PostgreSQL schema's version: 3 binds system-mode sessions to a
-/// machine and OS user (two columns of `sessions`).
+/// machine and OS user (two columns of `sessions`) and describes custom
+/// actions (two of `actions`).
 pub const PG_SCHEMA_VERSION: u32 = 3;
 
 /// From schema 2 (the first PostgreSQL schema) to 3, in one transaction.
 const UPGRADE_2_TO_3: &str = "
 ALTER TABLE sessions ADD COLUMN machine text, ADD COLUMN os_uid bigint CHECK (os_uid >= 0),
     ADD CHECK ((machine IS NULL) = (os_uid IS NULL));
+ALTER TABLE actions ADD COLUMN description text, ADD COLUMN added_at bigint CHECK (added_at >= 0);
 UPDATE stepup_meta SET value = '3' WHERE key = 'schema_version';
 ";
 
@@ -1082,7 +1086,9 @@ impl View for PgTx<'_> {
                     ARRAY(SELECT value FROM settings ORDER BY key),
                     ARRAY(SELECT name FROM actions ORDER BY name),
                     ARRAY(SELECT fresh_for FROM actions ORDER BY name),
-                    ARRAY(SELECT require_mfa FROM actions ORDER BY name)
+                    ARRAY(SELECT require_mfa FROM actions ORDER BY name),
+                    ARRAY(SELECT description FROM actions ORDER BY name),
+                    ARRAY(SELECT added_at FROM actions ORDER BY name)
                FROM workspace w WHERE w.id = 1",
             params![],
         )?;
@@ -1186,12 +1192,25 @@ impl Writes for PgTx<'_> {
         let names: Vec<&str> = ws.actions.keys().map(String::as_str).collect();
         let fresh: Vec<i64> = ws.actions.values().map(|a| int(a.fresh_for)).collect();
         let require: Vec<bool> = ws.actions.values().map(|a| a.require_mfa).collect();
+        let described: Vec<Option<&str>> = ws
+            .actions
+            .values()
+            .map(|a| a.description.as_deref())
+            .collect();
+        let added: Vec<Option<i64>> = ws
+            .actions
+            .values()
+            .map(|a| a.added_at.map(|t| int(t.0)))
+            .collect();
         self.execute(
-            "WITH new AS (SELECT * FROM unnest($1::text[], $2::bigint[], $3::boolean[]) AS x(name, fresh_for, require_mfa)),
+            "WITH new AS (SELECT * FROM unnest($1::text[], $2::bigint[], $3::boolean[], $4::text[], $5::bigint[])
+                            AS x(name, fresh_for, require_mfa, description, added_at)),
                   gone AS (DELETE FROM actions WHERE name <> ALL($1))
-             INSERT INTO actions (name, fresh_for, require_mfa) SELECT name, fresh_for, require_mfa FROM new
-             ON CONFLICT (name) DO UPDATE SET fresh_for = excluded.fresh_for, require_mfa = excluded.require_mfa",
-            params![names, fresh, require],
+             INSERT INTO actions (name, fresh_for, require_mfa, description, added_at)
+             SELECT name, fresh_for, require_mfa, description, added_at FROM new
+             ON CONFLICT (name) DO UPDATE SET fresh_for = excluded.fresh_for, require_mfa = excluded.require_mfa,
+                                              description = excluded.description, added_at = excluded.added_at",
+            params![names, fresh, require, described, added],
         )?;
         Ok(())
     }
@@ -1532,19 +1551,22 @@ fn workspace_from_row(r: &Row) -> Result<Workspace, Why> {
     let names: Vec<String> = r.try_get(5).map_err(get)?;
     let fresh: Vec<i64> = r.try_get(6).map_err(get)?;
     let require: Vec<bool> = r.try_get(7).map_err(get)?;
+    let described: Vec<Option<String>> = r.try_get(8).map_err(get)?;
+    let added: Vec<Option<i64>> = r.try_get(9).map_err(get)?;
     let actions = names
         .into_iter()
         .zip(fresh.into_iter().zip(require))
-        .map(|(n, (f, require_mfa))| {
-            uint(f).map(|fresh_for| {
-                (
-                    n,
-                    ActionSettings {
-                        fresh_for,
-                        require_mfa,
-                    },
-                )
-            })
+        .zip(described.into_iter().zip(added))
+        .map(|((n, (f, require_mfa)), (description, added_at))| {
+            Ok((
+                n,
+                ActionSettings {
+                    fresh_for: uint(f)?,
+                    require_mfa,
+                    description,
+                    added_at: opt_ts(added_at)?,
+                },
+            ))
         })
         .collect::<Result<_, Why>>()?;
     let mut ws = Workspace {

@@ -246,6 +246,7 @@ fn a_schema_2_database_is_upgraded_in_place_once_keeping_its_sessions() {
     pg_client(&env)
         .batch_execute(
             "ALTER TABLE sessions DROP COLUMN machine, DROP COLUMN os_uid;
+             ALTER TABLE actions DROP COLUMN description, DROP COLUMN added_at;
              UPDATE stepup_meta SET value = '2' WHERE key = 'schema_version'",
         )
         .unwrap();

@@ -3,6 +3,8 @@
 
 use crate::support::*;
 
+const BOB_PW: &str = "plum harbor 19 ropes";
+
 #[test]
 fn verify_asks_for_a_code_once_and_never_takes_the_same_code_twice() {
     let (env, alice) = with_alice(None);
@@ -170,4 +172,139 @@ fn exec_runs_the_command_only_after_a_good_code_and_gives_it_nothing_of_stepups(
     // A command is required.
     let run = env.stepup(&["exec", "login"]).session(&alice).run();
     assert_eq!(run.code, 2, "{}", run.stderr);
+}
+
+#[test]
+fn admins_add_set_and_remove_their_own_actions_and_scripts_verify_them() {
+    let (env, alice) = with_alice(None);
+    env.add_user("bob", BOB_PW, None);
+    let bob = env.token("bob", BOB_PW);
+    env.token(ADMIN, ADMIN_PW);
+    // Bad input is exit 2, each with its reason.
+    for (args, why) in [
+        (vec!["action", "add", "Deploy"], "not an action name"),
+        (vec!["action", "add", "login"], "built-in"),
+        (
+            vec!["action", "add", "a-name-that-is-far-too-long-for-stepup"],
+            "not an action name",
+        ),
+        (vec!["action", "add", "deploy", "--fresh-for", "13h"], "12h"),
+        (vec!["action", "remove", "admin"], "built-in"),
+        (
+            vec!["action", "set", "nothing-here", "--fresh-for", "1m"],
+            "no action named",
+        ),
+        (vec!["action", "set", "admin"], "nothing to change"),
+    ] {
+        let (rc, v) = env.stepup(&args).json();
+        assert_eq!(rc, 2, "{args:?}: {v}");
+        assert!(
+            v["message"].as_str().unwrap().contains(why),
+            "{args:?}: {v}"
+        );
+    }
+    let long = "x".repeat(201);
+    let (rc, _) = env
+        .stepup(&["action", "add", "deploy", "--description", &long])
+        .json();
+    assert_eq!(rc, 2);
+
+    let (rc, v) = env
+        .stepup(&[
+            "action",
+            "add",
+            "deploy",
+            "--description",
+            "deploy to production",
+            "--fresh-for",
+            "15m",
+        ])
+        .json();
+    assert_eq!(rc, 0, "{v}");
+    let (rc, v) = env.stepup(&["action", "add", "deploy"]).json();
+    assert_eq!(rc, 3, "already there: {v}");
+    // Members see it, and cannot change it.
+    let (rc, v) = env.stepup(&["action", "list"]).session(&alice).json();
+    assert_eq!(rc, 0, "{v}");
+    let deploy = v["actions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["name"] == "deploy")
+        .cloned()
+        .unwrap_or_else(|| panic!("{v}"));
+    assert_eq!(
+        deploy,
+        serde_json::json!({"name": "deploy", "builtin": false, "description": "deploy to production",
+                            "fresh_for_seconds": 900, "require_mfa": false})
+    );
+    let (rc, _) = env
+        .stepup(&["action", "add", "mine"])
+        .session(&alice)
+        .json();
+    assert_eq!(rc, 3);
+
+    // Alice verifies it with her authenticator; then it is fresh.
+    let (mut app, _) = enroll_totp(&env, Some(&alice));
+    let (rc, v) = env.stepup(&["verify", "deploy"]).session(&alice).json();
+    assert_eq!(rc, 10, "{v}");
+    assert_eq!(v["action"], "deploy");
+    let (rc, v) = env
+        .stepup(&["verify", "deploy", "--code", &app.next_code()])
+        .session(&alice)
+        .json();
+    assert_eq!(rc, 0, "{v}");
+    assert!(v["fresh_until"].is_string(), "{v}");
+    let run = env
+        .stepup(&["exec", "deploy", "--", "sh", "-c", "echo $STEPUP_ACTION"])
+        .session(&alice)
+        .run();
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(run.stdout.trim(), "deploy");
+
+    // Requiring MFA refuses bob, who has none; alice goes on.
+    let (rc, v) = env.stepup(&["verify", "deploy"]).session(&bob).json();
+    assert_eq!(rc, 0, "{v}");
+    assert_eq!(v["mfa_applied"], false);
+    let (rc, v) = env
+        .stepup(&["action", "set", "deploy", "--require-mfa", "true"])
+        .json();
+    assert_eq!(rc, 0, "{v}");
+    let (rc, v) = env.stepup(&["verify", "deploy"]).session(&bob).json();
+    assert_eq!(rc, 3, "{v}");
+    let run = env
+        .stepup(&["exec", "deploy", "--", "true"])
+        .session(&bob)
+        .run();
+    assert_eq!(run.code, 3, "{}", run.stderr);
+
+    // Removed: unknown. Added again: the old step-up does not count.
+    let (rc, v) = env.stepup(&["action", "remove", "deploy"]).json();
+    assert_eq!(rc, 0, "{v}");
+    let (rc, v) = env.stepup(&["verify", "deploy"]).session(&alice).json();
+    assert_eq!(rc, 2, "{v}");
+    std::thread::sleep(std::time::Duration::from_millis(1100));
+    let (rc, v) = env
+        .stepup(&["action", "add", "deploy", "--fresh-for", "15m"])
+        .json();
+    assert_eq!(rc, 0, "{v}");
+    let (rc, v) = env.stepup(&["verify", "deploy"]).session(&alice).json();
+    assert_eq!(rc, 10, "a new action, a new step-up: {v}");
+
+    let (_, v) = env.stepup(&["audit", "--json"]).json();
+    let actions: Vec<&str> = v["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["action"].as_str().unwrap())
+        .collect();
+    for want in [
+        "action.add",
+        "action.set",
+        "action.remove",
+        "verify",
+        "exec",
+    ] {
+        assert!(actions.contains(&want), "{want}: {actions:?}");
+    }
 }
