@@ -219,18 +219,7 @@ impl Config {
             .hint(format!("as root: chgrp stepup {CONFIG} && chmod 0640 {CONFIG}, or move the password to a [database] password_file"))
             .into());
         }
-        if let Some(EmailConfig {
-            transport: Transport::Sendmail { command: Some(c) },
-            ..
-        }) = &config.email
-            && !c.is_absolute()
-        {
-            return Err(Error::failure(format!(
-                "bad configuration in {CONFIG}: key `email.sendmail_command`: '{}' is not an absolute path; in system mode stepup never looks a program up in the caller's PATH",
-                c.display()
-            ))
-            .into());
-        }
+        config.pin_sendmail()?;
         config.source = Some(path.to_path_buf());
         Ok(config)
     }

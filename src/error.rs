@@ -42,6 +42,8 @@ pub enum Error {
         hint: Option<String>,
         /// None when only an admin can unlock.
         retry_after: Option<u64>,
+        /// The database stayed busy (not the account's throttle).
+        busy: bool,
     },
     /// A one-time code (or the choice of a method) is needed (exit 10).
     #[error("{}", .0.message)]
@@ -106,6 +108,17 @@ impl Error {
             message: message.into(),
             hint: None,
             retry_after,
+            busy: false,
+        }
+    }
+
+    /// The database stayed busy: exit 4, "try again in a second".
+    pub fn busy(message: impl Into<String>) -> Error {
+        Error::Locked {
+            message: message.into(),
+            hint: None,
+            retry_after: Some(1),
+            busy: true,
         }
     }
 

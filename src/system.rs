@@ -258,7 +258,10 @@ pub fn untrusted(meta: &std::fs::Metadata, trust: Trust) -> Option<String> {
         if mode & 0o007 != 0 {
             return Some(format!("its mode is {mode:04o}: readable by everyone"));
         }
-        let group_ok = meta.gid() == 0 || mode & 0o070 == 0 || Some(meta.gid()) == mode_gid();
+        let group_ok = meta.gid() == 0
+            || mode & 0o070 == 0
+            || Some(meta.gid()) == mode_gid()
+            || group_gid("stepup") == Some(meta.gid());
         if !group_ok {
             return Some(format!(
                 "its group (gid {}) is neither root's nor stepup's",
@@ -267,6 +270,16 @@ pub fn untrusted(meta: &std::fs::Metadata, trust: Trust) -> Option<String> {
         }
     }
     None
+}
+
+/// The gid of the group `name` in `/etc/group`.
+pub fn group_gid(name: &str) -> Option<u32> {
+    let text = std::fs::read_to_string("/etc/group").ok()?;
+    text.lines().find_map(|line| {
+        let mut parts = line.split(':');
+        (parts.next()? == name).then_some(())?;
+        parts.nth(1)?.parse().ok()
+    })
 }
 
 /// The privileged group, in system mode.

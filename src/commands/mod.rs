@@ -10,6 +10,7 @@ mod bulk;
 mod exec;
 mod method;
 mod migrate;
+pub mod module;
 mod other;
 mod policy;
 mod recovery;
@@ -171,10 +172,16 @@ fn database_location(global: &GlobalArgs, config: &Config) -> Result<Location> {
 /// Gives a PostgreSQL location the TLS authorities (`[database] ca_file`) and the password of the config's
 /// `[database] password_file` (a 0600 file of the caller's own).
 pub fn with_config_credentials(location: &mut Location, config: &Config) -> Result<()> {
+    with_credentials(location, config, crate::system::mode().is_some())
+}
+
+/// [`with_config_credentials`]; with `root_files` (system mode, the PAM
+/// module) the password and CA files must be root's, as the config is.
+pub fn with_credentials(location: &mut Location, config: &Config, root_files: bool) -> Result<()> {
     if let Location::Postgres(url) = location {
         url.ca_file.clone_from(&config.ca_file);
     }
-    let system = crate::system::mode().is_some();
+    let system = root_files;
     if let (true, Location::Postgres(url)) = (system, &*location)
         && let Some(ca) = &url.ca_file
     {
@@ -224,6 +231,26 @@ impl Context {
         Ok(Context {
             json: global.json,
             interactive: !global.no_input && std::io::stdin().is_terminal(),
+            limits,
+            config,
+            location,
+            clock: Box::new(SystemClock),
+            rng: std::sync::Arc::new(OsRandomness),
+            prompt: Box::new(TerminalPrompt),
+            stdin: StdinLines::new(),
+        })
+    }
+
+    /// A context for the PAM module: the given config and workspace, no
+    /// prompts (codes come through the PAM conversation, by the two-step
+    /// flow), nothing read from the environment.
+    pub fn for_module(config: Config, location: Location) -> Result<Context> {
+        let limits = config
+            .initial_settings()
+            .map_err(|e| Error::failure(format!("bad configuration: {e}")))?;
+        Ok(Context {
+            json: false,
+            interactive: false,
             limits,
             config,
             location,

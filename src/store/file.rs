@@ -110,12 +110,9 @@ fn builder() -> Builder {
 }
 
 fn busy(path: &Path) -> anyhow::Error {
-    Error::locked(
-        format!("the database {} stayed busy", path.display()),
-        Some(1),
-    )
-    .hint("another stepup process is writing to it; try again in a moment")
-    .into()
+    Error::busy(format!("the database {} stayed busy", path.display()))
+        .hint("another stepup process is writing to it; try again in a moment")
+        .into()
 }
 
 fn damaged(path: &Path, what: impl std::fmt::Display) -> anyhow::Error {

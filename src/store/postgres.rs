@@ -655,7 +655,7 @@ fn connect_error(url: &PgUrl, e: postgres::Error) -> anyhow::Error {
                 .into()
         }
         Some(c) if c == SqlState::TOO_MANY_CONNECTIONS => {
-            Error::locked(format!("PostgreSQL at {url} is busy: {text}"), Some(1))
+            Error::busy(format!("PostgreSQL at {url} is busy: {text}"))
                 .hint("try again in a moment")
                 .into()
         }
@@ -694,7 +694,7 @@ fn pg_error(url: &PgUrl, e: postgres::Error) -> anyhow::Error {
             || *c == SqlState::T_R_DEADLOCK_DETECTED
     });
     if busy {
-        return Error::locked(format!("the database {url} stayed busy"), Some(1))
+        return Error::busy(format!("the database {url} stayed busy"))
             .hint("another stepup process is writing to it; try again in a moment")
             .into();
     }

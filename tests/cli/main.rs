@@ -20,6 +20,7 @@ mod holes;
 mod hostile;
 mod mfa;
 mod migrate;
+mod pam;
 mod pg;
 mod robustness;
 mod seed;

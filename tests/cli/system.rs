@@ -11,21 +11,21 @@ use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
-const ALICE: u32 = 2001;
-const BOB: u32 = 2002;
-const ROOT_PW: &str = "root-passphrase-for-tests";
-const ALICE_PW: &str = "alice-passphrase-for-tests";
+pub const ALICE: u32 = 2001;
+pub const BOB: u32 = 2002;
+pub const ROOT_PW: &str = "root-passphrase-for-tests";
+pub const ALICE_PW: &str = "alice-passphrase-for-tests";
 const BOB_PW: &str = "bob-passphrase-for-tests";
 
 /// A host of its own: a private `/etc` in a mount namespace, and stepup
 /// installed under `prefix` with its workspace in `db`.
-struct Host {
-    root: PathBuf,
+pub struct Host {
+    pub root: PathBuf,
     ns: PathBuf,
 }
 
 impl Host {
-    fn new() -> Host {
+    pub fn new() -> Host {
         assert!(
             rustix::process::geteuid().is_root(),
             "the system-mode tests need root (they create a mount namespace, install a set-group-ID \
@@ -50,24 +50,24 @@ impl Host {
         }
     }
 
-    fn db(&self) -> PathBuf {
+    pub fn db(&self) -> PathBuf {
         self.root.join("var/stepup/stepup.redb")
     }
 
-    fn prefix(&self) -> PathBuf {
+    pub fn prefix(&self) -> PathBuf {
         self.root.join("prefix")
     }
 
-    fn installed(&self) -> PathBuf {
+    pub fn installed(&self) -> PathBuf {
         self.prefix().join("bin/stepup")
     }
 
-    fn home(&self, uid: u32) -> PathBuf {
+    pub fn home(&self, uid: u32) -> PathBuf {
         self.root.join(format!("home/{uid}"))
     }
 
     /// A command inside this host's namespace, as root.
-    fn root_cmd(&self, program: &Path) -> Command {
+    pub fn root_cmd(&self, program: &Path) -> Command {
         let mut c = Command::new("nsenter");
         c.arg(format!("--mount={}", self.ns.display()))
             .arg("--")
@@ -81,7 +81,7 @@ impl Host {
 
     /// A command inside this host's namespace as `uid` (no supplementary
     /// groups), with a clean environment plus `vars`.
-    fn user_cmd(&self, uid: u32, vars: &[(&str, &str)], program: &Path) -> Command {
+    pub fn user_cmd(&self, uid: u32, vars: &[(&str, &str)], program: &Path) -> Command {
         let mut c = Command::new("nsenter");
         c.arg(format!("--mount={}", self.ns.display()))
             .arg("--")
@@ -103,13 +103,13 @@ impl Host {
 
     /// Installs stepup here with root as the first admin, and makes
     /// password hashing cheap for the tests' users.
-    fn install(&self) -> Output {
+    pub fn install(&self) -> Output {
         let out = self.install_again(&["--admin", "root"]);
         assert!(out.status.success(), "{}", text(&out));
         out
     }
 
-    fn install_again(&self, extra: &[&str]) -> Output {
+    pub fn install_again(&self, extra: &[&str]) -> Output {
         let mut c = self.root_cmd(&bin());
         c.arg("--db")
             .arg(self.db())
@@ -121,21 +121,21 @@ impl Host {
     }
 
     /// The installed stepup as root (real uid 0, so system mode too).
-    fn as_root(&self, args: &[&str], stdin: &str) -> Output {
+    pub fn as_root(&self, args: &[&str], stdin: &str) -> Output {
         let mut c = self.root_cmd(&self.installed());
         c.args(args);
         feed(c, stdin)
     }
 
     /// The installed stepup as `uid`.
-    fn stepup(&self, uid: u32, vars: &[(&str, &str)], args: &[&str], stdin: &str) -> Output {
+    pub fn stepup(&self, uid: u32, vars: &[(&str, &str)], args: &[&str], stdin: &str) -> Output {
         let mut c = self.user_cmd(uid, vars, &self.installed());
         c.args(args);
         feed(c, stdin)
     }
 
     /// The admin session of root, and `name` added as a member.
-    fn add_member(&self, name: &str, pw: &str) {
+    pub fn add_member(&self, name: &str, pw: &str) {
         let out = self.as_root(
             &["login", "root", "--password-stdin"],
             &format!("{ROOT_PW}\n"),
@@ -155,7 +155,7 @@ impl Host {
         assert!(out.status.success(), "{}", text(&out));
     }
 
-    fn login(&self, uid: u32, name: &str, pw: &str) -> Output {
+    pub fn login(&self, uid: u32, name: &str, pw: &str) -> Output {
         self.stepup(
             uid,
             &[],
@@ -165,7 +165,7 @@ impl Host {
     }
 
     /// Appends to this host's `/etc/stepup/config.toml`.
-    fn add_config(&self, extra: &str) {
+    pub fn add_config(&self, extra: &str) {
         let path = self.root.join("etc/stepup/config.toml");
         let mut text = std::fs::read_to_string(&path).unwrap();
         text.push_str(extra);
@@ -173,7 +173,7 @@ impl Host {
     }
 
     /// The session file of `uid` (the only one in their state folder).
-    fn session_file(&self, uid: u32) -> PathBuf {
+    pub fn session_file(&self, uid: u32) -> PathBuf {
         let dir = self.home(uid).join(".local/state/stepup");
         let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
             .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
@@ -183,7 +183,7 @@ impl Host {
         files.pop().unwrap()
     }
 
-    fn audit(&self) -> Vec<Value> {
+    pub fn audit(&self) -> Vec<Value> {
         let out = self.as_root(&["audit", "--json", "--limit", "1000"], "");
         assert!(out.status.success(), "{}", text(&out));
         json(&out)["events"].as_array().unwrap().clone()
@@ -202,12 +202,12 @@ impl Drop for Host {
     }
 }
 
-fn sh(script: &str) {
+pub fn sh(script: &str) {
     let out = Command::new("sh").arg("-c").arg(script).output().unwrap();
     assert!(out.status.success(), "{script}\n{}", text(&out));
 }
 
-fn feed(mut c: Command, stdin: &str) -> Output {
+pub fn feed(mut c: Command, stdin: &str) -> Output {
     let mut child = c
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
@@ -219,7 +219,7 @@ fn feed(mut c: Command, stdin: &str) -> Output {
     child.wait_with_output().unwrap()
 }
 
-fn text(out: &Output) -> String {
+pub fn text(out: &Output) -> String {
     format!(
         "exit {:?}\nstdout: {}\nstderr: {}",
         out.status.code(),
@@ -228,18 +228,18 @@ fn text(out: &Output) -> String {
     )
 }
 
-fn code(out: &Output) -> i32 {
+pub fn code(out: &Output) -> i32 {
     out.status.code().unwrap_or(-1)
 }
 
-fn json(out: &Output) -> Value {
+pub fn json(out: &Output) -> Value {
     let line = String::from_utf8_lossy(&out.stdout);
     serde_json::from_str(line.lines().last().unwrap_or(""))
         .unwrap_or_else(|e| panic!("{e}: {}", text(out)))
 }
 
 /// Enrolls an authenticator for the user behind `uid`'s session.
-fn enroll_totp(host: &Host, uid: u32) -> Authenticator {
+pub fn enroll_totp(host: &Host, uid: u32) -> Authenticator {
     let out = host.stepup(uid, &[], &["method", "enable", "totp", "--json"], "");
     assert_eq!(code(&out), 10, "{}", text(&out));
     let mut app = Authenticator::new(json(&out)["secret"].as_str().unwrap());
@@ -251,7 +251,14 @@ fn enroll_totp(host: &Host, uid: u32) -> Authenticator {
         "",
     );
     assert_eq!(code(&out), 0, "{}", text(&out));
+    let last = LAST_RECOVERY_CODES.with(|c| c.replace(crate::support::recovery_codes(&json(&out))));
+    drop(last);
     app
+}
+
+thread_local! {
+    /// The recovery codes the last [`enroll_totp`] on this thread showed.
+    pub static LAST_RECOVERY_CODES: std::cell::RefCell<Vec<String>> = const { std::cell::RefCell::new(Vec::new()) };
 }
 
 #[test]
