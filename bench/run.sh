@@ -3,6 +3,7 @@
 #   bench/run.sh                     # all sizes: 10, 10,000, 100,000, 1,000,000 users
 #   bench/run.sh --sizes 10,10000    # quicker
 #   bench/run.sh --postgres          # PostgreSQL beside the file (its own section)
+#   bench/run.sh --pam               # pam_stepup.so beside pam_google_authenticator (root)
 # Needs hyperfine and oathtool (Debian packages) and python3; --postgres also
 # the PostgreSQL server binaries (Debian postgresql).
 set -euo pipefail
@@ -11,6 +12,11 @@ for tool in hyperfine oathtool python3 taskset; do
   command -v "$tool" >/dev/null || { echo "bench: $tool is missing (apt-get install hyperfine oathtool)" >&2; exit 1; }
 done
 cargo build --release --locked
+if [[ ${1:-} == --pam ]]; then
+  shift
+  cargo build --release --locked -p pam-stepup
+  exec python3 bench/pam.py --binary target/release/stepup --module target/release/libpam_stepup.so "$@"
+fi
 if [[ ${1:-} == --postgres ]]; then
   shift
   exec python3 bench/postgres.py --binary target/release/stepup "$@"

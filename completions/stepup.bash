@@ -112,6 +112,18 @@ _stepup() {
             stepup__subcmd__action__subcmd__help,set)
                 cmd="stepup__subcmd__action__subcmd__help__subcmd__set"
                 ;;
+            stepup__subcmd__audit,help)
+                cmd="stepup__subcmd__audit__subcmd__help"
+                ;;
+            stepup__subcmd__audit,verify)
+                cmd="stepup__subcmd__audit__subcmd__verify"
+                ;;
+            stepup__subcmd__audit__subcmd__help,help)
+                cmd="stepup__subcmd__audit__subcmd__help__subcmd__help"
+                ;;
+            stepup__subcmd__audit__subcmd__help,verify)
+                cmd="stepup__subcmd__audit__subcmd__help__subcmd__verify"
+                ;;
             stepup__subcmd__help,action)
                 cmd="stepup__subcmd__help__subcmd__action"
                 ;;
@@ -189,6 +201,9 @@ _stepup() {
                 ;;
             stepup__subcmd__help__subcmd__action,set)
                 cmd="stepup__subcmd__help__subcmd__action__subcmd__set"
+                ;;
+            stepup__subcmd__help__subcmd__audit,verify)
+                cmd="stepup__subcmd__help__subcmd__audit__subcmd__verify"
                 ;;
             stepup__subcmd__help__subcmd__method,disable)
                 cmd="stepup__subcmd__help__subcmd__method__subcmd__disable"
@@ -711,7 +726,7 @@ _stepup() {
             return 0
             ;;
         stepup__subcmd__audit)
-            opts="-h -V --user --limit --db --config --json --no-input --help --version"
+            opts="-h -V --user --limit --db --config --json --no-input --help --version verify help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -725,6 +740,70 @@ _stepup() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        stepup__subcmd__audit__subcmd__help)
+            opts="verify help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        stepup__subcmd__audit__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        stepup__subcmd__audit__subcmd__help__subcmd__verify)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        stepup__subcmd__audit__subcmd__verify)
+            opts="-h -V --db --config --json --no-input --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
                 --db)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -899,8 +978,22 @@ _stepup() {
             return 0
             ;;
         stepup__subcmd__help__subcmd__audit)
-            opts=""
+            opts="verify"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        stepup__subcmd__help__subcmd__audit__subcmd__verify)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi

@@ -654,6 +654,26 @@ set edit:completion:arg-completer[stepup] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
             cand --version 'Print version'
+            cand verify 'Check that the audit log is whole: no event changed, removed or inserted (admins)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'stepup;audit;verify'= {
+            cand --db 'The workspace database: a file, or a postgres:// URL (no password: that goes in the config) [default: the config''s [database], else $XDG_DATA_HOME/stepup/stepup.redb]'
+            cand --config 'The configuration file [default: $XDG_CONFIG_HOME/stepup/config.toml, when it exists]'
+            cand --json 'Print one JSON object on stdout instead of text'
+            cand --no-input 'Never prompt (implied when standard input is not a terminal)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'stepup;audit;help'= {
+            cand verify 'Check that the audit log is whole: no event changed, removed or inserted (admins)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'stepup;audit;help;verify'= {
+        }
+        &'stepup;audit;help;help'= {
         }
         &'stepup;stats'= {
             cand --db 'The workspace database: a file, or a postgres:// URL (no password: that goes in the config) [default: the config''s [database], else $XDG_DATA_HOME/stepup/stepup.redb]'
@@ -914,6 +934,9 @@ set edit:completion:arg-completer[stepup] = {|@words|
         &'stepup;help;action;remove'= {
         }
         &'stepup;help;audit'= {
+            cand verify 'Check that the audit log is whole: no event changed, removed or inserted (admins)'
+        }
+        &'stepup;help;audit;verify'= {
         }
         &'stepup;help;stats'= {
         }

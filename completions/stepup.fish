@@ -458,14 +458,24 @@ complete -c stepup -n "__fish_stepup_using_subcommand action; and __fish_seen_su
 complete -c stepup -n "__fish_stepup_using_subcommand action; and __fish_seen_subcommand_from help" -f -a "set" -d 'Change an action\'s freshness or whether it requires MFA (admins)'
 complete -c stepup -n "__fish_stepup_using_subcommand action; and __fish_seen_subcommand_from help" -f -a "remove" -d 'Remove an action you added (admins)'
 complete -c stepup -n "__fish_stepup_using_subcommand action; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c stepup -n "__fish_stepup_using_subcommand audit" -l user -d 'Only events about this user (as actor or subject)' -r
-complete -c stepup -n "__fish_stepup_using_subcommand audit" -l limit -d 'Show at most this many of the newest events' -r
-complete -c stepup -n "__fish_stepup_using_subcommand audit" -l db -d 'The workspace database: a file, or a postgres:// URL (no password: that goes in the config) [default: the config\'s [database], else $XDG_DATA_HOME/stepup/stepup.redb]' -r -F
-complete -c stepup -n "__fish_stepup_using_subcommand audit" -l config -d 'The configuration file [default: $XDG_CONFIG_HOME/stepup/config.toml, when it exists]' -r -F
-complete -c stepup -n "__fish_stepup_using_subcommand audit" -l json -d 'Print one JSON object on stdout instead of text'
-complete -c stepup -n "__fish_stepup_using_subcommand audit" -l no-input -d 'Never prompt (implied when standard input is not a terminal)'
-complete -c stepup -n "__fish_stepup_using_subcommand audit" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c stepup -n "__fish_stepup_using_subcommand audit" -s V -l version -d 'Print version'
+complete -c stepup -n "__fish_stepup_using_subcommand audit; and not __fish_seen_subcommand_from verify help" -l user -d 'Only events about this user (as actor or subject)' -r
+complete -c stepup -n "__fish_stepup_using_subcommand audit; and not __fish_seen_subcommand_from verify help" -l limit -d 'Show at most this many of the newest events' -r
+complete -c stepup -n "__fish_stepup_using_subcommand audit; and not __fish_seen_subcommand_from verify help" -l db -d 'The workspace database: a file, or a postgres:// URL (no password: that goes in the config) [default: the config\'s [database], else $XDG_DATA_HOME/stepup/stepup.redb]' -r -F
+complete -c stepup -n "__fish_stepup_using_subcommand audit; and not __fish_seen_subcommand_from verify help" -l config -d 'The configuration file [default: $XDG_CONFIG_HOME/stepup/config.toml, when it exists]' -r -F
+complete -c stepup -n "__fish_stepup_using_subcommand audit; and not __fish_seen_subcommand_from verify help" -l json -d 'Print one JSON object on stdout instead of text'
+complete -c stepup -n "__fish_stepup_using_subcommand audit; and not __fish_seen_subcommand_from verify help" -l no-input -d 'Never prompt (implied when standard input is not a terminal)'
+complete -c stepup -n "__fish_stepup_using_subcommand audit; and not __fish_seen_subcommand_from verify help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c stepup -n "__fish_stepup_using_subcommand audit; and not __fish_seen_subcommand_from verify help" -s V -l version -d 'Print version'
+complete -c stepup -n "__fish_stepup_using_subcommand audit; and not __fish_seen_subcommand_from verify help" -f -a "verify" -d 'Check that the audit log is whole: no event changed, removed or inserted (admins)'
+complete -c stepup -n "__fish_stepup_using_subcommand audit; and not __fish_seen_subcommand_from verify help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c stepup -n "__fish_stepup_using_subcommand audit; and __fish_seen_subcommand_from verify" -l db -d 'The workspace database: a file, or a postgres:// URL (no password: that goes in the config) [default: the config\'s [database], else $XDG_DATA_HOME/stepup/stepup.redb]' -r -F
+complete -c stepup -n "__fish_stepup_using_subcommand audit; and __fish_seen_subcommand_from verify" -l config -d 'The configuration file [default: $XDG_CONFIG_HOME/stepup/config.toml, when it exists]' -r -F
+complete -c stepup -n "__fish_stepup_using_subcommand audit; and __fish_seen_subcommand_from verify" -l json -d 'Print one JSON object on stdout instead of text'
+complete -c stepup -n "__fish_stepup_using_subcommand audit; and __fish_seen_subcommand_from verify" -l no-input -d 'Never prompt (implied when standard input is not a terminal)'
+complete -c stepup -n "__fish_stepup_using_subcommand audit; and __fish_seen_subcommand_from verify" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c stepup -n "__fish_stepup_using_subcommand audit; and __fish_seen_subcommand_from verify" -s V -l version -d 'Print version'
+complete -c stepup -n "__fish_stepup_using_subcommand audit; and __fish_seen_subcommand_from help" -f -a "verify" -d 'Check that the audit log is whole: no event changed, removed or inserted (admins)'
+complete -c stepup -n "__fish_stepup_using_subcommand audit; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c stepup -n "__fish_stepup_using_subcommand stats" -l db -d 'The workspace database: a file, or a postgres:// URL (no password: that goes in the config) [default: the config\'s [database], else $XDG_DATA_HOME/stepup/stepup.redb]' -r -F
 complete -c stepup -n "__fish_stepup_using_subcommand stats" -l config -d 'The configuration file [default: $XDG_CONFIG_HOME/stepup/config.toml, when it exists]' -r -F
 complete -c stepup -n "__fish_stepup_using_subcommand stats" -l json -d 'Print one JSON object on stdout instead of text'
@@ -604,5 +614,6 @@ complete -c stepup -n "__fish_stepup_using_subcommand help; and __fish_seen_subc
 complete -c stepup -n "__fish_stepup_using_subcommand help; and __fish_seen_subcommand_from action" -f -a "add" -d 'Add an action of your own, for `stepup verify` and `stepup exec` (admins)'
 complete -c stepup -n "__fish_stepup_using_subcommand help; and __fish_seen_subcommand_from action" -f -a "set" -d 'Change an action\'s freshness or whether it requires MFA (admins)'
 complete -c stepup -n "__fish_stepup_using_subcommand help; and __fish_seen_subcommand_from action" -f -a "remove" -d 'Remove an action you added (admins)'
+complete -c stepup -n "__fish_stepup_using_subcommand help; and __fish_seen_subcommand_from audit" -f -a "verify" -d 'Check that the audit log is whole: no event changed, removed or inserted (admins)'
 complete -c stepup -n "__fish_stepup_using_subcommand help; and __fish_seen_subcommand_from system" -f -a "install" -d 'Install stepup for everyone on this host, set-group-ID to a `stepup` group (root)'
 complete -c stepup -n "__fish_stepup_using_subcommand help; and __fish_seen_subcommand_from system" -f -a "check" -d 'List every owner, mode or setting of the installation that is wrong (exit 1), with its fix'

@@ -7,9 +7,12 @@ use clap::Args;
 #[command(
     long_about = "Show the audit log, oldest first: time (UTC), who acted, the user concerned, \
 the action, the method and the outcome. It never holds a password, code or secret.",
-    after_help = "Examples:\n  stepup audit --limit 20\n  stepup audit --user alice --json"
+    after_help = "Examples:\n  stepup audit --limit 20\n  stepup audit --user alice --json\n  stepup audit verify",
+    args_conflicts_with_subcommands = true
 )]
 pub struct AuditArgs {
+    #[command(subcommand)]
+    pub check: Option<AuditCommand>,
     /// Only events about this user (as actor or subject)
     #[arg(long, value_name = "NAME")]
     pub user: Option<String>,
@@ -17,6 +20,26 @@ pub struct AuditArgs {
     #[arg(long, value_name = "N", default_value_t = 50, value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
     pub limit: u32,
 }
+
+/// What `audit` does besides listing.
+#[derive(clap::Subcommand, Debug)]
+pub enum AuditCommand {
+    Verify(AuditVerifyArgs),
+}
+
+/// Check that the audit log is whole: no event changed, removed or inserted (admins)
+#[derive(Args, Debug)]
+#[command(
+    long_about = "Check the chain that ties every audit event to the one before by a MAC \
+over its number, the previous MAC and its content. Exit 0 when it is whole, 1 naming the \
+first event that was changed, removed or inserted. Prints the last event's number and MAC: \
+keep them elsewhere (a ticket, another host), since events cut off the end leave a shorter \
+chain that is still whole and only the number and MAC you kept show it. Without a secrets \
+key the chain is unkeyed: it detects accidents and careless edits, not an attacker who \
+rewrites the file and recomputes it.",
+    after_help = "Examples:\n  stepup audit verify\n  stepup audit verify --json | jq -r .last_mac"
+)]
+pub struct AuditVerifyArgs {}
 
 /// Print a shell completion script
 #[derive(Args, Debug)]

@@ -2,7 +2,7 @@
 
 use super::{Access, Context, user_name};
 use crate::cli::other::AuditArgs;
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::io::output::{Outcome, table};
 use crate::store::View;
 use serde_json::json;
@@ -55,6 +55,65 @@ pub fn run(ctx: &mut Context, args: &AuditArgs) -> Result<Outcome> {
             )
             .trim_end(),
         ))
+}
+
+/// `audit verify`: the chain, whole or where it breaks.
+pub fn verify(ctx: &mut Context) -> Result<Outcome> {
+    use crate::domain::chain::{self, Verdict};
+    let store = ctx.open()?;
+    ctx.caller(&store, Access::Admin)?;
+    let events = store.read()?.audit_chain()?;
+    let verdict = chain::verify(chain::UNKEYED, events.iter().map(|(e, l)| (e, l.as_ref())));
+    let keyed = false;
+    let caveat = "the chain is unkeyed (no secrets key): it detects accidents and careless edits, not an attacker who recomputes it";
+    match verdict {
+        Verdict::Whole { events, last } => {
+            let (n, mac) = last.map_or((0, String::new()), |l| {
+                (l.n, crate::domain::secret::hex(&l.mac))
+            });
+            let mut out = Outcome::new()
+                .field("whole", true)
+                .field("events", events)
+                .field("last_number", n)
+                .field(
+                    "last_mac",
+                    if last.is_some() {
+                        serde_json::Value::from(mac.clone())
+                    } else {
+                        serde_json::Value::Null
+                    },
+                )
+                .field("keyed", keyed);
+            out = if last.is_some() {
+                out.line(format!(
+                    "The audit chain is whole: {events} events. The last is number {n}, MAC {mac}."
+                ))
+                .line("Keep that number and MAC elsewhere: events cut off the end leave a shorter chain that is still whole.")
+            } else {
+                out.line("The audit log is empty.")
+            };
+            Ok(if keyed {
+                out
+            } else {
+                out.note(format!("note: {caveat}"))
+            })
+        }
+        Verdict::Broken { position, why } => Err(Error::failure(format!(
+            "the audit log was tampered with: {why} (the {position}{} event stored)",
+            ordinal(position)
+        ))
+        .hint("events before it are as written; compare the rest with a copy kept elsewhere")
+        .into()),
+    }
+}
+
+fn ordinal(n: u64) -> &'static str {
+    match (n % 10, n % 100) {
+        (1, x) if x != 11 => "st",
+        (2, x) if x != 12 => "nd",
+        (3, x) if x != 13 => "rd",
+        _ => "th",
+    }
 }
 
 pub fn stats(ctx: &mut Context) -> Result<Outcome> {

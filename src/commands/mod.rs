@@ -63,6 +63,7 @@ pub fn run(command: Command, global: &GlobalArgs) -> Result<Outcome> {
         Command::Session(cmd) => sessions::run(&mut ctx, cmd),
         Command::Settings(cmd) => settings::run(&mut ctx, cmd),
         Command::Action(cmd) => action::run(&mut ctx, cmd),
+        Command::Audit(args) if args.check.is_some() => audit::verify(&mut ctx),
         Command::Audit(args) => audit::run(&mut ctx, &args),
         Command::Stats(_) => audit::stats(&mut ctx),
         Command::Compact(_) => audit::compact(&mut ctx),

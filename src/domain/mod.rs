@@ -7,6 +7,7 @@
 
 pub mod account;
 pub mod audit;
+pub mod chain;
 pub mod code;
 pub mod email_code;
 pub mod enrollment;

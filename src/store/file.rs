@@ -11,6 +11,7 @@
 use super::{SCHEMA_VERSION, TableSize, View, Writes, phantom_slot, record};
 use crate::domain::account::{User, Workspace};
 use crate::domain::audit::Event;
+use crate::domain::chain::{self, Link};
 use crate::domain::session::{self, Session};
 use crate::domain::settings::Settings;
 use crate::domain::throttle::Throttle;
@@ -22,8 +23,8 @@ use redb::{
     Builder, ConcurrencyMode, Database, ReadOnlyDatabase, ReadableDatabase, ReadableTable,
     ReadableTableMetadata, TableDefinition, TransactionError,
 };
-use serde::Serialize;
 use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
 use std::cell::OnceCell;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc;
@@ -33,6 +34,9 @@ const META: TableDefinition<&str, &[u8]> = TableDefinition::new("meta");
 const USERS: TableDefinition<&str, &[u8]> = TableDefinition::new("users");
 const SESSIONS: TableDefinition<&[u8], &[u8]> = TableDefinition::new("sessions");
 const AUDIT: TableDefinition<u64, &[u8]> = TableDefinition::new("audit");
+/// META: set once the audit log is chained (a log from before is chained
+/// by the first write, once).
+const KEY_AUDIT_CHAIN: &str = "audit_chain";
 /// Throttling of login attempts for names that are not users, so they
 /// answer like real accounts: a fixed number of slots, each holding the
 /// hash of the name it is about, chosen by that hash (constant time per
@@ -629,13 +633,25 @@ macro_rules! impl_view {
                         break;
                     }
                     let (k, v) = entry.map_err(|e| storage_error(&self.path, e))?;
-                    let event: Event =
+                    let stored: StoredEvent =
                         decode_value(&self.path, &format!("audit event {}", k.value()), v.value())?;
-                    if user.is_none_or(|u| event.involves(u)) {
-                        out.push(event);
+                    if user.is_none_or(|u| stored.event.involves(u)) {
+                        out.push(stored.event);
                     }
                 }
                 out.reverse();
+                Ok(out)
+            }
+
+            fn audit_chain(&self) -> Result<Vec<(Event, Option<Link>)>> {
+                let t = self.table(AUDIT)?;
+                let mut out = Vec::new();
+                for entry in t.iter().map_err(|e| storage_error(&self.path, e))? {
+                    let (k, v) = entry.map_err(|e| storage_error(&self.path, e))?;
+                    let stored: StoredEvent =
+                        decode_value(&self.path, &format!("audit event {}", k.value()), v.value())?;
+                    out.push((stored.event, stored.link));
+                }
                 Ok(out)
             }
         }
@@ -923,16 +939,104 @@ impl Writes for FileWrite {
         Ok(())
     }
 
-    /// Appends an event to the audit log.
+    /// Appends an event to the audit log, chained to the last one. A log
+    /// an earlier stepup wrote without links is chained first, in this
+    /// transaction.
     fn audit_event(&mut self, event: &Event) -> Result<()> {
+        let t = self.table(AUDIT)?;
+        let last = match t.last().map_err(|e| storage_error(&self.path, e))? {
+            None => None,
+            Some((k, v)) => {
+                let key = k.value();
+                let stored: StoredEvent =
+                    decode_value(&self.path, &format!("audit event {key}"), v.value())?;
+                Some((key, stored))
+            }
+        };
+        drop(t);
+        let next_key = last.as_ref().map_or(1, |(k, _)| k + 1);
+        let last_link = match last {
+            Some((_, StoredEvent { link: Some(l), .. })) => Some(l),
+            None | Some((_, StoredEvent { link: None, .. })) => {
+                if self
+                    .table(META)?
+                    .get(KEY_AUDIT_CHAIN)
+                    .map_err(|e| storage_error(&self.path, e))?
+                    .is_none()
+                {
+                    // A log from before the chain (once: the mark stays).
+                    let last = self.chain_unlinked()?;
+                    self.table(META)?
+                        .insert(KEY_AUDIT_CHAIN, b"1".as_slice())
+                        .map_err(|e| storage_error(&self.path, e))?;
+                    last
+                } else {
+                    // Unlinked events after linked ones were put there by
+                    // someone else: they stay unlinked, and `audit verify`
+                    // names them.
+                    self.last_link()?
+                }
+            }
+        };
         let mut t = self.table(AUDIT)?;
-        let next = t
-            .last()
-            .map_err(|e| storage_error(&self.path, e))?
-            .map_or(1, |(k, _)| k.value() + 1);
-        t.insert(next, record::encode(event).as_slice())
+        let link = chain::next(chain::UNKEYED, last_link.as_ref(), event);
+        let stored = StoredEvent {
+            event: event.clone(),
+            link: Some(link),
+        };
+        t.insert(next_key, record::encode(&stored).as_slice())
             .map_err(|e| storage_error(&self.path, e))?;
         Ok(())
+    }
+}
+
+/// An audit record as the file keeps it: the event and its link.
+#[derive(Serialize, Deserialize)]
+pub struct StoredEvent {
+    #[serde(flatten)]
+    pub event: Event,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub link: Option<Link>,
+}
+
+impl FileWrite {
+    /// The link of the newest linked event.
+    fn last_link(&mut self) -> Result<Option<Link>> {
+        let t = self.table(AUDIT)?;
+        for entry in t.iter().map_err(|e| storage_error(&self.path, e))?.rev() {
+            let (k, v) = entry.map_err(|e| storage_error(&self.path, e))?;
+            let stored: StoredEvent =
+                decode_value(&self.path, &format!("audit event {}", k.value()), v.value())?;
+            if stored.link.is_some() {
+                return Ok(stored.link);
+            }
+        }
+        Ok(None)
+    }
+
+    /// Gives every event of the log its link (a log from before the chain);
+    /// returns the last link.
+    fn chain_unlinked(&mut self) -> Result<Option<Link>> {
+        let mut t = self.table(AUDIT)?;
+        let mut all = Vec::new();
+        for entry in t.iter().map_err(|e| storage_error(&self.path, e))? {
+            let (k, v) = entry.map_err(|e| storage_error(&self.path, e))?;
+            let stored: StoredEvent =
+                decode_value(&self.path, &format!("audit event {}", k.value()), v.value())?;
+            all.push((k.value(), stored.event));
+        }
+        let mut last: Option<Link> = None;
+        for (key, event) in all {
+            let link = chain::next(chain::UNKEYED, last.as_ref(), &event);
+            let stored = StoredEvent {
+                event,
+                link: Some(link),
+            };
+            t.insert(key, record::encode(&stored).as_slice())
+                .map_err(|e| storage_error(&self.path, e))?;
+            last = Some(link);
+        }
+        Ok(last)
     }
 }
 

@@ -20,6 +20,7 @@ pub use location::Location;
 
 use crate::domain::account::{User, Workspace};
 use crate::domain::audit::Event;
+use crate::domain::chain::Link;
 use crate::domain::session::{self, Session};
 use crate::domain::settings::Settings;
 use crate::domain::throttle::Throttle;
@@ -46,6 +47,9 @@ pub trait View {
     fn sessions_of(&self, user: &str) -> Result<Vec<([u8; 32], Session)>>;
     /// The newest `limit` events (about `user`, if given), oldest first.
     fn audit(&self, user: Option<&str>, limit: usize) -> Result<Vec<Event>>;
+
+    /// Every event with its link in the chain, in the order stored.
+    fn audit_chain(&self) -> Result<Vec<(Event, Option<Link>)>>;
     /// Which of `names` are users (for an import: one question, not one
     /// per line).
     fn taken(&self, names: &[String]) -> Result<std::collections::HashSet<String>> {
@@ -129,6 +133,9 @@ impl<T: View + ?Sized> View for Box<T> {
     }
     fn audit(&self, user: Option<&str>, limit: usize) -> Result<Vec<Event>> {
         (**self).audit(user, limit)
+    }
+    fn audit_chain(&self) -> Result<Vec<(Event, Option<Link>)>> {
+        (**self).audit_chain()
     }
     fn taken(&self, names: &[String]) -> Result<std::collections::HashSet<String>> {
         (**self).taken(names)

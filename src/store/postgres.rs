@@ -22,6 +22,7 @@ use super::location::{PgUrl, Tls};
 use super::{Options, PHANTOM_SLOTS, TableSize, View, Writes, phantom_slot};
 use crate::domain::account::{EmailMethod, Mfa, PendingTotp, TotpMethod, User, Workspace};
 use crate::domain::audit::{Event, Outcome};
+use crate::domain::chain::{self, Link};
 use crate::domain::email_code::{Challenge, Purpose};
 use crate::domain::recovery::{RecoverySet, Slot};
 use crate::domain::session::{self, Session};
@@ -200,14 +201,17 @@ CREATE TABLE audit (
     action text NOT NULL,
     method text,
     outcome text NOT NULL CHECK (outcome IN ('ok', 'denied', 'locked', 'failed')),
-    detail text
+    detail text,
+    chain_no bigint UNIQUE CHECK (chain_no >= 1),
+    mac bytea CHECK (length(mac) = 32),
+    CHECK ((chain_no IS NULL) = (mac IS NULL))
 );
 CREATE INDEX audit_by_user ON audit (user_name);
 "#;
 
 /// The PostgreSQL schema's version: 3 binds system-mode sessions to a
-/// machine and OS user (two columns of `sessions`) and describes custom
-/// actions (two of `actions`).
+/// machine and OS user (two columns of `sessions`), describes custom
+/// actions (two of `actions`) and chains the audit log (two of `audit`).
 pub const PG_SCHEMA_VERSION: u32 = 3;
 
 /// From schema 2 (the first PostgreSQL schema) to 3, in one transaction.
@@ -215,6 +219,8 @@ const UPGRADE_2_TO_3: &str = "
 ALTER TABLE sessions ADD COLUMN machine text, ADD COLUMN os_uid bigint CHECK (os_uid >= 0),
     ADD CHECK ((machine IS NULL) = (os_uid IS NULL));
 ALTER TABLE actions ADD COLUMN description text, ADD COLUMN added_at bigint CHECK (added_at >= 0);
+ALTER TABLE audit ADD COLUMN chain_no bigint UNIQUE CHECK (chain_no >= 1),
+    ADD COLUMN mac bytea CHECK (length(mac) = 32), ADD CHECK ((chain_no IS NULL) = (mac IS NULL));
 UPDATE stepup_meta SET value = '3' WHERE key = 'schema_version';
 ";
 
@@ -381,6 +387,7 @@ impl PgStore {
                 return Ok(false);
             }
             w.batch(UPGRADE_2_TO_3)?;
+            w.chain_unlinked()?;
             Ok(true)
         })?;
         if upgraded {
@@ -1148,6 +1155,28 @@ impl View for PgTx<'_> {
             .collect()
     }
 
+    fn audit_chain(&self) -> Result<Vec<(Event, Option<Link>)>> {
+        let rows = self.query(
+            "SELECT at, actor, user_name, action, method, outcome, detail, seq, chain_no, mac FROM audit
+              ORDER BY chain_no NULLS LAST, seq",
+            params![],
+        )?;
+        rows.iter()
+            .map(|r| {
+                let at = |why: String| {
+                    damaged(
+                        self.url,
+                        format!("audit event {}: {why}", r.get::<_, i64>(7)),
+                    )
+                };
+                Ok((
+                    event_from_row(r).map_err(at)?,
+                    link_from_row(r, 8).map_err(at)?,
+                ))
+            })
+            .collect()
+    }
+
     fn audit(&self, user: Option<&str>, limit: usize) -> Result<Vec<Event>> {
         let limit = i64::try_from(limit).unwrap_or(i64::MAX);
         let rows = self.query(
@@ -1365,10 +1394,28 @@ impl Writes for PgTx<'_> {
         Ok(())
     }
 
+    /// Appends an event chained to the last one. The chain follows its own
+    /// counter, read and written in this transaction under the writer lock
+    /// (the identity column has gaps and commits out of order); a log from
+    /// before the chain is chained first.
     fn audit_event(&mut self, e: &Event) -> Result<()> {
+        // The unique index on chain_no finds the newest link; unlinked rows
+        // (put there by someone else) stay so, for `audit verify` to name.
+        let rows = self.query(
+            "SELECT chain_no, mac FROM audit WHERE chain_no IS NOT NULL ORDER BY chain_no DESC LIMIT 1",
+            params![],
+        )?;
+        let last = match rows.first() {
+            None => None,
+            Some(r) => link_from_row(r, 0)
+                .map_err(|why| damaged(self.url, format!("the last audit event: {why}")))?,
+        };
+        let link = chain::next(chain::UNKEYED, last.as_ref(), e);
         self.execute(
-            "INSERT INTO audit (at, actor, user_name, action, method, outcome, detail) VALUES ($1, $2, $3, $4, $5, $6, $7)",
-            params![int(e.at.0), e.actor, e.user, e.action, e.method, e.outcome.as_str(), e.detail],
+            "INSERT INTO audit (at, actor, user_name, action, method, outcome, detail, chain_no, mac)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+            params![int(e.at.0), e.actor, e.user, e.action, e.method, e.outcome.as_str(), e.detail,
+                    int(link.n), link.mac.as_slice()],
         )?;
         Ok(())
     }
@@ -1605,6 +1652,46 @@ fn session_from_row(r: &Row) -> Result<Session, Why> {
             _ => return Err("its binding is half there".into()),
         },
     })
+}
+
+/// A chain link from columns `at` (number) and `at + 1` (MAC).
+fn link_from_row(r: &Row, at: usize) -> Result<Option<Link>, Why> {
+    let get = |e: postgres::Error| e.to_string();
+    match (
+        r.try_get::<_, Option<i64>>(at).map_err(get)?,
+        r.try_get::<_, Option<Vec<u8>>>(at + 1).map_err(get)?,
+    ) {
+        (None, None) => Ok(None),
+        (Some(n), Some(mac)) => Ok(Some(Link {
+            n: uint(n)?,
+            mac: bytes::<32>(&mac, "its MAC")?,
+        })),
+        _ => Err("its chain link is half there".into()),
+    }
+}
+
+impl PgTx<'_> {
+    /// Links every event of a log from before the chain, in order; returns
+    /// the last link.
+    fn chain_unlinked(&self) -> Result<Option<Link>> {
+        let rows = self.query(
+            "SELECT at, actor, user_name, action, method, outcome, detail, seq FROM audit ORDER BY seq",
+            params![],
+        )?;
+        let mut last: Option<Link> = None;
+        for r in &rows {
+            let seq: i64 = r.get(7);
+            let event = event_from_row(r)
+                .map_err(|why| damaged(self.url, format!("audit event {seq}: {why}")))?;
+            let link = chain::next(chain::UNKEYED, last.as_ref(), &event);
+            self.execute(
+                "UPDATE audit SET chain_no = $1, mac = $2 WHERE seq = $3",
+                params![int(link.n), link.mac.as_slice(), seq],
+            )?;
+            last = Some(link);
+        }
+        Ok(last)
+    }
 }
 
 fn event_from_row(r: &Row) -> Result<Event, Why> {

@@ -7,6 +7,7 @@ pub const BACKEND: support::Backend = support::Backend::File;
 
 mod accounts;
 mod attacks;
+mod audit_chain;
 mod bulk;
 mod cases;
 mod core;

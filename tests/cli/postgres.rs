@@ -247,6 +247,7 @@ fn a_schema_2_database_is_upgraded_in_place_once_keeping_its_sessions() {
         .batch_execute(
             "ALTER TABLE sessions DROP COLUMN machine, DROP COLUMN os_uid;
              ALTER TABLE actions DROP COLUMN description, DROP COLUMN added_at;
+             ALTER TABLE audit DROP COLUMN chain_no, DROP COLUMN mac;
              UPDATE stepup_meta SET value = '2' WHERE key = 'schema_version'",
         )
         .unwrap();
@@ -265,6 +266,10 @@ fn a_schema_2_database_is_upgraded_in_place_once_keeping_its_sessions() {
         .unwrap()
         .get(0);
     assert_eq!(version, "3");
+    // The log it had is chained in the same upgrade.
+    let (rc, v) = env.stepup(&["audit", "verify"]).session(&token).json();
+    assert_eq!(rc, 0, "{v}");
+    assert!(v["events"].as_u64().unwrap() >= 2, "{v}");
     // Said once: the next command finds it done.
     let run = env.stepup(&["whoami"]).session(&token).run();
     run.ok();

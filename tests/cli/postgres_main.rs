@@ -9,6 +9,7 @@ pub const BACKEND: support::Backend = support::Backend::Postgres;
 
 mod accounts;
 mod attacks;
+mod audit_chain;
 mod bulk;
 mod core;
 mod faults;

@@ -73,6 +73,14 @@ fn a_first_release_workspace_is_upgraded_once_and_behaves_the_same() {
 
     // The policy, the users and their state came through; the settings come
     // from the config at the upgrade (its cheap argon2).
+    // The first release's audit log was chained by the first write.
+    let (rc, v) = env.stepup(&["audit", "verify"]).session(&root).json();
+    assert_eq!(rc, 0, "{v}");
+    let (_, all) = env
+        .stepup(&["audit", "--limit", "100000"])
+        .session(&root)
+        .json();
+    assert_eq!(v["events"], all["count"], "{v}");
     let (_, v) = env.stepup(&["policy", "show"]).session(&root).json();
     assert_eq!(v["policy"], secrets["policy"]);
     let (_, v) = env.stepup(&["user", "show", "bob"]).session(&root).json();
