@@ -104,11 +104,12 @@ def measure(host, tmp, binary, module, n):
         [binary] + a, input=stdin.encode(), capture_output=True, env=e(), check=False)
     p = st(["init", "--admin", "root", "--password-stdin"], PW + "\n")
     assert p.returncode == 0, p.stderr
-    st(["login", "root", "--password-stdin"], PW + "\n")
+    root = json.loads(st(["login", "root", "--password-stdin", "--print-token", "--json"], PW + "\n").stdout)["token"]
     secrets = {}
     for i in range(n):
         name = f"u{i:02d}"
-        p = st(["user", "add", name, "--password-stdin"], PW + "\n")
+        p = subprocess.run([binary, "user", "add", name, "--password-stdin"], input=(PW + "\n").encode(),
+                           capture_output=True, env={**env, "STEPUP_SESSION": root})
         assert p.returncode == 0, p.stderr
         tok = json.loads(st(["login", name, "--password-stdin", "--print-token", "--json"], PW + "\n").stdout)["token"]
         env2 = {**env, "STEPUP_SESSION": tok}
@@ -150,7 +151,7 @@ def measure(host, tmp, binary, module, n):
     fails = {"bench-stepup": 0, "bench-ga": 0}
     names = list(secrets)
     for name in names[:-1]:
-        code = b.totp(secrets[name])
+        code = b.totp(secrets[name], step_offset=1)
         for svc in times:
             ms, ok, _ = one(svc, name, code)
             if ok:
@@ -158,7 +159,7 @@ def measure(host, tmp, binary, module, n):
             else:
                 fails[svc] += 1
     last = names[-1]
-    code = b.totp(secrets[last])
+    code = b.totp(secrets[last], step_offset=1)
     syncs = {svc: one(svc, last, code, trace=True)[2] for svc in times}
     rows = []
     for svc, label in [("bench-stepup", "pam_stepup.so (file workspace)"), ("bench-ga", "pam_google_authenticator")]:
