@@ -270,6 +270,7 @@ Register-ArgumentCompleter -Native -CommandName 'stepup' -ScriptBlock {
             break
         }
         'stepup;policy;set' {
+            [CompletionResult]::new('--grace', '--grace', [CompletionResultType]::ParameterName, 'With `required`: how long users without a method keep full sessions (e.g. 7d, 12h; at most 90d)')
             [CompletionResult]::new('--method', '--method', [CompletionResultType]::ParameterName, 'Verify with this option (needed when you have two methods)')
             [CompletionResult]::new('--code', '--code', [CompletionResultType]::ParameterName, 'The one-time code (6 digits, or a recovery code); `-` reads it from the next line of standard input')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The workspace database: a file, or a postgres:// URL (no password: that goes in the config) [default: the config''s [database], else $XDG_DATA_HOME/stepup/stepup.redb]')

@@ -2108,12 +2108,16 @@ _stepup() {
             return 0
             ;;
         stepup__subcmd__policy__subcmd__set)
-            opts="-h -V --force --method --code --db --config --json --no-input --help --version disabled enabled required"
+            opts="-h -V --grace --force --method --code --db --config --json --no-input --help --version disabled enabled required"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --grace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --method)
                     COMPREPLY=($(compgen -W "totp email recovery" -- "${cur}"))
                     return 0

@@ -243,6 +243,7 @@ set edit:completion:arg-completer[stepup] = {|@words|
             cand --version 'Print version'
         }
         &'stepup;policy;set'= {
+            cand --grace 'With `required`: how long users without a method keep full sessions (e.g. 7d, 12h; at most 90d)'
             cand --method 'Verify with this option (needed when you have two methods)'
             cand --code 'The one-time code (6 digits, or a recovery code); `-` reads it from the next line of standard input'
             cand --db 'The workspace database: a file, or a postgres:// URL (no password: that goes in the config) [default: the config''s [database], else $XDG_DATA_HOME/stepup/stepup.redb]'

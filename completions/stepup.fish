@@ -181,6 +181,7 @@ complete -c stepup -n "__fish_stepup_using_subcommand policy; and __fish_seen_su
 complete -c stepup -n "__fish_stepup_using_subcommand policy; and __fish_seen_subcommand_from show" -l no-input -d 'Never prompt (implied when standard input is not a terminal)'
 complete -c stepup -n "__fish_stepup_using_subcommand policy; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help'
 complete -c stepup -n "__fish_stepup_using_subcommand policy; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
+complete -c stepup -n "__fish_stepup_using_subcommand policy; and __fish_seen_subcommand_from set" -l grace -d 'With `required`: how long users without a method keep full sessions (e.g. 7d, 12h; at most 90d)' -r
 complete -c stepup -n "__fish_stepup_using_subcommand policy; and __fish_seen_subcommand_from set" -l method -d 'Verify with this option (needed when you have two methods)' -r -f -a "totp\t'A code from the authenticator app'
 email\t'A code sent by email'
 recovery\t'One of the recovery codes'"

@@ -23,12 +23,17 @@ Methods enrolled earlier are kept and work again when the policy is raised.\n\
 enabled: opt-in; a sensitive action asks for a code when the user enabled a method.\n\
 required: every user must enable a method; a user without one gets a session that can only \
 enroll. You can set `required` only after enabling a method yourself, and only while some \
-method is allowed (unless --force).",
-    after_help = "Examples:\n  stepup policy set required\n  stepup policy set disabled"
+method is allowed (unless --force). With --grace, users without a method keep full sessions \
+for that long, and every command tells them how long is left.",
+    after_help = "Examples:\n  stepup policy set required --grace 7d\n  stepup policy set required\n  \
+stepup policy set disabled"
 )]
 pub struct SetArgs {
     #[arg(value_enum)]
     pub policy: PolicyArg,
+    /// With `required`: how long users without a method keep full sessions (e.g. 7d, 12h; at most 90d)
+    #[arg(long, value_name = "DURATION")]
+    pub grace: Option<String>,
     /// Set `required` even though no method is allowed
     #[arg(long)]
     pub force: bool,

@@ -135,10 +135,12 @@ pub fn login(ctx: &mut Context, args: &LoginArgs) -> Result<Outcome> {
         tx.audit_event(&event)?;
         Ok((
             session.expires_at_if_used(now, &limits),
-            user.enrollment_only(ws),
+            user.enrollment_only_at(ws, now),
+            user.in_grace(ws, now),
         ))
     })?;
-    let (expires_at, enrollment_only) = done.value;
+    let (expires_at, enrollment_only, grace) = done.value;
+    ctx.grace_notice.set(grace);
     let token_line = format!("{}\n", token.as_str());
     if let Err(e) = paths::write_private(&file, token_line.as_bytes(), paths::Existing::Replace) {
         // Without the file the session is useless (unless printed); do not
@@ -349,6 +351,7 @@ pub fn whoami(ctx: &mut Context) -> Result<Outcome> {
         .field("recovery_remaining", remaining)
         .field("expires_at", caller.expires_at.rfc3339())
         .field("enrollment_only", caller.enrollment_only())
+        .field("grace_until", caller.grace_until.map(|t| t.rfc3339()))
         .line(format!("user:              {}", u.name))
         .line(format!("role:              {}", u.role))
         .line(format!("policy:            {}", ws.policy))

@@ -50,26 +50,56 @@ pub fn run(command: Command, global: &GlobalArgs) -> Result<Outcome> {
         return system::run(cmd, global);
     }
     let mut ctx = Context::new(global)?;
+    let outcome = dispatch(&mut ctx, command)?;
+    // A user inside a grace period hears how long is left, on every command.
+    Ok(match ctx.grace_notice.get() {
+        Some(until) => outcome
+            .field("grace_until", until.rfc3339())
+            .note(grace_line(until, ctx.now())),
+        None => outcome,
+    })
+}
+
+/// The one line a user inside the grace period gets.
+pub fn grace_line(until: Timestamp, now: Timestamp) -> String {
+    let left = until.0.saturating_sub(now.0);
+    let (n, unit) = if left >= 86_400 {
+        (left.div_ceil(86_400), "day")
+    } else if left >= 3600 {
+        (left.div_ceil(3600), "hour")
+    } else if left >= 60 {
+        (left.div_ceil(60), "minute")
+    } else {
+        (left.max(1), "second")
+    };
+    format!(
+        "note: MFA is required here; set up a method within {n} {unit}{} (until {}), or this account can then only enroll one: stepup method enable totp",
+        if n == 1 { "" } else { "s" },
+        until.rfc3339()
+    )
+}
+
+fn dispatch(ctx: &mut Context, command: Command) -> Result<Outcome> {
     match command {
-        Command::Init(args) => account::init(&mut ctx, &args),
-        Command::Login(args) => account::login(&mut ctx, &args),
-        Command::Logout(_) => account::logout(&mut ctx),
-        Command::Whoami(_) => account::whoami(&mut ctx),
-        Command::Passwd(args) => account::passwd(&mut ctx, &args),
-        Command::Method(cmd) => method::run(&mut ctx, cmd),
-        Command::Recovery(cmd) => recovery::run(&mut ctx, cmd),
-        Command::Policy(cmd) => policy::run(&mut ctx, cmd),
-        Command::User(cmd) => user::run(&mut ctx, cmd),
-        Command::Session(cmd) => sessions::run(&mut ctx, cmd),
-        Command::Settings(cmd) => settings::run(&mut ctx, cmd),
-        Command::Action(cmd) => action::run(&mut ctx, cmd),
-        Command::Audit(args) if args.check.is_some() => audit::verify(&mut ctx),
-        Command::Audit(args) => audit::run(&mut ctx, &args),
-        Command::Stats(_) => audit::stats(&mut ctx),
-        Command::Compact(_) => audit::compact(&mut ctx),
-        Command::Migrate(args) => migrate::run(&mut ctx, &args),
-        Command::Verify(args) => exec::verify(&mut ctx, &args),
-        Command::Exec(args) => exec::exec(&mut ctx, &args),
+        Command::Init(args) => account::init(ctx, &args),
+        Command::Login(args) => account::login(ctx, &args),
+        Command::Logout(_) => account::logout(ctx),
+        Command::Whoami(_) => account::whoami(ctx),
+        Command::Passwd(args) => account::passwd(ctx, &args),
+        Command::Method(cmd) => method::run(ctx, cmd),
+        Command::Recovery(cmd) => recovery::run(ctx, cmd),
+        Command::Policy(cmd) => policy::run(ctx, cmd),
+        Command::User(cmd) => user::run(ctx, cmd),
+        Command::Session(cmd) => sessions::run(ctx, cmd),
+        Command::Settings(cmd) => settings::run(ctx, cmd),
+        Command::Action(cmd) => action::run(ctx, cmd),
+        Command::Audit(args) if args.check.is_some() => audit::verify(ctx),
+        Command::Audit(args) => audit::run(ctx, &args),
+        Command::Stats(_) => audit::stats(ctx),
+        Command::Compact(_) => audit::compact(ctx),
+        Command::Migrate(args) => migrate::run(ctx, &args),
+        Command::Verify(args) => exec::verify(ctx, &args),
+        Command::Exec(args) => exec::exec(ctx, &args),
         Command::Completions(_) | Command::TotpCode(_) | Command::System(_) => {
             unreachable!("handled above")
         }
@@ -94,6 +124,9 @@ pub struct Context {
     pub rng: std::sync::Arc<dyn Randomness>,
     pub prompt: Box<dyn Prompt>,
     pub stdin: StdinLines,
+    /// The end of the grace period the caller is inside, to tell them
+    /// (set by [`Context::caller`] and `login`).
+    pub grace_notice: std::cell::Cell<Option<Timestamp>>,
 }
 
 /// Where a session token is looked for.
@@ -128,11 +161,15 @@ pub struct Caller {
     pub expires_at: Timestamp,
     /// Where the token came from, to tidy up on logout.
     pub token_file: Option<PathBuf>,
+    /// The end of the grace period the user is inside (no method yet under
+    /// `required`), if any.
+    pub grace_until: Option<Timestamp>,
 }
 
 impl Caller {
+    /// Whether the session may only enroll (not inside a grace period).
     pub fn enrollment_only(&self) -> bool {
-        self.user.enrollment_only(&self.workspace)
+        self.user.enrollment_only(&self.workspace) && self.grace_until.is_none()
     }
 }
 
@@ -239,6 +276,7 @@ impl Context {
             rng: std::sync::Arc::new(OsRandomness),
             prompt: Box::new(TerminalPrompt),
             stdin: StdinLines::new(),
+            grace_notice: std::cell::Cell::new(None),
         })
     }
 
@@ -259,6 +297,7 @@ impl Context {
             rng: std::sync::Arc::new(OsRandomness),
             prompt: Box::new(TerminalPrompt),
             stdin: StdinLines::new(),
+            grace_notice: std::cell::Cell::new(None),
         })
     }
 
@@ -451,6 +490,8 @@ impl Context {
                 Ok(())
             })?;
         }
+        let grace_until = user.in_grace(&workspace, now);
+        self.grace_notice.set(grace_until);
         let caller = Caller {
             session_id: crate::domain::secret::hex(&key),
             user,
@@ -458,6 +499,7 @@ impl Context {
             token,
             expires_at,
             token_file,
+            grace_until,
         };
         let may_enroll = match access {
             Access::Enroll => true,

@@ -26,29 +26,81 @@ pub fn run(ctx: &mut Context, cmd: PolicyCommand) -> Result<Outcome> {
     }
 }
 
-fn describe(ws: &Workspace) -> Outcome {
+fn describe(ws: &Workspace, now: crate::domain::time::Timestamp) -> Outcome {
     let allowed: Vec<&str> = method_names(&ws.allowed);
-    Outcome::new()
+    let grace = ws.grace_at(now).filter(|_| ws.policy == Policy::Required);
+    let mut out = Outcome::new()
         .field("policy", ws.policy.as_str())
         .field("allowed_methods", &allowed)
+        .field("grace_until", grace.map(|t| t.rfc3339()))
         .line(format!("policy:           {}", ws.policy))
-        .line(format!("allowed methods:  {}", list_or_none(&allowed)))
+        .line(format!("allowed methods:  {}", list_or_none(&allowed)));
+    if let Some(until) = grace {
+        out = out.line(format!("grace period:     until {}", until.rfc3339()));
+    }
+    out
+}
+
+/// The longest grace period.
+pub const MAX_GRACE: u64 = 90 * 86_400;
+
+/// Parses a grace period: a number with s, m, h or d, at most 90d.
+fn parse_grace(raw: &str) -> Result<u64> {
+    let bad = || -> anyhow::Error {
+        Error::usage(format!(
+            "--grace '{}' is not a duration: a number with s, m, h or d (12h, 7d), at most 90d",
+            crate::domain::names::printable(raw)
+        ))
+        .into()
+    };
+    let text = raw.trim();
+    let (digits, unit) = text.split_at(text.len().saturating_sub(1));
+    let scale = match unit {
+        "s" => 1,
+        "m" => 60,
+        "h" => 3600,
+        "d" => 86_400,
+        _ => return Err(bad()),
+    };
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(bad());
+    }
+    let seconds = digits
+        .parse::<u64>()
+        .ok()
+        .and_then(|n| n.checked_mul(scale))
+        .ok_or_else(bad)?;
+    if seconds == 0 || seconds > MAX_GRACE {
+        return Err(Error::usage(format!(
+            "--grace {}: a grace period is from 1s to 90d",
+            crate::domain::names::printable(raw)
+        ))
+        .into());
+    }
+    Ok(seconds)
 }
 
 fn show(ctx: &mut Context) -> Result<Outcome> {
     let store = ctx.open()?;
     // An admin in an enrollment-only session may look, and allow a method.
     let caller = ctx.caller(&store, Access::AdminMayEnroll)?;
-    Ok(describe(&caller.workspace))
+    Ok(describe(&caller.workspace, ctx.now()))
 }
 
 fn set(ctx: &mut Context, args: &SetArgs) -> Result<Outcome> {
     let new: Policy = args.policy.into();
+    let grace = args.grace.as_deref().map(parse_grace).transpose()?;
+    if grace.is_some() && new != Policy::Required {
+        return Err(Error::usage("--grace goes with `policy set required`").into());
+    }
     let store = ctx.open()?;
     let caller = ctx.caller(&store, Access::Admin)?;
     let mut command = format!("stepup policy set {new}");
     if args.force {
         command.push_str(" --force");
+    }
+    if let Some(g) = &args.grace {
+        command.push_str(&format!(" --grace {}", g.trim()));
     }
     // Turning MFA off never rides on an earlier step-up.
     let always_ask = new == Policy::Disabled;
@@ -59,17 +111,27 @@ fn set(ctx: &mut Context, args: &SetArgs) -> Result<Outcome> {
         let old = ws.policy;
         ws.policy = new;
         check_admin_keeps_a_method(&ws, admin).map_err(|e| refused(new, &e))?;
+        ws.grace_until = grace.map(|g| now.plus(g));
         tx.put_workspace(&ws)?;
+        let mut detail = format!("{old} -> {new}");
+        if let Some(until) = ws.grace_until {
+            detail.push_str(&format!(", grace until {}", until.rfc3339()));
+        }
         tx.audit_event(
             &Event::new(now, "policy.set", AuditOutcome::Ok)
                 .actor(&admin.name)
-                .detail(format!("{old} -> {new}")),
+                .detail(detail),
         )?;
         Ok(ws)
     })?;
     let ws = &done.value;
-    let mut out = describe(ws).line(format!("The policy is now {new}."));
-    if new == Policy::Required {
+    let mut out = describe(ws, ctx.now()).line(format!("The policy is now {new}."));
+    if let (Policy::Required, Some(until)) = (new, ws.grace_until) {
+        out = out.note(format!(
+            "Users without an allowed method keep full sessions until {}; then they can only enroll one.",
+            until.rfc3339()
+        ));
+    } else if new == Policy::Required {
         out = out.note("Users without an allowed method can now only enroll one when they log in.");
     }
     Ok(verify::verified_fields(out, &done))
@@ -168,7 +230,7 @@ fn change(
         Ok((after, stranded))
     })?;
     let (ws, stranded) = (&done.value.0, &done.value.1);
-    let mut out = describe(ws).field("stranded_users", stranded);
+    let mut out = describe(ws, ctx.now()).field("stranded_users", stranded);
     if !stranded.is_empty() {
         out = out.note(format!(
             "warning: {} user{} now {} no allowed method: {}",

@@ -929,6 +929,7 @@ mod tests {
                 log: log.clone(),
             }),
             stdin: StdinLines::from_bytes(b"").unwrap(),
+            grace_notice: std::cell::Cell::new(None),
         };
         (ctx, log)
     }

@@ -25,6 +25,10 @@ pub struct Workspace {
     /// Each action's step-up settings, by name (every built-in is written
     /// at creation; see [`Workspace::action`]).
     pub actions: BTreeMap<String, ActionSettings>,
+    /// Under `required`: until when users without a method keep full
+    /// sessions (`policy set required --grace`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub grace_until: Option<Timestamp>,
 }
 
 impl Workspace {
@@ -40,7 +44,13 @@ impl Workspace {
                 .iter()
                 .map(|a| (a.name().to_string(), a.default_settings()))
                 .collect(),
+            grace_until: None,
         }
+    }
+
+    /// The end of the grace period, while it lasts at `now`.
+    pub fn grace_at(&self, now: Timestamp) -> Option<Timestamp> {
+        self.grace_until.filter(|until| now < *until)
     }
 
     /// The step-up settings of a built-in action.
@@ -239,9 +249,23 @@ impl User {
             .collect()
     }
 
-    /// Under `required`, a user without an allowed method may only enroll.
+    /// Under `required`, a user without an allowed method may only enroll
+    /// (the rule the policy checks use, whatever the grace period).
     pub fn enrollment_only(&self, workspace: &Workspace) -> bool {
         workspace.policy == Policy::Required && self.usable_methods(workspace).is_empty()
+    }
+
+    /// [`User::enrollment_only`] at `now`: not while the grace period lasts.
+    pub fn enrollment_only_at(&self, workspace: &Workspace, now: Timestamp) -> bool {
+        self.enrollment_only(workspace) && workspace.grace_at(now).is_none()
+    }
+
+    /// The end of the grace period this user is inside at `now`, if any
+    /// (required, no usable method, grace not over).
+    pub fn in_grace(&self, workspace: &Workspace, now: Timestamp) -> Option<Timestamp> {
+        workspace
+            .grace_at(now)
+            .filter(|_| self.enrollment_only(workspace))
     }
 
     /// Where an enrollment code goes: the new address waiting for
@@ -324,6 +348,26 @@ pub(crate) mod tests {
         assert!(u.enrollment_only(&workspace(Policy::Required, &[Method::Email])));
         assert!(!u.enrollment_only(&workspace(Policy::Enabled, &[Method::Email])));
         assert!(user_with(&[], false).enrollment_only(&workspace(Policy::Required, &Method::ALL)));
+    }
+
+    #[test]
+    fn a_grace_period_keeps_full_sessions_until_it_ends() {
+        let mut ws = workspace(Policy::Required, &Method::ALL);
+        ws.grace_until = Some(Timestamp(1000));
+        let none = user_with(&[], false);
+        assert!(none.enrollment_only(&ws), "the policy checks ignore grace");
+        assert!(!none.enrollment_only_at(&ws, Timestamp(999)));
+        assert_eq!(none.in_grace(&ws, Timestamp(999)), Some(Timestamp(1000)));
+        assert!(none.enrollment_only_at(&ws, Timestamp(1000)));
+        assert_eq!(none.in_grace(&ws, Timestamp(1000)), None);
+        let totp = user_with(&[Method::Totp], false);
+        assert_eq!(
+            totp.in_grace(&ws, Timestamp(1)),
+            None,
+            "nothing to tell a user with a method"
+        );
+        ws.policy = Policy::Enabled;
+        assert_eq!(none.in_grace(&ws, Timestamp(1)), None);
     }
 
     #[test]

@@ -110,7 +110,8 @@ CREATE TABLE workspace (
     id smallint PRIMARY KEY DEFAULT 1 CHECK (id = 1),
     policy text NOT NULL CHECK (policy IN ('disabled', 'enabled', 'required')),
     allowed text[] NOT NULL,
-    created_at bigint NOT NULL CHECK (created_at >= 0)
+    created_at bigint NOT NULL CHECK (created_at >= 0),
+    grace_until bigint CHECK (grace_until >= 0)
 );
 CREATE TABLE settings (
     key text PRIMARY KEY,
@@ -211,13 +212,15 @@ CREATE INDEX audit_by_user ON audit (user_name);
 
 /// The PostgreSQL schema's version: 3 binds system-mode sessions to a
 /// machine and OS user (two columns of `sessions`), describes custom
-/// actions (two of `actions`) and chains the audit log (two of `audit`).
+/// actions (two of `actions`), chains the audit log (two of `audit`) and
+/// keeps a grace period (`workspace.grace_until`).
 pub const PG_SCHEMA_VERSION: u32 = 3;
 
 /// From schema 2 (the first PostgreSQL schema) to 3, in one transaction.
 const UPGRADE_2_TO_3: &str = "
 ALTER TABLE sessions ADD COLUMN machine text, ADD COLUMN os_uid bigint CHECK (os_uid >= 0),
     ADD CHECK ((machine IS NULL) = (os_uid IS NULL));
+ALTER TABLE workspace ADD COLUMN grace_until bigint CHECK (grace_until >= 0);
 ALTER TABLE actions ADD COLUMN description text, ADD COLUMN added_at bigint CHECK (added_at >= 0);
 ALTER TABLE audit ADD COLUMN chain_no bigint UNIQUE CHECK (chain_no >= 1),
     ADD COLUMN mac bytea CHECK (length(mac) = 32), ADD CHECK ((chain_no IS NULL) = (mac IS NULL));
@@ -1095,7 +1098,8 @@ impl View for PgTx<'_> {
                     ARRAY(SELECT fresh_for FROM actions ORDER BY name),
                     ARRAY(SELECT require_mfa FROM actions ORDER BY name),
                     ARRAY(SELECT description FROM actions ORDER BY name),
-                    ARRAY(SELECT added_at FROM actions ORDER BY name)
+                    ARRAY(SELECT added_at FROM actions ORDER BY name),
+                    w.grace_until
                FROM workspace w WHERE w.id = 1",
             params![],
         )?;
@@ -1204,9 +1208,9 @@ impl Writes for PgTx<'_> {
     fn put_workspace(&mut self, ws: &Workspace) -> Result<()> {
         let allowed: Vec<String> = ws.allowed.iter().map(text_of).collect();
         self.execute(
-            "INSERT INTO workspace (id, policy, allowed, created_at) VALUES (1, $1, $2, $3)
-             ON CONFLICT (id) DO UPDATE SET policy = $1, allowed = $2, created_at = $3",
-            params![text_of(&ws.policy), allowed, int(ws.created_at.0)],
+            "INSERT INTO workspace (id, policy, allowed, created_at, grace_until) VALUES (1, $1, $2, $3, $4)
+             ON CONFLICT (id) DO UPDATE SET policy = $1, allowed = $2, created_at = $3, grace_until = $4",
+            params![text_of(&ws.policy), allowed, int(ws.created_at.0), ws.grace_until.map(|t| int(t.0))],
         )?;
         let settings: BTreeMap<String, u64> = ws.settings.into();
         let keys: Vec<&str> = settings.keys().map(String::as_str).collect();
@@ -1625,6 +1629,7 @@ fn workspace_from_row(r: &Row) -> Result<Workspace, Why> {
         created_at: ts(r.try_get(2).map_err(get)?)?,
         settings: Settings::try_from(settings).map_err(|e| e.to_string())?,
         actions,
+        grace_until: opt_ts(r.try_get(10).map_err(get)?)?,
     };
     let allowed = std::mem::take(&mut ws.allowed);
     ws.set_allowed(allowed);

@@ -221,3 +221,74 @@ fn passwd_with_a_wrong_current_password_says_and_changes_nothing() {
     assert_eq!(rc, 3, "{v}");
     env.token(ADMIN, ADMIN_PW);
 }
+
+#[test]
+fn a_grace_period_keeps_full_sessions_tells_how_long_is_left_then_ends() {
+    let (env, _) = with_alice(None);
+    let (_, codes) = enroll_totp(&env, None);
+    for (args, want) in [
+        (vec!["policy", "set", "required", "--grace", "91d"], "90d"),
+        (
+            vec!["policy", "set", "required", "--grace", "soon"],
+            "not a duration",
+        ),
+        (
+            vec!["policy", "set", "enabled", "--grace", "1d"],
+            "goes with",
+        ),
+    ] {
+        let (rc, v) = env.stepup(&args).json();
+        assert_eq!(rc, 2, "{args:?}: {v}");
+        assert!(v["message"].as_str().unwrap().contains(want), "{v}");
+    }
+    let (rc, v) = env
+        .stepup(&[
+            "policy", "set", "required", "--grace", "4s", "--code", &codes[0],
+        ])
+        .json();
+    assert_eq!(rc, 0, "{v}");
+    let until = v["grace_until"].as_str().unwrap().to_string();
+    let admin = std::fs::read_to_string(&env.session_files()[0])
+        .unwrap()
+        .trim()
+        .to_string();
+    // Alice has no method: inside the grace period she keeps a full
+    // session, and every command says how long is left.
+    let login = env
+        .stepup(&[
+            "login",
+            "alice",
+            "--password-stdin",
+            "--print-token",
+            "--json",
+        ])
+        .stdin(format!("{ALICE_PW}\n"))
+        .run();
+    let v = login.json();
+    assert_eq!(v["enrollment_only"], false, "{v}");
+    assert_eq!(v["grace_until"], until.as_str());
+    assert!(
+        login.stderr.contains("set up a method within"),
+        "{}",
+        login.stderr
+    );
+    let alice = v["token"].as_str().unwrap().to_string();
+    let run = env.stepup(&["session", "list"]).session(&alice).run();
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stderr.contains("second"), "{}", run.stderr);
+    let (_, v) = env.stepup(&["whoami"]).session(&alice).json();
+    assert_eq!(v["grace_until"], until.as_str());
+    let (_, v) = env.stepup(&["policy", "show"]).session(&admin).json();
+    assert_eq!(v["grace_until"], until.as_str());
+    // The admin, who has a method, hears nothing of it.
+    let run = env.stepup(&["whoami"]).session(&admin).run();
+    assert!(!run.stderr.contains("set up a method"), "{}", run.stderr);
+    // Then it is over: enrollment only, as without a grace period.
+    std::thread::sleep(std::time::Duration::from_millis(4200));
+    let (rc, v) = env.stepup(&["session", "list"]).session(&alice).json();
+    assert_eq!(rc, 3, "{v}");
+    assert!(v["hint"].as_str().unwrap().contains("method enable"), "{v}");
+    let (_, v) = env.stepup(&["whoami"]).session(&alice).json();
+    assert_eq!(v["enrollment_only"], true, "{v}");
+    assert_eq!(v["grace_until"], serde_json::Value::Null);
+}
