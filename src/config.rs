@@ -57,6 +57,9 @@ pub struct EmailConfig {
     pub transport: Transport,
     /// The From header, e.g. `Acme <mfa@acme.example>`.
     pub from: String,
+    /// `[email] ca_file`: an authority (PEM) trusted for the SMTP server's
+    /// certificate besides the public ones (`smtps://` or `?tls=required`).
+    pub ca_file: Option<PathBuf>,
 }
 
 impl Default for Config {
@@ -98,6 +101,7 @@ struct RawEmail {
     dir: Option<PathBuf>,
     sendmail_command: Option<PathBuf>,
     timeout_seconds: Option<u64>,
+    ca_file: Option<PathBuf>,
 }
 
 #[derive(Deserialize)]
@@ -328,6 +332,9 @@ fn email_config(e: RawEmail) -> Result<EmailConfig, String> {
         return Err("key `email.from`: give an address such as \"Acme <mfa@acme.example>\"".into());
     }
     let transport = e.transport.as_deref().unwrap_or("smtp");
+    if e.ca_file.is_some() && transport != "smtp" {
+        return Err("key `email.ca_file`: only for transport \"smtp\"".into());
+    }
     let transport = match transport {
         "smtp" => {
             let url = e.url.ok_or(
@@ -335,6 +342,12 @@ fn email_config(e: RawEmail) -> Result<EmailConfig, String> {
             )?;
             if !(url.starts_with("smtp://") || url.starts_with("smtps://")) {
                 return Err("key `email.url`: must start with smtp:// or smtps://".into());
+            }
+            if e.ca_file.is_some() && smtp_tls(&url) == SmtpTls::None {
+                return Err(
+                    "key `email.ca_file`: the url uses no TLS; use smtps:// or add ?tls=required"
+                        .into(),
+                );
             }
             let secs = e.timeout_seconds.unwrap_or(10);
             if !(1..=300).contains(&secs) {
@@ -360,7 +373,48 @@ fn email_config(e: RawEmail) -> Result<EmailConfig, String> {
             ));
         }
     };
-    Ok(EmailConfig { transport, from })
+    Ok(EmailConfig {
+        transport,
+        from,
+        ca_file: e.ca_file,
+    })
+}
+
+/// How an SMTP URL asks for TLS (lettre's rules for `from_url`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SmtpTls {
+    None,
+    /// `smtps://`: TLS from the first byte.
+    Wrapper,
+    /// `?tls=required`: STARTTLS or fail.
+    Required,
+    /// `?tls=opportunistic`: STARTTLS when offered.
+    Opportunistic,
+}
+
+pub fn smtp_tls(url: &str) -> SmtpTls {
+    if url.starts_with("smtps://") {
+        return SmtpTls::Wrapper;
+    }
+    let query = url.split_once('?').map_or("", |(_, q)| q);
+    match query.split('&').find_map(|kv| kv.strip_prefix("tls=")) {
+        Some("required") => SmtpTls::Required,
+        Some("opportunistic") => SmtpTls::Opportunistic,
+        _ => SmtpTls::None,
+    }
+}
+
+/// The host of an SMTP URL (after any `user:pass@`, before the port).
+pub fn smtp_host(url: &str) -> Option<String> {
+    let rest = url.split_once("://")?.1;
+    let authority = rest.split(['/', '?']).next()?;
+    let host_port = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
+    let host = if let Some(v6) = host_port.strip_prefix('[') {
+        v6.split(']').next()?
+    } else {
+        host_port.rsplit_once(':').map_or(host_port, |(h, _)| h)
+    };
+    (!host.is_empty()).then(|| host.to_string())
 }
 
 /// A TOML error as "line N, column M: what", never quoting the file: the
@@ -482,6 +536,31 @@ fn read_limited(path: &Path) -> Result<String, Error> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn smtp_urls_say_their_tls_and_host() {
+        assert_eq!(smtp_tls("smtps://mail.acme.example"), SmtpTls::Wrapper);
+        assert_eq!(smtp_tls("smtp://mail:587?tls=required"), SmtpTls::Required);
+        assert_eq!(
+            smtp_tls("smtp://mail?x=1&tls=opportunistic"),
+            SmtpTls::Opportunistic
+        );
+        assert_eq!(smtp_tls("smtp://127.0.0.1:2525"), SmtpTls::None);
+        assert_eq!(
+            smtp_host("smtps://u:p@mail.acme.example:465").as_deref(),
+            Some("mail.acme.example")
+        );
+        assert_eq!(
+            smtp_host("smtp://[::1]:25?tls=required").as_deref(),
+            Some("::1")
+        );
+        assert_eq!(smtp_host("smtp://localhost").as_deref(), Some("localhost"));
+        assert!(
+            Config::parse("[email]\nfrom = \"a <a@b.c>\"\nurl = \"smtp://h\"\nca_file = \"/x\"\n")
+                .unwrap_err()
+                .contains("no TLS")
+        );
+    }
 
     #[test]
     fn empty_config_gives_the_defaults() {

@@ -287,6 +287,7 @@ from = "Acme <mfa@acme.example>"
 # dir = "/var/spool/stepup"       # for transport = "file"
 # sendmail_command = "/usr/sbin/sendmail"
 timeout_seconds = 10
+# ca_file = "/etc/stepup/smtp-ca.pem"  # an authority to trust for smtps:// or ?tls=required
 
 [argon2]
 memory_kib = 19456

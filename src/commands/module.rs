@@ -264,8 +264,22 @@ fn step(ctx: &mut Context, user: &str, args: &ModuleArgs, code: &CodeArgs) -> Re
 impl Config {
     /// The sendmail transport never looks a program up in a `PATH` that is
     /// not root's: no command means `/usr/sbin/sendmail`, and a relative one
-    /// is refused (system mode and the PAM module).
+    /// is refused; an `[email] ca_file` must be root's and writable by root
+    /// alone (system mode and the PAM module).
     pub fn pin_sendmail(&mut self) -> Result<()> {
+        if let Some(ca) = self.email.as_ref().and_then(|e| e.ca_file.as_ref()) {
+            let meta = std::fs::metadata(ca).map_err(|e| {
+                Error::failure(format!(
+                    "cannot read the [email] ca_file {}: {e}",
+                    ca.display()
+                ))
+            })?;
+            if let Some(why) = system::untrusted(&meta, Trust::RootWritable) {
+                return Err(
+                    Error::failure(format!("refusing to use {}: {why}", ca.display())).into(),
+                );
+            }
+        }
         if let Some(email) = &mut self.email
             && let Transport::Sendmail { command } = &mut email.transport
         {

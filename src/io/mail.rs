@@ -133,10 +133,13 @@ fn deliver(cfg: &EmailConfig, message: &Message, to: &str, what: &str) -> Result
     };
     match &cfg.transport {
         Transport::Smtp { url, timeout } => {
-            let transport = SmtpTransport::from_url(url)
+            let mut builder = SmtpTransport::from_url(url)
                 .map_err(|e| fail(format!("bad SMTP URL: {e}")))?
-                .timeout(Some(*timeout))
-                .build();
+                .timeout(Some(*timeout));
+            if let Some(ca) = &cfg.ca_file {
+                builder = builder.tls(tls_with_ca(url, ca).map_err(fail)?);
+            }
+            let transport = builder.build();
             transport.send(message).map_err(|e| fail(smtp_reason(&e)))?;
         }
         Transport::File { dir } => {
@@ -169,6 +172,34 @@ fn deliver(cfg: &EmailConfig, message: &Message, to: &str, what: &str) -> Result
     Ok(())
 }
 
+/// The TLS the URL asks for, trusting the authority in `ca` too.
+fn tls_with_ca(
+    url: &str,
+    ca: &std::path::Path,
+) -> std::result::Result<lettre::transport::smtp::client::Tls, String> {
+    use crate::config::{SmtpTls, smtp_host, smtp_tls};
+    use lettre::transport::smtp::client::{Certificate, Tls, TlsParameters};
+    let pem = std::fs::read(ca)
+        .map_err(|e| format!("cannot read the [email] ca_file {}: {e}", ca.display()))?;
+    let cert = Certificate::from_pem(&pem).map_err(|e| {
+        format!(
+            "the [email] ca_file {} is not a PEM certificate: {e}",
+            ca.display()
+        )
+    })?;
+    let host = smtp_host(url).ok_or("the SMTP URL names no host")?;
+    let params = TlsParameters::builder(host)
+        .add_root_certificate(cert)
+        .build_rustls()
+        .map_err(|e| format!("cannot set up TLS: {e}"))?;
+    Ok(match smtp_tls(url) {
+        SmtpTls::Wrapper => Tls::Wrapper(params),
+        SmtpTls::Required => Tls::Required(params),
+        SmtpTls::Opportunistic => Tls::Opportunistic(params),
+        SmtpTls::None => Tls::None,
+    })
+}
+
 /// lettre's error with its source, without repeating itself.
 fn smtp_reason(e: &lettre::transport::smtp::Error) -> String {
     let mut text = e.to_string();
@@ -192,6 +223,7 @@ mod tests {
         EmailConfig {
             transport: Transport::File { dir: dir.into() },
             from: "Acme <mfa@acme.example>".into(),
+            ca_file: None,
         }
     }
 

@@ -867,3 +867,126 @@ fn no_step_up_code_is_spent_on_an_email_that_cannot_go_out() {
     let (_, v) = env.stepup(&["recovery", "list"]).session(&alice).json();
     assert_eq!(v["remaining"], 10, "the recovery code was not spent");
 }
+
+/// The `[email]` table for an SMTP URL with `ca_file`.
+fn tls_config(url: &str, ca: &std::path::Path) -> String {
+    format!(
+        "[email]\ntransport = \"smtp\"\nurl = \"{url}\"\nfrom = \"Acme <mfa@acme.example>\"\nca_file = \"{}\"\n",
+        ca.display()
+    )
+}
+
+#[test]
+fn email_goes_over_starttls_to_a_server_of_the_configured_authority_and_no_other() {
+    let good = TestCa::new();
+    let other = TestCa::new();
+    let smtp = Smtp::start_starttls(&good);
+    let url = format!("smtp://localhost:{}?tls=required", smtp.port);
+    let env = Env::with_admin_config(&tls_config(&url, &other.ca));
+    env.add_user("alice", ALICE_PW, Some("alice@acme.example"));
+    let alice = alice_token(&env);
+    // A certificate from another authority: refused, nothing sent, no
+    // code pending.
+    let (rc, v) = env
+        .stepup(&["method", "enable", "email"])
+        .session(&alice)
+        .json();
+    assert_eq!(rc, 1, "{v}");
+    let msg = v["message"].as_str().unwrap();
+    assert!(
+        msg.contains("certificate") || msg.contains("UnknownIssuer"),
+        "{v}"
+    );
+    assert!(
+        v["hint"].as_str().unwrap().contains("nothing was changed"),
+        "{v}"
+    );
+    assert!(smtp.messages().is_empty());
+    let stored = stored_user(&env, "alice");
+    assert!(stored.mfa.challenge.is_none(), "no code was spent or kept");
+    // The right authority: the code goes through STARTTLS and works.
+    env.set_config(&tls_config(&url, &good.ca));
+    enroll_email(&env, &smtp, Some(&alice));
+    // A URL without TLS cannot take a ca_file.
+    env.set_config(&tls_config(
+        &format!("smtp://localhost:{}", smtp.port),
+        &good.ca,
+    ));
+    let (rc, v) = env.stepup(&["whoami"]).session(&alice).json();
+    assert_eq!(rc, 1, "{v}");
+    assert!(v["message"].as_str().unwrap().contains("ca_file"), "{v}");
+}
+
+#[test]
+fn email_goes_over_smtps_with_the_configured_authority() {
+    let good = TestCa::new();
+    let spool = tempfile::tempdir().unwrap();
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    // aiosmtpd (PyPI, installed by .ci/run) with TLS from the first byte.
+    let script = r#"
+import os, ssl, sys, time
+from aiosmtpd.controller import Controller
+class Keep:
+    async def handle_DATA(self, server, session, envelope):
+        path = os.path.join(sys.argv[4], "%d.eml" % time.time_ns())
+        with open(path, "wb") as f:
+            f.write(envelope.original_content or envelope.content)
+        return "250 OK"
+ctx = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+ctx.load_cert_chain(sys.argv[2], sys.argv[3])
+c = Controller(Keep(), hostname="127.0.0.1", port=int(sys.argv[1]), ssl_context=ctx)
+c.start()
+print("ready", flush=True)
+time.sleep(120)
+"#;
+    let mut server = std::process::Command::new("python3")
+        .args(["-c", script])
+        .arg(port.to_string())
+        .arg(&good.cert)
+        .arg(&good.key)
+        .arg(spool.path())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("python3 with aiosmtpd (pip install aiosmtpd; .ci/run does)");
+    let mut line = String::new();
+    std::io::BufRead::read_line(
+        &mut std::io::BufReader::new(server.stdout.as_mut().unwrap()),
+        &mut line,
+    )
+    .unwrap();
+    assert_eq!(
+        line.trim(),
+        "ready",
+        "aiosmtpd did not start (pip install aiosmtpd)"
+    );
+    let env = Env::with_admin_config(&tls_config(&format!("smtps://localhost:{port}"), &good.ca));
+    env.add_user("alice", ALICE_PW, Some("alice@acme.example"));
+    let alice = alice_token(&env);
+    let (rc, v) = env
+        .stepup(&["method", "enable", "email"])
+        .session(&alice)
+        .json();
+    assert_eq!(rc, 10, "{v}");
+    let mail = loop {
+        let files: Vec<_> = std::fs::read_dir(spool.path())
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .collect();
+        if let Some(f) = files.first() {
+            break std::fs::read_to_string(f).unwrap();
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    };
+    let (rc, v) = env
+        .stepup(&["method", "enable", "email", "--code", &code_in(&mail)])
+        .session(&alice)
+        .json();
+    assert_eq!(rc, 0, "{v}");
+    let _ = server.kill();
+    let _ = server.wait();
+}

@@ -469,7 +469,24 @@ impl Smtp {
         Smtp::start_with(true)
     }
 
+    /// A server that offers STARTTLS with `tls`'s certificate for
+    /// `localhost`.
+    pub fn start_starttls(tls: &TestCa) -> Smtp {
+        Smtp::start_ssl(
+            false,
+            mailin_embedded::SslConfig::Trusted {
+                cert_path: tls.cert.display().to_string(),
+                key_path: tls.key.display().to_string(),
+                chain_path: tls.ca.display().to_string(),
+            },
+        )
+    }
+
     fn start_with(refuse: bool) -> Smtp {
+        Smtp::start_ssl(refuse, mailin_embedded::SslConfig::None)
+    }
+
+    fn start_ssl(refuse: bool, ssl: mailin_embedded::SslConfig) -> Smtp {
         let listener = TcpListener::bind("127.0.0.1:0").unwrap();
         let port = listener.local_addr().unwrap().port();
         let messages = Arc::new(Mutex::new(Vec::new()));
@@ -481,7 +498,7 @@ impl Smtp {
         let mut server = mailin_embedded::Server::new(handler);
         server
             .with_name("smtp.test")
-            .with_ssl(mailin_embedded::SslConfig::None)
+            .with_ssl(ssl)
             .unwrap()
             .with_num_threads(2)
             .with_tcp_listener(listener);
@@ -793,4 +810,42 @@ pub fn age_sessions(env: &Env, created: u64, used: u64) {
         }
     }
     tx.commit().unwrap();
+}
+
+/// A certificate authority of the test's own and a server certificate it
+/// signed for `localhost` (openssl, Debian package `openssl`).
+pub struct TestCa {
+    _dir: tempfile::TempDir,
+    pub ca: PathBuf,
+    pub cert: PathBuf,
+    pub key: PathBuf,
+}
+
+impl TestCa {
+    pub fn new() -> TestCa {
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path().display();
+        let script = format!(
+            "cd '{d}'\n\
+             openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes \
+               -keyout ca.key -out ca.crt -days 2 -subj /CN=stepup-test-ca 2>/dev/null\n\
+             openssl req -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes \
+               -keyout server.key -out server.csr -subj /CN=localhost 2>/dev/null\n\
+             printf 'subjectAltName=DNS:localhost\\n' > ext\n\
+             openssl x509 -req -in server.csr -CA ca.crt -CAkey ca.key -CAcreateserial \
+               -out server.crt -days 2 -extfile ext 2>/dev/null\n"
+        );
+        let out = Command::new("sh").args(["-ec", &script]).output().unwrap();
+        assert!(
+            out.status.success(),
+            "openssl (Debian package openssl) failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        TestCa {
+            ca: dir.path().join("ca.crt"),
+            cert: dir.path().join("server.crt"),
+            key: dir.path().join("server.key"),
+            _dir: dir,
+        }
+    }
 }
