@@ -205,6 +205,26 @@ impl Config {
             Error::failure(format!("bad configuration in {CONFIG}: {e}"))
                 .hint("fix the file, or see `man stepup` (CONFIGURATION) for every key")
         })?;
+        if let Some(DatabaseAt::Path(p)) = &config.database
+            && !p.is_absolute()
+        {
+            return Err(Error::failure(format!(
+                "bad configuration in {CONFIG}: key `database.path`: '{}' is not an absolute path (it would depend on the caller's folder)",
+                p.display()
+            ))
+            .into());
+        }
+        if let Some(EmailConfig {
+            transport: Transport::File { .. },
+            ..
+        }) = &config.email
+        {
+            return Err(Error::failure(format!(
+                "bad configuration in {CONFIG}: email.transport \"file\" cannot be used in system mode: each code would be written by, and readable to, the member who asked for it"
+            ))
+            .hint("use transport \"smtp\" or \"sendmail\"")
+            .into());
+        }
         if config.database.is_none() {
             return Err(Error::failure(format!(
                 "{CONFIG} names no workspace: system mode needs its [database] path or url"
@@ -212,15 +232,12 @@ impl Config {
             .hint("as root: stepup system install --admin NAME (or add a [database] section)")
             .into());
         }
-        if let Some(DatabaseAt::Url(url)) = &config.database
-            && url_has_password(url)
-            && meta.mode() & 0o004 != 0
-        {
+        if config.holds_credentials() && meta.mode() & 0o004 != 0 {
             return Err(Error::failure(format!(
                 "refusing to use {CONFIG}: it holds a database password and everyone can read it (mode {:04o})",
                 meta.mode() & 0o7777
             ))
-            .hint(format!("as root: chgrp stepup {CONFIG} && chmod 0640 {CONFIG}, or move the password to a [database] password_file"))
+            .hint(format!("as root: chgrp stepup {CONFIG} && chmod 0640 {CONFIG} (or move a database password to a [database] password_file)"))
             .into());
         }
         config.pin_sendmail()?;
@@ -490,6 +507,18 @@ fn missing_system_config(e: &std::io::Error) -> Error {
         crate::system::CONFIG
     ))
     .hint("the host's administrator sets it up with `sudo stepup system install --admin NAME`")
+}
+
+impl Config {
+    /// Whether the file holds a password (a database or SMTP URL with one).
+    pub fn holds_credentials(&self) -> bool {
+        let db = matches!(&self.database, Some(DatabaseAt::Url(u)) if url_has_password(u));
+        let smtp = matches!(
+            &self.email,
+            Some(EmailConfig { transport: Transport::Smtp { url, .. }, .. }) if url_has_password(url)
+        );
+        db || smtp
+    }
 }
 
 /// Whether a PostgreSQL URL carries a password (`user:password@`).

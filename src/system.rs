@@ -98,8 +98,13 @@ pub fn privileged<T>(f: impl FnOnce() -> Result<T>) -> Result<T> {
     }
     set_effective(ids.privileged_uid, ids.privileged_gid)?;
     let result = f();
-    set_effective(ids.real_uid, ids.real_gid)?;
-    result
+    match (set_effective(ids.real_uid, ids.real_gid), result) {
+        (Ok(()), result) => result,
+        // A helper thread still waits (a database that stayed busy): the
+        // process ends with the step's own error and runs nothing else.
+        (Err(_), Err(e)) => Err(e),
+        (Err(e), Ok(_)) => Err(e),
+    }
 }
 
 /// Gives up the privileged ids for the rest of the process (system mode):
@@ -132,6 +137,7 @@ pub fn give_up_for_good() -> Result<()> {
         .into());
     }
     GIVEN_UP.store(true, std::sync::atomic::Ordering::SeqCst);
+    not_dumpable()?;
     close_on_exec_above_stderr()
 }
 
@@ -392,7 +398,15 @@ fn set_effective(uid: u32, gid: u32) -> Result<()> {
         set_thread_res_uid(None, Uid::from_raw(uid), None)
             .map_err(|e| os_failure("cannot change the effective user", e))?;
     }
-    Ok(())
+    not_dumpable()
+}
+
+/// The kernel resets "dumpable" to `fs.suid_dumpable` on every change of
+/// the effective ids: it is set off again after each.
+fn not_dumpable() -> Result<()> {
+    use rustix::process::{DumpableBehavior, set_dumpable_behavior};
+    set_dumpable_behavior(DumpableBehavior::NotDumpable)
+        .map_err(|e| os_failure("cannot turn off core dumps and tracing", e))
 }
 
 fn os_failure(what: &str, e: rustix::io::Errno) -> anyhow::Error {

@@ -220,17 +220,29 @@ pub fn with_credentials(location: &mut Location, config: &Config, root_files: bo
         url.ca_file.clone_from(&config.ca_file);
     }
     let system = root_files;
-    if let (true, Location::Postgres(url)) = (system, &*location)
-        && let Some(ca) = &url.ca_file
-    {
-        let meta = std::fs::metadata(ca).map_err(|e| {
-            Error::failure(format!(
-                "cannot read the config's [database] ca_file {}: {e}",
-                ca.display()
-            ))
-        })?;
-        if let Some(why) = crate::system::untrusted(&meta, crate::system::Trust::RootWritable) {
-            return Err(Error::failure(format!("refusing to use {}: {why}", ca.display())).into());
+    if let (true, Location::Postgres(url)) = (system, &mut *location) {
+        if let Some(ca) = &url.ca_file {
+            let (pem, _) =
+                crate::system::read_root_file(ca, crate::system::Trust::RootWritable, 1 << 20)?;
+            url.ca_pem = Some(pem);
+        }
+        // A password goes to no server that has not proven who it is: on
+        // TCP without TLS, anyone on the host who takes the port while the
+        // server is down would be handed it.
+        if config.password_file.is_some() || url.config.get_password().is_some() {
+            let tcp = url
+                .config
+                .get_hosts()
+                .iter()
+                .any(|h| matches!(h, postgres::config::Host::Tcp(_)));
+            if tcp && url.tls == crate::store::location::Tls::Disable {
+                return Err(Error::failure(format!(
+                    "refusing to send the database password to {} without TLS: in system mode (and PAM) a server must prove who it is",
+                    url.shown
+                ))
+                .hint("use sslmode=verify-full with a [database] ca_file, or a Unix socket (host=/var/run/postgresql)")
+                .into());
+            }
         }
     }
     if let (Location::Postgres(url), Some(file)) = (location, &config.password_file) {

@@ -177,8 +177,17 @@ fn context(args: &ModuleArgs) -> Result<Context> {
     };
     config.pin_sendmail()?;
     let mut location = match (&args.db, &config.database) {
+        (Some(raw), _) if !raw.contains("://") && !raw.starts_with('/') => {
+            return Err(Error::failure(
+                "db= needs an absolute path (sudo runs in the caller's folder)",
+            )
+            .into());
+        }
         (Some(raw), _) => Location::parse(std::ffi::OsStr::new(raw), Given::FlagOrEnv)
             .map_err(|e| Error::failure(format!("db=: {e}")))?,
+        (None, Some(DatabaseAt::Path(p))) if !p.is_absolute() => {
+            return Err(Error::failure("the config's [database] path must be absolute").into());
+        }
         (None, Some(DatabaseAt::Path(p))) => Location::File(p.clone()),
         (None, Some(DatabaseAt::Url(u))) => Location::parse(std::ffi::OsStr::new(u), Given::Config)
             .map_err(|e| {

@@ -53,23 +53,7 @@ fn parse_grace(raw: &str) -> Result<u64> {
         ))
         .into()
     };
-    let text = raw.trim();
-    let (digits, unit) = text.split_at(text.len().saturating_sub(1));
-    let scale = match unit {
-        "s" => 1,
-        "m" => 60,
-        "h" => 3600,
-        "d" => 86_400,
-        _ => return Err(bad()),
-    };
-    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
-        return Err(bad());
-    }
-    let seconds = digits
-        .parse::<u64>()
-        .ok()
-        .and_then(|n| n.checked_mul(scale))
-        .ok_or_else(bad)?;
+    let seconds = crate::domain::stepup::parse_seconds(raw, true).ok_or_else(bad)?;
     if seconds == 0 || seconds > MAX_GRACE {
         return Err(Error::usage(format!(
             "--grace {}: a grace period is from 1s to 90d",

@@ -173,6 +173,19 @@ fn install(args: &SystemInstallArgs, global: &GlobalArgs) -> Result<Outcome> {
 
     // 4. The workspace and its first admin.
     if db.exists() {
+        for path in [db.clone(), crate::store::file::lock_path(&db)] {
+            if let Ok(m) = std::fs::symlink_metadata(&path)
+                && m.uid() != 0
+            {
+                return Err(Error::failure(format!(
+                    "{} belongs to uid {}: system install adopts no workspace it did not make (its owner could keep it open and change it)",
+                    path.display(),
+                    m.uid()
+                ))
+                .hint("move it away and run system install again, or check who made it")
+                .into());
+            }
+        }
         steps.kept(format!("the workspace {}", db.display()));
     } else {
         let Some(admin) = &args.admin else {
@@ -300,17 +313,26 @@ fn install_location(global: &GlobalArgs, existing: Option<&Config>) -> Result<Pa
     Ok(db)
 }
 
-/// The config's mode: 0640 when it holds a database password, else 0644.
+/// The config's mode: 0640 when it holds a password, else 0644.
 fn config_mode(config: &Config) -> u32 {
-    match &config.database {
-        Some(DatabaseAt::Url(u)) if crate::config::url_has_password(u) => 0o640,
-        _ => 0o644,
+    if config.holds_credentials() {
+        0o640
+    } else {
+        0o644
     }
 }
 
-/// A folder owned by root and `gid` with exactly `mode`.
+/// A folder owned by root and `gid` with exactly `mode`; one that someone
+/// else made is refused, not adopted.
 fn ensure_dir(steps: &mut Steps, dir: &Path, mode: u32, gid: u32) -> Result<()> {
     match std::fs::symlink_metadata(dir) {
+        Ok(m) if m.is_dir() && m.uid() != 0 => Err(Error::failure(format!(
+            "{} belongs to uid {}: system install adopts no folder it did not make",
+            dir.display(),
+            m.uid()
+        ))
+        .hint("move it away (or give it to root yourself, knowing what is in it) and run system install again")
+        .into()),
         Ok(m) if m.is_dir() => {
             if m.uid() == 0 && m.gid() == gid && m.mode() & 0o7777 == mode {
                 steps.kept(format!("{} ({mode:04o})", dir.display()));
@@ -442,6 +464,30 @@ fn install_binary(steps: &mut Steps, target: &Path, gid: u32, group_name: &str) 
     )
 }
 
+/// The folders above `dir` that others than root may change (a sticky
+/// folder of root's, such as /tmp, is fine: nobody may rename what root
+/// put there), each with its fix.
+fn unsafe_ancestors(dir: &Path, what: &str) -> Vec<(String, String)> {
+    dir.ancestors()
+        .skip(1)
+        .filter_map(|a| {
+            let m = std::fs::metadata(a).ok()?;
+            let sticky_root = m.mode() & 0o1000 != 0 && m.uid() == 0;
+            ((m.uid() != 0 || m.mode() & 0o022 != 0) && !sticky_root).then(|| {
+                (
+                    format!(
+                        "{} (above {what}) can be changed by others than root (uid {}, mode {:04o})",
+                        a.display(),
+                        m.uid(),
+                        m.mode() & 0o7777
+                    ),
+                    format!("chown root {0} && chmod go-w {0}", a.display()),
+                )
+            })
+        })
+        .collect()
+}
+
 /// One thing wrong with the installation, and the command that fixes it.
 struct Problem {
     what: String,
@@ -561,21 +607,8 @@ fn check(args: &SystemCheckArgs, _global: &GlobalArgs) -> Result<Outcome> {
             ))),
             Some(DatabaseAt::Path(db)) => {
                 if let Some(folder) = db.parent() {
-                    for ancestor in folder.ancestors().skip(1) {
-                        if let Ok(m) = std::fs::metadata(ancestor) {
-                            let sticky_root = m.mode() & 0o1000 != 0 && m.uid() == 0;
-                            if (m.uid() != 0 || m.mode() & 0o022 != 0) && !sticky_root {
-                                report(Some((
-                                    format!(
-                                        "{} (above the workspace) can be changed by others than root (uid {}, mode {:04o})",
-                                        ancestor.display(),
-                                        m.uid(),
-                                        m.mode() & 0o7777
-                                    ),
-                                    format!("chown root {0} && chmod go-w {0}", ancestor.display()),
-                                )));
-                            }
-                        }
+                    for found in unsafe_ancestors(folder, "the workspace") {
+                        report(Some(found));
                     }
                     report(owned(folder, 0o770, gid.or(Some(u32::MAX))));
                 }
@@ -639,6 +672,28 @@ fn check(args: &SystemCheckArgs, _global: &GlobalArgs) -> Result<Outcome> {
         }
     }
     let bin = args.prefix.join("bin/stepup");
+    if let Some(dir) = bin.parent() {
+        // Whoever may rename the binary's folder or replace the binary in
+        // it sees every password typed into stepup.
+        for found in unsafe_ancestors(dir, "the binary").into_iter().chain(
+            std::fs::metadata(dir)
+                .ok()
+                .filter(|m| m.uid() != 0 || m.mode() & 0o022 != 0)
+                .map(|m| {
+                    (
+                        format!(
+                            "{} (the binary's folder) can be changed by others than root (uid {}, mode {:04o})",
+                            dir.display(),
+                            m.uid(),
+                            m.mode() & 0o7777
+                        ),
+                        format!("chown root {0} && chmod go-w {0}", dir.display()),
+                    )
+                }),
+        ) {
+            report(Some(found));
+        }
+    }
     report(owned(&bin, 0o2755, gid.or(Some(u32::MAX))));
     if let Err(e) = system::machine_id() {
         report(Some((

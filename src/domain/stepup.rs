@@ -229,30 +229,33 @@ pub enum DurationError {
 /// Parses a freshness: `0`, or a number with `s`, `m` or `h` (`90s`,
 /// `10m`, `2h`), at most [`MAX_FRESH_FOR`]; returns seconds.
 pub fn parse_fresh_for(raw: &str) -> Result<u64, DurationError> {
-    let bad = || DurationError::NotADuration(super::names::printable(raw));
-    let text = raw.trim();
-    if text == "0" {
+    if raw.trim() == "0" {
         return Ok(0);
     }
+    let seconds = parse_seconds(raw, false)
+        .ok_or_else(|| DurationError::NotADuration(super::names::printable(raw)))?;
+    if seconds > MAX_FRESH_FOR {
+        return Err(DurationError::TooLong(super::names::printable(raw)));
+    }
+    Ok(seconds)
+}
+
+/// A number with `s`, `m` or `h` (and `d` when `days`), in seconds; None
+/// when it is not one (or overflows).
+pub fn parse_seconds(raw: &str, days: bool) -> Option<u64> {
+    let text = raw.trim();
     let (digits, unit) = text.split_at(text.len().saturating_sub(1));
     let scale = match unit {
         "s" => 1,
         "m" => 60,
         "h" => 3600,
-        _ => return Err(bad()),
+        "d" if days => 86_400,
+        _ => return None,
     };
     if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
-        return Err(bad());
+        return None;
     }
-    let seconds = digits
-        .parse::<u64>()
-        .ok()
-        .and_then(|n| n.checked_mul(scale))
-        .ok_or_else(bad)?;
-    if seconds > MAX_FRESH_FOR {
-        return Err(DurationError::TooLong(super::names::printable(raw)));
-    }
-    Ok(seconds)
+    digits.parse::<u64>().ok()?.checked_mul(scale)
 }
 
 /// A freshness as `settings`/`action list` show it: `0`, `90s`, `10m`, `2h`.

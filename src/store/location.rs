@@ -53,6 +53,10 @@ pub struct PgUrl {
     /// The certificate authorities to trust for TLS (the config's
     /// `[database] ca_file`); None: the public web roots.
     pub ca_file: Option<PathBuf>,
+    /// The ca_file's contents when they were read (and checked) already:
+    /// system mode and PAM read it once, with the file open, so it cannot
+    /// be swapped between the check and the use.
+    pub ca_pem: Option<Vec<u8>>,
 }
 
 impl std::fmt::Display for PgUrl {
@@ -204,6 +208,7 @@ impl PgUrl {
             config,
             tls,
             ca_file: None,
+            ca_pem: None,
         })
     }
 }

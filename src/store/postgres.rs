@@ -625,10 +625,15 @@ fn tls_connector(url: &PgUrl) -> Result<tokio_postgres_rustls::MakeRustlsConnect
                 .hint("give a PEM file with the certificate of the authority that signed the server's")
                 .into()
             };
-            let certs = CertificateDer::pem_file_iter(path)
-                .map_err(|e| bad(e.to_string()))?
-                .collect::<std::result::Result<Vec<_>, _>>()
-                .map_err(|e| bad(e.to_string()))?;
+            let certs = match &url.ca_pem {
+                Some(pem) => CertificateDer::pem_slice_iter(pem)
+                    .collect::<std::result::Result<Vec<_>, _>>()
+                    .map_err(|e| bad(e.to_string()))?,
+                None => CertificateDer::pem_file_iter(path)
+                    .map_err(|e| bad(e.to_string()))?
+                    .collect::<std::result::Result<Vec<_>, _>>()
+                    .map_err(|e| bad(e.to_string()))?,
+            };
             if certs.is_empty() {
                 return Err(bad("no certificate in it".into()));
             }

@@ -6,7 +6,6 @@
 use crate::support::{Authenticator, bin};
 use crate::system::*;
 use std::io::Write;
-use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::sync::OnceLock;
@@ -272,10 +271,7 @@ fn pam_sends_an_email_code_through_the_conversation() {
     let spool = host.root.join("spool");
     std::fs::create_dir(&spool).unwrap();
     sh(&format!("chmod 1777 '{}'", spool.display()));
-    host.add_config(&format!(
-        "[email]\ntransport = \"file\"\ndir = \"{}\"\nfrom = \"stepup <mfa@example.com>\"\n[codes]\nemail_resend_seconds = 1\n",
-        spool.display()
-    ));
+    mail_to_spool(&host, &spool);
     host.add_member("alice", ALICE_PW);
     // The workspace's limit, not the config's, decides resends.
     let out = host.as_root(&["settings", "set", "codes.email_resend_seconds", "1"], "");
@@ -325,6 +321,22 @@ fn pam_sends_an_email_code_through_the_conversation() {
     );
 }
 
+/// The sendmail transport into `spool`: system mode refuses the file
+/// transport (each .eml would belong to the member who asked).
+fn mail_to_spool(host: &Host, spool: &Path) {
+    let fake = host.root.join("spool-sendmail");
+    std::fs::write(
+        &fake,
+        format!("#!/bin/sh\ncat > '{}'/$(date +%s%N).eml\n", spool.display()),
+    )
+    .unwrap();
+    sh(&format!("chmod 0755 '{}'", fake.display()));
+    host.add_config(&format!(
+        "[email]\ntransport = \"sendmail\"\nsendmail_command = \"{}\"\nfrom = \"stepup <mfa@example.com>\"\n",
+        fake.display()
+    ));
+}
+
 fn wait_for_mail(dir: &Path, n: usize) -> String {
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
     loop {
@@ -351,29 +363,7 @@ fn wait_for_mail(dir: &Path, n: usize) -> String {
 fn pam_works_on_postgresql_too() {
     let host = Host::new();
     host.install();
-    let server = crate::pg::server();
-    let db = server.create_db();
-    let gid = std::fs::metadata(host.installed()).unwrap().gid();
-    let pw_file = host.root.join("etc/stepup/db-password");
-    std::fs::write(&pw_file, format!("{}\n", crate::pg::PASSWORD)).unwrap();
-    sh(&format!(
-        "chown 0:{gid} '{0}'; chmod 0640 '{0}'",
-        pw_file.display()
-    ));
-    std::fs::write(
-        host.root.join("etc/stepup/config.toml"),
-        format!(
-            "[database]\nurl = \"postgres://{}@127.0.0.1:{}/{db}?sslmode=disable\"\npassword_file = \"/etc/stepup/db-password\"\n",
-            crate::pg::PASSWORD_ROLE,
-            server.port
-        ),
-    )
-    .unwrap();
-    let out = host.as_root(
-        &["init", "--admin", "root", "--password-stdin"],
-        &format!("{ROOT_PW}\n"),
-    );
-    assert!(out.status.success(), "{}", text(&out));
+    let (_, db, _server) = host.use_postgresql();
     host.add_member("alice", ALICE_PW);
     let out = host.login(ALICE, "alice", ALICE_PW);
     assert!(out.status.success(), "{}", text(&out));
@@ -475,10 +465,7 @@ fn with_two_methods_pam_offers_the_choice() {
     let spool = host.root.join("spool");
     std::fs::create_dir(&spool).unwrap();
     sh(&format!("chmod 1777 '{}'", spool.display()));
-    host.add_config(&format!(
-        "[email]\ntransport = \"file\"\ndir = \"{}\"\nfrom = \"stepup <mfa@example.com>\"\n",
-        spool.display()
-    ));
+    mail_to_spool(&host, &spool);
     host.add_member("alice", ALICE_PW);
     let out = host.login(ALICE, "alice", ALICE_PW);
     assert!(out.status.success(), "{}", text(&out));

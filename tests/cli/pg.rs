@@ -387,29 +387,14 @@ impl Server {
             use std::os::unix::fs::PermissionsExt;
             std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o777)).unwrap();
         }
-        let d = dir.display();
-        let script = format!(
-            "cd '{d}'\n\
-             openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes \
-               -keyout ca.key -out ca.crt -days 2 -subj /CN=stepup-test-ca 2>/dev/null\n\
-             openssl req -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes \
-               -keyout server.key -out server.csr -subj /CN=localhost 2>/dev/null\n\
-             printf 'subjectAltName=DNS:localhost\\n' > ext\n\
-             openssl x509 -req -in server.csr -CA ca.crt -CAkey ca.key -CAcreateserial \
-               -out server.crt -days 2 -extfile ext 2>/dev/null\n"
-        );
-        let out = Command::new("sh").args(["-ec", &script]).output().unwrap();
-        assert!(
-            out.status.success(),
-            "openssl (Debian package openssl) failed: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+        let tls = crate::support::TestCa::new();
+        std::fs::copy(&tls.ca, dir.join("ca.crt")).unwrap();
         let data = self.dir.join("data");
-        for f in ["server.crt", "server.key"] {
+        for (f, from) in [("server.crt", &tls.cert), ("server.key", &tls.key)] {
             write_as(
                 &self.run_as,
                 &data.join(f),
-                &std::fs::read_to_string(dir.join(f)).unwrap(),
+                &std::fs::read_to_string(from).unwrap(),
             );
         }
         run(

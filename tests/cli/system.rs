@@ -183,6 +183,39 @@ impl Host {
         files.pop().unwrap()
     }
 
+    /// Points this host's config at a PostgreSQL server of its own (TLS,
+    /// verify-full against a test authority), the password in a 0640
+    /// root:stepup file, and creates the workspace there as root; returns
+    /// the password file, the database and the server (stopped on drop).
+    pub fn use_postgresql(&self) -> (PathBuf, String, crate::pg::Private) {
+        let server = crate::pg::private_server();
+        let ca = server.enable_tls();
+        let db = server.create_db();
+        std::fs::copy(&ca, self.root.join("etc/stepup/db-ca.pem")).unwrap();
+        let gid = std::fs::metadata(self.installed()).unwrap().gid();
+        let pw_file = self.root.join("etc/stepup/db-password");
+        std::fs::write(&pw_file, format!("{}\n", crate::pg::PASSWORD)).unwrap();
+        sh(&format!(
+            "chown 0:{gid} '{0}'; chmod 0640 '{0}'",
+            pw_file.display()
+        ));
+        std::fs::write(
+            self.root.join("etc/stepup/config.toml"),
+            format!(
+                "[database]\nurl = \"postgres://{}@localhost:{}/{db}?sslmode=verify-full\"\npassword_file = \"/etc/stepup/db-password\"\nca_file = \"/etc/stepup/db-ca.pem\"\n",
+                crate::pg::PASSWORD_ROLE,
+                server.port
+            ),
+        )
+        .unwrap();
+        let out = self.as_root(
+            &["init", "--admin", "root", "--password-stdin"],
+            &format!("{ROOT_PW}\n"),
+        );
+        assert!(out.status.success(), "{}", text(&out));
+        (pw_file, db, server)
+    }
+
     pub fn audit(&self) -> Vec<Value> {
         let out = self.as_root(&["audit", "--json", "--limit", "1000"], "");
         assert!(out.status.success(), "{}", text(&out));
@@ -735,31 +768,7 @@ fn programs_it_runs_get_the_callers_ids_and_no_descriptor() {
 fn on_postgresql_members_never_see_the_database_password() {
     let host = Host::new();
     host.install();
-    let server = crate::pg::server();
-    let db = server.create_db();
-    // The password goes in a file only root and the group can read.
-    let gid = std::fs::metadata(host.installed()).unwrap().gid();
-    let pw_file = host.root.join("etc/stepup/db-password");
-    std::fs::write(&pw_file, format!("{}\n", crate::pg::PASSWORD)).unwrap();
-    sh(&format!(
-        "chown 0:{gid} '{0}'; chmod 0640 '{0}'",
-        pw_file.display()
-    ));
-    let config = host.root.join("etc/stepup/config.toml");
-    std::fs::write(
-        &config,
-        format!(
-            "[database]\nurl = \"postgres://{}@127.0.0.1:{}/{db}?sslmode=disable\"\npassword_file = \"/etc/stepup/db-password\"\n",
-            crate::pg::PASSWORD_ROLE,
-            server.port
-        ),
-    )
-    .unwrap();
-    let out = host.as_root(
-        &["init", "--admin", "root", "--password-stdin"],
-        &format!("{ROOT_PW}\n"),
-    );
-    assert!(out.status.success(), "{}", text(&out));
+    let (pw_file, _db, _server) = host.use_postgresql();
     host.add_member("alice", ALICE_PW);
     let out = host.login(ALICE, "alice", ALICE_PW);
     assert!(out.status.success(), "{}", text(&out));
@@ -783,9 +792,113 @@ fn on_postgresql_members_never_see_the_database_password() {
         "{}",
         text(&out)
     );
+    // Without TLS the password would go to whoever holds the port (a member
+    // can take it while the server is down): refused.
+    let config = host.root.join("etc/stepup/config.toml");
+    let with_tls = std::fs::read_to_string(&config).unwrap();
+    std::fs::write(
+        &config,
+        with_tls.replace("sslmode=verify-full", "sslmode=disable"),
+    )
+    .unwrap();
+    sh(&format!("chmod 0640 '{}'", pw_file.display()));
+    let out = host.stepup(ALICE, &[], &["whoami"], "");
+    assert_eq!(code(&out), 1, "{}", text(&out));
+    assert!(text(&out).contains("without TLS"), "{}", text(&out));
+    std::fs::write(&config, with_tls).unwrap();
     // The session is bound on PostgreSQL too.
     sh(&format!("chmod 0640 '{}'", pw_file.display()));
     let token = std::fs::read_to_string(host.session_file(ALICE)).unwrap();
     let out = host.stepup(BOB, &[("STEPUP_SESSION", token.trim())], &["whoami"], "");
     assert_eq!(code(&out), 3, "{}", text(&out));
+}
+
+#[test]
+fn what_an_outside_attack_found_is_refused() {
+    let host = Host::new();
+    host.install();
+    let config = host.root.join("etc/stepup/config.toml");
+    let good = std::fs::read_to_string(&config).unwrap();
+    let whoami = || host.stepup(ALICE, &[], &["whoami"], "");
+    // A relative workspace path would follow the caller's folder.
+    std::fs::write(&config, "[database]\npath = \"var/stepup/stepup.redb\"\n").unwrap();
+    let out = whoami();
+    assert_eq!(code(&out), 1, "{}", text(&out));
+    assert!(
+        text(&out).contains("not an absolute path"),
+        "{}",
+        text(&out)
+    );
+    // Codes written to files would belong to the member who asked.
+    std::fs::write(
+        &config,
+        format!("{good}[email]\ntransport = \"file\"\ndir = \"/tmp\"\nfrom = \"a <a@b.c>\"\n"),
+    )
+    .unwrap();
+    let out = whoami();
+    assert_eq!(code(&out), 1, "{}", text(&out));
+    assert!(
+        text(&out).contains("\"file\" cannot be used"),
+        "{}",
+        text(&out)
+    );
+    // An SMTP password in a config everyone can read.
+    std::fs::write(
+        &config,
+        format!(
+            "{good}[email]\nurl = \"smtp://mfa:secret@mail.example:587\"\nfrom = \"a <a@b.c>\"\n"
+        ),
+    )
+    .unwrap();
+    let out = whoami();
+    assert_eq!(code(&out), 1, "{}", text(&out));
+    assert!(
+        text(&out).contains("holds a database password")
+            || text(&out).contains("everyone can read it"),
+        "{}",
+        text(&out)
+    );
+    assert!(!text(&out).contains("secret"), "{}", text(&out));
+    std::fs::write(&config, &good).unwrap();
+
+    // A binary folder a member may change: named by check.
+    sh(&format!(
+        "chown {BOB} '{}'",
+        host.prefix().join("bin").display()
+    ));
+    let mut c = host.root_cmd(&bin());
+    c.args(["system", "check", "--prefix"]).arg(host.prefix());
+    let out = feed(c, "");
+    assert_eq!(code(&out), 1, "{}", text(&out));
+    assert!(text(&out).contains("the binary's folder"), "{}", text(&out));
+    sh(&format!(
+        "chown 0 '{}'",
+        host.prefix().join("bin").display()
+    ));
+
+    // Install adopts no folder a member made beforehand.
+    let fresh = Host::new();
+    let planted = fresh.root.join("shared/stepup");
+    std::fs::create_dir_all(&planted).unwrap();
+    sh(&format!(
+        "chmod 1777 '{}'; chown {BOB} '{}'",
+        fresh.root.join("shared").display(),
+        planted.display()
+    ));
+    let mut c = fresh.root_cmd(&bin());
+    c.arg("--db")
+        .arg(planted.join("stepup.redb"))
+        .args([
+            "system",
+            "install",
+            "--admin",
+            "root",
+            "--password-stdin",
+            "--prefix",
+        ])
+        .arg(fresh.prefix());
+    let out = feed(c, &format!("{ROOT_PW}\n"));
+    assert_eq!(code(&out), 1, "{}", text(&out));
+    assert!(text(&out).contains("adopts no folder"), "{}", text(&out));
+    assert!(!planted.join("stepup.redb").exists());
 }
