@@ -60,6 +60,9 @@ pub struct EmailConfig {
     /// `[email] ca_file`: an authority (PEM) trusted for the SMTP server's
     /// certificate besides the public ones (`smtps://` or `?tls=required`).
     pub ca_file: Option<PathBuf>,
+    /// Its contents, read and checked once (system mode and PAM), so the
+    /// file cannot be swapped between the check and the send.
+    pub ca_pem: Option<Vec<u8>>,
 }
 
 impl Default for Config {
@@ -394,6 +397,7 @@ fn email_config(e: RawEmail) -> Result<EmailConfig, String> {
         transport,
         from,
         ca_file: e.ca_file,
+        ca_pem: None,
     })
 }
 

@@ -216,14 +216,9 @@ pub fn read_root_file(
     trust: Trust,
     max_len: u64,
 ) -> Result<(Vec<u8>, std::fs::Metadata)> {
-    use std::io::Read;
-    use std::os::unix::fs::OpenOptionsExt;
-    let flags = (rustix::fs::OFlags::NOFOLLOW | rustix::fs::OFlags::NONBLOCK).bits();
+    use crate::io::paths::{open_no_follow, read_at_most};
     let file = privileged(|| {
-        std::fs::OpenOptions::new()
-            .read(true)
-            .custom_flags(flags as i32)
-            .open(path)
+        open_no_follow(path)
             .map_err(|e| Error::failure(format!("cannot read {}: {e}", path.display())).into())
     })?;
     let meta = file
@@ -236,13 +231,9 @@ pub fn read_root_file(
                 .into(),
         );
     }
-    let mut bytes = Vec::new();
-    file.take(max_len + 1)
-        .read_to_end(&mut bytes)
-        .map_err(|e| Error::failure(format!("cannot read {}: {e}", path.display())))?;
-    if bytes.len() as u64 > max_len {
-        return Err(Error::failure(format!("{} is far too large", path.display())).into());
-    }
+    let bytes = read_at_most(file, max_len)
+        .map_err(|e| Error::failure(format!("cannot read {}: {e}", path.display())))?
+        .ok_or_else(|| Error::failure(format!("{} is far too large", path.display())))?;
     Ok((bytes, meta))
 }
 
@@ -278,14 +269,34 @@ pub fn untrusted(meta: &std::fs::Metadata, trust: Trust) -> Option<String> {
     None
 }
 
-/// The gid of the group `name` in `/etc/group`.
-pub fn group_gid(name: &str) -> Option<u32> {
-    let text = std::fs::read_to_string("/etc/group").ok()?;
-    text.lines().find_map(|line| {
+/// A group of `/etc/group`: its gid and members.
+pub struct Group {
+    pub gid: u32,
+    pub members: Vec<String>,
+}
+
+/// The group `name` in `/etc/group`.
+pub fn group(name: &str) -> Result<Option<Group>> {
+    let text = std::fs::read_to_string("/etc/group")
+        .map_err(|e| Error::failure(format!("cannot read /etc/group: {e}")))?;
+    Ok(text.lines().find_map(|line| {
         let mut parts = line.split(':');
         (parts.next()? == name).then_some(())?;
-        parts.nth(1)?.parse().ok()
-    })
+        let gid = parts.nth(1)?.parse().ok()?;
+        let members = parts
+            .next()
+            .unwrap_or("")
+            .split(',')
+            .filter(|m| !m.is_empty())
+            .map(str::to_string)
+            .collect();
+        Some(Group { gid, members })
+    }))
+}
+
+/// The gid of the group `name` in `/etc/group`.
+pub fn group_gid(name: &str) -> Option<u32> {
+    group(name).ok().flatten().map(|g| g.gid)
 }
 
 /// The privileged group, in system mode.
@@ -418,9 +429,14 @@ fn os_failure(what: &str, e: rustix::io::Errno) -> anyhow::Error {
 /// and the id comparison in [`start`] decides.
 fn secure_execution() -> bool {
     const AT_SECURE: u64 = 23;
-    let Ok(bytes) = std::fs::read("/proc/self/auxv") else {
+    // One read into room for the whole vector (about 400 bytes): /proc
+    // reports no size, and `fs::read` would grow from 32 bytes, read by read.
+    let mut bytes = Vec::with_capacity(4096);
+    let read = std::fs::File::open("/proc/self/auxv")
+        .and_then(|mut f| std::io::Read::read_to_end(&mut f, &mut bytes));
+    if read.is_err() {
         return false;
-    };
+    }
     let word = std::mem::size_of::<usize>();
     bytes
         .chunks_exact(word * 2)

@@ -82,6 +82,34 @@ pub fn exec(ctx: &mut Context, args: &ExecArgs) -> Result<Outcome> {
     .into())
 }
 
+/// Step-up for `req` with nothing else to do than record it: `verb`
+/// (`verify`, `exec`, `pam`) in the audit log with the action's name and the
+/// option used. Shared by the CLI and the PAM module.
+pub(super) fn go_ahead(
+    ctx: &mut Context,
+    store: &crate::store::Store,
+    req: &Request<'_>,
+    verb: &str,
+) -> Result<super::verify::Done<()>> {
+    let action = req.action;
+    run_sensitive(
+        ctx,
+        store,
+        req,
+        &|_, _| Ok(()),
+        |tx, user, _, verified, now| {
+            let mut event = Event::new(now, verb, AuditOutcome::Ok)
+                .actor(&user.name)
+                .user(&user.name)
+                .detail(action.name());
+            if let Some(v) = verified {
+                event = event.method(v.option());
+            }
+            tx.audit_event(&event)
+        },
+    )
+}
+
 /// Step-up for the action called `name` by the session's user.
 fn step_up(
     ctx: &mut Context,
@@ -126,22 +154,7 @@ fn step_up(
     }
     let req = Request::new(action, &caller.user.name, code, command)
         .in_session(caller.token.storage_key());
-    let done = run_sensitive(
-        ctx,
-        &store,
-        &req,
-        &|_, _| Ok(()),
-        |tx, user, _, verified, now| {
-            let mut event = Event::new(now, verb, AuditOutcome::Ok)
-                .actor(&user.name)
-                .user(&user.name)
-                .detail(action.name());
-            if let Some(v) = verified {
-                event = event.method(v.option());
-            }
-            tx.audit_event(&event)
-        },
-    )?;
+    let done = go_ahead(ctx, &store, &req, verb)?;
     drop(store);
     // A code just given starts the action's freshness (`login` has none).
     let fresh_for = caller.workspace.action(action).fresh_for;

@@ -8,7 +8,7 @@
 //! and writable by root alone, as must the password and CA files it names.
 
 use super::Context;
-use super::verify::{Request, run_sensitive};
+use super::verify::Request;
 use crate::cli::{CodeArgs, OptionArg};
 use crate::config::{Config, DatabaseAt, Transport};
 use crate::domain::audit::{Event, Outcome as AuditOutcome};
@@ -251,22 +251,7 @@ fn step(ctx: &mut Context, user: &str, args: &ModuleArgs, code: &CodeArgs) -> Re
         code,
         format!("pam_stepup action={}", action.name()),
     );
-    run_sensitive(
-        ctx,
-        &store,
-        &req,
-        &|_, _| Ok(()),
-        |tx, user, _, verified, now| {
-            let mut event = Event::new(now, "pam", AuditOutcome::Ok)
-                .actor(&user.name)
-                .user(&user.name)
-                .detail(action.name());
-            if let Some(v) = verified {
-                event = event.method(v.option());
-            }
-            tx.audit_event(&event)
-        },
-    )?;
+    super::exec::go_ahead(ctx, &store, &req, "pam")?;
     Ok(Answer::Success)
 }
 
@@ -276,18 +261,10 @@ impl Config {
     /// is refused; an `[email] ca_file` must be root's and writable by root
     /// alone (system mode and the PAM module).
     pub fn pin_sendmail(&mut self) -> Result<()> {
-        if let Some(ca) = self.email.as_ref().and_then(|e| e.ca_file.as_ref()) {
-            let meta = std::fs::metadata(ca).map_err(|e| {
-                Error::failure(format!(
-                    "cannot read the [email] ca_file {}: {e}",
-                    ca.display()
-                ))
-            })?;
-            if let Some(why) = system::untrusted(&meta, Trust::RootWritable) {
-                return Err(
-                    Error::failure(format!("refusing to use {}: {why}", ca.display())).into(),
-                );
-            }
+        if let Some(email) = &mut self.email
+            && let Some(ca) = &email.ca_file
+        {
+            email.ca_pem = Some(system::read_root_file(ca, Trust::RootWritable, 1 << 20)?.0);
         }
         if let Some(email) = &mut self.email
             && let Transport::Sendmail { command } = &mut email.transport

@@ -18,28 +18,7 @@ pub fn run(command: SystemCommand, global: &GlobalArgs) -> Result<Outcome> {
     }
 }
 
-/// A group of `/etc/group`: its gid and members.
-struct Group {
-    gid: u32,
-    members: Vec<String>,
-}
-
-fn group(name: &str) -> Result<Option<Group>> {
-    let text = std::fs::read_to_string("/etc/group").context("cannot read /etc/group")?;
-    Ok(text.lines().find_map(|line| {
-        let mut parts = line.split(':');
-        (parts.next()? == name).then_some(())?;
-        let gid = parts.nth(1)?.parse().ok()?;
-        let members = parts
-            .next()
-            .unwrap_or("")
-            .split(',')
-            .filter(|m| !m.is_empty())
-            .map(str::to_string)
-            .collect();
-        Some(Group { gid, members })
-    }))
-}
+use crate::system::group;
 
 /// The config's workspace file, when it names one.
 fn configured_file(config: &Config) -> Option<PathBuf> {

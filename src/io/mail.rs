@@ -137,7 +137,7 @@ fn deliver(cfg: &EmailConfig, message: &Message, to: &str, what: &str) -> Result
                 .map_err(|e| fail(format!("bad SMTP URL: {e}")))?
                 .timeout(Some(*timeout));
             if let Some(ca) = &cfg.ca_file {
-                builder = builder.tls(tls_with_ca(url, ca).map_err(fail)?);
+                builder = builder.tls(tls_with_ca(url, ca, cfg.ca_pem.as_deref()).map_err(fail)?);
             }
             let transport = builder.build();
             transport.send(message).map_err(|e| fail(smtp_reason(&e)))?;
@@ -176,11 +176,15 @@ fn deliver(cfg: &EmailConfig, message: &Message, to: &str, what: &str) -> Result
 fn tls_with_ca(
     url: &str,
     ca: &std::path::Path,
+    pem: Option<&[u8]>,
 ) -> std::result::Result<lettre::transport::smtp::client::Tls, String> {
     use crate::config::{SmtpTls, smtp_host, smtp_tls};
     use lettre::transport::smtp::client::{Certificate, Tls, TlsParameters};
-    let pem = std::fs::read(ca)
-        .map_err(|e| format!("cannot read the [email] ca_file {}: {e}", ca.display()))?;
+    let pem = match pem {
+        Some(p) => p.to_vec(),
+        None => std::fs::read(ca)
+            .map_err(|e| format!("cannot read the [email] ca_file {}: {e}", ca.display()))?,
+    };
     let cert = Certificate::from_pem(&pem).map_err(|e| {
         format!(
             "the [email] ca_file {} is not a PEM certificate: {e}",
@@ -224,6 +228,7 @@ mod tests {
             transport: Transport::File { dir: dir.into() },
             from: "Acme <mfa@acme.example>".into(),
             ca_file: None,
+            ca_pem: None,
         }
     }
 

@@ -161,14 +161,8 @@ pub fn is_already_exists(err: &anyhow::Error) -> bool {
 /// redirect the read or hang it, and checked on the open descriptor.
 /// `Ok(None)` when there is no file.
 pub fn read_private(path: &Path, max_len: u64) -> Result<Option<Vec<u8>>> {
-    use std::io::Read;
     use std::os::unix::fs::MetadataExt;
-    let flags = (rustix::fs::OFlags::NOFOLLOW | rustix::fs::OFlags::NONBLOCK).bits();
-    let file = match std::fs::OpenOptions::new()
-        .read(true)
-        .custom_flags(flags as i32)
-        .open(path)
-    {
+    let file = match open_no_follow(path) {
         Ok(f) => f,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
         Err(e) if e.raw_os_error() == Some(rustix::io::Errno::LOOP.raw_os_error()) => {
@@ -197,14 +191,29 @@ pub fn read_private(path: &Path, max_len: u64) -> Result<Option<Vec<u8>>> {
             &format!("its mode is {:04o}, not 0600", meta.mode() & 0o7777),
         ));
     }
-    let mut bytes = Vec::new();
-    file.take(max_len + 1)
-        .read_to_end(&mut bytes)
-        .with_context(|| format!("cannot read {}", path.display()))?;
-    if bytes.len() as u64 > max_len {
-        return Err(unsafe_file(path, "it is far larger than a session file"));
+    match read_at_most(file, max_len).with_context(|| format!("cannot read {}", path.display()))? {
+        Some(bytes) => Ok(Some(bytes)),
+        None => Err(unsafe_file(path, "it is far larger than a session file")),
     }
-    Ok(Some(bytes))
+}
+
+/// Opens `path` for reading with `O_NOFOLLOW|O_NONBLOCK`: a symlink or a
+/// FIFO planted there can neither redirect the read nor hang it. Check the
+/// open descriptor's metadata, not the name's.
+pub fn open_no_follow(path: &Path) -> std::io::Result<std::fs::File> {
+    let flags = (rustix::fs::OFlags::NOFOLLOW | rustix::fs::OFlags::NONBLOCK).bits();
+    std::fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(flags as i32)
+        .open(path)
+}
+
+/// Reads at most `max_len` bytes; `None` when there are more.
+pub fn read_at_most(file: impl std::io::Read, max_len: u64) -> std::io::Result<Option<Vec<u8>>> {
+    use std::io::Read;
+    let mut bytes = Vec::new();
+    file.take(max_len + 1).read_to_end(&mut bytes)?;
+    Ok((bytes.len() as u64 <= max_len).then_some(bytes))
 }
 
 fn unsafe_file(path: &Path, why: &str) -> anyhow::Error {
