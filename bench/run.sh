@@ -4,6 +4,7 @@
 #   bench/run.sh --sizes 10,10000    # quicker
 #   bench/run.sh --postgres          # PostgreSQL beside the file (its own section)
 #   bench/run.sh --pam               # pam_stepup.so beside pam_google_authenticator (root)
+#   bench/run.sh --sealing           # login and import on a plain and a sealed workspace
 # Needs hyperfine and oathtool (Debian packages) and python3; --postgres also
 # the PostgreSQL server binaries (Debian postgresql).
 set -euo pipefail
@@ -16,6 +17,10 @@ if [[ ${1:-} == --pam ]]; then
   shift
   cargo build --release --locked -p pam-stepup
   exec python3 bench/pam.py --binary target/release/stepup --module target/release/libpam_stepup.so "$@"
+fi
+if [[ ${1:-} == --sealing ]]; then
+  shift
+  exec python3 bench/sealing.py --binary target/release/stepup "$@"
 fi
 if [[ ${1:-} == --postgres ]]; then
   shift

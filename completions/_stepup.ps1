@@ -41,6 +41,7 @@ Register-ArgumentCompleter -Native -CommandName 'stepup' -ScriptBlock {
             [CompletionResult]::new('session', 'session', [CompletionResultType]::ParameterValue, 'See and end your sessions (an admin: anyone''s)')
             [CompletionResult]::new('settings', 'settings', [CompletionResultType]::ParameterValue, 'The limits that protect accounts, kept in the workspace (admins)')
             [CompletionResult]::new('action', 'action', [CompletionResultType]::ParameterValue, 'The actions that ask for step-up verification: built-in and your own')
+            [CompletionResult]::new('key', 'key', [CompletionResultType]::ParameterValue, 'Seal the workspace''s secrets with a key kept outside it (admins)')
             [CompletionResult]::new('audit', 'audit', [CompletionResultType]::ParameterValue, 'Show the audit log (admins)')
             [CompletionResult]::new('stats', 'stats', [CompletionResultType]::ParameterValue, 'Show how big the database is, table by table (admins)')
             [CompletionResult]::new('compact', 'compact', [CompletionResultType]::ParameterValue, 'Shrink the database file by reclaiming its free pages (admins)')
@@ -50,6 +51,7 @@ Register-ArgumentCompleter -Native -CommandName 'stepup' -ScriptBlock {
             [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Ask for step-up verification for an action; exit 0 means "go ahead"')
             [CompletionResult]::new('exec', 'exec', [CompletionResultType]::ParameterValue, 'Run a command after step-up verification for an action')
             [CompletionResult]::new('system', 'system', [CompletionResultType]::ParameterValue, 'Install stepup for a team on one server (set-group-ID), or check an installation')
+            [CompletionResult]::new('flush-notices', 'flush-notices', [CompletionResultType]::ParameterValue, 'Send the queued notices (started by stepup itself after a reply)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -726,6 +728,80 @@ Register-ArgumentCompleter -Native -CommandName 'stepup' -ScriptBlock {
         'stepup;action;help;help' {
             break
         }
+        'stepup;key' {
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The workspace database: a file, or a postgres:// URL (no password: that goes in the config) [default: the config''s [database], else $XDG_DATA_HOME/stepup/stepup.redb]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The configuration file [default: $XDG_CONFIG_HOME/stepup/config.toml, when it exists]')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object on stdout instead of text')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt (implied when standard input is not a terminal)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Make a key file (or use the one at PATH) and seal the workspace with it')
+            [CompletionResult]::new('rotate', 'rotate', [CompletionResultType]::ParameterValue, 'Seal everything again with a new key, in one transaction')
+            [CompletionResult]::new('remove', 'remove', [CompletionResultType]::ParameterValue, 'Store every secret plain again (unseal), in one transaction')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'stepup;key;init' {
+            [CompletionResult]::new('--method', '--method', [CompletionResultType]::ParameterName, 'Verify with this option (needed when you have two methods)')
+            [CompletionResult]::new('--code', '--code', [CompletionResultType]::ParameterName, 'The one-time code (6 digits, or a recovery code); `-` reads it from the next line of standard input')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The workspace database: a file, or a postgres:// URL (no password: that goes in the config) [default: the config''s [database], else $XDG_DATA_HOME/stepup/stepup.redb]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The configuration file [default: $XDG_CONFIG_HOME/stepup/config.toml, when it exists]')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object on stdout instead of text')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt (implied when standard input is not a terminal)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'stepup;key;rotate' {
+            [CompletionResult]::new('--new-key-file', '--new-key-file', [CompletionResultType]::ParameterName, 'The new key file (made when it does not exist)')
+            [CompletionResult]::new('--method', '--method', [CompletionResultType]::ParameterName, 'Verify with this option (needed when you have two methods)')
+            [CompletionResult]::new('--code', '--code', [CompletionResultType]::ParameterName, 'The one-time code (6 digits, or a recovery code); `-` reads it from the next line of standard input')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The workspace database: a file, or a postgres:// URL (no password: that goes in the config) [default: the config''s [database], else $XDG_DATA_HOME/stepup/stepup.redb]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The configuration file [default: $XDG_CONFIG_HOME/stepup/config.toml, when it exists]')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object on stdout instead of text')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt (implied when standard input is not a terminal)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'stepup;key;remove' {
+            [CompletionResult]::new('--method', '--method', [CompletionResultType]::ParameterName, 'Verify with this option (needed when you have two methods)')
+            [CompletionResult]::new('--code', '--code', [CompletionResultType]::ParameterName, 'The one-time code (6 digits, or a recovery code); `-` reads it from the next line of standard input')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The workspace database: a file, or a postgres:// URL (no password: that goes in the config) [default: the config''s [database], else $XDG_DATA_HOME/stepup/stepup.redb]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The configuration file [default: $XDG_CONFIG_HOME/stepup/config.toml, when it exists]')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object on stdout instead of text')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt (implied when standard input is not a terminal)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'stepup;key;help' {
+            [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Make a key file (or use the one at PATH) and seal the workspace with it')
+            [CompletionResult]::new('rotate', 'rotate', [CompletionResultType]::ParameterValue, 'Seal everything again with a new key, in one transaction')
+            [CompletionResult]::new('remove', 'remove', [CompletionResultType]::ParameterValue, 'Store every secret plain again (unseal), in one transaction')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'stepup;key;help;init' {
+            break
+        }
+        'stepup;key;help;rotate' {
+            break
+        }
+        'stepup;key;help;remove' {
+            break
+        }
+        'stepup;key;help;help' {
+            break
+        }
         'stepup;audit' {
             [CompletionResult]::new('--user', '--user', [CompletionResultType]::ParameterName, 'Only events about this user (as actor or subject)')
             [CompletionResult]::new('--limit', '--limit', [CompletionResultType]::ParameterName, 'Show at most this many of the newest events')
@@ -909,6 +985,17 @@ Register-ArgumentCompleter -Native -CommandName 'stepup' -ScriptBlock {
         'stepup;system;help;help' {
             break
         }
+        'stepup;flush-notices' {
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The workspace database: a file, or a postgres:// URL (no password: that goes in the config) [default: the config''s [database], else $XDG_DATA_HOME/stepup/stepup.redb]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The configuration file [default: $XDG_CONFIG_HOME/stepup/config.toml, when it exists]')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object on stdout instead of text')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt (implied when standard input is not a terminal)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'stepup;help' {
             [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Create the database and its first admin')
             [CompletionResult]::new('login', 'login', [CompletionResultType]::ParameterValue, 'Log in: password, then a one-time code when MFA applies')
@@ -922,6 +1009,7 @@ Register-ArgumentCompleter -Native -CommandName 'stepup' -ScriptBlock {
             [CompletionResult]::new('session', 'session', [CompletionResultType]::ParameterValue, 'See and end your sessions (an admin: anyone''s)')
             [CompletionResult]::new('settings', 'settings', [CompletionResultType]::ParameterValue, 'The limits that protect accounts, kept in the workspace (admins)')
             [CompletionResult]::new('action', 'action', [CompletionResultType]::ParameterValue, 'The actions that ask for step-up verification: built-in and your own')
+            [CompletionResult]::new('key', 'key', [CompletionResultType]::ParameterValue, 'Seal the workspace''s secrets with a key kept outside it (admins)')
             [CompletionResult]::new('audit', 'audit', [CompletionResultType]::ParameterValue, 'Show the audit log (admins)')
             [CompletionResult]::new('stats', 'stats', [CompletionResultType]::ParameterValue, 'Show how big the database is, table by table (admins)')
             [CompletionResult]::new('compact', 'compact', [CompletionResultType]::ParameterValue, 'Shrink the database file by reclaiming its free pages (admins)')
@@ -931,6 +1019,7 @@ Register-ArgumentCompleter -Native -CommandName 'stepup' -ScriptBlock {
             [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Ask for step-up verification for an action; exit 0 means "go ahead"')
             [CompletionResult]::new('exec', 'exec', [CompletionResultType]::ParameterValue, 'Run a command after step-up verification for an action')
             [CompletionResult]::new('system', 'system', [CompletionResultType]::ParameterValue, 'Install stepup for a team on one server (set-group-ID), or check an installation')
+            [CompletionResult]::new('flush-notices', 'flush-notices', [CompletionResultType]::ParameterValue, 'Send the queued notices (started by stepup itself after a reply)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -1074,6 +1163,21 @@ Register-ArgumentCompleter -Native -CommandName 'stepup' -ScriptBlock {
         'stepup;help;action;remove' {
             break
         }
+        'stepup;help;key' {
+            [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Make a key file (or use the one at PATH) and seal the workspace with it')
+            [CompletionResult]::new('rotate', 'rotate', [CompletionResultType]::ParameterValue, 'Seal everything again with a new key, in one transaction')
+            [CompletionResult]::new('remove', 'remove', [CompletionResultType]::ParameterValue, 'Store every secret plain again (unseal), in one transaction')
+            break
+        }
+        'stepup;help;key;init' {
+            break
+        }
+        'stepup;help;key;rotate' {
+            break
+        }
+        'stepup;help;key;remove' {
+            break
+        }
         'stepup;help;audit' {
             [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Check that the audit log is whole: no event changed, removed or inserted (admins)')
             break
@@ -1111,6 +1215,9 @@ Register-ArgumentCompleter -Native -CommandName 'stepup' -ScriptBlock {
             break
         }
         'stepup;help;system;check' {
+            break
+        }
+        'stepup;help;flush-notices' {
             break
         }
         'stepup;help;help' {

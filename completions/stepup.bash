@@ -31,11 +31,17 @@ _stepup() {
             stepup,exec)
                 cmd="stepup__subcmd__exec"
                 ;;
+            stepup,flush-notices)
+                cmd="stepup__subcmd__flush__subcmd__notices"
+                ;;
             stepup,help)
                 cmd="stepup__subcmd__help"
                 ;;
             stepup,init)
                 cmd="stepup__subcmd__init"
+                ;;
+            stepup,key)
+                cmd="stepup__subcmd__key"
                 ;;
             stepup,login)
                 cmd="stepup__subcmd__login"
@@ -139,11 +145,17 @@ _stepup() {
             stepup__subcmd__help,exec)
                 cmd="stepup__subcmd__help__subcmd__exec"
                 ;;
+            stepup__subcmd__help,flush-notices)
+                cmd="stepup__subcmd__help__subcmd__flush__subcmd__notices"
+                ;;
             stepup__subcmd__help,help)
                 cmd="stepup__subcmd__help__subcmd__help"
                 ;;
             stepup__subcmd__help,init)
                 cmd="stepup__subcmd__help__subcmd__init"
+                ;;
+            stepup__subcmd__help,key)
+                cmd="stepup__subcmd__help__subcmd__key"
                 ;;
             stepup__subcmd__help,login)
                 cmd="stepup__subcmd__help__subcmd__login"
@@ -204,6 +216,15 @@ _stepup() {
                 ;;
             stepup__subcmd__help__subcmd__audit,verify)
                 cmd="stepup__subcmd__help__subcmd__audit__subcmd__verify"
+                ;;
+            stepup__subcmd__help__subcmd__key,init)
+                cmd="stepup__subcmd__help__subcmd__key__subcmd__init"
+                ;;
+            stepup__subcmd__help__subcmd__key,remove)
+                cmd="stepup__subcmd__help__subcmd__key__subcmd__remove"
+                ;;
+            stepup__subcmd__help__subcmd__key,rotate)
+                cmd="stepup__subcmd__help__subcmd__key__subcmd__rotate"
                 ;;
             stepup__subcmd__help__subcmd__method,disable)
                 cmd="stepup__subcmd__help__subcmd__method__subcmd__disable"
@@ -276,6 +297,30 @@ _stepup() {
                 ;;
             stepup__subcmd__help__subcmd__user,unlock)
                 cmd="stepup__subcmd__help__subcmd__user__subcmd__unlock"
+                ;;
+            stepup__subcmd__key,help)
+                cmd="stepup__subcmd__key__subcmd__help"
+                ;;
+            stepup__subcmd__key,init)
+                cmd="stepup__subcmd__key__subcmd__init"
+                ;;
+            stepup__subcmd__key,remove)
+                cmd="stepup__subcmd__key__subcmd__remove"
+                ;;
+            stepup__subcmd__key,rotate)
+                cmd="stepup__subcmd__key__subcmd__rotate"
+                ;;
+            stepup__subcmd__key__subcmd__help,help)
+                cmd="stepup__subcmd__key__subcmd__help__subcmd__help"
+                ;;
+            stepup__subcmd__key__subcmd__help,init)
+                cmd="stepup__subcmd__key__subcmd__help__subcmd__init"
+                ;;
+            stepup__subcmd__key__subcmd__help,remove)
+                cmd="stepup__subcmd__key__subcmd__help__subcmd__remove"
+                ;;
+            stepup__subcmd__key__subcmd__help,rotate)
+                cmd="stepup__subcmd__key__subcmd__help__subcmd__rotate"
                 ;;
             stepup__subcmd__method,disable)
                 cmd="stepup__subcmd__method__subcmd__disable"
@@ -470,7 +515,7 @@ _stepup() {
 
     case "${cmd}" in
         stepup)
-            opts="-h -V --db --config --json --no-input --help --version init login logout whoami passwd method recovery policy user session settings action audit stats compact migrate completions totp-code verify exec system help"
+            opts="-h -V --db --config --json --no-input --help --version init login logout whoami passwd method recovery policy user session settings action key audit stats compact migrate completions totp-code verify exec system flush-notices help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -893,8 +938,30 @@ _stepup() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        stepup__subcmd__flush__subcmd__notices)
+            opts="-h -V --db --config --json --no-input --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         stepup__subcmd__help)
-            opts="init login logout whoami passwd method recovery policy user session settings action audit stats compact migrate completions totp-code verify exec system help"
+            opts="init login logout whoami passwd method recovery policy user session settings action key audit stats compact migrate completions totp-code verify exec system flush-notices help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1047,6 +1114,20 @@ _stepup() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        stepup__subcmd__help__subcmd__flush__subcmd__notices)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         stepup__subcmd__help__subcmd__help)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -1064,6 +1145,62 @@ _stepup() {
         stepup__subcmd__help__subcmd__init)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        stepup__subcmd__help__subcmd__key)
+            opts="init rotate remove"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        stepup__subcmd__help__subcmd__key__subcmd__init)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        stepup__subcmd__help__subcmd__key__subcmd__remove)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        stepup__subcmd__help__subcmd__key__subcmd__rotate)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -1633,6 +1770,192 @@ _stepup() {
                     return 0
                     ;;
                 --email)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        stepup__subcmd__key)
+            opts="-h -V --db --config --json --no-input --help --version init rotate remove help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        stepup__subcmd__key__subcmd__help)
+            opts="init rotate remove help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        stepup__subcmd__key__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        stepup__subcmd__key__subcmd__help__subcmd__init)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        stepup__subcmd__key__subcmd__help__subcmd__remove)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        stepup__subcmd__key__subcmd__help__subcmd__rotate)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        stepup__subcmd__key__subcmd__init)
+            opts="-h -V --method --code --db --config --json --no-input --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --method)
+                    COMPREPLY=($(compgen -W "totp email recovery" -- "${cur}"))
+                    return 0
+                    ;;
+                --code)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        stepup__subcmd__key__subcmd__remove)
+            opts="-h -V --method --code --db --config --json --no-input --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --method)
+                    COMPREPLY=($(compgen -W "totp email recovery" -- "${cur}"))
+                    return 0
+                    ;;
+                --code)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        stepup__subcmd__key__subcmd__rotate)
+            opts="-h -V --new-key-file --method --code --db --config --json --no-input --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --new-key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --method)
+                    COMPREPLY=($(compgen -W "totp email recovery" -- "${cur}"))
+                    return 0
+                    ;;
+                --code)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

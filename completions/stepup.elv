@@ -38,6 +38,7 @@ set edit:completion:arg-completer[stepup] = {|@words|
             cand session 'See and end your sessions (an admin: anyone''s)'
             cand settings 'The limits that protect accounts, kept in the workspace (admins)'
             cand action 'The actions that ask for step-up verification: built-in and your own'
+            cand key 'Seal the workspace''s secrets with a key kept outside it (admins)'
             cand audit 'Show the audit log (admins)'
             cand stats 'Show how big the database is, table by table (admins)'
             cand compact 'Shrink the database file by reclaiming its free pages (admins)'
@@ -47,6 +48,7 @@ set edit:completion:arg-completer[stepup] = {|@words|
             cand verify 'Ask for step-up verification for an action; exit 0 means "go ahead"'
             cand exec 'Run a command after step-up verification for an action'
             cand system 'Install stepup for a team on one server (set-group-ID), or check an installation'
+            cand flush-notices 'Send the queued notices (started by stepup itself after a reply)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'stepup;init'= {
@@ -644,6 +646,71 @@ set edit:completion:arg-completer[stepup] = {|@words|
         }
         &'stepup;action;help;help'= {
         }
+        &'stepup;key'= {
+            cand --db 'The workspace database: a file, or a postgres:// URL (no password: that goes in the config) [default: the config''s [database], else $XDG_DATA_HOME/stepup/stepup.redb]'
+            cand --config 'The configuration file [default: $XDG_CONFIG_HOME/stepup/config.toml, when it exists]'
+            cand --json 'Print one JSON object on stdout instead of text'
+            cand --no-input 'Never prompt (implied when standard input is not a terminal)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand init 'Make a key file (or use the one at PATH) and seal the workspace with it'
+            cand rotate 'Seal everything again with a new key, in one transaction'
+            cand remove 'Store every secret plain again (unseal), in one transaction'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'stepup;key;init'= {
+            cand --method 'Verify with this option (needed when you have two methods)'
+            cand --code 'The one-time code (6 digits, or a recovery code); `-` reads it from the next line of standard input'
+            cand --db 'The workspace database: a file, or a postgres:// URL (no password: that goes in the config) [default: the config''s [database], else $XDG_DATA_HOME/stepup/stepup.redb]'
+            cand --config 'The configuration file [default: $XDG_CONFIG_HOME/stepup/config.toml, when it exists]'
+            cand --json 'Print one JSON object on stdout instead of text'
+            cand --no-input 'Never prompt (implied when standard input is not a terminal)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'stepup;key;rotate'= {
+            cand --new-key-file 'The new key file (made when it does not exist)'
+            cand --method 'Verify with this option (needed when you have two methods)'
+            cand --code 'The one-time code (6 digits, or a recovery code); `-` reads it from the next line of standard input'
+            cand --db 'The workspace database: a file, or a postgres:// URL (no password: that goes in the config) [default: the config''s [database], else $XDG_DATA_HOME/stepup/stepup.redb]'
+            cand --config 'The configuration file [default: $XDG_CONFIG_HOME/stepup/config.toml, when it exists]'
+            cand --json 'Print one JSON object on stdout instead of text'
+            cand --no-input 'Never prompt (implied when standard input is not a terminal)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'stepup;key;remove'= {
+            cand --method 'Verify with this option (needed when you have two methods)'
+            cand --code 'The one-time code (6 digits, or a recovery code); `-` reads it from the next line of standard input'
+            cand --db 'The workspace database: a file, or a postgres:// URL (no password: that goes in the config) [default: the config''s [database], else $XDG_DATA_HOME/stepup/stepup.redb]'
+            cand --config 'The configuration file [default: $XDG_CONFIG_HOME/stepup/config.toml, when it exists]'
+            cand --json 'Print one JSON object on stdout instead of text'
+            cand --no-input 'Never prompt (implied when standard input is not a terminal)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'stepup;key;help'= {
+            cand init 'Make a key file (or use the one at PATH) and seal the workspace with it'
+            cand rotate 'Seal everything again with a new key, in one transaction'
+            cand remove 'Store every secret plain again (unseal), in one transaction'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'stepup;key;help;init'= {
+        }
+        &'stepup;key;help;rotate'= {
+        }
+        &'stepup;key;help;remove'= {
+        }
+        &'stepup;key;help;help'= {
+        }
         &'stepup;audit'= {
             cand --user 'Only events about this user (as actor or subject)'
             cand --limit 'Show at most this many of the newest events'
@@ -808,6 +875,16 @@ set edit:completion:arg-completer[stepup] = {|@words|
         }
         &'stepup;system;help;help'= {
         }
+        &'stepup;flush-notices'= {
+            cand --db 'The workspace database: a file, or a postgres:// URL (no password: that goes in the config) [default: the config''s [database], else $XDG_DATA_HOME/stepup/stepup.redb]'
+            cand --config 'The configuration file [default: $XDG_CONFIG_HOME/stepup/config.toml, when it exists]'
+            cand --json 'Print one JSON object on stdout instead of text'
+            cand --no-input 'Never prompt (implied when standard input is not a terminal)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'stepup;help'= {
             cand init 'Create the database and its first admin'
             cand login 'Log in: password, then a one-time code when MFA applies'
@@ -821,6 +898,7 @@ set edit:completion:arg-completer[stepup] = {|@words|
             cand session 'See and end your sessions (an admin: anyone''s)'
             cand settings 'The limits that protect accounts, kept in the workspace (admins)'
             cand action 'The actions that ask for step-up verification: built-in and your own'
+            cand key 'Seal the workspace''s secrets with a key kept outside it (admins)'
             cand audit 'Show the audit log (admins)'
             cand stats 'Show how big the database is, table by table (admins)'
             cand compact 'Shrink the database file by reclaiming its free pages (admins)'
@@ -830,6 +908,7 @@ set edit:completion:arg-completer[stepup] = {|@words|
             cand verify 'Ask for step-up verification for an action; exit 0 means "go ahead"'
             cand exec 'Run a command after step-up verification for an action'
             cand system 'Install stepup for a team on one server (set-group-ID), or check an installation'
+            cand flush-notices 'Send the queued notices (started by stepup itself after a reply)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'stepup;help;init'= {
@@ -934,6 +1013,17 @@ set edit:completion:arg-completer[stepup] = {|@words|
         }
         &'stepup;help;action;remove'= {
         }
+        &'stepup;help;key'= {
+            cand init 'Make a key file (or use the one at PATH) and seal the workspace with it'
+            cand rotate 'Seal everything again with a new key, in one transaction'
+            cand remove 'Store every secret plain again (unseal), in one transaction'
+        }
+        &'stepup;help;key;init'= {
+        }
+        &'stepup;help;key;rotate'= {
+        }
+        &'stepup;help;key;remove'= {
+        }
         &'stepup;help;audit'= {
             cand verify 'Check that the audit log is whole: no event changed, removed or inserted (admins)'
         }
@@ -960,6 +1050,8 @@ set edit:completion:arg-completer[stepup] = {|@words|
         &'stepup;help;system;install'= {
         }
         &'stepup;help;system;check'= {
+        }
+        &'stepup;help;flush-notices'= {
         }
         &'stepup;help;help'= {
         }

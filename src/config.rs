@@ -29,6 +29,11 @@ pub struct Config {
     pub password_file: Option<PathBuf>,
     /// `[database] ca_file`: the authorities trusted for TLS to PostgreSQL.
     pub ca_file: Option<PathBuf>,
+    /// `[secrets] key_file`: the key the workspace is sealed with.
+    pub key_file: Option<PathBuf>,
+    /// `[notify] enabled` (default true): mail users when their account
+    /// changes.
+    pub notify: bool,
     /// Where it was read from, if anywhere.
     pub source: Option<PathBuf>,
 }
@@ -75,6 +80,8 @@ impl Default for Config {
             database: None,
             password_file: None,
             ca_file: None,
+            key_file: None,
+            notify: true,
             source: None,
         }
     }
@@ -93,6 +100,20 @@ struct RawConfig {
     codes: Option<RawCodes>,
     throttle: Option<RawThrottle>,
     database: Option<RawDatabase>,
+    secrets: Option<RawSecrets>,
+    notify: Option<RawNotify>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSecrets {
+    key_file: Option<PathBuf>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawNotify {
+    enabled: Option<bool>,
 }
 
 #[derive(Deserialize)]
@@ -324,6 +345,15 @@ impl Config {
         }
         if let Some(e) = raw.email {
             c.email = Some(email_config(e)?);
+        }
+        if let Some(k) = raw.secrets.and_then(|s| s.key_file) {
+            if k.as_os_str().is_empty() {
+                return Err("key `secrets.key_file`: empty".into());
+            }
+            c.key_file = Some(k);
+        }
+        if let Some(n) = raw.notify {
+            c.notify = n.enabled.unwrap_or(true);
         }
         Ok(c)
     }

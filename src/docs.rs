@@ -66,6 +66,9 @@ fn man_pages() -> Vec<Generated> {
     }];
     let mut stack: Vec<clap::Command> = root.get_subcommands().cloned().collect();
     while let Some(cmd) = stack.pop() {
+        if cmd.is_hide_set() {
+            continue;
+        }
         stack.extend(cmd.get_subcommands().cloned());
         let man = Man::new(cmd.clone())
             .manual("stepup manual")
@@ -317,6 +320,14 @@ busy_timeout_ms = 5000            # wait this long for other writers, or for the
 # url = "postgres://stepup@db.acme.internal/stepup"   # may carry :PASSWORD@
 # password_file = "/etc/stepup/db-password"           # the PostgreSQL password, 0600
 # ca_file = "/etc/stepup/db-ca.pem"   # authorities for TLS (?sslmode=verify-full, the default off loopback)
+
+[secrets]
+# The key the workspace is sealed with (32 bytes; `stepup key init PATH` makes it,
+# 0600, or 0640 root:stepup in system mode). A sealed workspace without it is exit 1.
+# key_file = "/etc/stepup/secrets.key"
+
+[notify]
+enabled = true                    # mail users when a method, code, password, lock or address changes
 "#;
 
 const MAN_EXAMPLES: &str = r#"

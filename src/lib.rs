@@ -68,13 +68,17 @@ fn run(json_flag: bool) -> i32 {
     };
     let json = cli.global.json;
     let global = cli.global.clone();
-    match commands::run(cli.command, &global) {
+    let code = match commands::run(cli.command, &global) {
         Ok(outcome) => {
             io::output::print_outcome(&outcome, json);
             error::exit::OK
         }
         Err(err) => io::output::print_error(&err, json),
-    }
+    };
+    // Notices go out after the reply, from a process nothing waits for.
+    let _ = std::io::Write::flush(&mut std::io::stdout());
+    commands::notify::after_reply(&global);
+    code
 }
 
 /// Help and version go to stdout with exit 0; every other parse error is a

@@ -3,6 +3,7 @@
 
 pub mod account;
 pub mod action;
+pub mod key;
 pub mod method;
 pub mod other;
 pub mod policy;
@@ -115,6 +116,8 @@ pub enum Command {
     Settings(settings::SettingsCommand),
     #[command(subcommand)]
     Action(action::ActionCommand),
+    #[command(subcommand)]
+    Key(key::KeyCommand),
     Audit(other::AuditArgs),
     Stats(other::StatsArgs),
     Compact(other::CompactArgs),
@@ -125,6 +128,9 @@ pub enum Command {
     Exec(verify::ExecArgs),
     #[command(subcommand)]
     System(system::SystemCommand),
+    /// Send the queued notices (started by stepup itself after a reply)
+    #[command(hide = true)]
+    FlushNotices,
 }
 
 /// `--password-stdin`.

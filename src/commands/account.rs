@@ -20,6 +20,7 @@ const BAD_LOGIN: &str = "wrong user name or password";
 
 pub fn init(ctx: &mut Context, args: &InitArgs) -> Result<Outcome> {
     crate::system::require_root("init")?;
+    ctx.require_key_file()?;
     let name = user_name(&args.admin)?;
     let email = email_address(args.email.as_deref())?;
     if let Some(path) = ctx.location.file()
@@ -212,6 +213,10 @@ fn check_password(
         }
         let before = throttle.clone();
         throttle.record_failure(now, &rules);
+        if throttle.locked && !before.locked {
+            // The sender starts for a user's name and an unknown one alike.
+            super::notify::lock_happened();
+        }
         match user {
             Some(mut u) => {
                 u.throttle = throttle;
@@ -246,6 +251,7 @@ fn check_password(
             )?;
             if !before.locked && current.throttle.locked {
                 tx.audit_event(&lockout_event(now, name))?;
+                super::notify::queue(tx, &current, now, crate::domain::notify::Kind::Locked)?;
             }
             Ok(())
         }
@@ -421,6 +427,12 @@ pub fn passwd(ctx: &mut Context, args: &PasswdArgs) -> Result<Outcome> {
             .actor(&user.name)
             .user(&user.name)
             .detail(other_sessions_ended(ended));
+        super::notify::queue(
+            tx,
+            user,
+            now,
+            crate::domain::notify::Kind::PasswordChanged { by_admin: false },
+        )?;
         if let Some(v) = verified {
             event = event.method(v.option());
         }

@@ -62,9 +62,12 @@ pub fn verify(ctx: &mut Context) -> Result<Outcome> {
     use crate::domain::chain::{self, Verdict};
     let store = ctx.open()?;
     ctx.caller(&store, Access::Admin)?;
-    let events = store.read()?.audit_chain()?;
-    let verdict = chain::verify(chain::UNKEYED, events.iter().map(|(e, l)| (e, l.as_ref())));
-    let keyed = false;
+    let (events, key, sealed) = {
+        let tx = store.read()?;
+        (tx.audit_chain()?, tx.chain_key(), tx.sealed_with())
+    };
+    let verdict = chain::verify(&key, events.iter().map(|(e, l)| (e, l.as_ref())));
+    let keyed = sealed.is_some();
     let caveat = "the chain is unkeyed (no secrets key): it detects accidents and careless edits, not an attacker who recomputes it";
     match verdict {
         Verdict::Whole { events, last } => {
@@ -83,7 +86,8 @@ pub fn verify(ctx: &mut Context) -> Result<Outcome> {
                         serde_json::Value::Null
                     },
                 )
-                .field("keyed", keyed);
+                .field("keyed", keyed)
+                .field("key_id", sealed.map(|k| k.to_string()));
             out = if last.is_some() {
                 out.line(format!(
                     "The audit chain is whole: {events} events. The last is number {n}, MAC {mac}."

@@ -331,6 +331,12 @@ fn confirm(
                         .method(method)
                         .detail("10 new recovery codes issued"),
                 )?;
+                super::notify::queue(
+                    tx,
+                    &user,
+                    now,
+                    crate::domain::notify::Kind::MethodEnabled { method },
+                )?;
                 Ok(Settled::Done((issued, user.enrollment_only(&ws))))
             }
             Checked::Throttled(r) => Ok(Settled::Refused(locked_error(r, &name))),
@@ -448,6 +454,12 @@ fn disable(ctx: &mut Context, args: &DisableArgs) -> Result<Outcome> {
             .actor(&user.name)
             .user(&user.name)
             .method(method);
+        super::notify::queue(
+            tx,
+            user,
+            now,
+            crate::domain::notify::Kind::MethodDisabled { method },
+        )?;
         if let Some(v) = verified {
             event = event.detail(format!("verified with {}", v.option()));
         }

@@ -8,9 +8,11 @@ mod action;
 mod audit;
 mod bulk;
 mod exec;
+mod key;
 mod method;
 mod migrate;
 pub mod module;
+pub mod notify;
 mod other;
 mod policy;
 mod recovery;
@@ -26,6 +28,7 @@ use crate::domain::account::{User, Workspace};
 use crate::domain::code::{CodeInput, parse_code};
 use crate::domain::names::{canonical_user_name, method_names, printable};
 use crate::domain::password::{self, Password, Rejection};
+use crate::domain::seal::SealKey;
 use crate::domain::secret::{OsRandomness, Randomness};
 use crate::domain::session::{self, Token};
 use crate::domain::settings::Settings;
@@ -36,7 +39,8 @@ use crate::io::output::Outcome;
 use crate::io::paths;
 use crate::store::{Location, Store, View};
 use std::io::IsTerminal;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// Runs a parsed command line.
 pub fn run(command: Command, global: &GlobalArgs) -> Result<Outcome> {
@@ -93,6 +97,8 @@ fn dispatch(ctx: &mut Context, command: Command) -> Result<Outcome> {
         Command::Session(cmd) => sessions::run(ctx, cmd),
         Command::Settings(cmd) => settings::run(ctx, cmd),
         Command::Action(cmd) => action::run(ctx, cmd),
+        Command::Key(cmd) => key::run(ctx, cmd),
+        Command::FlushNotices => notify::flush(ctx),
         Command::Audit(args) if args.check.is_some() => audit::verify(ctx),
         Command::Audit(args) => audit::run(ctx, &args),
         Command::Stats(_) => audit::stats(ctx),
@@ -127,6 +133,13 @@ pub struct Context {
     /// The end of the grace period the caller is inside, to tell them
     /// (set by [`Context::caller`] and `login`).
     pub grace_notice: std::cell::Cell<Option<Timestamp>>,
+    /// The secrets key (`[secrets] key_file`), read once.
+    pub key: Option<Arc<SealKey>>,
+    /// `[secrets] key_file` names a file that is not there: every command
+    /// but `key init` fails closed.
+    pub key_missing: Option<PathBuf>,
+    /// Open the workspace as it is sealed (the `key` commands).
+    pub as_marked: bool,
 }
 
 /// Where a session token is looked for.
@@ -263,6 +276,46 @@ pub fn with_credentials(location: &mut Location, config: &Config, root_files: bo
     Ok(())
 }
 
+/// The key in a key file: 32 bytes, in a file checked like the password
+/// file (yours and 0600; in system mode and PAM root's, 0640 root:stepup at
+/// most). None when there is no file.
+pub fn read_key_file(path: &Path, root_files: bool) -> Result<Option<SealKey>> {
+    let bytes = if root_files {
+        match std::fs::symlink_metadata(path) {
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+            _ => zeroize::Zeroizing::new(
+                crate::system::read_root_file(path, crate::system::Trust::Secret, 64)?.0,
+            ),
+        }
+    } else {
+        match paths::read_private(path, 64)? {
+            None => return Ok(None),
+            Some(b) => zeroize::Zeroizing::new(b),
+        }
+    };
+    SealKey::from_bytes(&bytes).map(Some).map_err(|e| {
+        Error::failure(format!(
+            "the key file {} is not usable: {e}",
+            path.display()
+        ))
+        .into()
+    })
+}
+
+/// The config's `[secrets] key_file`: the key, or the path that is missing.
+fn config_key(
+    config: &Config,
+    root_files: bool,
+) -> Result<(Option<Arc<SealKey>>, Option<PathBuf>)> {
+    match &config.key_file {
+        None => Ok((None, None)),
+        Some(path) => match read_key_file(path, root_files)? {
+            Some(k) => Ok((Some(Arc::new(k)), None)),
+            None => Ok((None, Some(path.clone()))),
+        },
+    }
+}
+
 impl Context {
     pub fn new(global: &GlobalArgs) -> Result<Context> {
         // System mode: only the root-owned config says where the workspace
@@ -274,6 +327,8 @@ impl Context {
             Config::load(global.config.as_deref(), paths::default_config())?
         };
         let location = database_location(global, &config)?;
+        let (key, key_missing) = config_key(&config, crate::system::mode().is_some())?;
+        notify::configure(&config);
         let limits = config.initial_settings().map_err(|e| {
             Error::failure(format!("bad configuration: {e}"))
                 .hint("fix the file, or see `man stepup` (CONFIGURATION) for every key")
@@ -289,6 +344,9 @@ impl Context {
             prompt: Box::new(TerminalPrompt),
             stdin: StdinLines::new(),
             grace_notice: std::cell::Cell::new(None),
+            key,
+            key_missing,
+            as_marked: false,
         })
     }
 
@@ -299,6 +357,8 @@ impl Context {
         let limits = config
             .initial_settings()
             .map_err(|e| Error::failure(format!("bad configuration: {e}")))?;
+        let (key, key_missing) = config_key(&config, true)?;
+        notify::configure(&config);
         Ok(Context {
             json: false,
             interactive: false,
@@ -310,6 +370,9 @@ impl Context {
             prompt: Box::new(TerminalPrompt),
             stdin: StdinLines::new(),
             grace_notice: std::cell::Cell::new(None),
+            key,
+            key_missing,
+            as_marked: false,
         })
     }
 
@@ -320,6 +383,25 @@ impl Context {
             busy_timeout: self.config.busy_timeout,
             upgrade_settings,
             hold_open: crate::system::mode().is_some(),
+            key: self.key.clone(),
+            as_marked: self.as_marked,
+        }
+    }
+
+    /// Fails closed when the config names a key file that is not there
+    /// (but for the `key` commands, which may make it).
+    pub fn require_key_file(&self) -> Result<()> {
+        match (&self.key_missing, self.as_marked) {
+            (Some(path), false) => Err(Error::failure(format!(
+                "the config's [secrets] key_file {} does not exist",
+                path.display()
+            ))
+            .hint(format!(
+                "restore the key file, or make it and seal the workspace with `stepup key init {}`",
+                path.display()
+            ))
+            .into()),
+            _ => Ok(()),
         }
     }
 
@@ -339,6 +421,7 @@ impl Context {
     /// looser config value is ignored with a warning naming the key.
     pub fn open(&mut self) -> Result<Store> {
         let upgrade = self.config.initial_settings().map_err(Error::failure)?;
+        self.require_key_file()?;
         let options = self.store_options(upgrade);
         let store = match (&self.location, crate::system::mode()) {
             (_, None) => Store::open(&self.location, &options)?,

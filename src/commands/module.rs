@@ -100,11 +100,27 @@ pub fn authenticate(user: &str, args: &ModuleArgs, conv: &mut dyn Conversation) 
         Ok(ctx) => ctx,
         Err(e) => return Answer::Unavailable(format!("{e:#}")),
     };
+    let answer = converse(&mut ctx, &name, args, conv);
+    // Notices (a lock, a recovery code used) go out once the answer is
+    // made; a failure is audited and changes nothing.
+    if super::notify::take_started() {
+        let _ = super::notify::flush(&mut ctx);
+    }
+    answer
+}
+
+/// The conversation of one authentication, to its answer.
+fn converse(
+    ctx: &mut Context,
+    name: &str,
+    args: &ModuleArgs,
+    conv: &mut dyn Conversation,
+) -> Answer {
     let mut code = CodeArgs::default();
     // At most: a choice of method, a code (an email code is sent on the
     // way), and the final check.
     for _ in 0..4 {
-        match step(&mut ctx, &name, args, &code) {
+        match step(ctx, name, args, &code) {
             Ok(answer) => return answer,
             Err(e) => match crate::error::find(&e) {
                 Some(Error::CodeRequired(req)) => {

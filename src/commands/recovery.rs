@@ -110,6 +110,12 @@ fn regenerate(ctx: &mut Context, args: &RegenerateArgs) -> Result<Outcome> {
         let mut event = Event::new(now, "recovery.regenerate", AuditOutcome::Ok)
             .actor(&user.name)
             .user(&user.name);
+        super::notify::queue(
+            tx,
+            user,
+            now,
+            crate::domain::notify::Kind::RecoveryRegenerated,
+        )?;
         if let Some(v) = verified {
             event = event.method(v.option());
         }

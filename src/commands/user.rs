@@ -179,6 +179,27 @@ fn set(ctx: &mut Context, args: &SetArgs) -> Result<Outcome> {
                 Ok((changes, ended, pending, old_address))
             })?;
         let (user, (changes, ended, pending, old_address)) = changed;
+        if new_pw.is_some() {
+            super::notify::queue(
+                tx,
+                &user,
+                now,
+                crate::domain::notify::Kind::PasswordChanged { by_admin: true },
+            )?;
+        }
+        if let Some(old) = &old_address {
+            let new = if pending {
+                &user.pending_email
+            } else {
+                &user.email
+            };
+            super::notify::queue(
+                tx,
+                &user,
+                now,
+                super::notify::address_changed(old, new.as_deref(), pending),
+            )?;
+        }
         tx.audit_event(
             &Event::new(now, "user.set", AuditOutcome::Ok)
                 .actor(&admin.name)
@@ -191,42 +212,7 @@ fn set(ctx: &mut Context, args: &SetArgs) -> Result<Outcome> {
         )?;
         Ok((user, changes, ended, pending, old_address))
     })?;
-    let (user, changes, ended, pending, old_address) = &done.value;
-    // Tell the old address (after the reply is decided; a failure never
-    // undoes the change).
-    if let (Some(old), Some(cfg)) = (old_address, ctx.config.email.as_ref()) {
-        let what = if *pending {
-            format!(
-                "An admin set a new email address for your {} account ({}). Codes keep coming to this address until you confirm the new one with `stepup method enable email`.",
-                ctx.config.issuer,
-                crate::domain::names::mask_email(user.pending_email.as_deref().unwrap_or_default())
-            )
-        } else {
-            format!(
-                "The email address of your {} account was changed to {}.",
-                ctx.config.issuer,
-                crate::domain::names::mask_email(user.email.as_deref().unwrap_or_default())
-            )
-        };
-        let notice = crate::io::mail::Notice {
-            issuer: &ctx.config.issuer,
-            to: old,
-            user: &name,
-            subject: "your email address is changing",
-            what: &what,
-        };
-        let outcome = match crate::io::mail::send_notice(cfg, &notice) {
-            Ok(()) => AuditOutcome::Ok,
-            Err(_) => AuditOutcome::Failed,
-        };
-        store.write(|tx| {
-            tx.audit_event(
-                &Event::new(ctx.now(), "notify.email_change", outcome)
-                    .user(&name)
-                    .detail("to the old address"),
-            )
-        })?;
-    }
+    let (user, changes, ended, pending, _) = &done.value;
     let mut out = Outcome::new()
         .field("user", &name)
         .field("role", user.role.as_str())
@@ -448,7 +434,7 @@ fn admin_update(
     let mut result = None;
     let req = Request::admin(&caller, code, command).always_ask(change.always_ask);
     let done = run_admin(ctx, &store, req, |tx, admin, _, now| {
-        let (_, (detail, ended)) = change_user(tx, admin, &name, |tx, target| {
+        let (target, (detail, ended)) = change_user(tx, admin, &name, |tx, target| {
             let detail = f(target);
             let ended = if change.end_sessions {
                 target.bump_epoch();
@@ -472,6 +458,9 @@ fn admin_update(
             .user(&name)
             .detail(text),
         )?;
+        if change.action == "user reset-mfa" {
+            super::notify::queue(tx, &target, now, crate::domain::notify::Kind::MethodsReset)?;
+        }
         result = Some((detail, ended));
         Ok(())
     })?;

@@ -316,6 +316,16 @@ pub fn run_sensitive<T>(
                     let value = finish(tx, &mut user, &ws, Some(verified), now)?;
                     save_unless_removed(tx, &user)?;
                     tx.audit_event(&verified_event(now, req, option, &verified))?;
+                    if let Verified::Recovery { remaining, .. } = &verified {
+                        super::notify::queue(
+                            tx,
+                            &user,
+                            now,
+                            crate::domain::notify::Kind::RecoveryUsed {
+                                remaining: u32::try_from(*remaining).unwrap_or(u32::MAX),
+                            },
+                        )?;
+                    }
                     mark_fresh(tx, req, &user, now)?;
                     Ok(Settled::Done((value, verified)))
                 }
@@ -565,6 +575,7 @@ pub fn record_failure(tx: &mut WriteTx, user: &User, event: Event, locked_now: b
     tx.audit_event(&event)?;
     if locked_now {
         tx.audit_event(&lockout_event(now, &user.name))?;
+        super::notify::queue(tx, user, now, crate::domain::notify::Kind::Locked)?;
     }
     Ok(())
 }
@@ -896,11 +907,11 @@ mod tests {
 
     fn workspace_with_alice(dir: &std::path::Path, secret: &TotpSecret) -> Store {
         let db = crate::store::Location::File(dir.join("ws.redb"));
-        let options = crate::store::Options {
-            busy_timeout: std::time::Duration::from_secs(5),
-            hold_open: false,
-            upgrade_settings: Settings::default(),
-        };
+        let options = crate::store::Options::plain(
+            std::time::Duration::from_secs(5),
+            Settings::default(),
+            false,
+        );
         let mut alice = User::new("alice", None, Role::Member, String::new(), NOW);
         alice.mfa.totp = Some(TotpMethod {
             secret: secret.clone(),
@@ -930,6 +941,9 @@ mod tests {
             }),
             stdin: StdinLines::from_bytes(b"").unwrap(),
             grace_notice: std::cell::Cell::new(None),
+            key: None,
+            key_missing: None,
+            as_marked: false,
         };
         (ctx, log)
     }

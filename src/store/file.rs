@@ -8,10 +8,12 @@
 //! exit 4. Each command makes its changes in one write transaction, so a
 //! failure or a crash leaves nothing half-written.
 
-use super::{SCHEMA_VERSION, TableSize, View, Writes, phantom_slot, record};
+use super::{Resealed, SCHEMA_VERSION, TableSize, View, Writes, phantom_slot, record};
 use crate::domain::account::{User, Workspace};
 use crate::domain::audit::Event;
 use crate::domain::chain::{self, Link};
+use crate::domain::seal::{KeyId, SealKey};
+use crate::domain::secret::OsRandomness;
 use crate::domain::session::{self, Session};
 use crate::domain::settings::Settings;
 use crate::domain::throttle::Throttle;
@@ -21,13 +23,13 @@ use crate::io::paths::Existing;
 use anyhow::Context;
 use redb::{
     Builder, ConcurrencyMode, Database, ReadOnlyDatabase, ReadableDatabase, ReadableTable,
-    ReadableTableMetadata, TableDefinition, TransactionError,
+    ReadableTableMetadata, TableDefinition, TableHandle, TransactionError,
 };
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use std::cell::OnceCell;
 use std::path::{Path, PathBuf};
-use std::sync::mpsc;
+use std::sync::{Arc, mpsc};
 use std::time::{Duration, Instant};
 
 const META: TableDefinition<&str, &[u8]> = TableDefinition::new("meta");
@@ -42,6 +44,15 @@ const KEY_AUDIT_CHAIN: &str = "audit_chain";
 /// hash of the name it is about, chosen by that hash (constant time per
 /// attempt, bounded size; a name whose slot was taken over starts afresh).
 const PHANTOMS: TableDefinition<u64, &[u8]> = TableDefinition::new("phantom_slots");
+/// In a sealed workspace: the generation each user and session record was
+/// last written in, and the workspace's own ("w"), each sealed. A record
+/// read must be of the generation its witness names: a record swapped for
+/// an older copy of itself (one page pointer redirected) is refused, and so
+/// is one that comes back after it was removed.
+const WITNESS: TableDefinition<&[u8], &[u8]> = TableDefinition::new("witness");
+/// META: the id of the key every record is sealed with (plain, so that a
+/// process without the key can say which one it needs).
+const KEY_SEALED: &str = "sealed_with";
 
 /// What a slot holds: the throttle of every unknown name that lands in it.
 /// A name never takes a slot over from another (that reset the count and
@@ -63,6 +74,8 @@ const KEY_SCHEMA: &str = "schema_version";
 const KEY_WORKSPACE: &str = "workspace";
 const KEY_PHANTOM: &str = "phantom_key";
 const KEY_MOVED: &str = "moved_to";
+/// Notices waiting to be sent (see `domain::notify`).
+const KEY_OUTBOX: &str = "outbox";
 
 /// The workspace record as schema 1 wrote it.
 #[derive(serde::Deserialize)]
@@ -103,6 +116,8 @@ pub struct FileStore {
     schema: std::cell::Cell<u32>,
     /// The settings a schema-1 workspace is read with, and upgraded to.
     upgrade_settings: Settings,
+    /// The key records are sealed with (None: plain records).
+    key: Option<Arc<SealKey>>,
 }
 
 fn builder() -> Builder {
@@ -159,9 +174,10 @@ impl FileStore {
     /// leaves nothing behind and a concurrent one cannot be overwritten.
     pub fn create(
         path: &Path,
-        busy_timeout: Duration,
+        options: &super::Options,
         init: impl FnOnce(&mut dyn Writes) -> Result<()>,
     ) -> Result<()> {
+        let busy_timeout = options.busy_timeout;
         if path.exists() {
             return Err(exists(path));
         }
@@ -181,11 +197,15 @@ impl FileStore {
                 busy_timeout,
                 schema: std::cell::Cell::new(SCHEMA_VERSION),
                 upgrade_settings: Settings::default(),
+                key: options.key.clone(),
             };
             store.write_file(|tx| {
                 tx.table(META)?
                     .insert(KEY_SCHEMA, SCHEMA_VERSION.to_le_bytes().as_slice())
                     .map_err(|e| storage_error(&tx.path, e))?;
+                if let Some(k) = &tx.key {
+                    tx.mark_sealed(Some(k.id()))?;
+                }
                 tx.put_phantom_key()?;
                 // Every table exists from the start, so readers never miss one.
                 tx.table(USERS)?;
@@ -248,17 +268,19 @@ impl FileStore {
             busy_timeout,
             schema: std::cell::Cell::new(SCHEMA_VERSION),
             upgrade_settings,
+            key: None,
         };
-        let version = {
+        let (version, marker) = {
             let tx = store.read()?;
             let version = tx.schema_version()?;
             if let Some(to) = tx.moved_to()? {
                 return Err(super::moved(&path.display().to_string(), &to));
             }
-            version
+            (version, tx.marker()?)
         };
         store.schema.set(version);
-        Ok(store)
+        let key = super::check_sealing(&path.display().to_string(), marker, options)?;
+        Ok(FileStore { key, ..store })
     }
 
     /// The read-write handle, opened on first use.
@@ -308,6 +330,8 @@ impl FileStore {
             txn,
             path: self.path.clone(),
             v1_settings: (self.schema.get() < SCHEMA_VERSION).then_some(self.upgrade_settings),
+            key: self.key.clone(),
+            generation: std::cell::Cell::new(None),
         })
     }
 
@@ -323,9 +347,14 @@ impl FileStore {
         let mut tx = FileWrite {
             txn,
             path: self.path.clone(),
+            key: self.key.clone(),
+            generation: 0,
+            wrote_workspace: false,
         };
         let upgraded = self.schema.get() < SCHEMA_VERSION && tx.upgrade(self.upgrade_settings)?;
+        tx.begin_generation()?;
         let value = f(&mut tx)?;
+        tx.end_generation()?;
         tx.txn.commit().map_err(|e| storage_error(&self.path, e))?;
         if self.schema.get() < SCHEMA_VERSION {
             self.schema.set(SCHEMA_VERSION);
@@ -573,7 +602,12 @@ macro_rules! impl_view {
                             decode_value(&self.path, "the workspace record", v.value())?;
                         Ok(old.upgraded(settings))
                     }
-                    None => decode_value(&self.path, "the workspace record", v.value()),
+                    None => self.open_record(
+                        "meta",
+                        KEY_WORKSPACE.as_bytes(),
+                        "the workspace record",
+                        v.value(),
+                    ),
                 }
             }
 
@@ -581,7 +615,12 @@ macro_rules! impl_view {
                 let t = self.table(USERS)?;
                 let v = t.get(name).map_err(|e| storage_error(&self.path, e))?;
                 v.map(|v| {
-                    decode_value(&self.path, &format!("the record of user {name}"), v.value())
+                    self.open_record(
+                        "users",
+                        name.as_bytes(),
+                        &format!("the record of user {name}"),
+                        v.value(),
+                    )
                 })
                 .transpose()
             }
@@ -591,8 +630,9 @@ macro_rules! impl_view {
                 let mut out = Vec::new();
                 for entry in t.iter().map_err(|e| storage_error(&self.path, e))? {
                     let (k, v) = entry.map_err(|e| storage_error(&self.path, e))?;
-                    out.push(decode_value(
-                        &self.path,
+                    out.push(self.open_record(
+                        "users",
+                        k.value().as_bytes(),
                         &format!("the record of user {}", k.value()),
                         v.value(),
                     )?);
@@ -605,7 +645,7 @@ macro_rules! impl_view {
                 let v = t
                     .get(key.as_slice())
                     .map_err(|e| storage_error(&self.path, e))?;
-                v.map(|v| decode_value(&self.path, "a session record", v.value()))
+                v.map(|v| self.open_record("sessions", key, "a session record", v.value()))
                     .transpose()
             }
 
@@ -614,7 +654,8 @@ macro_rules! impl_view {
                 let mut out = Vec::new();
                 for entry in t.iter().map_err(|e| storage_error(&self.path, e))? {
                     let (k, v) = entry.map_err(|e| storage_error(&self.path, e))?;
-                    let session: Session = decode_value(&self.path, "a session record", v.value())?;
+                    let session: Session =
+                        self.open_record("sessions", k.value(), "a session record", v.value())?;
                     if session.user == user
                         && let Ok(key) = <[u8; 32]>::try_from(k.value())
                     {
@@ -654,8 +695,125 @@ macro_rules! impl_view {
                 }
                 Ok(out)
             }
+
+            fn chain_key(&self) -> zeroize::Zeroizing<Vec<u8>> {
+                chain_key_of(self.key.as_deref())
+            }
+
+            fn sealed_with(&self) -> Option<KeyId> {
+                self.key.as_ref().map(|k| k.id())
+            }
+        }
+
+        impl $ty {
+            /// Decodes a record of `table` at `record_key`: plain, or (in a
+            /// sealed workspace) opened with the key, of a generation no
+            /// newer than the workspace's, and of the one its witness names.
+            fn open_record<T: DeserializeOwned>(
+                &self,
+                table: &'static str,
+                record_key: &[u8],
+                what: &str,
+                bytes: &[u8],
+            ) -> Result<T> {
+                let Some(key) = &self.key else {
+                    return decode_value(&self.path, what, bytes);
+                };
+                let (value, generation) = record::decode_sealed(bytes, key, table, record_key)
+                    .map_err(|e| damaged(&self.path, format!("{what}: {e}")))?;
+                let is_workspace = table == "meta" && record_key == KEY_WORKSPACE.as_bytes();
+                if !is_workspace && generation > self.generation()? {
+                    return Err(swapped(&self.path, what, "is newer than the workspace record (the workspace record was swapped for an older copy)"));
+                }
+                if let Some(w) = witness_key(table, record_key) {
+                    match self.witnessed(&w)? {
+                        Some(g) if g == generation => {}
+                        Some(g) => {
+                            return Err(swapped(
+                                &self.path,
+                                what,
+                                &format!("is of generation {generation}, but it was last written in generation {g}: it was swapped for another copy"),
+                            ));
+                        }
+                        None => {
+                            return Err(swapped(&self.path, what, "has no witness: it was removed, or put there from another copy"));
+                        }
+                    }
+                }
+                Ok(value)
+            }
+
+            /// The workspace record's generation, checked against its
+            /// witness.
+            fn checked_generation(&self) -> Result<u64> {
+                let g = workspace_generation(&self.table(META)?, self.key.as_deref(), &self.path)?;
+                match self.witnessed(b"w")? {
+                    Some(w) if w == g => Ok(g),
+                    Some(w) => Err(swapped(
+                        &self.path,
+                        "the workspace record",
+                        &format!("is of generation {g}, but it was last written in generation {w}: it was swapped for another copy"),
+                    )),
+                    None => Err(swapped(
+                        &self.path,
+                        "the workspace record",
+                        "has no witness: it was put there from another copy",
+                    )),
+                }
+            }
+
+            /// The generation the witness of `w` names.
+            fn witnessed(&self, w: &[u8]) -> Result<Option<u64>> {
+                let key = self.key.as_ref().expect("only sealed workspaces have witnesses");
+                let t = match self.txn.open_table(WITNESS) {
+                    Ok(t) => t,
+                    Err(redb::TableError::TableDoesNotExist(_)) => return Ok(None),
+                    Err(e) => return Err(storage_error(&self.path, e)),
+                };
+                let v = t.get(w).map_err(|e| storage_error(&self.path, e))?;
+                v.map(|v| {
+                    record::decode_sealed::<()>(v.value(), key, "witness", w)
+                        .map(|(_, g)| g)
+                        .map_err(|e| damaged(&self.path, format!("a witness record: {e}")))
+                })
+                .transpose()
+            }
         }
     };
+}
+
+/// The witness key of a record that has one (users, sessions, the
+/// workspace).
+fn witness_key(table: &str, record_key: &[u8]) -> Option<Vec<u8>> {
+    let prefix = match table {
+        "users" => b'u',
+        "sessions" => b's',
+        "meta" if record_key == KEY_WORKSPACE.as_bytes() => return Some(b"w".to_vec()),
+        _ => return None,
+    };
+    let mut w = Vec::with_capacity(1 + record_key.len());
+    w.push(prefix);
+    w.extend_from_slice(record_key);
+    Some(w)
+}
+
+/// A record that is not the one the workspace last wrote there: fail
+/// closed, exit 1.
+fn swapped(path: &Path, what: &str, why: &str) -> anyhow::Error {
+    Error::failure(format!(
+        "the database {} was tampered with: {what} {why}",
+        path.display()
+    ))
+    .hint("nothing was changed; restore the database from a backup you trust, then compare `stepup audit verify` with the last MAC you kept elsewhere")
+    .into()
+}
+
+/// The audit chain's key under `key` (or the unkeyed constant).
+fn chain_key_of(key: Option<&SealKey>) -> zeroize::Zeroizing<Vec<u8>> {
+    zeroize::Zeroizing::new(match key {
+        Some(k) => k.derive("audit-chain").to_vec(),
+        None => chain::UNKEYED.to_vec(),
+    })
 }
 
 /// The schema version stored in the META table, as it is.
@@ -672,6 +830,22 @@ fn stored_schema(
         .try_into()
         .map_err(|_| damaged(path, "its schema version is unreadable"))?;
     Ok(u32::from_le_bytes(bytes))
+}
+
+/// The generation the workspace record was written in (0: not sealed).
+fn workspace_generation(
+    meta: &impl ReadableTable<&'static str, &'static [u8]>,
+    key: Option<&SealKey>,
+    path: &Path,
+) -> Result<u64> {
+    let Some(key) = key else { return Ok(0) };
+    let v = meta
+        .get(KEY_WORKSPACE)
+        .map_err(|e| storage_error(path, e))?
+        .ok_or_else(|| damaged(path, "the workspace record is missing"))?;
+    record::decode_sealed::<serde::de::IgnoredAny>(v.value(), key, "meta", KEY_WORKSPACE.as_bytes())
+        .map(|(_, g)| g)
+        .map_err(|e| damaged(path, format!("the workspace record: {e}")))
 }
 
 /// The key that chooses the phantom slots, stored in the META table.
@@ -694,17 +868,51 @@ pub struct FileRead {
     /// Set while the file is still schema 1: the settings its workspace is
     /// read with.
     v1_settings: Option<Settings>,
+    key: Option<Arc<SealKey>>,
+    /// The workspace record's generation, once read.
+    generation: std::cell::Cell<Option<u64>>,
 }
 
 /// A write transaction; see [`Store::write`].
 pub struct FileWrite {
     txn: redb::WriteTransaction,
     path: PathBuf,
+    key: Option<Arc<SealKey>>,
+    /// The generation this transaction writes (sealed workspaces: one more
+    /// than the last).
+    generation: u64,
+    wrote_workspace: bool,
 }
 
 impl FileRead {
     fn v1_settings(&self) -> Option<Settings> {
         self.v1_settings
+    }
+
+    /// The generation of the workspace record in this snapshot.
+    fn generation(&self) -> Result<u64> {
+        if let Some(g) = self.generation.get() {
+            return Ok(g);
+        }
+        let g = self.checked_generation()?;
+        self.generation.set(Some(g));
+        Ok(g)
+    }
+
+    /// The key the file says its records are sealed with.
+    fn marker(&self) -> Result<Option<KeyId>> {
+        let meta = self.table(META)?;
+        let v = meta
+            .get(KEY_SEALED)
+            .map_err(|e| storage_error(&self.path, e))?;
+        match v {
+            None => Ok(None),
+            Some(v) => std::str::from_utf8(v.value())
+                .ok()
+                .and_then(KeyId::parse)
+                .map(Some)
+                .ok_or_else(|| damaged(&self.path, "the id of its sealing key is unreadable")),
+        }
     }
 
     /// Where `migrate` moved the workspace, if it did.
@@ -756,6 +964,107 @@ impl FileWrite {
         None
     }
 
+    /// The generation this transaction writes (0: not sealed).
+    fn generation(&self) -> Result<u64> {
+        Ok(self.generation)
+    }
+
+    /// Whether the workspace record is there (not yet, in `create`).
+    fn has_workspace(&self) -> Result<bool> {
+        Ok(self
+            .table(META)?
+            .get(KEY_WORKSPACE)
+            .map_err(|e| storage_error(&self.path, e))?
+            .is_some())
+    }
+
+    /// Sealed workspaces: this transaction writes the generation after the
+    /// workspace record's (1 for a new workspace).
+    fn begin_generation(&mut self) -> Result<()> {
+        if self.key.is_none() {
+            return Ok(());
+        }
+        let last = if self.has_workspace()? {
+            self.checked_generation()?
+        } else {
+            0
+        };
+        self.generation = last + 1;
+        Ok(())
+    }
+
+    /// Sealed workspaces: the workspace record (and its witness) carry this
+    /// transaction's generation, whether or not the command changed it.
+    fn end_generation(&mut self) -> Result<()> {
+        if self.key.is_none() || self.wrote_workspace {
+            return Ok(());
+        }
+        if self.has_workspace()? {
+            // Read under the last generation, written under this one.
+            let g = self.generation;
+            self.generation = g - 1;
+            let ws = self.workspace();
+            self.generation = g;
+            self.put_workspace(&ws?)?;
+        }
+        Ok(())
+    }
+
+    /// Records the key every record is sealed with (None: plain).
+    fn mark_sealed(&mut self, id: Option<KeyId>) -> Result<()> {
+        let mut meta = self.table(META)?;
+        match id {
+            Some(id) => meta.insert(KEY_SEALED, id.to_string().as_bytes()),
+            None => meta.remove(KEY_SEALED),
+        }
+        .map_err(|e| storage_error(&self.path, e))?;
+        Ok(())
+    }
+
+    /// A record's bytes: plain, or sealed for its place and this
+    /// transaction's generation (with its witness written beside it).
+    fn encode<T: Serialize>(
+        &mut self,
+        table: &'static str,
+        record_key: &[u8],
+        value: &T,
+    ) -> Result<Vec<u8>> {
+        let Some(key) = self.key.clone() else {
+            return Ok(record::encode(value));
+        };
+        let bytes = record::encode_sealed(
+            value,
+            &key,
+            &OsRandomness,
+            table,
+            record_key,
+            self.generation,
+        )
+        .map_err(Error::from)?;
+        if let Some(w) = witness_key(table, record_key) {
+            let sealed =
+                record::encode_sealed(&(), &key, &OsRandomness, "witness", &w, self.generation)
+                    .map_err(Error::from)?;
+            self.table(WITNESS)?
+                .insert(w.as_slice(), sealed.as_slice())
+                .map_err(|e| storage_error(&self.path, e))?;
+        }
+        Ok(bytes)
+    }
+
+    /// Removes the witness of a record that was removed.
+    fn unwitness(&mut self, table: &'static str, record_key: &[u8]) -> Result<()> {
+        if self.key.is_none() {
+            return Ok(());
+        }
+        if let Some(w) = witness_key(table, record_key) {
+            self.table(WITNESS)?
+                .remove(w.as_slice())
+                .map_err(|e| storage_error(&self.path, e))?;
+        }
+        Ok(())
+    }
+
     /// Upgrades a schema-1 file inside this transaction: the workspace gets
     /// its settings and actions, the phantom slots a key (the unkeyed slots
     /// of schema 1 are dropped: their positions mean nothing under the key).
@@ -793,7 +1102,18 @@ impl FileWrite {
     }
 
     fn phantom_key(&self) -> Result<[u8; 32]> {
-        stored_phantom_key(&self.table(META)?, &self.path)
+        let meta = self.table(META)?;
+        let v = meta
+            .get(KEY_PHANTOM)
+            .map_err(|e| storage_error(&self.path, e))?
+            .ok_or_else(|| damaged(&self.path, "the key of the phantom slots is missing"))?;
+        let key: PhantomKey = self.open_record(
+            "meta",
+            KEY_PHANTOM.as_bytes(),
+            "the key of the phantom slots",
+            v.value(),
+        )?;
+        Ok(key.key)
     }
 
     fn table<K: redb::Key + 'static, V: redb::Value + 'static>(
@@ -816,8 +1136,14 @@ impl FileWrite {
         key: &str,
         value: &T,
     ) -> Result<()> {
+        let name = if table.name() == USERS.name() {
+            "users"
+        } else {
+            "meta"
+        };
+        let bytes = self.encode(name, key.as_bytes(), value)?;
         let mut t = self.table(table)?;
-        t.insert(key, record::encode(value).as_slice())
+        t.insert(key, bytes.as_slice())
             .map_err(|e| storage_error(&self.path, e))?;
         Ok(())
     }
@@ -832,7 +1158,9 @@ impl FileWrite {
         let mut keys: Vec<Vec<u8>> = Vec::new();
         for entry in t.iter().map_err(|e| storage_error(&self.path, e))? {
             let (k, v) = entry.map_err(|e| storage_error(&self.path, e))?;
-            let session = record::decode::<Session>(v.value()).ok();
+            let session: Option<Session> = self
+                .open_record("sessions", k.value(), "a session record", v.value())
+                .ok();
             if doomed(k.value(), session.as_ref()) {
                 keys.push(k.value().to_vec());
             }
@@ -841,12 +1169,17 @@ impl FileWrite {
             t.remove(k.as_slice())
                 .map_err(|e| storage_error(&self.path, e))?;
         }
+        drop(t);
+        for k in &keys {
+            self.unwitness("sessions", k)?;
+        }
         Ok(keys.len())
     }
 }
 
 impl Writes for FileWrite {
     fn put_workspace(&mut self, ws: &Workspace) -> Result<()> {
+        self.wrote_workspace = true;
         self.put(META, KEY_WORKSPACE, ws)
     }
 
@@ -865,13 +1198,19 @@ impl Writes for FileWrite {
 
     fn remove_user(&mut self, name: &str) -> Result<bool> {
         let mut t = self.table(USERS)?;
-        let removed = t.remove(name).map_err(|e| storage_error(&self.path, e))?;
-        Ok(removed.is_some())
+        let removed = t
+            .remove(name)
+            .map_err(|e| storage_error(&self.path, e))?
+            .is_some();
+        drop(t);
+        self.unwitness("users", name.as_bytes())?;
+        Ok(removed)
     }
 
     fn put_session(&mut self, key: &[u8; 32], session: &Session) -> Result<()> {
+        let bytes = self.encode("sessions", key, session)?;
         let mut t = self.table(SESSIONS)?;
-        t.insert(key.as_slice(), record::encode(session).as_slice())
+        t.insert(key.as_slice(), bytes.as_slice())
             .map_err(|e| storage_error(&self.path, e))?;
         Ok(())
     }
@@ -880,8 +1219,11 @@ impl Writes for FileWrite {
         let mut t = self.table(SESSIONS)?;
         let removed = t
             .remove(key.as_slice())
-            .map_err(|e| storage_error(&self.path, e))?;
-        Ok(removed.is_some())
+            .map_err(|e| storage_error(&self.path, e))?
+            .is_some();
+        drop(t);
+        self.unwitness("sessions", key)?;
+        Ok(removed)
     }
 
     /// Removes every session of `user` except `keep`; returns how many went.
@@ -914,7 +1256,12 @@ impl Writes for FileWrite {
         match v {
             None => Ok(Throttle::default()),
             Some(v) => {
-                let p: PhantomSlot = decode_value(&self.path, "a phantom slot", v.value())?;
+                let p: PhantomSlot = self.open_record(
+                    "phantom_slots",
+                    &slot.to_be_bytes(),
+                    "a phantom slot",
+                    v.value(),
+                )?;
                 Ok(p.throttle)
             }
         }
@@ -923,13 +1270,114 @@ impl Writes for FileWrite {
     /// Stores the throttle of a name that is not a user in its slot.
     fn put_phantom_throttle(&mut self, name: &str, throttle: &Throttle) -> Result<()> {
         let slot = phantom_slot(&self.phantom_key()?, name);
-        let mut t = self.table(PHANTOMS)?;
         let value = PhantomSlot {
             throttle: throttle.clone(),
         };
-        t.insert(slot, record::encode(&value).as_slice())
+        let bytes = self.encode("phantom_slots", &slot.to_be_bytes(), &value)?;
+        let mut t = self.table(PHANTOMS)?;
+        t.insert(slot, bytes.as_slice())
             .map_err(|e| storage_error(&self.path, e))?;
         Ok(())
+    }
+
+    fn reseal(&mut self, to: Option<Arc<SealKey>>) -> Result<Resealed> {
+        let ws = self.workspace()?;
+        let users = self.users()?;
+        let mut sessions = Vec::new();
+        {
+            let t = self.table(SESSIONS)?;
+            for entry in t.iter().map_err(|e| storage_error(&self.path, e))? {
+                let (k, v) = entry.map_err(|e| storage_error(&self.path, e))?;
+                // A damaged session is dropped: never carried into the new seal.
+                let session: Option<Session> = self
+                    .open_record("sessions", k.value(), "a session record", v.value())
+                    .ok();
+                if let (Some(s), Ok(key)) = (session, <[u8; 32]>::try_from(k.value())) {
+                    sessions.push((key, s));
+                }
+            }
+        }
+        let mut events = Vec::new();
+        {
+            let t = self.table(AUDIT)?;
+            for entry in t.iter().map_err(|e| storage_error(&self.path, e))? {
+                let (k, v) = entry.map_err(|e| storage_error(&self.path, e))?;
+                let stored: StoredEvent =
+                    decode_value(&self.path, &format!("audit event {}", k.value()), v.value())?;
+                events.push((k.value(), stored));
+            }
+        }
+        super::refuse_broken_chain(
+            &chain_key_of(self.key.as_deref()),
+            events.iter().map(|(_, s)| (&s.event, s.link.as_ref())),
+        )?;
+        self.generation = match (&self.key, &to) {
+            (_, None) => 0,
+            (Some(_), Some(_)) => self.generation,
+            (None, Some(_)) => 1,
+        };
+        self.key = to;
+        for def in [WITNESS, SESSIONS] {
+            self.txn
+                .delete_table(def)
+                .map_err(|e| storage_error(&self.path, e))?;
+        }
+        self.txn
+            .delete_table(PHANTOMS)
+            .map_err(|e| storage_error(&self.path, e))?;
+        self.mark_sealed(self.key.as_ref().map(|k| k.id()))?;
+        // A new key for the phantom slots: the old one was readable to
+        // whoever could read the file (or had the old key).
+        self.put_phantom_key()?;
+        self.put_workspace(&ws)?;
+        let mut out = Resealed::default();
+        for u in &users {
+            self.put_user(u)?;
+            out.users += 1;
+            out.secrets +=
+                u64::from(u.mfa.totp.is_some()) + u64::from(u.mfa.pending_totp.is_some());
+        }
+        for (k, s) in &sessions {
+            self.put_session(k, s)?;
+            out.sessions += 1;
+        }
+        let key = chain_key_of(self.key.as_deref());
+        let mut t = self.table(AUDIT)?;
+        let mut last: Option<Link> = None;
+        for (k, stored) in events {
+            let link = chain::next(&key, last.as_ref(), &stored.event);
+            let stored = StoredEvent {
+                event: stored.event,
+                link: Some(link),
+            };
+            t.insert(k, record::encode(&stored).as_slice())
+                .map_err(|e| storage_error(&self.path, e))?;
+            last = Some(link);
+            out.events += 1;
+        }
+        Ok(out)
+    }
+
+    fn take_notices(&mut self) -> Result<Vec<crate::domain::notify::Notice>> {
+        let raw = self
+            .table(META)?
+            .remove(KEY_OUTBOX)
+            .map_err(|e| storage_error(&self.path, e))?
+            .map(|v| v.value().to_vec());
+        match raw {
+            None => Ok(Vec::new()),
+            Some(bytes) => self.open_record("meta", KEY_OUTBOX.as_bytes(), "the outbox", &bytes),
+        }
+    }
+
+    fn put_notices(&mut self, notices: &[crate::domain::notify::Notice]) -> Result<()> {
+        if notices.is_empty() {
+            self.table(META)?
+                .remove(KEY_OUTBOX)
+                .map_err(|e| storage_error(&self.path, e))?;
+            return Ok(());
+        }
+        self.put(META, KEY_OUTBOX, &notices)
     }
 
     fn freeze(&mut self, to: &str) -> Result<()> {
@@ -979,7 +1427,11 @@ impl Writes for FileWrite {
             }
         };
         let mut t = self.table(AUDIT)?;
-        let link = chain::next(chain::UNKEYED, last_link.as_ref(), event);
+        let link = chain::next(
+            &chain_key_of(self.key.as_deref()),
+            last_link.as_ref(),
+            event,
+        );
         let stored = StoredEvent {
             event: event.clone(),
             link: Some(link),
@@ -1027,7 +1479,7 @@ impl FileWrite {
         }
         let mut last: Option<Link> = None;
         for (key, event) in all {
-            let link = chain::next(chain::UNKEYED, last.as_ref(), &event);
+            let link = chain::next(&chain_key_of(self.key.as_deref()), last.as_ref(), &event);
             let stored = StoredEvent {
                 event,
                 link: Some(link),
@@ -1046,11 +1498,7 @@ pub fn phantom_key_of(path: &Path) -> Result<[u8; 32]> {
     // A snapshot is enough: no need to take the writer's lock to read it.
     let store = FileStore::open(
         path,
-        &super::Options {
-            busy_timeout: Duration::from_secs(5),
-            upgrade_settings: Settings::default(),
-            hold_open: false,
-        },
+        &super::Options::plain(Duration::from_secs(5), Settings::default(), false),
     )?;
     let tx = store.read()?;
     stored_phantom_key(&tx.table(META)?, path)

@@ -21,11 +21,14 @@ pub use location::Location;
 use crate::domain::account::{User, Workspace};
 use crate::domain::audit::Event;
 use crate::domain::chain::Link;
+use crate::domain::notify::Notice;
+use crate::domain::seal::{KeyId, SealKey};
 use crate::domain::session::{self, Session};
 use crate::domain::settings::Settings;
 use crate::domain::throttle::Throttle;
 use crate::domain::time::Timestamp;
 use crate::error::Result;
+use std::sync::Arc;
 use std::time::Duration;
 
 /// The schema this build writes. Schema 1 (the first release: no settings,
@@ -50,6 +53,11 @@ pub trait View {
 
     /// Every event with its link in the chain, in the order stored.
     fn audit_chain(&self) -> Result<Vec<(Event, Option<Link>)>>;
+    /// The key of the audit chain: derived from the secrets key when the
+    /// workspace is sealed, else the constant of an unkeyed chain.
+    fn chain_key(&self) -> zeroize::Zeroizing<Vec<u8>>;
+    /// The key the workspace is sealed with, if it is.
+    fn sealed_with(&self) -> Option<KeyId>;
     /// Which of `names` are users (for an import: one question, not one
     /// per line).
     fn taken(&self, names: &[String]) -> Result<std::collections::HashSet<String>> {
@@ -107,6 +115,85 @@ pub trait Writes: View {
     /// Marks the workspace as moved to `to` (by `migrate`): from the commit
     /// on, every command here fails naming `to`.
     fn freeze(&mut self, to: &str) -> Result<()>;
+    /// Seals everything again with `to` (None: back to plain records), in
+    /// this transaction: every secret (file: every record), a new key for
+    /// the phantom slots, the audit chain keyed anew. What follows in the
+    /// transaction is written with `to`.
+    fn reseal(&mut self, to: Option<Arc<SealKey>>) -> Result<Resealed>;
+    /// Queues a notice in the outbox (sent after the command's reply).
+    fn push_notice(&mut self, notice: &Notice) -> Result<()> {
+        let mut all = self.take_notices()?;
+        all.push(notice.clone());
+        self.put_notices(&all)
+    }
+    /// Empties the outbox; returns what was in it, oldest first.
+    fn take_notices(&mut self) -> Result<Vec<Notice>>;
+    /// Replaces the outbox.
+    fn put_notices(&mut self, notices: &[Notice]) -> Result<()>;
+}
+
+/// What [`Writes::reseal`] sealed again.
+#[derive(Debug, Clone, Copy, Default, serde::Serialize)]
+pub struct Resealed {
+    pub users: u64,
+    /// TOTP secrets and pending enrollments.
+    pub secrets: u64,
+    pub sessions: u64,
+    /// Audit events whose chain link was computed again.
+    pub events: u64,
+}
+
+/// Refuses to key a chain anew (`key` commands) while it is broken: the
+/// new links would hide where it broke.
+pub fn refuse_broken_chain<'a>(
+    key: &[u8],
+    events: impl Iterator<Item = (&'a Event, Option<&'a Link>)>,
+) -> Result<()> {
+    use crate::domain::chain::{self, Verdict};
+    match chain::verify(key, events) {
+        Verdict::Whole { .. } => Ok(()),
+        Verdict::Broken { position, why } => Err(crate::error::Error::failure(format!(
+            "the audit chain is broken at position {position} ({why}); a new key would hide that"
+        ))
+        .hint("see `stepup audit verify`; keep a copy of the log, then ask for help before sealing again")
+        .into()),
+    }
+}
+
+/// Checks the key this process has against the one the workspace is
+/// sealed with, and returns the key its records are read with. Fails
+/// closed: a sealed workspace without its key, or a key the workspace was
+/// never sealed with, is exit 1. With `as_marked` (the `key` commands),
+/// an unsealed workspace opens plain whatever the config says.
+pub fn check_sealing(
+    at: &str,
+    marker: Option<KeyId>,
+    options: &Options,
+) -> Result<Option<Arc<SealKey>>> {
+    use crate::error::Error;
+    let key = options.key.as_ref();
+    match (marker, key) {
+        (None, None) => Ok(None),
+        (None, Some(_)) if options.as_marked => Ok(None),
+        (Some(m), Some(k)) if m == k.id() => Ok(Some(Arc::clone(k))),
+        (None, Some(k)) => Err(Error::failure(format!(
+            "the config's [secrets] key_file holds key {}, but the workspace in {at} is not sealed",
+            k.id()
+        ))
+        .hint("seal it with `stepup key init PATH` (as an admin), or remove [secrets] from the config")
+        .into()),
+        (Some(m), None) => Err(Error::failure(format!(
+            "the workspace in {at} is sealed with key {m}, and the config names no [secrets] key_file"
+        ))
+        .hint("set [secrets] key_file = PATH in the config to the key file made by `stepup key init PATH` (it is never \"no MFA\" without it)")
+        .into()),
+        (Some(m), Some(k)) => Err(Error::failure(format!(
+            "the workspace in {at} is sealed with key {m}, but the config's [secrets] key_file holds key {}",
+            k.id()
+        ))
+        .hint("point [secrets] key_file at the key the workspace was sealed with (after a rotation, the new one)")
+        .into()),
+    }
 }
 
 /// A write transaction, whichever backend runs it.
@@ -136,6 +223,12 @@ impl<T: View + ?Sized> View for Box<T> {
     }
     fn audit_chain(&self) -> Result<Vec<(Event, Option<Link>)>> {
         (**self).audit_chain()
+    }
+    fn chain_key(&self) -> zeroize::Zeroizing<Vec<u8>> {
+        (**self).chain_key()
+    }
+    fn sealed_with(&self) -> Option<KeyId> {
+        (**self).sealed_with()
     }
     fn taken(&self, names: &[String]) -> Result<std::collections::HashSet<String>> {
         (**self).taken(names)
@@ -187,6 +280,24 @@ pub struct Options {
     /// writing, its lock file): in system mode the process gives up the
     /// right to open them right after.
     pub hold_open: bool,
+    /// The secrets key (`[secrets] key_file`), if the config names one.
+    pub key: Option<Arc<SealKey>>,
+    /// Open the workspace as it is sealed, whatever `key` says (the `key`
+    /// commands, which change it; a sealed one still needs its key).
+    pub as_marked: bool,
+}
+
+impl Options {
+    /// Options with no key.
+    pub fn plain(busy_timeout: Duration, upgrade_settings: Settings, hold_open: bool) -> Options {
+        Options {
+            busy_timeout,
+            upgrade_settings,
+            hold_open,
+            key: None,
+            as_marked: false,
+        }
+    }
 }
 
 /// An open workspace, on one of the backends.
@@ -204,7 +315,7 @@ impl Store {
         init: impl FnOnce(&mut WriteTx) -> Result<()>,
     ) -> Result<()> {
         match location {
-            Location::File(path) => file::FileStore::create(path, options.busy_timeout, init),
+            Location::File(path) => file::FileStore::create(path, options, init),
             Location::Postgres(url) => postgres::PgStore::create(url, options, init),
         }
     }

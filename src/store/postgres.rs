@@ -19,12 +19,14 @@
 //!   "damaged" (exit 1), never "no MFA".
 
 use super::location::{PgUrl, Tls};
-use super::{Options, PHANTOM_SLOTS, TableSize, View, Writes, phantom_slot};
+use super::{Options, PHANTOM_SLOTS, Resealed, TableSize, View, Writes, phantom_slot};
 use crate::domain::account::{EmailMethod, Mfa, PendingTotp, TotpMethod, User, Workspace};
 use crate::domain::audit::{Event, Outcome};
 use crate::domain::chain::{self, Link};
 use crate::domain::email_code::{Challenge, Purpose};
 use crate::domain::recovery::{RecoverySet, Slot};
+use crate::domain::seal::{self, KeyId, SealKey};
+use crate::domain::secret::OsRandomness;
 use crate::domain::session::{self, Session};
 use crate::domain::settings::Settings;
 use crate::domain::stepup::ActionSettings;
@@ -37,6 +39,7 @@ use postgres::types::{ToSql, Type};
 use postgres::{Client, NoTls, Row};
 use std::cell::{Cell, RefCell};
 use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 
 type Params<'p> = [(&'p (dyn ToSql + Sync), Type)];
 
@@ -139,13 +142,13 @@ CREATE TABLE methods (
     user_name text NOT NULL REFERENCES users (name) ON DELETE CASCADE,
     method text NOT NULL CHECK (method IN ('totp', 'email')),
     enabled_at bigint NOT NULL,
-    secret bytea CHECK (secret IS NULL OR length(secret) = 20),
+    secret bytea CHECK (secret IS NULL OR length(secret) IN (20, 60)),
     PRIMARY KEY (user_name, method),
     CHECK ((method = 'totp') = (secret IS NOT NULL))
 );
 CREATE TABLE pending_totp (
     user_name text PRIMARY KEY REFERENCES users (name) ON DELETE CASCADE,
-    secret bytea NOT NULL CHECK (length(secret) = 20),
+    secret bytea NOT NULL CHECK (length(secret) IN (20, 60)),
     created_at bigint NOT NULL,
     session text NOT NULL
 );
@@ -214,7 +217,18 @@ CREATE INDEX audit_by_user ON audit (user_name);
 /// machine and OS user (two columns of `sessions`), describes custom
 /// actions (two of `actions`), chains the audit log (two of `audit`) and
 /// keeps a grace period (`workspace.grace_until`).
-pub const PG_SCHEMA_VERSION: u32 = 3;
+/// Schema 4 lets a TOTP secret be stored sealed (60 bytes: nonce, the
+/// sealed secret, tag) beside plain ones (20).
+pub const PG_SCHEMA_VERSION: u32 = 4;
+
+/// From schema 3 to 4, in one transaction.
+const UPGRADE_3_TO_4: &str = "
+ALTER TABLE methods DROP CONSTRAINT methods_secret_check,
+    ADD CONSTRAINT methods_secret_check CHECK (secret IS NULL OR length(secret) IN (20, 60));
+ALTER TABLE pending_totp DROP CONSTRAINT pending_totp_secret_check,
+    ADD CONSTRAINT pending_totp_secret_check CHECK (length(secret) IN (20, 60));
+UPDATE stepup_meta SET value = '4' WHERE key = 'schema_version';
+";
 
 /// From schema 2 (the first PostgreSQL schema) to 3, in one transaction.
 const UPGRADE_2_TO_3: &str = "
@@ -278,6 +292,8 @@ pub struct PgStore {
     readers: Cell<u32>,
     snapshot: Cell<bool>,
     writing: Cell<bool>,
+    /// The key TOTP secrets are sealed with (None: stored plain).
+    key: Option<Arc<SealKey>>,
 }
 
 impl PgStore {
@@ -298,6 +314,7 @@ impl PgStore {
             readers: Cell::new(0),
             snapshot: Cell::new(false),
             writing: Cell::new(false),
+            key: options.key.clone(),
         };
         store.in_transaction(|w| {
             let existing = w.query_one(
@@ -314,12 +331,12 @@ impl PgStore {
                 .into());
             }
             w.batch(SCHEMA)?;
-            let key = crate::domain::secret::bytes_from::<32>(&crate::domain::secret::OsRandomness)
-                .map_err(Error::from)?;
             w.execute(
-                "INSERT INTO stepup_meta (key, value) VALUES ('schema_version', $1), ('phantom_key', $2)",
-                params![PG_SCHEMA_VERSION.to_string(), crate::domain::secret::hex(&key)],
+                "INSERT INTO stepup_meta (key, value) VALUES ('schema_version', $1)",
+                params![PG_SCHEMA_VERSION.to_string()],
             )?;
+            w.put_phantom_key()?;
+            w.mark_sealed()?;
             init(w)
         })
     }
@@ -333,11 +350,12 @@ impl PgStore {
             readers: Cell::new(0),
             snapshot: Cell::new(false),
             writing: Cell::new(false),
+            key: None,
         };
         let rows = {
             let mut c = store.client.borrow_mut();
             match c.query_typed(
-                "SELECT key, value FROM stepup_meta WHERE key IN ('schema_version', 'moved_to')",
+                "SELECT key, value FROM stepup_meta WHERE key IN ('schema_version', 'moved_to', 'sealed_with')",
                 params![],
             ) {
                 Ok(rows) => rows,
@@ -350,11 +368,18 @@ impl PgStore {
             }
         };
         let mut version = None;
+        let mut marker = None;
         for row in rows {
             let (key, value): (String, String) = (row.get(0), row.get(1));
             match key.as_str() {
                 "schema_version" => version = Some(value),
                 "moved_to" => return Err(super::moved(&url.shown, &value)),
+                "sealed_with" => {
+                    marker =
+                        Some(KeyId::parse(&value).ok_or_else(|| {
+                            damaged(url, "the id of its sealing key is unreadable")
+                        })?);
+                }
                 _ => {}
             }
         }
@@ -370,32 +395,40 @@ impl PgStore {
             .hint("upgrade stepup to use this database")
             .into());
         }
-        if version == 2 {
-            store.upgrade_from_2()?;
-        } else if version < PG_SCHEMA_VERSION {
+        if version < 2 {
             return Err(damaged(url, format!("unknown schema version {version}")));
+        }
+        let key = super::check_sealing(&url.shown, marker, options)?;
+        let store = PgStore { key, ..store };
+        if version < PG_SCHEMA_VERSION {
+            store.upgrade(version)?;
         }
         Ok(store)
     }
 
-    /// Adds what schema 3 has (under the writer lock, so of two processes
-    /// the second finds it done), and says so once.
-    fn upgrade_from_2(&self) -> Result<()> {
+    /// Adds what the newer schemas have (under the writer lock, so of two
+    /// processes the second finds it done), and says so once.
+    fn upgrade(&self, from: u32) -> Result<()> {
         let upgraded = self.in_transaction(|w| {
             let row = w.query_one(
                 "SELECT value FROM stepup_meta WHERE key = 'schema_version'",
                 params![],
             )?;
-            if row.get::<_, String>(0) != "2" {
-                return Ok(false);
+            let mut now: u32 = row.get::<_, String>(0).parse().unwrap_or(0);
+            let found = now;
+            if now == 2 {
+                w.batch(UPGRADE_2_TO_3)?;
+                w.chain_unlinked()?;
+                now = 3;
             }
-            w.batch(UPGRADE_2_TO_3)?;
-            w.chain_unlinked()?;
-            Ok(true)
+            if now == 3 {
+                w.batch(UPGRADE_3_TO_4)?;
+            }
+            Ok(found < PG_SCHEMA_VERSION)
         })?;
         if upgraded {
             eprintln!(
-                "note: upgraded the database {} from schema 2 to schema {PG_SCHEMA_VERSION} (sessions can be bound to a machine and OS user)",
+                "note: upgraded the database {} from schema {from} to schema {PG_SCHEMA_VERSION} (sessions bound to a machine and OS user, sealed secrets)",
                 self.url
             );
         }
@@ -758,6 +791,8 @@ pub struct PgTx<'a> {
     phantom_key: Cell<Option<[u8; 32]>>,
     /// A statement failed: the transaction must not commit.
     failed: Cell<bool>,
+    /// The key secrets are sealed with in this transaction.
+    key: Option<Arc<SealKey>>,
 }
 
 impl Drop for PgTx<'_> {
@@ -778,6 +813,7 @@ impl<'a> PgTx<'a> {
             loaded: RefCell::new(HashMap::new()),
             phantom_key: Cell::new(None),
             failed: Cell::new(false),
+            key: store.key.clone(),
         }
     }
 
@@ -830,10 +866,73 @@ impl<'a> PgTx<'a> {
             params![],
         )?;
         let text: String = row.get(0);
-        let key = unhex::<32>(&text)
-            .ok_or_else(|| damaged(self.url, "the key of the phantom slots is unreadable"))?;
+        let unreadable = || damaged(self.url, "the key of the phantom slots is unreadable");
+        let key = match (&self.key, text.strip_prefix("sealed:")) {
+            (None, None) => unhex::<32>(&text).ok_or_else(unreadable)?,
+            (Some(k), Some(sealed)) => {
+                let sealed = unhex_vec(sealed).ok_or_else(unreadable)?;
+                let plain = k
+                    .open(&seal::aad(&[b"meta", b"phantom_key"]), &sealed)
+                    .ok_or_else(unreadable)?;
+                <[u8; 32]>::try_from(plain.as_slice()).map_err(|_| unreadable())?
+            }
+            _ => return Err(unreadable()),
+        };
         self.phantom_key.set(Some(key));
         Ok(key)
+    }
+
+    /// Stores a new random key for the phantom slots (sealed with the key
+    /// if there is one).
+    fn put_phantom_key(&self) -> Result<()> {
+        let key = crate::domain::secret::bytes_from::<32>(&OsRandomness).map_err(Error::from)?;
+        let text = match &self.key {
+            None => crate::domain::secret::hex(&key),
+            Some(k) => format!(
+                "sealed:{}",
+                crate::domain::secret::hex(
+                    &k.seal(&OsRandomness, &seal::aad(&[b"meta", b"phantom_key"]), &key)
+                        .map_err(Error::from)?
+                )
+            ),
+        };
+        self.execute(
+            "INSERT INTO stepup_meta (key, value) VALUES ('phantom_key', $1)
+             ON CONFLICT (key) DO UPDATE SET value = $1",
+            params![text],
+        )?;
+        self.phantom_key.set(Some(key));
+        Ok(())
+    }
+
+    /// Records which key seals the secrets (none: the mark goes).
+    fn mark_sealed(&self) -> Result<()> {
+        match &self.key {
+            Some(k) => self.execute(
+                "INSERT INTO stepup_meta (key, value) VALUES ('sealed_with', $1)
+                 ON CONFLICT (key) DO UPDATE SET value = $1",
+                params![k.id().to_string()],
+            )?,
+            None => self.execute(
+                "DELETE FROM stepup_meta WHERE key = 'sealed_with'",
+                params![],
+            )?,
+        };
+        Ok(())
+    }
+
+    /// A TOTP secret as stored: sealed for its user and place, or plain.
+    fn stored_secret(&self, place: &str, name: &str, secret: &TotpSecret) -> Result<Vec<u8>> {
+        match &self.key {
+            None => Ok(secret.as_bytes().to_vec()),
+            Some(k) => Ok(k
+                .seal(
+                    &OsRandomness,
+                    &seal::aad(&[place.as_bytes(), name.as_bytes()]),
+                    secret.as_bytes(),
+                )
+                .map_err(Error::from)?),
+        }
     }
 
     fn remember(&self, user: &User) {
@@ -845,7 +944,7 @@ impl<'a> PgTx<'a> {
     }
 
     fn read_user(&self, row: &Row) -> Result<User> {
-        let user = user_from_row(row).map_err(|why| {
+        let user = user_from_row(row, self.key.as_deref()).map_err(|why| {
             damaged(
                 self.url,
                 format!("the record of user {}: {why}", row.get::<_, String>(0)),
@@ -882,7 +981,7 @@ impl<'a> PgTx<'a> {
         if let Some(t) = totp {
             self.execute(
                 "INSERT INTO methods (user_name, method, enabled_at, secret) VALUES ($1, 'totp', $2, $3)",
-                params![name, int(t.enabled_at.0), t.secret.as_bytes().as_slice()],
+                params![name, int(t.enabled_at.0), self.stored_secret("totp", name, &t.secret)?],
             )?;
         }
         Ok(())
@@ -910,7 +1009,7 @@ impl<'a> PgTx<'a> {
         if let Some(p) = pending {
             self.execute(
                 "INSERT INTO pending_totp (user_name, secret, created_at, session) VALUES ($1, $2, $3, $4)",
-                params![name, p.secret.as_bytes().as_slice(), int(p.created_at.0), p.session],
+                params![name, self.stored_secret("pending_totp", name, &p.secret)?, int(p.created_at.0), p.session],
             )?;
         }
         Ok(())
@@ -1186,6 +1285,17 @@ impl View for PgTx<'_> {
             .collect()
     }
 
+    fn chain_key(&self) -> zeroize::Zeroizing<Vec<u8>> {
+        zeroize::Zeroizing::new(match &self.key {
+            Some(k) => k.derive("audit-chain").to_vec(),
+            None => chain::UNKEYED.to_vec(),
+        })
+    }
+
+    fn sealed_with(&self) -> Option<KeyId> {
+        self.key.as_ref().map(|k| k.id())
+    }
+
     fn audit(&self, user: Option<&str>, limit: usize) -> Result<Vec<Event>> {
         let limit = i64::try_from(limit).unwrap_or(i64::MAX);
         let rows = self.query(
@@ -1394,6 +1504,96 @@ impl Writes for PgTx<'_> {
         Ok(())
     }
 
+    fn reseal(&mut self, to: Option<Arc<SealKey>>) -> Result<Resealed> {
+        let chain = self.audit_chain()?;
+        super::refuse_broken_chain(
+            &self.chain_key(),
+            chain.iter().map(|(e, l)| (e, l.as_ref())),
+        )?;
+        let users = self.users()?;
+        self.key = to;
+        let mut out = Resealed::default();
+        for u in &users {
+            out.users += 1;
+            if let Some(t) = &u.mfa.totp {
+                self.execute(
+                    "UPDATE methods SET secret = $2 WHERE user_name = $1 AND method = 'totp'",
+                    params![u.name, self.stored_secret("totp", &u.name, &t.secret)?],
+                )?;
+                out.secrets += 1;
+            }
+            if let Some(p) = &u.mfa.pending_totp {
+                self.execute(
+                    "UPDATE pending_totp SET secret = $2 WHERE user_name = $1",
+                    params![
+                        u.name,
+                        self.stored_secret("pending_totp", &u.name, &p.secret)?
+                    ],
+                )?;
+                out.secrets += 1;
+            }
+        }
+        self.mark_sealed()?;
+        self.put_phantom_key()?;
+        self.execute("DELETE FROM phantom_throttles", params![])?;
+        // The chain again under the new key, in one statement.
+        let rows = self.query(
+            "SELECT at, actor, user_name, action, method, outcome, detail, seq FROM audit
+              ORDER BY chain_no NULLS LAST, seq",
+            params![],
+        )?;
+        let key = self.chain_key();
+        let (mut seqs, mut nos, mut macs) = (Vec::new(), Vec::new(), Vec::new());
+        let mut last: Option<Link> = None;
+        for r in &rows {
+            let seq: i64 = r.get(7);
+            let event = event_from_row(r)
+                .map_err(|why| damaged(self.url, format!("audit event {seq}: {why}")))?;
+            let link = chain::next(&key, last.as_ref(), &event);
+            seqs.push(seq);
+            nos.push(int(link.n));
+            macs.push(link.mac.to_vec());
+            last = Some(link);
+        }
+        out.events = seqs.len() as u64;
+        // Numbers move out of the way first (chain_no is unique).
+        self.execute("UPDATE audit SET chain_no = NULL, mac = NULL", params![])?;
+        self.execute(
+            "UPDATE audit a SET chain_no = x.n, mac = x.m
+               FROM unnest($1::bigint[], $2::bigint[], $3::bytea[]) AS x(s, n, m) WHERE a.seq = x.s",
+            params![seqs, nos, macs],
+        )?;
+        out.sessions = self
+            .query_one("SELECT count(*) FROM sessions", params![])?
+            .get::<_, i64>(0) as u64;
+        Ok(out)
+    }
+
+    fn take_notices(&mut self) -> Result<Vec<crate::domain::notify::Notice>> {
+        let rows = self.query(
+            "DELETE FROM stepup_meta WHERE key = 'outbox' RETURNING value",
+            params![],
+        )?;
+        match rows.first() {
+            None => Ok(Vec::new()),
+            Some(r) => serde_json::from_str(&r.get::<_, String>(0))
+                .map_err(|why| damaged(self.url, format!("the outbox: {why}"))),
+        }
+    }
+
+    fn put_notices(&mut self, notices: &[crate::domain::notify::Notice]) -> Result<()> {
+        if notices.is_empty() {
+            self.execute("DELETE FROM stepup_meta WHERE key = 'outbox'", params![])?;
+            return Ok(());
+        }
+        self.execute(
+            "INSERT INTO stepup_meta (key, value) VALUES ('outbox', $1)
+             ON CONFLICT (key) DO UPDATE SET value = $1",
+            params![text_of(&notices)],
+        )?;
+        Ok(())
+    }
+
     fn freeze(&mut self, to: &str) -> Result<()> {
         self.execute(
             "INSERT INTO stepup_meta (key, value) VALUES ('moved_to', $1)
@@ -1419,7 +1619,7 @@ impl Writes for PgTx<'_> {
             Some(r) => link_from_row(r, 0)
                 .map_err(|why| damaged(self.url, format!("the last audit event: {why}")))?,
         };
-        let link = chain::next(chain::UNKEYED, last.as_ref(), e);
+        let link = chain::next(&self.chain_key(), last.as_ref(), e);
         self.execute(
             "INSERT INTO audit (at, actor, user_name, action, method, outcome, detail, chain_no, mac)
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
@@ -1486,6 +1686,15 @@ fn unhex<const N: usize>(text: &str) -> Option<[u8; N]> {
     Some(out)
 }
 
+fn unhex_vec(text: &str) -> Option<Vec<u8>> {
+    if !text.len().is_multiple_of(2) || !text.is_ascii() {
+        return None;
+    }
+    (0..text.len() / 2)
+        .map(|i| u8::from_str_radix(&text[2 * i..2 * i + 2], 16).ok())
+        .collect()
+}
+
 fn throttle_from(r: &Row, at: usize) -> Result<Throttle, Why> {
     let failures: i32 = r.try_get(at).map_err(|e| e.to_string())?;
     Ok(Throttle {
@@ -1495,15 +1704,42 @@ fn throttle_from(r: &Row, at: usize) -> Result<Throttle, Why> {
     })
 }
 
-fn user_from_row(r: &Row) -> Result<User, Why> {
+/// A TOTP secret as stored (plain, or sealed for `place` and the user).
+fn secret_from(
+    key: Option<&SealKey>,
+    place: &str,
+    name: &str,
+    stored: &[u8],
+) -> Result<TotpSecret, Why> {
+    match key {
+        None if stored.len() == 20 => Ok(TotpSecret::from_bytes(bytes(stored, place)?)),
+        None => Err(format!(
+            "its {place} secret is sealed, and no key was given"
+        )),
+        Some(_) if stored.len() == 20 => Err(format!(
+            "its {place} secret is not sealed, in a sealed workspace (put there without the key)"
+        )),
+        Some(k) => {
+            let plain = k
+                .open(&seal::aad(&[place.as_bytes(), name.as_bytes()]), stored)
+                .ok_or_else(|| {
+                    format!("its {place} secret does not open with the key: it was changed, or moved from another user")
+                })?;
+            Ok(TotpSecret::from_bytes(bytes(&plain, place)?))
+        }
+    }
+}
+
+fn user_from_row(r: &Row, key: Option<&SealKey>) -> Result<User, Why> {
     let get = |e: postgres::Error| e.to_string();
+    let name: String = r.try_get(0).map_err(get)?;
     let role: String = r.try_get(3).map_err(get)?;
     let totp = match r.try_get::<_, Option<i64>>(9).map_err(get)? {
         None => None,
         Some(at) => {
             let secret: Vec<u8> = r.try_get(10).map_err(get)?;
             Some(TotpMethod {
-                secret: TotpSecret::from_bytes(bytes(&secret, "the TOTP secret")?),
+                secret: secret_from(key, "totp", &name, &secret)?,
                 enabled_at: ts(at)?,
             })
         }
@@ -1545,7 +1781,7 @@ fn user_from_row(r: &Row) -> Result<User, Why> {
     let pending_totp = match r.try_get::<_, Option<Vec<u8>>>(19).map_err(get)? {
         None => None,
         Some(secret) => Some(PendingTotp {
-            secret: TotpSecret::from_bytes(bytes(&secret, "the pending TOTP secret")?),
+            secret: secret_from(key, "pending_totp", &name, &secret)?,
             created_at: ts(r.try_get(20).map_err(get)?)?,
             session: r.try_get(21).map_err(get)?,
         }),
@@ -1569,7 +1805,7 @@ fn user_from_row(r: &Row) -> Result<User, Why> {
         }
     };
     Ok(User {
-        name: r.try_get(0).map_err(get)?,
+        name,
         email: r.try_get(1).map_err(get)?,
         pending_email: r.try_get(2).map_err(get)?,
         role: from_text(&role)?,
@@ -1693,7 +1929,7 @@ impl PgTx<'_> {
             let seq: i64 = r.get(7);
             let event = event_from_row(r)
                 .map_err(|why| damaged(self.url, format!("audit event {seq}: {why}")))?;
-            let link = chain::next(chain::UNKEYED, last.as_ref(), &event);
+            let link = chain::next(&self.chain_key(), last.as_ref(), &event);
             self.execute(
                 "UPDATE audit SET chain_no = $1, mac = $2 WHERE seq = $3",
                 params![int(link.n), link.mac.as_slice(), seq],

@@ -255,7 +255,7 @@ fn a_schema_2_database_is_upgraded_in_place_once_keeping_its_sessions() {
     let run = env.stepup(&["whoami"]).session(&token).run();
     run.ok();
     assert!(
-        run.stderr.contains("from schema 2 to schema 3"),
+        run.stderr.contains("from schema 2 to schema 4"),
         "{}",
         run.stderr
     );
@@ -266,7 +266,7 @@ fn a_schema_2_database_is_upgraded_in_place_once_keeping_its_sessions() {
         )
         .unwrap()
         .get(0);
-    assert_eq!(version, "3");
+    assert_eq!(version, "4");
     // The log it had is chained in the same upgrade.
     let (rc, v) = env.stepup(&["audit", "verify"]).session(&token).json();
     assert_eq!(rc, 0, "{v}");

@@ -515,8 +515,33 @@ impl Smtp {
         )
     }
 
+    /// The code mails received, in order (notices are in `notices`).
     pub fn messages(&self) -> Vec<String> {
-        self.messages.lock().unwrap().clone()
+        let all = self.messages.lock().unwrap().clone();
+        all.into_iter().filter(|m| !is_notice(m)).collect()
+    }
+
+    /// The notices received (mails about a change, with no code).
+    pub fn notices(&self) -> Vec<String> {
+        let all = self.messages.lock().unwrap().clone();
+        all.into_iter().filter(|m| is_notice(m)).collect()
+    }
+
+    /// Waits for a notice that contains `text` (they come from a sender
+    /// stepup starts after its reply) and returns it.
+    pub fn wait_for_notice(&self, text: &str) -> String {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        loop {
+            if let Some(m) = self.notices().into_iter().find(|m| m.contains(text)) {
+                return m;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "no notice with {text:?} arrived; notices: {:?}",
+                self.notices()
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
     }
 
     /// Waits for the `n`-th message (1-based) and returns it.
@@ -537,6 +562,12 @@ impl Smtp {
         assert!(n > 0, "no message arrived");
         code_in(&self.wait_for(n))
     }
+}
+
+/// Whether a mail is a notice (its body ends with what to do if it was
+/// not the user) rather than a code.
+pub fn is_notice(message: &str) -> bool {
+    message.contains("If this was not you")
 }
 
 /// The 6-digit code on a line of its own in a message body.
@@ -760,11 +791,7 @@ pub fn stored_user(env: &Env, name: &str) -> stepup::domain::account::User {
         stepup::store::location::Given::FlagOrEnv,
     )
     .unwrap();
-    let options = stepup::store::Options {
-        busy_timeout: Duration::from_secs(5),
-        hold_open: false,
-        upgrade_settings: Default::default(),
-    };
+    let options = stepup::store::Options::plain(Duration::from_secs(5), Default::default(), false);
     let store = stepup::store::Store::open(&location, &options).unwrap();
     store.read().unwrap().user(name).unwrap().unwrap()
 }
