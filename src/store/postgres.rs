@@ -114,7 +114,9 @@ CREATE TABLE workspace (
     policy text NOT NULL CHECK (policy IN ('disabled', 'enabled', 'required')),
     allowed text[] NOT NULL,
     created_at bigint NOT NULL CHECK (created_at >= 0),
-    grace_until bigint CHECK (grace_until >= 0)
+    grace_until bigint CHECK (grace_until >= 0),
+    generation bigint CHECK (generation >= 1),
+    mac bytea CHECK (length(mac) = 32)
 );
 CREATE TABLE settings (
     key text PRIMARY KEY,
@@ -136,7 +138,9 @@ CREATE TABLE users (
     created_at bigint NOT NULL CHECK (created_at >= 0),
     epoch bigint NOT NULL DEFAULT 0 CHECK (epoch >= 0),
     totp_last_step bigint CHECK (totp_last_step >= 0),
-    last_email_sent bigint
+    last_email_sent bigint,
+    generation bigint CHECK (generation >= 1),
+    mac bytea CHECK (length(mac) = 32)
 );
 CREATE TABLE methods (
     user_name text NOT NULL REFERENCES users (name) ON DELETE CASCADE,
@@ -194,9 +198,15 @@ CREATE TABLE sessions (
     fresh text NOT NULL DEFAULT '{}',
     machine text,
     os_uid bigint CHECK (os_uid >= 0),
+    mac bytea CHECK (length(mac) = 32),
     CHECK ((machine IS NULL) = (os_uid IS NULL))
 );
 CREATE INDEX sessions_by_user ON sessions (user_name);
+CREATE TABLE witnesses (
+    key text PRIMARY KEY,
+    generation bigint NOT NULL CHECK (generation >= 1),
+    mac bytea NOT NULL CHECK (length(mac) = 32)
+);
 CREATE TABLE audit (
     seq bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
     at bigint NOT NULL,
@@ -218,7 +228,9 @@ CREATE INDEX audit_by_user ON audit (user_name);
 /// actions (two of `actions`), chains the audit log (two of `audit`) and
 /// keeps a grace period (`workspace.grace_until`).
 /// Schema 4 lets a TOTP secret be stored sealed (60 bytes: nonce, the
-/// sealed secret, tag) beside plain ones (20).
+/// sealed secret, tag) beside plain ones (20), and gives users, the
+/// workspace and sessions a MAC (sealed workspaces), users and the
+/// workspace a generation, and the generations a witness table.
 pub const PG_SCHEMA_VERSION: u32 = 4;
 
 /// From schema 3 to 4, in one transaction.
@@ -227,6 +239,16 @@ ALTER TABLE methods DROP CONSTRAINT methods_secret_check,
     ADD CONSTRAINT methods_secret_check CHECK (secret IS NULL OR length(secret) IN (20, 60));
 ALTER TABLE pending_totp DROP CONSTRAINT pending_totp_secret_check,
     ADD CONSTRAINT pending_totp_secret_check CHECK (length(secret) IN (20, 60));
+ALTER TABLE users ADD COLUMN generation bigint CHECK (generation >= 1),
+    ADD COLUMN mac bytea CHECK (length(mac) = 32);
+ALTER TABLE workspace ADD COLUMN generation bigint CHECK (generation >= 1),
+    ADD COLUMN mac bytea CHECK (length(mac) = 32);
+ALTER TABLE sessions ADD COLUMN mac bytea CHECK (length(mac) = 32);
+CREATE TABLE witnesses (
+    key text PRIMARY KEY,
+    generation bigint NOT NULL CHECK (generation >= 1),
+    mac bytea NOT NULL CHECK (length(mac) = 32)
+);
 UPDATE stepup_meta SET value = '4' WHERE key = 'schema_version';
 ";
 
@@ -243,7 +265,7 @@ UPDATE stepup_meta SET value = '3' WHERE key = 'schema_version';
 
 /// The tables, for `stats` and for telling an empty database from one
 /// that holds a workspace.
-const TABLES: [&str; 14] = [
+const TABLES: [&str; 15] = [
     "stepup_meta",
     "workspace",
     "settings",
@@ -258,6 +280,7 @@ const TABLES: [&str; 14] = [
     "phantom_throttles",
     "sessions",
     "audit",
+    "witnesses",
 ];
 
 /// A user row with everything that hangs off it, in one statement.
@@ -270,14 +293,16 @@ SELECT u.name, u.email, u.pending_email, u.role, u.password_hash, u.created_at, 
        ARRAY(SELECT hash FROM recovery_codes c WHERE c.user_name = u.name ORDER BY slot),
        ARRAY(SELECT used_at FROM recovery_codes c WHERE c.user_name = u.name ORDER BY slot),
        p.secret, p.created_at, p.session,
-       ec.purpose, ec.salt, ec.hash, ec.sent_at, ec.expires_at, ec.tries, ec.session
+       ec.purpose, ec.salt, ec.hash, ec.sent_at, ec.expires_at, ec.tries, ec.session,
+       u.generation, u.mac, wt.generation, wt.mac
   FROM users u
   LEFT JOIN methods t ON t.user_name = u.name AND t.method = 'totp'
   LEFT JOIN methods e ON e.user_name = u.name AND e.method = 'email'
   LEFT JOIN throttles th ON th.user_name = u.name
   LEFT JOIN recovery_sets rs ON rs.user_name = u.name
   LEFT JOIN pending_totp p ON p.user_name = u.name
-  LEFT JOIN email_codes ec ON ec.user_name = u.name";
+  LEFT JOIN email_codes ec ON ec.user_name = u.name
+  LEFT JOIN witnesses wt ON wt.key = 'u:' || u.name";
 
 /// A workspace on a PostgreSQL server, over one connection.
 ///
@@ -793,6 +818,10 @@ pub struct PgTx<'a> {
     failed: Cell<bool>,
     /// The key secrets are sealed with in this transaction.
     key: Option<Arc<SealKey>>,
+    /// Sealed workspaces: the generation of each user read or written in
+    /// this transaction, and the workspace's.
+    generations: RefCell<HashMap<String, u64>>,
+    workspace_generation: Cell<Option<u64>>,
 }
 
 impl Drop for PgTx<'_> {
@@ -814,6 +843,155 @@ impl<'a> PgTx<'a> {
             phantom_key: Cell::new(None),
             failed: Cell::new(false),
             key: store.key.clone(),
+            generations: RefCell::new(HashMap::new()),
+            workspace_generation: Cell::new(None),
+        }
+    }
+
+    /// The key record MACs are made with (sealed workspaces).
+    fn records_key(&self) -> Option<zeroize::Zeroizing<[u8; 32]>> {
+        self.key.as_ref().map(|k| k.derive("records"))
+    }
+
+    /// The generation the witness `key` names (0: none yet).
+    fn witnessed(&self, key: &str) -> Result<u64> {
+        let rows = self.query(
+            "SELECT generation FROM witnesses WHERE key = $1",
+            params![key],
+        )?;
+        Ok(rows.first().map_or(0, |r| r.get::<_, i64>(0) as u64))
+    }
+
+    /// Sealed workspaces: gives `u`'s row its MAC for a new generation and
+    /// its witness the same generation, in one statement.
+    fn seal_user(&self, u: &User) -> Result<()> {
+        let Some(k) = self.records_key() else {
+            return Ok(());
+        };
+        let last = self.generations.borrow().get(&u.name).copied();
+        let last = match last {
+            Some(g) => g,
+            None => self.witnessed(&format!("u:{}", u.name))?,
+        };
+        let g = last + 1;
+        let wkey = format!("u:{}", u.name);
+        self.execute(
+            "WITH w AS (INSERT INTO witnesses (key, generation, mac) VALUES ($1, $2, $3)
+                         ON CONFLICT (key) DO UPDATE SET generation = $2, mac = $3)
+             UPDATE users SET generation = $2, mac = $4 WHERE name = $5",
+            params![
+                wkey,
+                int(g),
+                witness_mac(&k, &wkey, g).to_vec(),
+                record_mac(&k, "users", u.name.as_bytes(), g, u).to_vec(),
+                u.name
+            ],
+        )?;
+        self.generations.borrow_mut().insert(u.name.clone(), g);
+        Ok(())
+    }
+
+    /// Sealed workspaces: the workspace row's MAC for a new generation, and
+    /// its witness.
+    fn seal_workspace(&self, ws: &Workspace) -> Result<()> {
+        let Some(k) = self.records_key() else {
+            return Ok(());
+        };
+        let last = match self.workspace_generation.get() {
+            Some(g) => g,
+            None => self.witnessed("w")?,
+        };
+        let g = last + 1;
+        self.execute(
+            "WITH w AS (INSERT INTO witnesses (key, generation, mac) VALUES ('w', $1, $2)
+                         ON CONFLICT (key) DO UPDATE SET generation = $1, mac = $2)
+             UPDATE workspace SET generation = $1, mac = $3 WHERE id = 1",
+            params![
+                int(g),
+                witness_mac(&k, "w", g).to_vec(),
+                record_mac(&k, "workspace", b"", g, ws).to_vec()
+            ],
+        )?;
+        self.workspace_generation.set(Some(g));
+        Ok(())
+    }
+
+    /// Checks a record read from `row` at `at` (generation, MAC, witness
+    /// generation, witness MAC) against the key: its MAC, and the
+    /// generation its witness names.
+    fn check_record<T: serde::Serialize>(
+        &self,
+        row: &Row,
+        at: usize,
+        (table, record_key, witness): (&str, &[u8], &str),
+        what: &str,
+        value: &T,
+    ) -> Result<u64> {
+        let Some(k) = self.records_key() else {
+            return Ok(0);
+        };
+        let get = |i: usize| -> (Option<i64>, Option<Vec<u8>>) {
+            (
+                row.try_get(at + i).ok().flatten(),
+                row.try_get(at + i + 1).ok().flatten(),
+            )
+        };
+        let ((g, mac), (wg, wmac)) = (get(0), get(2));
+        let (Some(g), Some(mac)) = (g, mac) else {
+            return Err(tampered(
+                self.url,
+                what,
+                "has no MAC (written without the key)",
+            ));
+        };
+        let g = g as u64;
+        if !crate::domain::secret::ct_eq(&mac, &record_mac(&k, table, record_key, g, value)) {
+            return Err(tampered(
+                self.url,
+                what,
+                "does not match its MAC (changed without the key, or taken from another record)",
+            ));
+        }
+        match (wg, wmac) {
+            (Some(wg), Some(wmac))
+                if crate::domain::secret::ct_eq(&wmac, &witness_mac(&k, witness, wg as u64)) =>
+            {
+                if wg as u64 != g {
+                    return Err(tampered(
+                        self.url,
+                        what,
+                        &format!(
+                            "is of generation {g}, but it was last written in generation {wg}: it was put back from an older copy"
+                        ),
+                    ));
+                }
+            }
+            _ => {
+                return Err(tampered(
+                    self.url,
+                    what,
+                    "has no valid witness (removed, or put there from another copy)",
+                ));
+            }
+        }
+        Ok(g)
+    }
+
+    /// Checks a session row's MAC (sealed workspaces).
+    fn check_session(&self, row: &Row, at: usize, key: &[u8], s: &Session) -> Result<()> {
+        let Some(k) = self.records_key() else {
+            return Ok(());
+        };
+        let mac: Option<Vec<u8>> = row.try_get(at).ok().flatten();
+        match mac {
+            Some(m) if crate::domain::secret::ct_eq(&m, &record_mac(&k, "sessions", key, 0, s)) => {
+                Ok(())
+            }
+            _ => Err(tampered(
+                self.url,
+                "a session record",
+                "does not match its MAC (put there without the key)",
+            )),
         }
     }
 
@@ -950,6 +1128,14 @@ impl<'a> PgTx<'a> {
                 format!("the record of user {}: {why}", row.get::<_, String>(0)),
             )
         })?;
+        let g = self.check_record(
+            row,
+            29,
+            ("users", user.name.as_bytes(), &format!("u:{}", user.name)),
+            &format!("the record of user {}", user.name),
+            &user,
+        )?;
+        self.generations.borrow_mut().insert(user.name.clone(), g);
         self.remember(&user);
         Ok(user)
     }
@@ -1203,15 +1389,24 @@ impl View for PgTx<'_> {
                     ARRAY(SELECT require_mfa FROM actions ORDER BY name),
                     ARRAY(SELECT description FROM actions ORDER BY name),
                     ARRAY(SELECT added_at FROM actions ORDER BY name),
-                    w.grace_until
-               FROM workspace w WHERE w.id = 1",
+                    w.grace_until, w.generation, w.mac, wt.generation, wt.mac
+               FROM workspace w LEFT JOIN witnesses wt ON wt.key = 'w' WHERE w.id = 1",
             params![],
         )?;
         let row = row
             .first()
             .ok_or_else(|| damaged(self.url, "the workspace record is missing"))?;
-        workspace_from_row(row)
-            .map_err(|why| damaged(self.url, format!("the workspace record: {why}")))
+        let ws = workspace_from_row(row)
+            .map_err(|why| damaged(self.url, format!("the workspace record: {why}")))?;
+        let g = self.check_record(
+            row,
+            11,
+            ("workspace", b"", "w"),
+            "the workspace record",
+            &ws,
+        )?;
+        self.workspace_generation.set(Some(g));
+        Ok(ws)
     }
 
     fn user(&self, name: &str) -> Result<Option<User>> {
@@ -1234,20 +1429,22 @@ impl View for PgTx<'_> {
 
     fn session(&self, key: &[u8; 32]) -> Result<Option<Session>> {
         let rows = self.query(
-            "SELECT user_name, created_at, last_used, fresh, machine, os_uid FROM sessions WHERE key = $1",
+            "SELECT user_name, created_at, last_used, fresh, machine, os_uid, mac FROM sessions WHERE key = $1",
             params![key.as_slice()],
         )?;
         rows.first()
             .map(|r| {
-                session_from_row(r)
-                    .map_err(|why| damaged(self.url, format!("a session record: {why}")))
+                let s = session_from_row(r)
+                    .map_err(|why| damaged(self.url, format!("a session record: {why}")))?;
+                self.check_session(r, 6, key, &s)?;
+                Ok(s)
             })
             .transpose()
     }
 
     fn sessions_of(&self, user: &str) -> Result<Vec<([u8; 32], Session)>> {
         let rows = self.query(
-            "SELECT user_name, created_at, last_used, fresh, machine, os_uid, key FROM sessions
+            "SELECT user_name, created_at, last_used, fresh, machine, os_uid, key, mac FROM sessions
               WHERE user_name = $1 ORDER BY created_at, key",
             params![user],
         )?;
@@ -1258,6 +1455,7 @@ impl View for PgTx<'_> {
                 let key: Vec<u8> = r.get(6);
                 let key = <[u8; 32]>::try_from(key.as_slice())
                     .map_err(|_| damaged(self.url, "a session key"))?;
+                self.check_session(r, 7, &key, &session)?;
                 Ok((key, session))
             })
             .collect()
@@ -1360,7 +1558,7 @@ impl Writes for PgTx<'_> {
                                               description = excluded.description, added_at = excluded.added_at",
             params![names, fresh, require, described, added],
         )?;
-        Ok(())
+        self.seal_workspace(ws)
     }
 
     fn put_user(&mut self, user: &User) -> Result<()> {
@@ -1370,6 +1568,7 @@ impl Writes for PgTx<'_> {
             // Not read in this transaction: written whole.
             None => self.write_all(user)?,
         }
+        self.seal_user(user)?;
         self.loaded
             .borrow_mut()
             .insert(user.name.clone(), user.clone());
@@ -1382,6 +1581,7 @@ impl Writes for PgTx<'_> {
             return Ok(false);
         }
         self.write_all(user)?;
+        self.seal_user(user)?;
         self.loaded
             .borrow_mut()
             .insert(user.name.clone(), user.clone());
@@ -1412,6 +1612,28 @@ impl Writes for PgTx<'_> {
             )?;
             let added: std::collections::HashSet<String> =
                 rows.iter().map(|r| r.get::<_, String>(0)).collect();
+            if let Some(k) = self.records_key() {
+                // Generation 1 for each new user, and its witness.
+                let new: Vec<&&User> = batch.iter().filter(|u| added.contains(&u.name)).collect();
+                let names: Vec<&str> = new.iter().map(|u| u.name.as_str()).collect();
+                let wkeys: Vec<String> = new.iter().map(|u| format!("u:{}", u.name)).collect();
+                let macs: Vec<Vec<u8>> = new
+                    .iter()
+                    .map(|u| record_mac(&k, "users", u.name.as_bytes(), 1, **u).to_vec())
+                    .collect();
+                let wmacs: Vec<Vec<u8>> = wkeys
+                    .iter()
+                    .map(|w| witness_mac(&k, w, 1).to_vec())
+                    .collect();
+                self.execute(
+                    "WITH w AS (INSERT INTO witnesses (key, generation, mac)
+                                SELECT k, 1, m FROM unnest($3::text[], $4::bytea[]) AS x(k, m)
+                                ON CONFLICT (key) DO UPDATE SET generation = 1, mac = excluded.mac)
+                     UPDATE users u SET generation = 1, mac = x.m
+                       FROM unnest($1::text[], $2::bytea[]) AS x(n, m) WHERE u.name = x.n",
+                    params![names, macs, wkeys, wmacs],
+                )?;
+            }
             taken.extend(
                 names
                     .iter()
@@ -1429,16 +1651,24 @@ impl Writes for PgTx<'_> {
 
     fn remove_user(&mut self, name: &str) -> Result<bool> {
         self.loaded.borrow_mut().remove(name);
+        self.generations.borrow_mut().remove(name);
+        self.execute(
+            "DELETE FROM witnesses WHERE key = $1",
+            params![format!("u:{name}")],
+        )?;
         Ok(self.execute("DELETE FROM users WHERE name = $1", params![name])? > 0)
     }
 
     fn put_session(&mut self, key: &[u8; 32], s: &Session) -> Result<()> {
         let fresh = serde_json::to_string(&s.fresh).unwrap_or_else(|_| "{}".into());
+        let mac = self
+            .records_key()
+            .map(|k| record_mac(&k, "sessions", key, 0, s).to_vec());
         self.execute(
-            "INSERT INTO sessions (key, user_name, created_at, last_used, fresh, machine, os_uid)
-             VALUES ($1, $2, $3, $4, $5, $6, $7)
+            "INSERT INTO sessions (key, user_name, created_at, last_used, fresh, machine, os_uid, mac)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
              ON CONFLICT (key) DO UPDATE SET user_name = $2, created_at = $3, last_used = $4, fresh = $5,
-                                             machine = $6, os_uid = $7",
+                                             machine = $6, os_uid = $7, mac = $8",
             params![
                 key.as_slice(),
                 s.user,
@@ -1446,7 +1676,8 @@ impl Writes for PgTx<'_> {
                 int(s.last_used.0),
                 fresh,
                 s.bound.as_ref().map(|b| b.machine.clone()),
-                s.bound.as_ref().map(|b| i64::from(b.uid))
+                s.bound.as_ref().map(|b| i64::from(b.uid)),
+                mac
             ],
         )?;
         Ok(())
@@ -1511,9 +1742,29 @@ impl Writes for PgTx<'_> {
             chain.iter().map(|(e, l)| (e, l.as_ref())),
         )?;
         let users = self.users()?;
+        let ws = self.workspace()?;
+        let mut sessions = Vec::new();
+        for u in &users {
+            sessions.extend(self.sessions_of(&u.name)?);
+        }
         self.key = to;
+        // Every MAC again under the new key (none without one).
+        self.execute("UPDATE users SET generation = NULL, mac = NULL", params![])?;
+        self.execute(
+            "UPDATE workspace SET generation = NULL, mac = NULL",
+            params![],
+        )?;
+        self.execute("DELETE FROM witnesses", params![])?;
+        self.generations.borrow_mut().clear();
+        self.workspace_generation.set(Some(0));
+        self.seal_workspace(&ws)?;
+        for (key, s) in &sessions {
+            self.put_session(key, s)?;
+        }
         let mut out = Resealed::default();
         for u in &users {
+            self.generations.borrow_mut().insert(u.name.clone(), 0);
+            self.seal_user(u)?;
             out.users += 1;
             if let Some(t) = &u.mfa.totp {
                 self.execute(
@@ -1684,6 +1935,51 @@ fn unhex<const N: usize>(text: &str) -> Option<[u8; N]> {
         *b = u8::from_str_radix(&text[2 * i..2 * i + 2], 16).ok()?;
     }
     Some(out)
+}
+
+/// A record's MAC under the records key: its table, its key, its
+/// generation and its value as stepup encodes it.
+fn record_mac<T: serde::Serialize + ?Sized>(
+    key: &[u8; 32],
+    table: &str,
+    record_key: &[u8],
+    generation: u64,
+    value: &T,
+) -> [u8; 32] {
+    let body = serde_json::to_vec(value).unwrap_or_default();
+    mac_of(
+        key,
+        &[
+            b"record",
+            table.as_bytes(),
+            record_key,
+            &generation.to_be_bytes(),
+            &body,
+        ],
+    )
+}
+
+/// A witness's MAC: which record, which generation.
+fn witness_mac(key: &[u8; 32], witness: &str, generation: u64) -> [u8; 32] {
+    mac_of(
+        key,
+        &[b"witness", witness.as_bytes(), &generation.to_be_bytes()],
+    )
+}
+
+fn mac_of(key: &[u8; 32], parts: &[&[u8]]) -> [u8; 32] {
+    use hmac::{KeyInit, Mac};
+    let mut m = <hmac::Hmac<sha2::Sha256> as KeyInit>::new_from_slice(key)
+        .expect("HMAC takes keys of any length");
+    m.update(&seal::aad(parts));
+    m.finalize().into_bytes().into()
+}
+
+/// A record that is not what a key holder wrote: fail closed, exit 1.
+fn tampered(url: &PgUrl, what: &str, why: &str) -> anyhow::Error {
+    Error::failure(format!("the database {url} was tampered with: {what} {why}"))
+        .hint("nothing was changed; restore the database from a backup you trust, then compare `stepup audit verify` with the last MAC you kept elsewhere")
+        .into()
 }
 
 fn unhex_vec(text: &str) -> Option<Vec<u8>> {

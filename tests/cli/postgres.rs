@@ -249,6 +249,10 @@ fn a_schema_2_database_is_upgraded_in_place_once_keeping_its_sessions() {
              ALTER TABLE actions DROP COLUMN description, DROP COLUMN added_at;
              ALTER TABLE audit DROP COLUMN chain_no, DROP COLUMN mac;
              ALTER TABLE workspace DROP COLUMN grace_until;
+             ALTER TABLE users DROP COLUMN generation, DROP COLUMN mac;
+             ALTER TABLE workspace DROP COLUMN generation, DROP COLUMN mac;
+             ALTER TABLE sessions DROP COLUMN mac;
+             DROP TABLE witnesses;
              UPDATE stepup_meta SET value = '2' WHERE key = 'schema_version'",
         )
         .unwrap();

@@ -323,9 +323,98 @@ fn put_raw_user(env: &Env, name: &str, bytes: &[u8]) {
 }
 
 #[test]
+fn postgres_rows_changed_or_put_back_without_the_key_are_refused() {
+    if BACKEND == Backend::File {
+        return; // the file's form of it is the test below
+    }
+    let (env, token) = with_alice(None);
+    let key = env.path().join("secrets.key");
+    key_init(&env, &key);
+    use_key(&env, &key);
+    let db = || pg_client(&env);
+    // Alice's rows before she enrolls, put back afterwards (as a restore
+    // of an old backup of just her would).
+    let before = db()
+        .query_one(
+            "SELECT epoch, totp_last_step, generation, mac FROM users WHERE name = 'alice'",
+            &[],
+        )
+        .unwrap();
+    let (epoch, step, generation, mac): (i64, Option<i64>, Option<i64>, Option<Vec<u8>>) =
+        (before.get(0), before.get(1), before.get(2), before.get(3));
+    assert!(mac.is_some(), "sealed rows carry a MAC");
+    let (mut app, _) = enroll_totp(&env, Some(&token));
+    db().batch_execute(
+        "DELETE FROM methods WHERE user_name = 'alice';
+         DELETE FROM recovery_sets WHERE user_name = 'alice';
+         DELETE FROM pending_totp WHERE user_name = 'alice';",
+    )
+    .unwrap();
+    db().execute(
+        "UPDATE users SET epoch = $1, totp_last_step = $2, generation = $3, mac = $4 WHERE name = 'alice'",
+        &[&epoch, &step, &generation, &mac],
+    )
+    .unwrap();
+    let run = env
+        .stepup(&["login", "alice", "--password-stdin"])
+        .stdin(format!("{ALICE_PW}\n"))
+        .run();
+    assert_eq!(run.code, 1, "{} {}", run.stdout, run.stderr);
+    assert!(
+        run.stderr.contains("tampered") && run.stderr.contains("older copy"),
+        "{}",
+        run.stderr
+    );
+    let _ = app.next_code();
+    // The policy changed in SQL: every command refuses.
+    db().execute("UPDATE workspace SET policy = 'disabled'", &[])
+        .unwrap();
+    let run = env.stepup(&["whoami"]).run();
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr
+            .contains("the workspace record does not match its MAC"),
+        "{}",
+        run.stderr
+    );
+    db().execute("UPDATE workspace SET policy = 'enabled'", &[])
+        .unwrap();
+    // A session row made in SQL for a token the writer knows: refused.
+    db().execute(
+        "UPDATE sessions SET mac = NULL WHERE user_name = 'root'",
+        &[],
+    )
+    .unwrap();
+    let run = env.stepup(&["whoami"]).run();
+    assert_eq!(run.code, 1);
+    assert!(run.stderr.contains("a session record"), "{}", run.stderr);
+}
+
+#[test]
+fn a_sealed_workspace_sends_and_checks_email_codes() {
+    // The email challenge is part of the sealed (MACed) user record.
+    let smtp = Smtp::start();
+    let (env, alice) = with_alice(Some(&smtp));
+    let key = env.path().join("secrets.key");
+    key_init(&env, &key);
+    env.set_config(&format!(
+        "{}[codes]\nemail_resend_seconds = 1\n[secrets]\nkey_file = \"{}\"\n",
+        smtp.config(),
+        key.display()
+    ));
+    enroll_email(&env, &smtp, Some(&alice));
+    pause_for_resend();
+    let (rc, v) = login_alice(&env, &[]);
+    assert_eq!(rc, 10, "{v}");
+    let (rc, v) = login_alice(&env, &["--code", &smtp.last_code()]);
+    assert_eq!(rc, 0, "{v}");
+    assert_eq!(v["verified_with"], "email");
+}
+
+#[test]
 fn an_older_copy_of_a_record_is_refused() {
     if BACKEND == Backend::Postgres {
-        return; // file records only (PostgreSQL: see the README's security model)
+        return; // PostgreSQL's form of it is the test above
     }
     // The attack: alice's record from before she enrolled, put back in
     // place (as redirecting one page pointer to the old page does). Its
