@@ -5,6 +5,7 @@
 #   bench/run.sh --postgres          # PostgreSQL beside the file (its own section)
 #   bench/run.sh --pam               # pam_stepup.so beside pam_google_authenticator (root)
 #   bench/run.sh --sealing           # login and import on a plain and a sealed workspace
+#   bench/run.sh --syncs             # durable syncs per write command (strace)
 # Needs hyperfine and oathtool (Debian packages) and python3; --postgres also
 # the PostgreSQL server binaries (Debian postgresql).
 set -euo pipefail
@@ -17,6 +18,10 @@ if [[ ${1:-} == --pam ]]; then
   shift
   cargo build --release --locked -p pam-stepup
   exec python3 bench/pam.py --binary target/release/stepup --module target/release/libpam_stepup.so "$@"
+fi
+if [[ ${1:-} == --syncs ]]; then
+  shift
+  exec python3 bench/syncs.py --binary target/release/stepup "$@"
 fi
 if [[ ${1:-} == --sealing ]]; then
   shift
