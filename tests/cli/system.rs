@@ -902,3 +902,51 @@ fn what_an_outside_attack_found_is_refused() {
     assert!(text(&out).contains("adopts no folder"), "{}", text(&out));
     assert!(!planted.join("stepup.redb").exists());
 }
+
+#[test]
+fn the_secrets_key_is_root_s_to_make_and_the_group_s_to_read() {
+    let host = Host::new();
+    host.install();
+    host.add_member("alice", ALICE_PW);
+    let key = "/etc/stepup/secrets.key";
+    let outside = host.root.join("etc/stepup/secrets.key");
+    // An admin who is not root may not make it (it is a file beside the
+    // config, for every member's stepup to read).
+    let out = host.as_root(&["user", "set", "alice", "--role", "admin"], "");
+    assert!(out.status.success(), "{}", text(&out));
+    assert!(host.login(ALICE, "alice", ALICE_PW).status.success());
+    let out = host.stepup(ALICE, &[], &["key", "init", key], "");
+    assert_eq!(code(&out), 3, "{}", text(&out));
+    assert!(text(&out).contains("for root"), "{}", text(&out));
+    assert!(!outside.exists());
+    // Root makes it: 0640 root:stepup.
+    let out = host.as_root(&["key", "init", key, "--json"], "");
+    assert!(out.status.success(), "{}", text(&out));
+    assert_eq!(json(&out)["sealed"], true, "{}", text(&out));
+    let gid = std::fs::metadata(host.installed()).unwrap().gid();
+    let m = std::fs::metadata(&outside).unwrap();
+    assert_eq!((m.uid(), m.gid(), m.mode() & 0o777), (0, gid, 0o640));
+    // Members' stepup reads it with the group once the config names it;
+    // before, it fails closed.
+    let out = host.stepup(ALICE, &[], &["whoami"], "");
+    assert_eq!(code(&out), 1, "{}", text(&out));
+    assert!(text(&out).contains("sealed with key"), "{}", text(&out));
+    host.add_config(&format!("[secrets]\nkey_file = \"{key}\"\n"));
+    let out = host.stepup(ALICE, &[], &["whoami", "--json"], "");
+    assert!(out.status.success(), "{}", text(&out));
+    // Alice cannot read the key herself.
+    let mut c = host.user_cmd(ALICE, &[], Path::new("cat"));
+    c.arg(key);
+    let out = feed(c, "");
+    assert!(
+        !out.status.success() && text(&out).contains("Permission denied"),
+        "{}",
+        text(&out)
+    );
+    // A key file others can read is refused (exit 1), never skipped.
+    sh(&format!("chmod 0644 '{}'", outside.display()));
+    let out = host.stepup(ALICE, &[], &["whoami"], "");
+    assert_eq!(code(&out), 1, "{}", text(&out));
+    sh(&format!("chmod 0640 '{}'", outside.display()));
+    assert!(host.stepup(ALICE, &[], &["whoami"], "").status.success());
+}
