@@ -88,7 +88,7 @@ pub fn login(ctx: &mut Context, args: &LoginArgs) -> Result<Outcome> {
         "the password",
     )?;
     let store = ctx.open()?;
-    let user = check_password(ctx, &store, &name, &pw, "login", BAD_LOGIN)?;
+    let (user, give_back) = check_password(ctx, &store, &name, &pw, "login", BAD_LOGIN)?;
     let verified_hash = user.password_hash.clone();
     let upgraded = if password::needs_upgrade(&user.password_hash, &ctx.limits.argon2) {
         Some(password::hash(&pw, &ctx.limits.argon2, &*ctx.rng).map_err(Error::from)?)
@@ -112,6 +112,10 @@ pub fn login(ctx: &mut Context, args: &LoginArgs) -> Result<Outcome> {
     let guard = unchanged_password(verified_hash);
     let limits = ctx.limits.session;
     let bound = ctx.session_binding()?;
+    let req = Request {
+        adjust: Some(&give_back),
+        ..req
+    };
     let done = run_sensitive(ctx, &store, &req, &guard, |tx, user, ws, verified, now| {
         if let Some(hash) = &upgraded {
             user.password_hash = hash.clone();
@@ -139,7 +143,12 @@ pub fn login(ctx: &mut Context, args: &LoginArgs) -> Result<Outcome> {
             user.enrollment_only_at(ws, now),
             user.in_grace(ws, now),
         ))
-    })?;
+    });
+    // The failure counted before the hash was checked goes back with the
+    // transaction that made the session; when none committed (a code is
+    // needed first, or it was wrong), on its own.
+    give_back.run_alone(&store, &name)?;
+    let done = done?;
     let (expires_at, enrollment_only, grace) = done.value;
     ctx.grace_notice.set(grace);
     let token_line = format!("{}\n", token.as_str());
@@ -199,7 +208,7 @@ fn check_password(
     pw: &Password,
     action: &str,
     wrong: &str,
-) -> Result<User> {
+) -> Result<(User, verify::Adjust)> {
     let rules = ctx.limits.throttle;
     let now = ctx.now();
     let counted = store.write(|tx| {
@@ -237,12 +246,16 @@ fn check_password(
             false
         }
     };
+    if let (Counted::User(before), Some(u), true) = (&counted, &user, right) {
+        // Right: the failure counted in advance is taken back by the
+        // action's own transaction (see `verify::Adjust`), one commit less.
+        let before = before.clone();
+        let give_back =
+            verify::Adjust::new(move |u: &mut User| u.throttle.give_back(&before, &rules));
+        return Ok((u.clone(), give_back));
+    }
     let now = ctx.now();
     store.write(|tx| match (&counted, tx.user(name)?, right) {
-        (Counted::User(before), Some(mut current), true) => {
-            current.throttle.give_back(before, &rules);
-            tx.put_user(&current)
-        }
         (Counted::User(before), Some(current), false) => {
             tx.audit_event(
                 &Event::new(now, action, AuditOutcome::Denied)
@@ -259,10 +272,7 @@ fn check_password(
         // was counted): the attempt failed.
         _ => tx.audit_event(&Event::new(now, action, AuditOutcome::Denied).detail("unknown user")),
     })?;
-    match (user, right) {
-        (Some(u), true) => Ok(u),
-        _ => Err(wrong_password(wrong, action)),
-    }
+    Err(wrong_password(wrong, action))
 }
 
 /// The command to show in "next" hints.
@@ -394,7 +404,7 @@ pub fn passwd(ctx: &mut Context, args: &PasswdArgs) -> Result<Outcome> {
     if new.as_str() == current.as_str() {
         return Err(Error::usage("the new password is the same as the current one").into());
     }
-    let user = check_password(
+    let (user, give_back) = check_password(
         ctx,
         &store,
         &name,
@@ -415,6 +425,10 @@ pub fn passwd(ctx: &mut Context, args: &PasswdArgs) -> Result<Outcome> {
         command_line("stepup passwd", stdin),
     )
     .in_session(caller.token.storage_key());
+    let req = Request {
+        adjust: Some(&give_back),
+        ..req
+    };
     let guard = unchanged_password(verified_hash);
     let keep = caller.token.storage_key();
     let rng = ctx.rng.clone();
@@ -438,7 +452,9 @@ pub fn passwd(ctx: &mut Context, args: &PasswdArgs) -> Result<Outcome> {
         }
         tx.audit_event(&event)?;
         Ok(ended)
-    })?;
+    });
+    give_back.run_alone(&store, &name)?;
+    let done = done?;
     let out = Outcome::new()
         .field("user", &name)
         .field("sessions_ended", done.value)

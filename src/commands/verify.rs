@@ -37,6 +37,73 @@ pub struct Request<'a> {
     /// Go ahead when MFA applies but the user has no option left: only for
     /// changes that are the way back from there (`policy allow`).
     pub no_options_ok: bool,
+    /// A change to the user that rides on the first transaction here that
+    /// commits (the password failure counted in advance, taken back), so
+    /// that a login makes one commit less; see [`Adjust`].
+    pub adjust: Option<&'a Adjust>,
+}
+
+/// A change to the user made exactly once by the transactions of a
+/// sensitive action: the first of them that commits applies it (and saves
+/// the user), the later ones see it done. When none did (the command
+/// stopped for a code), the caller applies it on its own (`run_alone`).
+pub struct Adjust {
+    apply: Box<dyn Fn(&mut User)>,
+    /// Applied in the transaction now running.
+    pending: std::cell::Cell<bool>,
+    /// Applied in a transaction that committed.
+    done: std::cell::Cell<bool>,
+}
+
+impl Adjust {
+    pub fn new(apply: impl Fn(&mut User) + 'static) -> Adjust {
+        Adjust {
+            apply: Box::new(apply),
+            pending: std::cell::Cell::new(false),
+            done: std::cell::Cell::new(false),
+        }
+    }
+
+    /// Applies it to `user` as a snapshot sees it (nothing is written).
+    fn preview(&self, user: &mut User) {
+        if !self.done.get() {
+            (self.apply)(user);
+        }
+    }
+
+    /// Applies it in this transaction, saving the user, unless done.
+    fn in_tx(&self, tx: &mut WriteTx, user: &mut User) -> Result<()> {
+        if !self.done.get() {
+            (self.apply)(user);
+            tx.put_user(user)?;
+            self.pending.set(true);
+        }
+        Ok(())
+    }
+
+    /// After a transaction: whether it committed.
+    fn settle(&self, committed: bool) {
+        if self.pending.replace(false) && committed {
+            self.done.set(true);
+        }
+    }
+
+    /// Applies it in a transaction of its own, when no transaction of the
+    /// action did.
+    pub fn run_alone(&self, store: &Store, name: &str) -> Result<()> {
+        if self.done.get() {
+            return Ok(());
+        }
+        store.write(|tx| match tx.user(name)? {
+            Some(mut u) => {
+                (self.apply)(&mut u);
+                tx.put_user(&u)
+            }
+            None => Ok(()),
+        })?;
+        self.done.set(true);
+        Ok(())
+    }
 }
 
 impl<'a> Request<'a> {
@@ -50,6 +117,7 @@ impl<'a> Request<'a> {
             session: None,
             always_ask: false,
             no_options_ok: false,
+            adjust: None,
         }
     }
 
@@ -108,12 +176,15 @@ pub fn run_sensitive<T>(
 ) -> Result<Done<T>> {
     let now = ctx.now();
     // One snapshot for the user, the workspace and the session's freshness.
-    let (user, ws, fresh) = {
+    let (mut user, ws, fresh) = {
         let tx = store.read()?;
         let (user, ws) = (load_user(&tx, req.user)?, tx.workspace()?);
         let fresh = fresh_in(&tx, req, &user, &ws, now)?.is_some();
         (user, ws, fresh)
     };
+    if let Some(a) = req.adjust {
+        a.preview(&mut user);
+    }
     guard(&user, &ws)?;
     // A malformed --code is a usage error whether or not a code is needed.
     let code = ctx.code(req.args)?;
@@ -135,8 +206,11 @@ pub fn run_sensitive<T>(
     // again that no code became necessary (or freshness ended) meanwhile.
     let mut go_ahead = |fresh: bool| -> Result<Done<T>> {
         let finish = take_finish()?;
-        let (value, fresh_until) = store.write(|tx| {
+        let written = store.write(|tx| {
             let mut user = load_user(tx, req.user)?;
+            if let Some(a) = req.adjust {
+                a.in_tx(tx, &mut user)?;
+            }
             let ws = tx.workspace()?;
             guard(&user, &ws)?;
             let fresh_until = if fresh {
@@ -163,7 +237,11 @@ pub fn run_sensitive<T>(
             let value = finish(tx, &mut user, &ws, None, ctx.now())?;
             save_unless_removed(tx, &user)?;
             Ok((value, fresh_until))
-        })?;
+        });
+        if let Some(a) = req.adjust {
+            a.settle(written.is_ok());
+        }
+        let (value, fresh_until) = written?;
         Ok(Done {
             value,
             verified: None,
@@ -280,6 +358,9 @@ pub fn run_sensitive<T>(
         };
         let result = store.write(|tx| {
             let mut user = load_user(tx, req.user)?;
+            if let Some(a) = req.adjust {
+                a.in_tx(tx, &mut user)?;
+            }
             let ws = tx.workspace()?;
             guard(&user, &ws)?;
             if !Options::for_user(&user, &ws).contains(option) {
@@ -340,7 +421,11 @@ pub fn run_sensitive<T>(
                     )))
                 }
             }
-        })?;
+        });
+        if let Some(a) = req.adjust {
+            a.settle(result.is_ok());
+        }
+        let result = result?;
         match (result.into_result(), &label) {
             (Ok((value, verified)), _) => {
                 return Ok(Done {

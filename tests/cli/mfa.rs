@@ -990,3 +990,35 @@ time.sleep(120)
     let _ = server.kill();
     let _ = server.wait();
 }
+
+#[test]
+fn a_right_password_gives_its_counted_failure_back_exactly_once() {
+    // The failure counted before the hash is checked goes back in the
+    // transaction that makes the session, or on its own when the command
+    // stops for a code: never twice, never not at all.
+    let (env, alice) = with_alice(None);
+    let (mut app, _) = enroll_totp(&env, Some(&alice));
+    let failures =
+        |env: &Env| env.stepup(&["user", "show", "alice"]).json().1["failed_attempts"].clone();
+    for _ in 0..3 {
+        let (rc, v) = login_alice(&env, &[]);
+        assert_eq!(rc, 10, "{v}");
+    }
+    assert_eq!(failures(&env), 0);
+    // A wrong code after the right password: exactly one failure.
+    let (rc, v) = login_alice(&env, &["--code", "000000"]);
+    assert_eq!(rc, 3, "{v}");
+    assert_eq!(failures(&env), 1);
+    // A wrong password: one more; the right one with its code: back to 0.
+    let (rc, _) = env
+        .stepup(&["login", "alice", "--password-stdin"])
+        .stdin("not her password at all\n")
+        .json();
+    assert_eq!(rc, 3);
+    assert_eq!(failures(&env), 2);
+    let code = app.next_code();
+    let (rc, v) = login_alice(&env, &["--code", &code]);
+    assert_eq!(rc, 0, "{v}");
+    env.token(ADMIN, ADMIN_PW);
+    assert_eq!(failures(&env), 0);
+}
