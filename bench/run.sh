@@ -6,6 +6,8 @@
 #   bench/run.sh --pam               # pam_stepup.so beside pam_google_authenticator (root)
 #   bench/run.sh --sealing           # login and import on a plain and a sealed workspace
 #   bench/run.sh --syncs             # durable syncs per write command (strace)
+#   bench/run.sh --email             # sending a code, beside Python's smtplib (aiosmtpd)
+#   bench/run.sh --fair              # 32 processes mixing writes for 60 s: slowest wait
 # Needs hyperfine and oathtool (Debian packages) and python3; --postgres also
 # the PostgreSQL server binaries (Debian postgresql).
 set -euo pipefail
@@ -18,6 +20,14 @@ if [[ ${1:-} == --pam ]]; then
   shift
   cargo build --release --locked -p pam-stepup
   exec python3 bench/pam.py --binary target/release/stepup --module target/release/libpam_stepup.so "$@"
+fi
+if [[ ${1:-} == --fair ]]; then
+  shift
+  exec python3 bench/fair.py --binary target/release/stepup "$@"
+fi
+if [[ ${1:-} == --email ]]; then
+  shift
+  exec python3 bench/mail.py --binary target/release/stepup "$@"
 fi
 if [[ ${1:-} == --syncs ]]; then
   shift

@@ -79,8 +79,11 @@ def main():
         "Where they come from (strace of `user add`, and redb 4.6's `page_manager.rs`): every commit is",
         "two-phase in redb's multi-process modes (a sync after the pages, one after the header that",
         "makes them primary): 2. Opening the read-write handle marks the file open for writing and",
-        "syncs (2). Dropping it records the allocator state and clears the mark (3). A login also",
-        "writes the session file (file and folder: 2).",
+        "syncs (2). Dropping it records the allocator state and clears the mark (3). So a command",
+        "that commits once makes 7, and the floor redb sets is 5 + 2 per commit: below it needs a",
+        "change in redb (no sync in `begin_writable` and at shutdown). A login commits twice (the",
+        "attempt counted before argon2, then the give-back with the session and the code; it was",
+        "three) and syncs the session file (1).",
         "",
         END,
     ]

@@ -6,4 +6,5 @@ pub mod mail;
 pub mod output;
 pub mod paths;
 pub mod qr;
+pub mod sockets;
 pub mod userfile;
