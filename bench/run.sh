@@ -8,6 +8,7 @@
 #   bench/run.sh --syncs             # durable syncs per write command (strace)
 #   bench/run.sh --email             # sending a code, beside Python's smtplib (aiosmtpd)
 #   bench/run.sh --fair              # 32 processes mixing writes for 60 s: slowest wait
+#   bench/run.sh --pg-trips          # PostgreSQL round trips and server time per command
 # Needs hyperfine and oathtool (Debian packages) and python3; --postgres also
 # the PostgreSQL server binaries (Debian postgresql).
 set -euo pipefail
@@ -20,6 +21,10 @@ if [[ ${1:-} == --pam ]]; then
   shift
   cargo build --release --locked -p pam-stepup
   exec python3 bench/pam.py --binary target/release/stepup --module target/release/libpam_stepup.so "$@"
+fi
+if [[ ${1:-} == --pg-trips ]]; then
+  shift
+  exec python3 bench/pg_trips.py --binary target/release/stepup "$@"
 fi
 if [[ ${1:-} == --fair ]]; then
   shift

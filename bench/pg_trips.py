@@ -1,0 +1,91 @@
+#!/usr/bin/env python3
+"""Round trips and server time per command on PostgreSQL, from the server's
+own statement log (log_min_duration_statement = 0) on a server this script
+starts: each `execute` of an extended-protocol query and each simple
+`statement` is one round trip; the server time is the sum of parse, bind
+(planning) and execute. Replaces the round-trips section of BENCHMARKS.md.
+
+    bench/run.sh --pg-trips
+"""
+
+import argparse
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import bench as b  # noqa: E402
+import postgres as pg  # noqa: E402
+
+BEGIN = "## PostgreSQL: round trips per command"
+END = "<!-- end of the round-trips section -->"
+
+
+def traced(server, ws, args, stdin="", session=None, expect=0):
+    log = server.dir / "log"
+    start = len(log.read_text().splitlines())
+    p = ws.run(args, stdin, session, check=False)
+    if p.returncode != expect:
+        raise RuntimeError(f"{args}: exit {p.returncode}: {p.stderr.decode()}")
+    time.sleep(0.3)
+    lines = log.read_text().splitlines()[start:]
+    trips, ms = 0, 0.0
+    for line in lines:
+        m = re.search(r"duration: ([0-9.]+) ms  (parse|bind|execute|statement)", line)
+        if m:
+            ms += float(m.group(1))
+            trips += m.group(2) in ("execute", "statement")
+    return trips, ms
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--binary", required=True)
+    ap.add_argument("--out", default=str(b.ROOT / "BENCHMARKS.md"))
+    args = ap.parse_args()
+    tmp = tempfile.mkdtemp(prefix="stepup-pg-trips-")
+    os.chmod(tmp, 0o755)
+    server = pg.Server(tmp)
+    try:
+        subprocess.run(pg.as_server_user(["sh", "-c", f"cat >> '{server.data}/postgresql.conf'"]),
+                       input=b"log_min_duration_statement = 0\n", check=True)
+        subprocess.run(pg.as_server_user([str(server.bin / "pg_ctl"), "-D", str(server.data), "reload"]),
+                       check=True, capture_output=True)
+        ws = b.Workspace(args.binary, Path(tmp) / "ws", b.CHEAP, db=server.createdb("trips"))
+        rows = [("init", traced(server, ws, ["init", "--admin", "root", "--password-stdin"], b.ADMIN_PW + "\n"))]
+        root = ws.json(["login", "root", "--password-stdin", "--print-token"], b.ADMIN_PW + "\n")["token"]
+        rows.append(("policy show", traced(server, ws, ["policy", "show"], session=root)))
+        rows.append(("whoami", traced(server, ws, ["whoami"], session=root)))
+        rows.append(("user add", traced(server, ws, ["user", "add", "alice", "--password-stdin"], b.USER_PW + "\n", root)))
+        alice = ws.json(["login", "alice", "--password-stdin", "--print-token"], b.USER_PW + "\n")["token"]
+        pending = ws.json(["method", "enable", "totp"], session=alice, expect=10)
+        ws.json(["method", "enable", "totp", "--code", b.totp(pending["secret"])], session=alice)
+        rows.append(("login + TOTP", traced(server, ws, ["login", "alice", "--password-stdin", "--code",
+                                                         b.totp(pending["secret"], step_offset=1)], b.USER_PW + "\n")))
+        rows.append(("login (no method)", traced(server, ws, ["login", "root", "--password-stdin"], b.ADMIN_PW + "\n")))
+    finally:
+        server.stop()
+    lines = [BEGIN, "",
+             "One run of `bench/run.sh --pg-trips` (`python3 bench/pg_trips.py`) on a server it starts (127.0.0.1,",
+             "a fresh backend per command, as each stepup process connects anew); from the server's statement log.",
+             "", "| command | round trips | server time (parse + plan + execute) |", "| --- | --- | --- |"]
+    for name, (trips, ms) in rows:
+        lines.append(f"| {name} | {trips} | {ms:.2f} ms |")
+    lines += ["", END]
+    section = "\n".join(lines)
+    path = Path(args.out)
+    text = path.read_text() if path.exists() else ""
+    if BEGIN in text:
+        text = text[:text.index(BEGIN)] + section + text[text.index(END) + len(END):]
+    else:
+        text = text.rstrip("\n") + "\n\n" + section + "\n"
+    path.write_text(text)
+    print(section)
+
+
+if __name__ == "__main__":
+    main()
