@@ -579,6 +579,7 @@ impl FileRead {
         size!(SESSIONS, "sessions");
         size!(AUDIT, "audit");
         size!(PHANTOMS, "phantom_slots");
+        size!(WITNESS, "witness");
         Ok(out)
     }
 }
