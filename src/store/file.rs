@@ -53,6 +53,41 @@ const WITNESS: TableDefinition<&[u8], &[u8]> = TableDefinition::new("witness");
 /// META: the id of the key every record is sealed with (plain, so that a
 /// process without the key can say which one it needs).
 const KEY_SEALED: &str = "sealed_with";
+/// META (sealed workspaces): the root over the witnesses. Each witness key
+/// starts with its bucket (a byte of a hash of the rest); the root holds,
+/// per bucket, the XOR of a keyed tag of every witness in it, and is
+/// rewritten by every transaction with its generation. A witness read is
+/// checked against the root through its whole bucket, so a record put back
+/// together with its old witness is refused too: only the whole file rolled
+/// back, root and workspace record included, goes unseen.
+const KEY_ROOT: &str = "witness_root";
+const BUCKETS: usize = 256;
+const TAG: usize = 16;
+
+#[derive(Serialize, Deserialize)]
+struct WitnessRoot {
+    #[serde(with = "crate::domain::secret::b64_bytes")]
+    acc: [u8; BUCKETS * TAG],
+}
+
+/// A witness's tag in the root: its key and generation, under the key.
+fn witness_tag(key: &SealKey, w: &[u8], generation: u64) -> [u8; TAG] {
+    use hmac::{KeyInit, Mac};
+    let mut m = <hmac::Hmac<sha2::Sha256> as KeyInit>::new_from_slice(&*key.derive("witness-root"))
+        .expect("HMAC takes keys of any length");
+    m.update(&crate::domain::seal::aad(&[w, &generation.to_be_bytes()]));
+    let full: [u8; 32] = m.finalize().into_bytes().into();
+    let mut out = [0u8; TAG];
+    out.copy_from_slice(&full[..TAG]);
+    out
+}
+
+fn xor_into(acc: &mut [u8], bucket: u8, tag: &[u8; TAG]) {
+    let at = usize::from(bucket) * TAG;
+    for (a, t) in acc[at..at + TAG].iter_mut().zip(tag) {
+        *a ^= t;
+    }
+}
 
 /// What a slot holds: the throttle of every unknown name that lands in it.
 /// A name never takes a slot over from another (that reset the count and
@@ -332,6 +367,8 @@ impl FileStore {
             v1_settings: (self.schema.get() < SCHEMA_VERSION).then_some(self.upgrade_settings),
             key: self.key.clone(),
             generation: std::cell::Cell::new(None),
+            root: std::cell::RefCell::new(None),
+            verified: std::cell::RefCell::new(std::collections::BTreeSet::new()),
         })
     }
 
@@ -350,6 +387,8 @@ impl FileStore {
             key: self.key.clone(),
             generation: 0,
             wrote_workspace: false,
+            root: None,
+            verified: std::cell::RefCell::new(std::collections::BTreeSet::new()),
         };
         let upgraded = self.schema.get() < SCHEMA_VERSION && tx.upgrade(self.upgrade_settings)?;
         tx.begin_generation()?;
@@ -727,6 +766,7 @@ macro_rules! impl_view {
                     return Err(swapped(&self.path, what, "is newer than the workspace record (the workspace record was swapped for an older copy)"));
                 }
                 if let Some(w) = witness_key(table, record_key) {
+                    self.check_bucket(w[0])?;
                     match self.witnessed(&w)? {
                         Some(g) if g == generation => {}
                         Some(g) => {
@@ -748,7 +788,9 @@ macro_rules! impl_view {
             /// witness.
             fn checked_generation(&self) -> Result<u64> {
                 let g = workspace_generation(&self.table(META)?, self.key.as_deref(), &self.path)?;
-                match self.witnessed(b"w")? {
+                let w = workspace_witness();
+                self.check_bucket(w[0])?;
+                match self.witnessed(&w)? {
                     Some(w) if w == g => Ok(g),
                     Some(w) => Err(swapped(
                         &self.path,
@@ -761,6 +803,49 @@ macro_rules! impl_view {
                         "has no witness: it was put there from another copy",
                     )),
                 }
+            }
+
+            /// Checks that the witnesses of `bucket` add up to the root
+            /// (once per transaction and bucket).
+            fn check_bucket(&self, bucket: u8) -> Result<()> {
+                if self.verified.borrow().contains(&bucket) {
+                    return Ok(());
+                }
+                let key = self.key.as_ref().expect("only sealed workspaces have witnesses");
+                let want = self.root_acc(bucket)?;
+                let mut acc = [0u8; TAG];
+                match self.txn.open_table(WITNESS) {
+                    Ok(t) => {
+                        let from = [bucket];
+                        let entries = if bucket == u8::MAX {
+                            t.range::<&[u8]>(from.as_slice()..)
+                        } else {
+                            let to = [bucket + 1];
+                            t.range::<&[u8]>(from.as_slice()..to.as_slice())
+                        }
+                        .map_err(|e| storage_error(&self.path, e))?;
+                        for entry in entries {
+                            let (k, v) = entry.map_err(|e| storage_error(&self.path, e))?;
+                            let (_, g) = record::decode_sealed::<()>(v.value(), key, "witness", k.value())
+                                .map_err(|e| damaged(&self.path, format!("a witness record: {e}")))?;
+                            let tag = witness_tag(key, k.value(), g);
+                            for (a, t) in acc.iter_mut().zip(&tag) {
+                                *a ^= t;
+                            }
+                        }
+                    }
+                    Err(redb::TableError::TableDoesNotExist(_)) => {}
+                    Err(e) => return Err(storage_error(&self.path, e)),
+                }
+                if !crate::domain::secret::ct_eq(&acc, &want) {
+                    return Err(swapped(
+                        &self.path,
+                        "the witnesses",
+                        "do not add up to their root: a record was put back together with an older copy of its witness",
+                    ));
+                }
+                self.verified.borrow_mut().insert(bucket);
+                Ok(())
             }
 
             /// The generation the witness of `w` names.
@@ -786,16 +871,19 @@ macro_rules! impl_view {
 /// The witness key of a record that has one (users, sessions, the
 /// workspace).
 fn witness_key(table: &str, record_key: &[u8]) -> Option<Vec<u8>> {
-    let prefix = match table {
-        "users" => b'u',
-        "sessions" => b's',
-        "meta" if record_key == KEY_WORKSPACE.as_bytes() => return Some(b"w".to_vec()),
+    let inner = match table {
+        "users" => [b"u".as_slice(), record_key].concat(),
+        "sessions" => [b"s".as_slice(), record_key].concat(),
+        "meta" if record_key == KEY_WORKSPACE.as_bytes() => b"w".to_vec(),
         _ => return None,
     };
-    let mut w = Vec::with_capacity(1 + record_key.len());
-    w.push(prefix);
-    w.extend_from_slice(record_key);
-    Some(w)
+    let bucket = crate::domain::secret::sha256(&[b"stepup-witness-bucket", &inner])[0];
+    Some([&[bucket][..], &inner].concat())
+}
+
+/// The witness of the workspace record.
+fn workspace_witness() -> Vec<u8> {
+    witness_key("meta", KEY_WORKSPACE.as_bytes()).expect("the workspace has a witness")
 }
 
 /// A record that is not the one the workspace last wrote there: fail
@@ -831,6 +919,33 @@ fn stored_schema(
         .try_into()
         .map_err(|_| damaged(path, "its schema version is unreadable"))?;
     Ok(u32::from_le_bytes(bytes))
+}
+
+/// The root over the witnesses as stored, which must be of `generation`
+/// (the workspace record's: both are written by every transaction).
+fn stored_root(
+    meta: &impl ReadableTable<&'static str, &'static [u8]>,
+    key: &SealKey,
+    generation: u64,
+    path: &Path,
+) -> Result<Box<[u8; BUCKETS * TAG]>> {
+    let v = meta
+        .get(KEY_ROOT)
+        .map_err(|e| storage_error(path, e))?
+        .ok_or_else(|| swapped(path, "the root over the witnesses", "is missing"))?;
+    let (root, g) =
+        record::decode_sealed::<WitnessRoot>(v.value(), key, "meta", KEY_ROOT.as_bytes())
+            .map_err(|e| damaged(path, format!("the root over the witnesses: {e}")))?;
+    if g != generation {
+        return Err(swapped(
+            path,
+            "the root over the witnesses",
+            &format!(
+                "is of generation {g}, the workspace record of {generation}: one of them was swapped for another copy"
+            ),
+        ));
+    }
+    Ok(Box::new(root.acc))
 }
 
 /// The generation the workspace record was written in (0: not sealed).
@@ -872,6 +987,9 @@ pub struct FileRead {
     key: Option<Arc<SealKey>>,
     /// The workspace record's generation, once read.
     generation: std::cell::Cell<Option<u64>>,
+    /// The root over the witnesses, once read, and the buckets checked.
+    root: std::cell::RefCell<Option<Box<[u8; BUCKETS * TAG]>>>,
+    verified: std::cell::RefCell<std::collections::BTreeSet<u8>>,
 }
 
 /// A write transaction; see [`Store::write`].
@@ -883,6 +1001,9 @@ pub struct FileWrite {
     /// than the last).
     generation: u64,
     wrote_workspace: bool,
+    /// The root over the witnesses as this transaction leaves it.
+    root: Option<Box<[u8; BUCKETS * TAG]>>,
+    verified: std::cell::RefCell<std::collections::BTreeSet<u8>>,
 }
 
 impl FileRead {
@@ -898,6 +1019,26 @@ impl FileRead {
         let g = self.checked_generation()?;
         self.generation.set(Some(g));
         Ok(g)
+    }
+
+    /// A bucket's accumulator in the root (read once per snapshot).
+    fn root_acc(&self, bucket: u8) -> Result<[u8; TAG]> {
+        if self.root.borrow().is_none() {
+            let key = self
+                .key
+                .as_ref()
+                .expect("only sealed workspaces have a root");
+            // The workspace record's own generation (its witness is checked
+            // against this root, so not through `generation`).
+            let g = workspace_generation(&self.table(META)?, Some(key), &self.path)?;
+            let root = stored_root(&self.table(META)?, key, g, &self.path)?;
+            *self.root.borrow_mut() = Some(root);
+        }
+        let root = self.root.borrow();
+        let at = usize::from(bucket) * TAG;
+        let mut out = [0u8; TAG];
+        out.copy_from_slice(&root.as_ref().expect("read above")[at..at + TAG]);
+        Ok(out)
     }
 
     /// The key the file says its records are sealed with.
@@ -970,6 +1111,18 @@ impl FileWrite {
         Ok(self.generation)
     }
 
+    /// A bucket's accumulator in the root as this transaction leaves it.
+    fn root_acc(&self, bucket: u8) -> Result<[u8; TAG]> {
+        let root = self
+            .root
+            .as_ref()
+            .ok_or_else(|| damaged(&self.path, "the root over the witnesses is not loaded"))?;
+        let at = usize::from(bucket) * TAG;
+        let mut out = [0u8; TAG];
+        out.copy_from_slice(&root[at..at + TAG]);
+        Ok(out)
+    }
+
     /// Whether the workspace record is there (not yet, in `create`).
     fn has_workspace(&self) -> Result<bool> {
         Ok(self
@@ -986,8 +1139,14 @@ impl FileWrite {
             return Ok(());
         }
         let last = if self.has_workspace()? {
+            // The root first: checking the workspace's witness reads it.
+            let key = self.key.clone().expect("checked above");
+            let g = workspace_generation(&self.table(META)?, Some(&key), &self.path)?;
+            let root = stored_root(&self.table(META)?, &key, g, &self.path)?;
+            self.root = Some(root);
             self.checked_generation()?
         } else {
+            self.root = Some(Box::new([0u8; BUCKETS * TAG]));
             0
         };
         self.generation = last + 1;
@@ -997,16 +1156,40 @@ impl FileWrite {
     /// Sealed workspaces: the workspace record (and its witness) carry this
     /// transaction's generation, whether or not the command changed it.
     fn end_generation(&mut self) -> Result<()> {
-        if self.key.is_none() || self.wrote_workspace {
+        if self.key.is_none() {
             return Ok(());
         }
-        if self.has_workspace()? {
+        if !self.wrote_workspace && self.has_workspace()? {
             // Read under the last generation, written under this one.
             let g = self.generation;
             self.generation = g - 1;
             let ws = self.workspace();
             self.generation = g;
             self.put_workspace(&ws?)?;
+        }
+        let acc = **self
+            .root
+            .as_ref()
+            .ok_or_else(|| damaged(&self.path, "the root over the witnesses is not loaded"))?;
+        self.put(META, KEY_ROOT, &WitnessRoot { acc })
+    }
+
+    /// Moves the root from `w`'s old tag (if it had one) to its new one.
+    fn retag(&mut self, w: &[u8], new: Option<u64>) -> Result<()> {
+        let key = self
+            .key
+            .clone()
+            .expect("only sealed workspaces have witnesses");
+        let old = self.witnessed(w)?;
+        let root = self
+            .root
+            .as_mut()
+            .ok_or_else(|| damaged(&self.path, "the root over the witnesses is not loaded"))?;
+        if let Some(g) = old {
+            xor_into(&mut root[..], w[0], &witness_tag(&key, w, g));
+        }
+        if let Some(g) = new {
+            xor_into(&mut root[..], w[0], &witness_tag(&key, w, g));
         }
         Ok(())
     }
@@ -1043,6 +1226,7 @@ impl FileWrite {
         )
         .map_err(Error::from)?;
         if let Some(w) = witness_key(table, record_key) {
+            self.retag(&w, Some(self.generation))?;
             let sealed =
                 record::encode_sealed(&(), &key, &OsRandomness, "witness", &w, self.generation)
                     .map_err(Error::from)?;
@@ -1059,6 +1243,7 @@ impl FileWrite {
             return Ok(());
         }
         if let Some(w) = witness_key(table, record_key) {
+            self.retag(&w, None)?;
             self.table(WITNESS)?
                 .remove(w.as_slice())
                 .map_err(|e| storage_error(&self.path, e))?;
@@ -1318,6 +1503,14 @@ impl Writes for FileWrite {
             (None, Some(_)) => 1,
         };
         self.key = to;
+        // The witnesses start again, and their root with them.
+        self.root = self.key.as_ref().map(|_| Box::new([0u8; BUCKETS * TAG]));
+        self.verified.borrow_mut().clear();
+        if self.key.is_none() {
+            self.table(META)?
+                .remove(KEY_ROOT)
+                .map_err(|e| storage_error(&self.path, e))?;
+        }
         for def in [WITNESS, SESSIONS] {
             self.txn
                 .delete_table(def)

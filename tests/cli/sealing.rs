@@ -450,6 +450,95 @@ fn an_older_copy_of_a_record_is_refused() {
     assert!(run.stderr.contains("tampered"), "{}", run.stderr);
 }
 
+const WITNESS: redb::TableDefinition<&[u8], &[u8]> = redb::TableDefinition::new("witness");
+const META: redb::TableDefinition<&str, &[u8]> = redb::TableDefinition::new("meta");
+
+/// The witness key of a user or of the workspace ("w"), as the file keeps
+/// it: its bucket, then the key.
+fn witness_of(inner: &[u8]) -> Vec<u8> {
+    let bucket = stepup::domain::secret::sha256(&[b"stepup-witness-bucket", inner])[0];
+    [&[bucket][..], inner].concat()
+}
+
+fn raw_get<K: redb::Key + 'static>(
+    env: &Env,
+    table: redb::TableDefinition<K, &[u8]>,
+    key: K::SelfType<'_>,
+) -> Vec<u8> {
+    use redb::ReadableDatabase;
+    let db = raw_db(env);
+    let tx = db.begin_read().unwrap();
+    let t = tx.open_table(table).unwrap();
+    t.get(key).unwrap().unwrap().value().to_vec()
+}
+
+#[test]
+fn a_record_put_back_with_its_old_witness_is_refused() {
+    if BACKEND == Backend::Postgres {
+        return;
+    }
+    // What an outside attack did: splice the old copy of a record *and* of
+    // its witness. The root over the witnesses (rewritten by every
+    // transaction) no longer adds up.
+    let (env, token) = with_alice(None);
+    let key = env.path().join("secrets.key");
+    key_init(&env, &key);
+    use_key(&env, &key);
+    let w = witness_of(b"ualice");
+    let (user, witness) = (
+        raw_user(&env, "alice"),
+        raw_get(&env, WITNESS, w.as_slice()),
+    );
+    let (ws_before, ww) = (
+        raw_get(&env, META, "workspace"),
+        raw_get(&env, WITNESS, witness_of(b"w").as_slice()),
+    );
+    let (mut app, _) = enroll_totp(&env, Some(&token));
+    {
+        let db = raw_db(&env);
+        let tx = db.begin_write().unwrap();
+        tx.open_table(USERS)
+            .unwrap()
+            .insert("alice", user.as_slice())
+            .unwrap();
+        tx.open_table(WITNESS)
+            .unwrap()
+            .insert(w.as_slice(), witness.as_slice())
+            .unwrap();
+        tx.commit().unwrap();
+    }
+    let run = env
+        .stepup(&["login", "alice", "--password-stdin"])
+        .stdin(format!("{ALICE_PW}\n"))
+        .run();
+    assert_eq!(run.code, 1, "{} {}", run.stdout, run.stderr);
+    assert!(
+        run.stderr.contains("do not add up to their root"),
+        "{}",
+        run.stderr
+    );
+    let _ = app.next_code();
+    // The workspace record and its witness put back: the root is of
+    // another generation.
+    {
+        let db = raw_db(&env);
+        let tx = db.begin_write().unwrap();
+        tx.open_table(META)
+            .unwrap()
+            .insert("workspace", ws_before.as_slice())
+            .unwrap();
+        let ww_key = witness_of(b"w");
+        tx.open_table(WITNESS)
+            .unwrap()
+            .insert(ww_key.as_slice(), ww.as_slice())
+            .unwrap();
+        tx.commit().unwrap();
+    }
+    let run = env.stepup(&["policy", "show"]).run();
+    assert_eq!(run.code, 1, "{} {}", run.stdout, run.stderr);
+    assert!(run.stderr.contains("tampered"), "{}", run.stderr);
+}
+
 #[test]
 fn without_a_key_a_stale_record_goes_unnoticed_as_the_readme_says() {
     if BACKEND == Backend::Postgres {
