@@ -355,6 +355,18 @@ def main():
     print(f"wrote {args.out}", file=sys.stderr)
 
 
+def write_section(out, begin, end, section):
+    """Puts `section` (which starts with `begin` and ends with `end`) in
+    place of that section of `out`, or after what is there."""
+    path = Path(out)
+    text = path.read_text() if path.exists() else ""
+    if begin in text and end in text:
+        text = text[:text.index(begin)] + section + text[text.index(end) + len(end):]
+    else:
+        text = text.rstrip("\n") + "\n\n" + section + "\n"
+    path.write_text(text)
+
+
 def write_report(out, sizes, rows, imports, size, pw, conc, binary):
     names = [k for k in rows[sizes[0]] if k != "db_bytes"]
     floor = {n: rows[n]["--version"]["median"] for n in sizes}

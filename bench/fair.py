@@ -96,13 +96,7 @@ def main():
     if other:
         print("unexpected:", other[:3], file=sys.stderr)
     section = "\n".join(lines)
-    path = Path(args.out)
-    text = path.read_text() if path.exists() else ""
-    if BEGIN in text:
-        text = text[:text.index(BEGIN)] + section + text[text.index(END) + len(END):]
-    else:
-        text = text.rstrip("\n") + "\n\n" + section + "\n"
-    path.write_text(text)
+    b.write_section(args.out, BEGIN, END, section)
     print(section)
 
 

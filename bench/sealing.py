@@ -44,13 +44,7 @@ END = "<!-- end of the sealing section -->"
 
 
 def write(out, section):
-    path = Path(out)
-    text = path.read_text() if path.exists() else ""
-    if BEGIN in text:
-        text = text[:text.index(BEGIN)] + section + text[text.index(END) + len(END):]
-    else:
-        text = text.rstrip("\n") + "\n\n" + section + "\n"
-    path.write_text(text)
+    b.write_section(out, BEGIN, END, section)
 
 
 def lock_timing(binary, folder, hashes, rounds=30):

@@ -160,6 +160,15 @@ impl SealKey {
     }
 }
 
+/// HMAC-SHA256 under `key` over `parts` (encoded as [`aad`] encodes them):
+/// the MAC of record MACs, witnesses and the witness root.
+pub fn mac(key: &[u8], parts: &[&[u8]]) -> [u8; 32] {
+    let mut m = <hmac::Hmac<sha2::Sha256> as KeyInit>::new_from_slice(key)
+        .expect("HMAC takes keys of any length");
+    m.update(&aad(parts));
+    m.finalize().into_bytes().into()
+}
+
 /// Associated data made of parts, each with its length, so that no two
 /// different lists of parts give the same bytes.
 pub fn aad(parts: &[&[u8]]) -> Vec<u8> {

@@ -8,7 +8,9 @@
 //! exit 4. Each command makes its changes in one write transaction, so a
 //! failure or a crash leaves nothing half-written.
 
-use super::{Resealed, SCHEMA_VERSION, TableSize, View, Writes, phantom_slot, record};
+use super::{
+    Resealed, SCHEMA_VERSION, TableSize, View, Writes, chain_key_of, phantom_slot, record,
+};
 use crate::domain::account::{User, Workspace};
 use crate::domain::audit::Event;
 use crate::domain::chain::{self, Link};
@@ -72,11 +74,10 @@ struct WitnessRoot {
 
 /// A witness's tag in the root: its key and generation, under the key.
 fn witness_tag(key: &SealKey, w: &[u8], generation: u64) -> [u8; TAG] {
-    use hmac::{KeyInit, Mac};
-    let mut m = <hmac::Hmac<sha2::Sha256> as KeyInit>::new_from_slice(&*key.derive("witness-root"))
-        .expect("HMAC takes keys of any length");
-    m.update(&crate::domain::seal::aad(&[w, &generation.to_be_bytes()]));
-    let full: [u8; 32] = m.finalize().into_bytes().into();
+    let full = crate::domain::seal::mac(
+        &*key.derive("witness-root"),
+        &[w, &generation.to_be_bytes()],
+    );
     let mut out = [0u8; TAG];
     out.copy_from_slice(&full[..TAG]);
     out
@@ -895,14 +896,6 @@ fn swapped(path: &Path, what: &str, why: &str) -> anyhow::Error {
     ))
     .hint("nothing was changed; restore the database from a backup you trust, then compare `stepup audit verify` with the last MAC you kept elsewhere")
     .into()
-}
-
-/// The audit chain's key under `key` (or the unkeyed constant).
-fn chain_key_of(key: Option<&SealKey>) -> zeroize::Zeroizing<Vec<u8>> {
-    zeroize::Zeroizing::new(match key {
-        Some(k) => k.derive("audit-chain").to_vec(),
-        None => chain::UNKEYED.to_vec(),
-    })
 }
 
 /// The schema version stored in the META table, as it is.

@@ -143,6 +143,15 @@ pub struct Resealed {
     pub events: u64,
 }
 
+/// The audit chain's key under the secrets key (or the unkeyed constant),
+/// for both backends.
+pub(crate) fn chain_key_of(key: Option<&SealKey>) -> zeroize::Zeroizing<Vec<u8>> {
+    zeroize::Zeroizing::new(match key {
+        Some(k) => k.derive("audit-chain").to_vec(),
+        None => crate::domain::chain::UNKEYED.to_vec(),
+    })
+}
+
 /// Refuses to key a chain anew (`key` commands) while it is broken: the
 /// new links would hide where it broke.
 pub fn refuse_broken_chain<'a>(

@@ -1488,10 +1488,7 @@ impl View for PgTx<'_> {
     }
 
     fn chain_key(&self) -> zeroize::Zeroizing<Vec<u8>> {
-        zeroize::Zeroizing::new(match &self.key {
-            Some(k) => k.derive("audit-chain").to_vec(),
-            None => chain::UNKEYED.to_vec(),
-        })
+        super::chain_key_of(self.key.as_deref())
     }
 
     fn sealed_with(&self) -> Option<KeyId> {
@@ -1951,7 +1948,7 @@ fn record_mac<T: serde::Serialize + ?Sized>(
     value: &T,
 ) -> [u8; 32] {
     let body = serde_json::to_vec(value).unwrap_or_default();
-    mac_of(
+    seal::mac(
         key,
         &[
             b"record",
@@ -1965,18 +1962,10 @@ fn record_mac<T: serde::Serialize + ?Sized>(
 
 /// A witness's MAC: which record, which generation.
 fn witness_mac(key: &[u8; 32], witness: &str, generation: u64) -> [u8; 32] {
-    mac_of(
+    seal::mac(
         key,
         &[b"witness", witness.as_bytes(), &generation.to_be_bytes()],
     )
-}
-
-fn mac_of(key: &[u8; 32], parts: &[&[u8]]) -> [u8; 32] {
-    use hmac::{KeyInit, Mac};
-    let mut m = <hmac::Hmac<sha2::Sha256> as KeyInit>::new_from_slice(key)
-        .expect("HMAC takes keys of any length");
-    m.update(&seal::aad(parts));
-    m.finalize().into_bytes().into()
 }
 
 /// A record that is not what a key holder wrote: fail closed, exit 1.
