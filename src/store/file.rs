@@ -8,6 +8,7 @@
 //! exit 4. Each command makes its changes in one write transaction, so a
 //! failure or a crash leaves nothing half-written.
 
+use super::witness::{self as wit, BUCKETS, TAG};
 use super::{
     Resealed, SCHEMA_VERSION, TableSize, View, Writes, chain_key_of, phantom_slot, record,
 };
@@ -63,31 +64,10 @@ const KEY_SEALED: &str = "sealed_with";
 /// together with its old witness is refused too: only the whole file rolled
 /// back, root and workspace record included, goes unseen.
 const KEY_ROOT: &str = "witness_root";
-const BUCKETS: usize = 256;
-const TAG: usize = 16;
-
 #[derive(Serialize, Deserialize)]
 struct WitnessRoot {
     #[serde(with = "crate::domain::secret::b64_bytes")]
     acc: [u8; BUCKETS * TAG],
-}
-
-/// A witness's tag in the root: its key and generation, under the key.
-fn witness_tag(key: &SealKey, w: &[u8], generation: u64) -> [u8; TAG] {
-    let full = crate::domain::seal::mac(
-        &*key.derive("witness-root"),
-        &[w, &generation.to_be_bytes()],
-    );
-    let mut out = [0u8; TAG];
-    out.copy_from_slice(&full[..TAG]);
-    out
-}
-
-fn xor_into(acc: &mut [u8], bucket: u8, tag: &[u8; TAG]) {
-    let at = usize::from(bucket) * TAG;
-    for (a, t) in acc[at..at + TAG].iter_mut().zip(tag) {
-        *a ^= t;
-    }
 }
 
 /// What a slot holds: the throttle of every unknown name that lands in it.
@@ -829,10 +809,7 @@ macro_rules! impl_view {
                             let (k, v) = entry.map_err(|e| storage_error(&self.path, e))?;
                             let (_, g) = record::decode_sealed::<()>(v.value(), key, "witness", k.value())
                                 .map_err(|e| damaged(&self.path, format!("a witness record: {e}")))?;
-                            let tag = witness_tag(key, k.value(), g);
-                            for (a, t) in acc.iter_mut().zip(&tag) {
-                                *a ^= t;
-                            }
+                            wit::add(&mut acc, &wit::tag(key, k.value(), g));
                         }
                     }
                     Err(redb::TableError::TableDoesNotExist(_)) => {}
@@ -878,7 +855,7 @@ fn witness_key(table: &str, record_key: &[u8]) -> Option<Vec<u8>> {
         "meta" if record_key == KEY_WORKSPACE.as_bytes() => b"w".to_vec(),
         _ => return None,
     };
-    let bucket = crate::domain::secret::sha256(&[b"stepup-witness-bucket", &inner])[0];
+    let bucket = wit::bucket(&inner);
     Some([&[bucket][..], &inner].concat())
 }
 
@@ -1028,10 +1005,7 @@ impl FileRead {
             *self.root.borrow_mut() = Some(root);
         }
         let root = self.root.borrow();
-        let at = usize::from(bucket) * TAG;
-        let mut out = [0u8; TAG];
-        out.copy_from_slice(&root.as_ref().expect("read above")[at..at + TAG]);
-        Ok(out)
+        Ok(wit::acc_of(&root.as_ref().expect("read above")[..], bucket))
     }
 
     /// The key the file says its records are sealed with.
@@ -1110,10 +1084,7 @@ impl FileWrite {
             .root
             .as_ref()
             .ok_or_else(|| damaged(&self.path, "the root over the witnesses is not loaded"))?;
-        let at = usize::from(bucket) * TAG;
-        let mut out = [0u8; TAG];
-        out.copy_from_slice(&root[at..at + TAG]);
-        Ok(out)
+        Ok(wit::acc_of(&root[..], bucket))
     }
 
     /// Whether the workspace record is there (not yet, in `create`).
@@ -1179,10 +1150,10 @@ impl FileWrite {
             .as_mut()
             .ok_or_else(|| damaged(&self.path, "the root over the witnesses is not loaded"))?;
         if let Some(g) = old {
-            xor_into(&mut root[..], w[0], &witness_tag(&key, w, g));
+            wit::xor_into(&mut root[..], w[0], &wit::tag(&key, w, g));
         }
         if let Some(g) = new {
-            xor_into(&mut root[..], w[0], &witness_tag(&key, w, g));
+            wit::xor_into(&mut root[..], w[0], &wit::tag(&key, w, g));
         }
         Ok(())
     }

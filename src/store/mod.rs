@@ -14,6 +14,7 @@ pub mod file;
 pub mod location;
 pub mod postgres;
 pub mod record;
+pub mod witness;
 
 pub use file::{looks_like_a_database, phantom_key_of};
 pub use location::Location;

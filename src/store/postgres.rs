@@ -19,6 +19,7 @@
 //!   "damaged" (exit 1), never "no MFA".
 
 use super::location::{PgUrl, Tls};
+use super::witness;
 use super::{Options, PHANTOM_SLOTS, Resealed, TableSize, View, Writes, phantom_slot};
 use crate::domain::account::{EmailMethod, Mfa, PendingTotp, TotpMethod, User, Workspace};
 use crate::domain::audit::{Event, Outcome};
@@ -199,12 +200,21 @@ CREATE TABLE sessions (
     machine text,
     os_uid bigint CHECK (os_uid >= 0),
     mac bytea CHECK (length(mac) = 32),
+    generation bigint CHECK (generation >= 1),
     CHECK ((machine IS NULL) = (os_uid IS NULL))
 );
 CREATE INDEX sessions_by_user ON sessions (user_name);
 CREATE TABLE witnesses (
     key text PRIMARY KEY,
     generation bigint NOT NULL CHECK (generation >= 1),
+    mac bytea NOT NULL CHECK (length(mac) = 32),
+    bucket smallint NOT NULL CHECK (bucket >= 0 AND bucket < 256)
+);
+CREATE INDEX witnesses_by_bucket ON witnesses (bucket);
+CREATE TABLE witness_root (
+    id smallint PRIMARY KEY CHECK (id = 1),
+    generation bigint NOT NULL CHECK (generation >= 1),
+    acc bytea NOT NULL CHECK (length(acc) = 4096),
     mac bytea NOT NULL CHECK (length(mac) = 32)
 );
 CREATE TABLE audit (
@@ -231,7 +241,29 @@ CREATE INDEX audit_by_user ON audit (user_name);
 /// sealed secret, tag) beside plain ones (20), and gives users, the
 /// workspace and sessions a MAC (sealed workspaces), users and the
 /// workspace a generation, and the generations a witness table.
-pub const PG_SCHEMA_VERSION: u32 = 4;
+/// Schema 5 puts the witnesses in buckets under a root (`witness_root`)
+/// and gives sessions a generation and a witness, as on the file.
+pub const PG_SCHEMA_VERSION: u32 = 5;
+
+/// From schema 4 to 5, in one transaction: these columns and the root's
+/// table, then (a sealed workspace) everything sealed again, which fills
+/// the buckets, the sessions' generations and the root, then
+/// [`UPGRADE_4_TO_5_END`].
+const UPGRADE_4_TO_5: &str = "
+ALTER TABLE witnesses ADD COLUMN bucket smallint CHECK (bucket >= 0 AND bucket < 256);
+CREATE INDEX witnesses_by_bucket ON witnesses (bucket);
+ALTER TABLE sessions ADD COLUMN generation bigint CHECK (generation >= 1);
+CREATE TABLE witness_root (
+    id smallint PRIMARY KEY CHECK (id = 1),
+    generation bigint NOT NULL CHECK (generation >= 1),
+    acc bytea NOT NULL CHECK (length(acc) = 4096),
+    mac bytea NOT NULL CHECK (length(mac) = 32)
+);
+";
+const UPGRADE_4_TO_5_END: &str = "
+ALTER TABLE witnesses ALTER COLUMN bucket SET NOT NULL;
+UPDATE stepup_meta SET value = '5' WHERE key = 'schema_version';
+";
 
 /// From schema 3 to 4, in one transaction.
 const UPGRADE_3_TO_4: &str = "
@@ -265,7 +297,7 @@ UPDATE stepup_meta SET value = '3' WHERE key = 'schema_version';
 
 /// The tables, for `stats` and for telling an empty database from one
 /// that holds a workspace.
-const TABLES: [&str; 15] = [
+const TABLES: [&str; 16] = [
     "stepup_meta",
     "workspace",
     "settings",
@@ -281,10 +313,12 @@ const TABLES: [&str; 15] = [
     "sessions",
     "audit",
     "witnesses",
+    "witness_root",
 ];
 
-/// A user row with everything that hangs off it, in one statement.
-const USER_SELECT: &str = "
+/// A user row with everything that hangs off it, in one statement:
+/// these columns from [`USER_FROM`].
+const USER_COLUMNS: &str = "
 SELECT u.name, u.email, u.pending_email, u.role, u.password_hash, u.created_at, u.epoch,
        u.totp_last_step, u.last_email_sent,
        t.enabled_at, t.secret, e.enabled_at,
@@ -294,31 +328,77 @@ SELECT u.name, u.email, u.pending_email, u.role, u.password_hash, u.created_at, 
        ARRAY(SELECT used_at FROM recovery_codes c WHERE c.user_name = u.name ORDER BY slot),
        p.secret, p.created_at, p.session,
        ec.purpose, ec.salt, ec.hash, ec.sent_at, ec.expires_at, ec.tries, ec.session,
-       u.generation, u.mac, wt.generation, wt.mac
+       u.generation, u.mac, wt.generation, wt.mac";
+const USER_FROM: &str = "
   FROM users u
   LEFT JOIN methods t ON t.user_name = u.name AND t.method = 'totp'
   LEFT JOIN methods e ON e.user_name = u.name AND e.method = 'email'
   LEFT JOIN throttles th ON th.user_name = u.name
   LEFT JOIN recovery_sets rs ON rs.user_name = u.name
   LEFT JOIN pending_totp p ON p.user_name = u.name
-  LEFT JOIN email_codes ec ON ec.user_name = u.name
-  LEFT JOIN witnesses wt ON wt.key = 'u:' || u.name";
+  LEFT JOIN email_codes ec ON ec.user_name = u.name";
+const USER_WITNESS: &str = " LEFT JOIN witnesses wt ON wt.key = 'u:' || u.name";
+
+/// What the statement of one sealed record adds to its columns: the
+/// witnesses of the record's bucket (parameter `$n`) and the root, so
+/// checking them takes no round trip of its own; [`ROOT_JOIN`] goes with
+/// it.
+fn sealed_columns(n: usize) -> String {
+    format!(
+        ", ARRAY(SELECT b.generation::text || ' ' || b.key FROM witnesses b WHERE b.bucket = ${n}),
+           r.generation, r.acc, r.mac"
+    )
+}
+const ROOT_JOIN: &str = " LEFT JOIN witness_root r ON r.id = 1";
+
+/// A session row (its key, then what checks it), from [`SESSION_FROM`].
+const SESSION_COLUMNS: &str = "
+SELECT s.user_name, s.created_at, s.last_used, s.fresh, s.machine, s.os_uid, s.key,
+       s.generation, s.mac, wt.generation, wt.mac";
+const SESSION_FROM: &str = "
+  FROM sessions s";
+const SESSION_WITNESS: &str = " LEFT JOIN witnesses wt ON wt.key = 's:' || encode(s.key, 'hex')";
+
+/// The workspace row with its settings and actions.
+const WORKSPACE_COLUMNS: &str = "SELECT w.policy, w.allowed, w.created_at,
+       ARRAY(SELECT key FROM settings ORDER BY key),
+       ARRAY(SELECT value FROM settings ORDER BY key),
+       ARRAY(SELECT name FROM actions ORDER BY name),
+       ARRAY(SELECT fresh_for FROM actions ORDER BY name),
+       ARRAY(SELECT require_mfa FROM actions ORDER BY name),
+       ARRAY(SELECT description FROM actions ORDER BY name),
+       ARRAY(SELECT added_at FROM actions ORDER BY name),
+       w.grace_until, w.generation, w.mac, wt.generation, wt.mac";
+const WORKSPACE_FROM: &str = "FROM workspace w";
+const WORKSPACE_WITNESS: &str = " LEFT JOIN witnesses wt ON wt.key = 'w'";
+
+/// The witness of the session `key`.
+fn session_witness(key: &[u8]) -> String {
+    format!("s:{}", crate::domain::secret::hex(key))
+}
 
 /// A workspace on a PostgreSQL server, over one connection.
 ///
-/// Reads share one read-only snapshot while no write runs; a write that
-/// begins while readers are open ends their snapshot first (as on the file,
-/// a reader then sees later data only by reading again, and every check
-/// that matters is made again inside the write).
+/// Reads share one read-only snapshot, begun with the first statement
+/// (`open`'s) and kept until a write begins, which ends it in the same
+/// round trip as its own BEGIN (as on the file, a reader then sees later
+/// data only by reading again, and every check that matters is made again
+/// inside the write). The workspace record is read once per snapshot.
+/// Only a write transaction is ended by the server when it idles (a
+/// process stopped while it holds the writer lock); an idle snapshot holds
+/// no lock and ends with the connection.
 pub struct PgStore {
     client: RefCell<Client>,
     url: PgUrl,
-    /// Open read handles, and whether their snapshot transaction is open.
-    readers: Cell<u32>,
+    /// Whether the read snapshot's transaction is open.
     snapshot: Cell<bool>,
     writing: Cell<bool>,
     /// The key TOTP secrets are sealed with (None: stored plain).
     key: Option<Arc<SealKey>>,
+    /// How long a write transaction may idle before the server ends it.
+    write_idle_ms: u128,
+    /// The workspace record as the snapshot holds it, once read.
+    workspace: RefCell<Option<Workspace>>,
 }
 
 impl PgStore {
@@ -333,15 +413,8 @@ impl PgStore {
         options: &Options,
         init: impl FnOnce(&mut dyn Writes) -> Result<()>,
     ) -> Result<()> {
-        let store = PgStore {
-            client: RefCell::new(connect(url, options)?),
-            url: url.clone(),
-            readers: Cell::new(0),
-            snapshot: Cell::new(false),
-            writing: Cell::new(false),
-            key: options.key.clone(),
-        };
-        store.in_transaction(|w| {
+        let store = PgStore::connect(url, options, options.key.clone())?;
+        store.in_transaction(false, |w| {
             let existing = w.query_one(
                 "SELECT count(*) FROM pg_catalog.pg_tables
                   WHERE schemaname = current_schema() AND tablename = ANY($1)",
@@ -362,6 +435,9 @@ impl PgStore {
             )?;
             w.put_phantom_key()?;
             w.mark_sealed()?;
+            if w.key.is_some() {
+                w.fresh_root(0);
+            }
             init(w)
         })
     }
@@ -369,21 +445,27 @@ impl PgStore {
     /// Connects and checks that the database holds a workspace of a schema
     /// this stepup reads.
     pub fn open(url: &PgUrl, options: &Options) -> Result<PgStore> {
-        let store = PgStore {
-            client: RefCell::new(connect(url, options)?),
-            url: url.clone(),
-            readers: Cell::new(0),
-            snapshot: Cell::new(false),
-            writing: Cell::new(false),
-            key: None,
-        };
-        let rows = {
+        let store = PgStore::connect(url, options, None)?;
+        // The snapshot every read shares begins with this first statement.
+        let rows: Vec<(String, String)> = {
             let mut c = store.client.borrow_mut();
-            match c.query_typed(
-                "SELECT key, value FROM stepup_meta WHERE key IN ('schema_version', 'moved_to', 'sealed_with')",
-                params![],
+            match c.simple_query(
+                "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY;
+                 SELECT key, value FROM stepup_meta WHERE key IN ('schema_version', 'moved_to', 'sealed_with')",
             ) {
-                Ok(rows) => rows,
+                Ok(messages) => {
+                    store.snapshot.set(true);
+                    messages
+                        .into_iter()
+                        .filter_map(|m| match m {
+                            postgres::SimpleQueryMessage::Row(r) => Some((
+                                r.get(0).unwrap_or_default().to_string(),
+                                r.get(1).unwrap_or_default().to_string(),
+                            )),
+                            _ => None,
+                        })
+                        .collect()
+                }
                 Err(e) if e.code() == Some(&SqlState::UNDEFINED_TABLE) => {
                     return Err(Error::failure(format!("no stepup database at {url}"))
                         .hint("create one with `stepup init --admin NAME`, or point --db or STEPUP_DB at an existing one")
@@ -394,8 +476,7 @@ impl PgStore {
         };
         let mut version = None;
         let mut marker = None;
-        for row in rows {
-            let (key, value): (String, String) = (row.get(0), row.get(1));
+        for (key, value) in rows {
             match key.as_str() {
                 "schema_version" => version = Some(value),
                 "moved_to" => return Err(super::moved(&url.shown, &value)),
@@ -434,7 +515,7 @@ impl PgStore {
     /// Adds what the newer schemas have (under the writer lock, so of two
     /// processes the second finds it done), and says so once.
     fn upgrade(&self, from: u32) -> Result<()> {
-        let upgraded = self.in_transaction(|w| {
+        let upgraded = self.in_transaction(false, |w| {
             let row = w.query_one(
                 "SELECT value FROM stepup_meta WHERE key = 'schema_version'",
                 params![],
@@ -448,19 +529,44 @@ impl PgStore {
             }
             if now == 3 {
                 w.batch(UPGRADE_3_TO_4)?;
+                now = 4;
+            }
+            if now == 4 {
+                w.batch(UPGRADE_4_TO_5)?;
+                if let Some(key) = w.key.clone() {
+                    // Read as schema 4 left it (no root yet), sealed again
+                    // as schema 5 has it.
+                    w.legacy.set(true);
+                    w.reseal(Some(key))?;
+                    w.legacy.set(false);
+                }
+                w.batch(UPGRADE_4_TO_5_END)?;
             }
             Ok(found < PG_SCHEMA_VERSION)
         })?;
         if upgraded {
             eprintln!(
-                "note: upgraded the database {} from schema {from} to schema {PG_SCHEMA_VERSION} (sessions bound to a machine and OS user, sealed secrets)",
+                "note: upgraded the database {} from schema {from} to schema {PG_SCHEMA_VERSION} (sessions bound to a machine and OS user, sealed secrets, a root over the witnesses)",
                 self.url
             );
         }
         Ok(())
     }
 
-    /// A consistent snapshot (a read-only repeatable-read transaction).
+    fn connect(url: &PgUrl, options: &Options, key: Option<Arc<SealKey>>) -> Result<PgStore> {
+        Ok(PgStore {
+            client: RefCell::new(connect(url, options)?),
+            url: url.clone(),
+            snapshot: Cell::new(false),
+            writing: Cell::new(false),
+            key,
+            write_idle_ms: options.busy_timeout.as_millis().max(1) + 30_000,
+            workspace: RefCell::new(None),
+        })
+    }
+
+    /// A consistent snapshot (a read-only repeatable-read transaction),
+    /// shared by every read until a write begins.
     pub fn read(&self) -> Result<PgTx<'_>> {
         if !self.writing.get() && !self.snapshot.get() {
             self.client
@@ -469,20 +575,7 @@ impl PgStore {
                 .map_err(|e| pg_error(&self.url, e))?;
             self.snapshot.set(true);
         }
-        self.readers.set(self.readers.get() + 1);
         Ok(PgTx::new(self, false))
-    }
-
-    /// A read handle is gone: the last one ends the snapshot.
-    fn end_read(&self) {
-        self.readers.set(self.readers.get().saturating_sub(1));
-        if self.readers.get() == 0
-            && self.snapshot.get()
-            && let Ok(mut c) = self.client.try_borrow_mut()
-        {
-            let _ = c.batch_execute("COMMIT");
-            self.snapshot.set(false);
-        }
     }
 
     /// Runs `f` in one write transaction, after this workspace's writer
@@ -495,40 +588,73 @@ impl PgStore {
     /// failure). Should another client cause either, the command fails with
     /// exit 4 ("try again"), and nothing is re-run: `f` spends codes.
     pub fn write<T>(&self, f: impl FnOnce(&mut dyn Writes) -> Result<T>) -> Result<T> {
-        self.in_transaction(|w| f(w))
+        self.in_transaction(true, |w| f(w))
     }
 
-    fn in_transaction<T>(&self, f: impl FnOnce(&mut PgTx<'_>) -> Result<T>) -> Result<T> {
-        if self.snapshot.get() {
-            self.client
-                .borrow_mut()
-                .batch_execute("COMMIT")
-                .map_err(|e| pg_error(&self.url, e))?;
-            self.snapshot.set(false);
-        }
+    /// `chained`: the tables are this schema's (not in `create` or an
+    /// upgrade), so the audit chain's last link is fetched with the lock.
+    fn in_transaction<T>(
+        &self,
+        chained: bool,
+        f: impl FnOnce(&mut PgTx<'_>) -> Result<T>,
+    ) -> Result<T> {
         self.writing.set(true);
-        let result = self.run_write(f);
+        let result = self.run_write(chained, f);
         self.writing.set(false);
         result
     }
 
-    fn run_write<T>(&self, f: impl FnOnce(&mut PgTx<'_>) -> Result<T>) -> Result<T> {
-        let begun = self.client.borrow_mut().batch_execute(&format!(
-            "BEGIN; SELECT pg_advisory_xact_lock({WRITER_LOCK})"
+    fn run_write<T>(&self, chained: bool, f: impl FnOnce(&mut PgTx<'_>) -> Result<T>) -> Result<T> {
+        // The snapshot (if one is open) ends in the same round trip.
+        let end_snapshot = if self.snapshot.replace(false) {
+            "COMMIT; "
+        } else {
+            ""
+        };
+        self.workspace.borrow_mut().take();
+        // Under the lock, the audit chain's last link comes back in the
+        // same round trip (most writes append an event).
+        let begun = self.client.borrow_mut().simple_query(&format!(
+            "{end_snapshot}BEGIN; SET LOCAL idle_in_transaction_session_timeout = {}; SELECT pg_advisory_xact_lock({WRITER_LOCK}); {}",
+            self.write_idle_ms,
+            if chained { LAST_LINK } else { "" }
         ));
-        if let Err(e) = begun {
-            let _ = self.client.borrow_mut().batch_execute("ROLLBACK");
-            return Err(pg_error(&self.url, e));
-        }
+        let last_link = match begun {
+            Ok(messages) => messages
+                .iter()
+                .filter_map(|m| match m {
+                    postgres::SimpleQueryMessage::Row(r) if r.columns().len() == 2 => {
+                        Some((r.get(0).map(str::to_string), r.get(1).map(str::to_string)))
+                    }
+                    _ => None,
+                })
+                .next_back(),
+            Err(e) => {
+                let _ = self.client.borrow_mut().batch_execute("ROLLBACK");
+                return Err(pg_error(&self.url, e));
+            }
+        };
         let mut tx = PgTx::new(self, true);
+        if chained {
+            *tx.last_link.borrow_mut() = Some(LastLink::Text(last_link));
+        }
         let result = f(&mut tx);
         let failed = tx.failed.get();
+        // The root over the witnesses goes with the COMMIT.
+        let root = tx.root_statement().unwrap_or_default();
         drop(tx);
         let mut c = self.client.borrow_mut();
         match result {
             Ok(v) if !failed => {
-                c.batch_execute("COMMIT")
-                    .map_err(|e| pg_error(&self.url, e))?;
+                // The next read's snapshot begins in the same round trip
+                // (its data are taken at its first statement).
+                if let Err(e) = c.batch_execute(&format!(
+                    "{root}COMMIT; BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"
+                )) {
+                    let _ = c.batch_execute("ROLLBACK");
+                    return Err(pg_error(&self.url, e));
+                }
+                self.snapshot.set(true);
                 Ok(v)
             }
             Ok(_) => {
@@ -591,9 +717,14 @@ impl PgStore {
     /// VACUUM of stepup's tables (the server reuses their free room).
     pub fn compact(&mut self) -> Result<()> {
         let list = TABLES.join(", ");
-        self.client
-            .borrow_mut()
-            .batch_execute(&format!("VACUUM {list}"))
+        let mut c = self.client.borrow_mut();
+        // VACUUM runs outside any transaction (and alone in its message).
+        if self.snapshot.replace(false) {
+            self.workspace.borrow_mut().take();
+            c.batch_execute("COMMIT")
+                .map_err(|e| pg_error(&self.url, e))?;
+        }
+        c.batch_execute(&format!("VACUUM {list}"))
             .map_err(|e| pg_error(&self.url, e))
     }
 }
@@ -612,10 +743,11 @@ fn connect(url: &PgUrl, options: &Options) -> Result<Client> {
     // lookup from the user row): exhaustive join-order search over a user
     // and the seven tables that hang off it cost ~8 ms of planning in every
     // fresh backend, more than the rest of a command.
+    // (A write transaction that idles is ended after a little more still:
+    // `run_write` sets that for its own transaction.)
     config.options(&format!(
-        "-c lock_timeout={ms} -c statement_timeout={} -c idle_in_transaction_session_timeout={} -c join_collapse_limit=1 -c from_collapse_limit=1",
-        ms + 10_000,
-        ms + 30_000
+        "-c lock_timeout={ms} -c statement_timeout={} -c join_collapse_limit=1 -c from_collapse_limit=1",
+        ms + 10_000
     ));
     // A host given as an address needs no name lookup: the driver would
     // otherwise resolve it on a helper thread (and wait for that thread
@@ -814,6 +946,10 @@ pub struct PgTx<'a> {
     store: &'a PgStore,
     url: &'a PgUrl,
     writing: bool,
+    /// The audit chain's last link, once known in this write.
+    last_link: RefCell<Option<LastLink>>,
+    /// The workspace record as this write last read or wrote it.
+    workspace: RefCell<Option<Workspace>>,
     /// Users as this transaction read them: saving one writes the
     /// difference, with guards on what it spends.
     loaded: RefCell<HashMap<String, User>>,
@@ -822,19 +958,32 @@ pub struct PgTx<'a> {
     failed: Cell<bool>,
     /// The key secrets are sealed with in this transaction.
     key: Option<Arc<SealKey>>,
-    /// Sealed workspaces: the generation of each user read or written in
-    /// this transaction, and the workspace's.
-    generations: RefCell<HashMap<String, u64>>,
-    workspace_generation: Cell<Option<u64>>,
+    /// Sealed workspaces: the root over the witnesses, once read, and the
+    /// buckets checked against it.
+    root: RefCell<Option<RootState>>,
+    verified: RefCell<std::collections::BTreeSet<u8>>,
+    /// Reading a schema 4 workspace (no root, sessions without a
+    /// generation) to seal it again as schema 5 has it.
+    legacy: Cell<bool>,
 }
 
-impl Drop for PgTx<'_> {
-    fn drop(&mut self) {
-        // A write is ended by `run_write`; a read by the last reader.
-        if !self.writing {
-            self.store.end_read();
-        }
-    }
+/// The audit chain's newest link.
+const LAST_LINK: &str = "SELECT chain_no, encode(mac, 'hex') FROM audit WHERE chain_no IS NOT NULL ORDER BY chain_no DESC LIMIT 1";
+
+/// The audit chain's last link as a write transaction knows it: as text
+/// from the statement that began it (none: an empty chain), or as made.
+enum LastLink {
+    Text(Option<(Option<String>, Option<String>)>),
+    Made(Link),
+}
+
+/// The root over the witnesses as a transaction sees it.
+struct RootState {
+    /// As stored (0: none yet); this transaction writes the next one.
+    generation: u64,
+    acc: Box<witness::Root>,
+    /// Changed by this transaction: written just before it commits.
+    dirty: bool,
 }
 
 impl<'a> PgTx<'a> {
@@ -843,12 +992,15 @@ impl<'a> PgTx<'a> {
             store,
             url: &store.url,
             writing,
+            last_link: RefCell::new(None),
+            workspace: RefCell::new(None),
             loaded: RefCell::new(HashMap::new()),
             phantom_key: Cell::new(None),
             failed: Cell::new(false),
             key: store.key.clone(),
-            generations: RefCell::new(HashMap::new()),
-            workspace_generation: Cell::new(None),
+            root: RefCell::new(None),
+            verified: RefCell::new(std::collections::BTreeSet::new()),
+            legacy: Cell::new(false),
         }
     }
 
@@ -857,72 +1009,273 @@ impl<'a> PgTx<'a> {
         self.key.as_ref().map(|k| k.derive("records"))
     }
 
-    /// The generation the witness `key` names (0: none yet).
-    fn witnessed(&self, key: &str) -> Result<u64> {
-        let rows = self.query(
-            "SELECT generation FROM witnesses WHERE key = $1",
-            params![key],
-        )?;
-        Ok(rows.first().map_or(0, |r| r.get::<_, i64>(0) as u64))
+    /// Sealed workspaces: the root over the witnesses, read (and its MAC
+    /// checked) once per transaction.
+    fn with_root<T>(&self, f: impl FnOnce(&mut RootState) -> T) -> Result<T> {
+        if self.root.borrow().is_none() {
+            let rows = self.query(
+                "SELECT generation, acc, mac FROM witness_root WHERE id = 1",
+                params![],
+            )?;
+            self.take_root(rows.first(), 0)?;
+        }
+        let mut root = self.root.borrow_mut();
+        Ok(f(root.as_mut().expect("loaded above")))
     }
 
-    /// Sealed workspaces: gives `u`'s row its MAC for a new generation and
-    /// its witness the same generation, in one statement.
+    /// Takes the root from `row`'s columns `at..at + 3` (generation, the
+    /// accumulators, MAC), unless it is already loaded.
+    fn take_root(&self, row: Option<&Row>, at: usize) -> Result<()> {
+        if self.root.borrow().is_some() {
+            return Ok(());
+        }
+        let k = self
+            .records_key()
+            .expect("only sealed workspaces have a root");
+        let what = "the root over the witnesses";
+        let cols = row.map(|r| {
+            (
+                r.try_get::<_, Option<i64>>(at).ok().flatten(),
+                r.try_get::<_, Option<Vec<u8>>>(at + 1).ok().flatten(),
+                r.try_get::<_, Option<Vec<u8>>>(at + 2).ok().flatten(),
+            )
+        });
+        let Some((Some(g), Some(acc), Some(mac))) = cols else {
+            return Err(tampered(self.url, what, "is missing"));
+        };
+        let acc: Box<witness::Root> = acc
+            .into_boxed_slice()
+            .try_into()
+            .map_err(|_| tampered(self.url, what, "is of the wrong size"))?;
+        let g = g as u64;
+        if !crate::domain::secret::ct_eq(&mac, &root_mac(&k, g, &acc[..])) {
+            return Err(tampered(
+                self.url,
+                what,
+                "does not match its MAC (changed without the key)",
+            ));
+        }
+        *self.root.borrow_mut() = Some(RootState {
+            generation: g,
+            acc,
+            dirty: false,
+        });
+        Ok(())
+    }
+
+    /// A root for a workspace whose witnesses start afresh (a new or
+    /// newly sealed one); `after` is the generation it follows.
+    fn fresh_root(&self, after: u64) {
+        *self.root.borrow_mut() = Some(RootState {
+            generation: after,
+            acc: Box::new([0u8; witness::ROOT_LEN]),
+            dirty: true,
+        });
+        self.verified.borrow_mut().clear();
+    }
+
+    /// The generation every record this transaction writes carries.
+    fn generation(&self) -> Result<u64> {
+        self.with_root(|r| r.generation + 1)
+    }
+
+    /// Moves the root from the witness `name`'s old generation (if it had
+    /// one) to its new one (if it stays).
+    fn retag(&self, name: &str, old: Option<u64>, new: Option<u64>) -> Result<()> {
+        let key = self
+            .key
+            .clone()
+            .expect("only sealed workspaces have witnesses");
+        let b = witness::bucket(name.as_bytes());
+        self.with_root(|r| {
+            for g in [old, new].into_iter().flatten() {
+                witness::xor_into(&mut r.acc[..], b, &witness::tag(&key, name.as_bytes(), g));
+            }
+            r.dirty = true;
+        })
+    }
+
+    /// The statement that stores the root this transaction leaves, sent
+    /// with its COMMIT (nothing when it did not change). Its values are
+    /// hex of bytes made here, nothing a caller gave.
+    fn root_statement(&self) -> Option<String> {
+        let k = self.records_key()?;
+        let root = self.root.borrow();
+        let r = root.as_ref().filter(|r| r.dirty)?;
+        let g = r.generation + 1;
+        let hex = crate::domain::secret::hex;
+        Some(format!(
+            "INSERT INTO witness_root (id, generation, acc, mac) VALUES (1, {g}, '\\x{}', '\\x{}')
+             ON CONFLICT (id) DO UPDATE SET generation = excluded.generation, acc = excluded.acc, mac = excluded.mac;",
+            hex(&r.acc[..]),
+            hex(&root_mac(&k, g, &r.acc[..]))
+        ))
+    }
+
+    /// Checks that the witnesses in `bucket` add up to the root (once per
+    /// transaction and bucket). `entries` ("generation name", as the
+    /// record's statement fetched them) saves a round trip.
+    fn check_bucket(&self, bucket: u8, entries: Option<Vec<String>>) -> Result<()> {
+        if self.legacy.get() || self.verified.borrow().contains(&bucket) {
+            return Ok(());
+        }
+        let key = self
+            .key
+            .clone()
+            .expect("only sealed workspaces have witnesses");
+        let entries = match entries {
+            Some(e) => e,
+            None => self
+                .query(
+                    "SELECT generation::text || ' ' || key FROM witnesses WHERE bucket = $1",
+                    params![i16::from(bucket)],
+                )?
+                .iter()
+                .map(|r| r.get(0))
+                .collect(),
+        };
+        let mut acc = [0u8; witness::TAG];
+        for e in &entries {
+            let (g, name) = e
+                .split_once(' ')
+                .and_then(|(g, n)| Some((g.parse::<u64>().ok()?, n)))
+                .ok_or_else(|| damaged(self.url, "a witness is unreadable"))?;
+            witness::add(&mut acc, &witness::tag(&key, name.as_bytes(), g));
+        }
+        let want = self.with_root(|r| witness::acc_of(&r.acc[..], bucket))?;
+        if !crate::domain::secret::ct_eq(&acc, &want) {
+            return Err(tampered(
+                self.url,
+                "the witnesses",
+                "do not add up to their root: a record was put back together with an older copy of its witness",
+            ));
+        }
+        self.verified.borrow_mut().insert(bucket);
+        Ok(())
+    }
+
+    /// Checks every bucket at once (one statement), before reading many
+    /// records.
+    fn check_all_buckets(&self) -> Result<()> {
+        if self.records_key().is_none() || self.legacy.get() {
+            return Ok(());
+        }
+        let rows = self.query(
+            "SELECT bucket, generation::text || ' ' || key FROM witnesses ORDER BY bucket",
+            params![],
+        )?;
+        let mut by_bucket: Vec<Vec<String>> = vec![Vec::new(); witness::BUCKETS];
+        for r in &rows {
+            let b: i16 = r.get(0);
+            let b = usize::try_from(b)
+                .ok()
+                .filter(|b| *b < witness::BUCKETS)
+                .ok_or_else(|| damaged(self.url, "a witness is in no bucket"))?;
+            by_bucket[b].push(r.get(1));
+        }
+        for (b, entries) in by_bucket.into_iter().enumerate() {
+            self.check_bucket(b as u8, Some(entries))?;
+        }
+        Ok(())
+    }
+
+    /// Sealed workspaces: writes the witness `name` for this transaction's
+    /// generation together with its record, in one statement. `record`
+    /// is the record's statement: `$2` is the generation and the
+    /// parameters from `$5` on are `more`.
+    fn witnessed_write(&self, name: &str, record: &str, more: &Params<'_>) -> Result<u64> {
+        let k = self
+            .records_key()
+            .expect("only sealed workspaces have witnesses");
+        let g = self.generation()?;
+        let (gi, wmac) = (int(g), witness_mac(&k, name, g).to_vec());
+        let b = i16::from(witness::bucket(name.as_bytes()));
+        let mut all: Vec<(&(dyn ToSql + Sync), Type)> = vec![p(&name), p(&gi), p(&wmac), p(&b)];
+        all.extend_from_slice(more);
+        let rows = self.query(
+            &format!(
+                "WITH old AS (SELECT generation FROM witnesses WHERE key = $1),
+                      w AS (INSERT INTO witnesses (key, generation, mac, bucket) VALUES ($1, $2, $3, $4)
+                            ON CONFLICT (key) DO UPDATE SET generation = $2, mac = $3, bucket = $4),
+                      r AS ({record})
+                 SELECT generation FROM old"
+            ),
+            &all,
+        )?;
+        let old = rows.first().map(|r| r.get::<_, i64>(0) as u64);
+        self.retag(name, old, Some(g))?;
+        Ok(g)
+    }
+
+    /// Takes witnesses a statement deleted (rows of name, generation) out
+    /// of the root.
+    fn unwitness(&self, rows: &[Row]) -> Result<()> {
+        for r in rows {
+            if let (Some(name), Some(g)) =
+                (r.get::<_, Option<String>>(0), r.get::<_, Option<i64>>(1))
+            {
+                self.retag(&name, Some(g as u64), None)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Deletes the sessions `cond` names (and, sealed, their witnesses);
+    /// returns how many went.
+    fn delete_sessions(&self, cond: &str, params: &Params<'_>) -> Result<u64> {
+        if self.records_key().is_none() {
+            return self.execute(&format!("DELETE FROM sessions WHERE {cond}"), params);
+        }
+        let rows = self.query(
+            &format!(
+                "WITH gone AS (DELETE FROM sessions WHERE {cond} RETURNING key),
+                      w AS (DELETE FROM witnesses WHERE key IN (SELECT 's:' || encode(key, 'hex') FROM gone)
+                            RETURNING key, generation)
+                 SELECT w.key, w.generation FROM gone LEFT JOIN w ON w.key = 's:' || encode(gone.key, 'hex')"
+            ),
+            params,
+        )?;
+        self.unwitness(&rows)?;
+        Ok(rows.len() as u64)
+    }
+
+    /// Sealed workspaces: gives `u`'s row its MAC for this transaction's
+    /// generation and its witness the same generation, in one statement.
     fn seal_user(&self, u: &User) -> Result<()> {
         let Some(k) = self.records_key() else {
             return Ok(());
         };
-        let last = self.generations.borrow().get(&u.name).copied();
-        let last = match last {
-            Some(g) => g,
-            None => self.witnessed(&format!("u:{}", u.name))?,
-        };
-        let g = last + 1;
-        let wkey = format!("u:{}", u.name);
-        self.execute(
-            "WITH w AS (INSERT INTO witnesses (key, generation, mac) VALUES ($1, $2, $3)
-                         ON CONFLICT (key) DO UPDATE SET generation = $2, mac = $3)
-             UPDATE users SET generation = $2, mac = $4 WHERE name = $5",
-            params![
-                wkey,
-                int(g),
-                witness_mac(&k, &wkey, g).to_vec(),
-                record_mac(&k, "users", u.name.as_bytes(), g, u).to_vec(),
-                u.name
-            ],
+        let g = self.generation()?;
+        let mac = record_mac(&k, "users", u.name.as_bytes(), g, u).to_vec();
+        self.witnessed_write(
+            &format!("u:{}", u.name),
+            "UPDATE users SET generation = $2, mac = $5 WHERE name = $6",
+            params![mac, u.name],
         )?;
-        self.generations.borrow_mut().insert(u.name.clone(), g);
         Ok(())
     }
 
-    /// Sealed workspaces: the workspace row's MAC for a new generation, and
-    /// its witness.
+    /// Sealed workspaces: the workspace row's MAC for this transaction's
+    /// generation, and its witness.
     fn seal_workspace(&self, ws: &Workspace) -> Result<()> {
         let Some(k) = self.records_key() else {
             return Ok(());
         };
-        let last = match self.workspace_generation.get() {
-            Some(g) => g,
-            None => self.witnessed("w")?,
-        };
-        let g = last + 1;
-        self.execute(
-            "WITH w AS (INSERT INTO witnesses (key, generation, mac) VALUES ('w', $1, $2)
-                         ON CONFLICT (key) DO UPDATE SET generation = $1, mac = $2)
-             UPDATE workspace SET generation = $1, mac = $3 WHERE id = 1",
-            params![
-                int(g),
-                witness_mac(&k, "w", g).to_vec(),
-                record_mac(&k, "workspace", b"", g, ws).to_vec()
-            ],
+        let g = self.generation()?;
+        let mac = record_mac(&k, "workspace", b"", g, ws).to_vec();
+        self.witnessed_write(
+            "w",
+            "UPDATE workspace SET generation = $2, mac = $5 WHERE id = 1",
+            params![mac],
         )?;
-        self.workspace_generation.set(Some(g));
         Ok(())
     }
 
     /// Checks a record read from `row` at `at` (generation, MAC, witness
-    /// generation, witness MAC) against the key: its MAC, and the
-    /// generation its witness names.
+    /// generation, witness MAC; then, when the statement fetched them, the
+    /// witnesses of its bucket and the root) against the key: its MAC, the
+    /// generation its witness names, and that the witness's bucket adds up
+    /// to the root.
     fn check_record<T: serde::Serialize>(
         &self,
         row: &Row,
@@ -930,9 +1283,9 @@ impl<'a> PgTx<'a> {
         (table, record_key, witness): (&str, &[u8], &str),
         what: &str,
         value: &T,
-    ) -> Result<u64> {
+    ) -> Result<()> {
         let Some(k) = self.records_key() else {
-            return Ok(0);
+            return Ok(());
         };
         let get = |i: usize| -> (Option<i64>, Option<Vec<u8>>) {
             (
@@ -941,6 +1294,24 @@ impl<'a> PgTx<'a> {
             )
         };
         let ((g, mac), (wg, wmac)) = (get(0), get(2));
+        if self.legacy.get() && table == "sessions" && g.is_none() {
+            // Schema 4 made a session's MAC without a generation.
+            return match mac {
+                Some(m)
+                    if crate::domain::secret::ct_eq(
+                        &m,
+                        &record_mac(&k, table, record_key, 0, value),
+                    ) =>
+                {
+                    Ok(())
+                }
+                _ => Err(tampered(
+                    self.url,
+                    what,
+                    "does not match its MAC (put there without the key)",
+                )),
+            };
+        }
         let (Some(g), Some(mac)) = (g, mac) else {
             return Err(tampered(
                 self.url,
@@ -978,25 +1349,80 @@ impl<'a> PgTx<'a> {
                 ));
             }
         }
-        Ok(g)
+        if self.legacy.get() {
+            return Ok(());
+        }
+        let entries: Option<Vec<String>> = row.try_get(at + 4).ok();
+        if entries.is_some() {
+            self.take_root(Some(row), at + 5)?;
+        }
+        self.check_bucket(witness::bucket(witness.as_bytes()), entries)?;
+        // This transaction writes the generation after the root's.
+        let newest = self.with_root(|r| r.generation)? + u64::from(self.writing);
+        if g > newest {
+            return Err(tampered(
+                self.url,
+                what,
+                "is newer than the root over the witnesses (the root was put back from an older copy)",
+            ));
+        }
+        Ok(())
     }
 
-    /// Checks a session row's MAC (sealed workspaces).
-    fn check_session(&self, row: &Row, at: usize, key: &[u8], s: &Session) -> Result<()> {
-        let Some(k) = self.records_key() else {
-            return Ok(());
-        };
-        let mac: Option<Vec<u8>> = row.try_get(at).ok().flatten();
-        match mac {
-            Some(m) if crate::domain::secret::ct_eq(&m, &record_mac(&k, "sessions", key, 0, s)) => {
-                Ok(())
-            }
-            _ => Err(tampered(
-                self.url,
-                "a session record",
-                "does not match its MAC (put there without the key)",
-            )),
+    /// A statement reading records: `(columns, from, witness join)` and
+    /// `tail`. Sealed, with the witness, and (`bucket` names its
+    /// parameter) the witnesses of the record's bucket and the root; plain,
+    /// without the witness table at all (every table a fresh server
+    /// process touches costs it catalog reads).
+    fn select_sql(
+        &self,
+        (columns, from, join): (&str, &str, &str),
+        tail: &str,
+        bucket: Option<usize>,
+    ) -> String {
+        if self.key.is_none() {
+            let columns = columns.replace("wt.generation, wt.mac", "NULL::bigint, NULL::bytea");
+            return format!("{columns} {from} {tail}");
         }
+        match bucket {
+            Some(n) => format!(
+                "{columns}{} {from}{join}{ROOT_JOIN} {tail}",
+                sealed_columns(n)
+            ),
+            None => format!("{columns} {from}{join} {tail}"),
+        }
+    }
+
+    /// The rows of one record's statement (see [`PgTx::select_sql`]);
+    /// sealed, the bucket of its witness `name` is one more parameter.
+    fn select_one(
+        &self,
+        parts: (&str, &str, &str),
+        tail: &str,
+        params: &Params<'_>,
+        name: &str,
+    ) -> Result<Vec<Row>> {
+        if self.key.is_none() {
+            return self.query(&self.select_sql(parts, tail, None), params);
+        }
+        let b = i16::from(witness::bucket(name.as_bytes()));
+        let mut all: Vec<(&(dyn ToSql + Sync), Type)> = params.to_vec();
+        all.push(p(&b));
+        self.query(&self.select_sql(parts, tail, Some(all.len())), &all)
+    }
+
+    /// A session from a row of [`SESSION_COLUMNS`], checked.
+    fn read_session(&self, row: &Row, key: &[u8; 32]) -> Result<Session> {
+        let s = session_from_row(row)
+            .map_err(|why| damaged(self.url, format!("a session record: {why}")))?;
+        self.check_record(
+            row,
+            7,
+            ("sessions", key, &session_witness(key)),
+            "a session record",
+            &s,
+        )?;
+        Ok(s)
     }
 
     fn fail(&self, e: postgres::Error) -> anyhow::Error {
@@ -1132,14 +1558,13 @@ impl<'a> PgTx<'a> {
                 format!("the record of user {}: {why}", row.get::<_, String>(0)),
             )
         })?;
-        let g = self.check_record(
+        self.check_record(
             row,
             29,
             ("users", user.name.as_bytes(), &format!("u:{}", user.name)),
             &format!("the record of user {}", user.name),
             &user,
         )?;
-        self.generations.borrow_mut().insert(user.name.clone(), g);
         self.remember(&user);
         Ok(user)
     }
@@ -1384,42 +1809,60 @@ impl<'a> PgTx<'a> {
 
 impl View for PgTx<'_> {
     fn workspace(&self) -> Result<Workspace> {
-        let row = self.query(
-            "SELECT w.policy, w.allowed, w.created_at,
-                    ARRAY(SELECT key FROM settings ORDER BY key),
-                    ARRAY(SELECT value FROM settings ORDER BY key),
-                    ARRAY(SELECT name FROM actions ORDER BY name),
-                    ARRAY(SELECT fresh_for FROM actions ORDER BY name),
-                    ARRAY(SELECT require_mfa FROM actions ORDER BY name),
-                    ARRAY(SELECT description FROM actions ORDER BY name),
-                    ARRAY(SELECT added_at FROM actions ORDER BY name),
-                    w.grace_until, w.generation, w.mac, wt.generation, wt.mac
-               FROM workspace w LEFT JOIN witnesses wt ON wt.key = 'w' WHERE w.id = 1",
-            params![],
+        // Read once per snapshot (and checked then).
+        let in_snapshot = !self.writing && self.store.snapshot.get();
+        if in_snapshot && let Some(ws) = self.store.workspace.borrow().as_ref() {
+            return Ok(ws.clone());
+        }
+        if let Some(ws) = self.workspace.borrow().as_ref() {
+            return Ok(ws.clone());
+        }
+        let row = self.select_one(
+            (WORKSPACE_COLUMNS, WORKSPACE_FROM, WORKSPACE_WITNESS),
+            "WHERE w.id = 1",
+            &[],
+            "w",
         )?;
         let row = row
             .first()
             .ok_or_else(|| damaged(self.url, "the workspace record is missing"))?;
         let ws = workspace_from_row(row)
             .map_err(|why| damaged(self.url, format!("the workspace record: {why}")))?;
-        let g = self.check_record(
+        self.check_record(
             row,
             11,
             ("workspace", b"", "w"),
             "the workspace record",
             &ws,
         )?;
-        self.workspace_generation.set(Some(g));
+        if in_snapshot {
+            *self.store.workspace.borrow_mut() = Some(ws.clone());
+        } else if self.writing {
+            *self.workspace.borrow_mut() = Some(ws.clone());
+        }
         Ok(ws)
     }
 
     fn user(&self, name: &str) -> Result<Option<User>> {
-        let rows = self.query(&format!("{USER_SELECT} WHERE u.name = $1"), params![name])?;
+        let rows = self.select_one(
+            (USER_COLUMNS, USER_FROM, USER_WITNESS),
+            "WHERE u.name = $1",
+            params![name],
+            &format!("u:{name}"),
+        )?;
         rows.first().map(|r| self.read_user(r)).transpose()
     }
 
     fn users(&self) -> Result<Vec<User>> {
-        let rows = self.query(&format!("{USER_SELECT} ORDER BY u.name"), params![])?;
+        self.check_all_buckets()?;
+        let rows = self.query(
+            &self.select_sql(
+                (USER_COLUMNS, USER_FROM, USER_WITNESS),
+                "ORDER BY u.name",
+                None,
+            ),
+            params![],
+        )?;
         rows.iter().map(|r| self.read_user(r)).collect()
     }
 
@@ -1432,35 +1875,30 @@ impl View for PgTx<'_> {
     }
 
     fn session(&self, key: &[u8; 32]) -> Result<Option<Session>> {
-        let rows = self.query(
-            "SELECT user_name, created_at, last_used, fresh, machine, os_uid, mac FROM sessions WHERE key = $1",
+        let rows = self.select_one(
+            (SESSION_COLUMNS, SESSION_FROM, SESSION_WITNESS),
+            "WHERE s.key = $1",
             params![key.as_slice()],
+            &session_witness(key),
         )?;
-        rows.first()
-            .map(|r| {
-                let s = session_from_row(r)
-                    .map_err(|why| damaged(self.url, format!("a session record: {why}")))?;
-                self.check_session(r, 6, key, &s)?;
-                Ok(s)
-            })
-            .transpose()
+        rows.first().map(|r| self.read_session(r, key)).transpose()
     }
 
     fn sessions_of(&self, user: &str) -> Result<Vec<([u8; 32], Session)>> {
         let rows = self.query(
-            "SELECT user_name, created_at, last_used, fresh, machine, os_uid, key, mac FROM sessions
-              WHERE user_name = $1 ORDER BY created_at, key",
+            &self.select_sql(
+                (SESSION_COLUMNS, SESSION_FROM, SESSION_WITNESS),
+                "WHERE s.user_name = $1 ORDER BY s.created_at, s.key",
+                None,
+            ),
             params![user],
         )?;
         rows.iter()
             .map(|r| {
-                let session = session_from_row(r)
-                    .map_err(|why| damaged(self.url, format!("a session record: {why}")))?;
                 let key: Vec<u8> = r.get(6);
                 let key = <[u8; 32]>::try_from(key.as_slice())
                     .map_err(|_| damaged(self.url, "a session key"))?;
-                self.check_session(r, 7, &key, &session)?;
-                Ok((key, session))
+                Ok((key, self.read_session(r, &key)?))
             })
             .collect()
     }
@@ -1559,7 +1997,9 @@ impl Writes for PgTx<'_> {
                                               description = excluded.description, added_at = excluded.added_at",
             params![names, fresh, require, described, added],
         )?;
-        self.seal_workspace(ws)
+        self.seal_workspace(ws)?;
+        *self.workspace.borrow_mut() = Some(ws.clone());
+        Ok(())
     }
 
     fn put_user(&mut self, user: &User) -> Result<()> {
@@ -1614,26 +2054,38 @@ impl Writes for PgTx<'_> {
             let added: std::collections::HashSet<String> =
                 rows.iter().map(|r| r.get::<_, String>(0)).collect();
             if let Some(k) = self.records_key() {
-                // Generation 1 for each new user, and its witness.
+                // This transaction's generation for each new user, and its
+                // witness (one that was there is taken out of the root).
+                let g = self.generation()?;
                 let new: Vec<&&User> = batch.iter().filter(|u| added.contains(&u.name)).collect();
                 let names: Vec<&str> = new.iter().map(|u| u.name.as_str()).collect();
                 let wkeys: Vec<String> = new.iter().map(|u| format!("u:{}", u.name)).collect();
                 let macs: Vec<Vec<u8>> = new
                     .iter()
-                    .map(|u| record_mac(&k, "users", u.name.as_bytes(), 1, **u).to_vec())
+                    .map(|u| record_mac(&k, "users", u.name.as_bytes(), g, **u).to_vec())
                     .collect();
                 let wmacs: Vec<Vec<u8>> = wkeys
                     .iter()
-                    .map(|w| witness_mac(&k, w, 1).to_vec())
+                    .map(|w| witness_mac(&k, w, g).to_vec())
                     .collect();
-                self.execute(
-                    "WITH w AS (INSERT INTO witnesses (key, generation, mac)
-                                SELECT k, 1, m FROM unnest($3::text[], $4::bytea[]) AS x(k, m)
-                                ON CONFLICT (key) DO UPDATE SET generation = 1, mac = excluded.mac)
-                     UPDATE users u SET generation = 1, mac = x.m
-                       FROM unnest($1::text[], $2::bytea[]) AS x(n, m) WHERE u.name = x.n",
-                    params![names, macs, wkeys, wmacs],
+                let buckets: Vec<i16> = wkeys
+                    .iter()
+                    .map(|w| i16::from(witness::bucket(w.as_bytes())))
+                    .collect();
+                let old = self.query(
+                    "WITH old AS (SELECT key, generation FROM witnesses WHERE key = ANY($3)),
+                          w AS (INSERT INTO witnesses (key, generation, mac, bucket)
+                                SELECT k, $5, m, b FROM unnest($3::text[], $4::bytea[], $6::int2[]) AS x(k, m, b)
+                                ON CONFLICT (key) DO UPDATE SET generation = $5, mac = excluded.mac, bucket = excluded.bucket),
+                          u AS (UPDATE users u SET generation = $5, mac = x.m
+                                FROM unnest($1::text[], $2::bytea[]) AS x(n, m) WHERE u.name = x.n)
+                     SELECT key, generation FROM old",
+                    params![names, macs, wkeys, wmacs, int(g), buckets],
                 )?;
+                self.unwitness(&old)?;
+                for w in &wkeys {
+                    self.retag(w, None, Some(g))?;
+                }
             }
             taken.extend(
                 names
@@ -1652,49 +2104,56 @@ impl Writes for PgTx<'_> {
 
     fn remove_user(&mut self, name: &str) -> Result<bool> {
         self.loaded.borrow_mut().remove(name);
-        self.generations.borrow_mut().remove(name);
-        self.execute(
-            "DELETE FROM witnesses WHERE key = $1",
-            params![format!("u:{name}")],
-        )?;
+        if self.records_key().is_some() {
+            // Its sessions (which the row's removal would take) and
+            // witnesses leave the root.
+            self.delete_sessions("user_name = $1", params![name])?;
+            let gone = self.query(
+                "DELETE FROM witnesses WHERE key = $1 RETURNING key, generation",
+                params![format!("u:{name}")],
+            )?;
+            self.unwitness(&gone)?;
+        }
         Ok(self.execute("DELETE FROM users WHERE name = $1", params![name])? > 0)
     }
 
     fn put_session(&mut self, key: &[u8; 32], s: &Session) -> Result<()> {
         let fresh = serde_json::to_string(&s.fresh).unwrap_or_else(|_| "{}".into());
-        let mac = self
-            .records_key()
-            .map(|k| record_mac(&k, "sessions", key, 0, s).to_vec());
-        self.execute(
-            "INSERT INTO sessions (key, user_name, created_at, last_used, fresh, machine, os_uid, mac)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
-             ON CONFLICT (key) DO UPDATE SET user_name = $2, created_at = $3, last_used = $4, fresh = $5,
-                                             machine = $6, os_uid = $7, mac = $8",
-            params![
-                key.as_slice(),
-                s.user,
-                int(s.created_at.0),
-                int(s.last_used.0),
-                fresh,
-                s.bound.as_ref().map(|b| b.machine.clone()),
-                s.bound.as_ref().map(|b| i64::from(b.uid)),
-                mac
-            ],
+        let (machine, uid) = (
+            s.bound.as_ref().map(|b| b.machine.clone()),
+            s.bound.as_ref().map(|b| i64::from(b.uid)),
+        );
+        let (created, used) = (int(s.created_at.0), int(s.last_used.0));
+        let Some(k) = self.records_key() else {
+            self.execute(
+                "INSERT INTO sessions (key, user_name, created_at, last_used, fresh, machine, os_uid)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7)
+                 ON CONFLICT (key) DO UPDATE SET user_name = $2, created_at = $3, last_used = $4, fresh = $5,
+                                                 machine = $6, os_uid = $7",
+                params![key.as_slice(), s.user, created, used, fresh, machine, uid],
+            )?;
+            return Ok(());
+        };
+        let mac = record_mac(&k, "sessions", key, self.generation()?, s).to_vec();
+        self.witnessed_write(
+            &session_witness(key),
+            "INSERT INTO sessions (key, user_name, created_at, last_used, fresh, machine, os_uid, generation, mac)
+             VALUES ($5, $6, $7, $8, $9, $10, $11, $2, $12)
+             ON CONFLICT (key) DO UPDATE SET user_name = $6, created_at = $7, last_used = $8, fresh = $9,
+                                             machine = $10, os_uid = $11, generation = $2, mac = $12",
+            params![key.as_slice(), s.user, created, used, fresh, machine, uid, mac],
         )?;
         Ok(())
     }
 
     fn remove_session(&mut self, key: &[u8; 32]) -> Result<bool> {
-        Ok(self.execute(
-            "DELETE FROM sessions WHERE key = $1",
-            params![key.as_slice()],
-        )? > 0)
+        Ok(self.delete_sessions("key = $1", params![key.as_slice()])? > 0)
     }
 
     fn remove_sessions_of(&mut self, user: &str, keep: Option<&[u8; 32]>) -> Result<usize> {
         let keep: Option<&[u8]> = keep.map(|k| k.as_slice());
-        let n = self.execute(
-            "DELETE FROM sessions WHERE user_name = $1 AND ($2::bytea IS NULL OR key <> $2)",
+        let n = self.delete_sessions(
+            "user_name = $1 AND ($2::bytea IS NULL OR key <> $2)",
             params![user, keep],
         )?;
         Ok(n as usize)
@@ -1705,8 +2164,8 @@ impl Writes for PgTx<'_> {
         now: Timestamp,
         limits: &session::Limits,
     ) -> Result<usize> {
-        let n = self.execute(
-            "DELETE FROM sessions WHERE created_at + $2 <= $1 OR last_used + $3 <= $1",
+        let n = self.delete_sessions(
+            "created_at + $2 <= $1 OR last_used + $3 <= $1",
             params![int(now.0), int(limits.lifetime), int(limits.idle)],
         )?;
         Ok(n as usize)
@@ -1748,23 +2207,32 @@ impl Writes for PgTx<'_> {
         for u in &users {
             sessions.extend(self.sessions_of(&u.name)?);
         }
+        // Generations go on from the last root's (a record from before
+        // never comes back as current).
+        let after = match (&self.key, self.legacy.get()) {
+            (Some(_), false) => self.with_root(|r| r.generation)?,
+            _ => 0,
+        };
         self.key = to;
         // Every MAC again under the new key (none without one).
-        self.execute("UPDATE users SET generation = NULL, mac = NULL", params![])?;
-        self.execute(
-            "UPDATE workspace SET generation = NULL, mac = NULL",
-            params![],
+        self.batch(
+            "UPDATE users SET generation = NULL, mac = NULL;
+             UPDATE workspace SET generation = NULL, mac = NULL;
+             UPDATE sessions SET generation = NULL, mac = NULL;
+             DELETE FROM witnesses;",
         )?;
-        self.execute("DELETE FROM witnesses", params![])?;
-        self.generations.borrow_mut().clear();
-        self.workspace_generation.set(Some(0));
+        if self.key.is_some() {
+            self.fresh_root(after);
+        } else {
+            self.batch("DELETE FROM witness_root")?;
+            *self.root.borrow_mut() = None;
+        }
         self.seal_workspace(&ws)?;
         for (key, s) in &sessions {
             self.put_session(key, s)?;
         }
         let mut out = Resealed::default();
         for u in &users {
-            self.generations.borrow_mut().insert(u.name.clone(), 0);
             self.seal_user(u)?;
             out.users += 1;
             if let Some(t) = &u.mfa.totp {
@@ -1815,6 +2283,8 @@ impl Writes for PgTx<'_> {
                FROM unnest($1::bigint[], $2::bigint[], $3::bytea[]) AS x(s, n, m) WHERE a.seq = x.s",
             params![seqs, nos, macs],
         )?;
+        // The chain's last link is read again by the next event.
+        self.last_link.borrow_mut().take();
         out.sessions = self
             .query_one("SELECT count(*) FROM sessions", params![])?
             .get::<_, i64>(0) as u64;
@@ -1862,14 +2332,23 @@ impl Writes for PgTx<'_> {
     fn audit_event(&mut self, e: &Event) -> Result<()> {
         // The unique index on chain_no finds the newest link; unlinked rows
         // (put there by someone else) stay so, for `audit verify` to name.
-        let rows = self.query(
-            "SELECT chain_no, mac FROM audit WHERE chain_no IS NOT NULL ORDER BY chain_no DESC LIMIT 1",
-            params![],
-        )?;
-        let last = match rows.first() {
-            None => None,
-            Some(r) => link_from_row(r, 0)
+        let known = self.last_link.borrow_mut().take();
+        let last = match known {
+            Some(LastLink::Made(link)) => Some(link),
+            Some(LastLink::Text(None)) => None,
+            Some(LastLink::Text(Some((n, mac)))) => link_from_text(n.as_deref(), mac.as_deref())
                 .map_err(|why| damaged(self.url, format!("the last audit event: {why}")))?,
+            None => {
+                let rows = self.query(
+                    "SELECT chain_no, mac FROM audit WHERE chain_no IS NOT NULL ORDER BY chain_no DESC LIMIT 1",
+                    params![],
+                )?;
+                match rows.first() {
+                    None => None,
+                    Some(r) => link_from_row(r, 0)
+                        .map_err(|why| damaged(self.url, format!("the last audit event: {why}")))?,
+                }
+            }
         };
         let link = chain::next(&self.chain_key(), last.as_ref(), e);
         self.execute(
@@ -1878,6 +2357,7 @@ impl Writes for PgTx<'_> {
             params![int(e.at.0), e.actor, e.user, e.action, e.method, e.outcome.as_str(), e.detail,
                     int(link.n), link.mac.as_slice()],
         )?;
+        *self.last_link.borrow_mut() = Some(LastLink::Made(link));
         Ok(())
     }
 }
@@ -1958,6 +2438,11 @@ fn record_mac<T: serde::Serialize + ?Sized>(
             &body,
         ],
     )
+}
+
+/// The root's MAC: its generation and accumulators.
+fn root_mac(key: &[u8; 32], generation: u64, acc: &[u8]) -> [u8; 32] {
+    seal::mac(key, &[b"witness-root", &generation.to_be_bytes(), acc])
 }
 
 /// A witness's MAC: which record, which generation.
@@ -2189,6 +2674,19 @@ fn session_from_row(r: &Row) -> Result<Session, Why> {
     })
 }
 
+/// A chain link from its number and hex MAC, as text.
+fn link_from_text(n: Option<&str>, mac: Option<&str>) -> Result<Option<Link>, Why> {
+    match (n, mac) {
+        (None, None) => Ok(None),
+        (Some(n), Some(mac)) => Ok(Some(Link {
+            n: n.parse()
+                .map_err(|_| format!("its number {n} does not parse"))?,
+            mac: unhex::<32>(mac).ok_or("its MAC does not parse")?,
+        })),
+        _ => Err("its chain link is half there".into()),
+    }
+}
+
 /// A chain link from columns `at` (number) and `at + 1` (MAC).
 fn link_from_row(r: &Row, at: usize) -> Result<Option<Link>, Why> {
     let get = |e: postgres::Error| e.to_string();
@@ -2225,6 +2723,7 @@ impl PgTx<'_> {
             )?;
             last = Some(link);
         }
+        self.last_link.borrow_mut().take();
         Ok(last)
     }
 }

@@ -251,15 +251,16 @@ fn a_schema_2_database_is_upgraded_in_place_once_keeping_its_sessions() {
              ALTER TABLE workspace DROP COLUMN grace_until;
              ALTER TABLE users DROP COLUMN generation, DROP COLUMN mac;
              ALTER TABLE workspace DROP COLUMN generation, DROP COLUMN mac;
-             ALTER TABLE sessions DROP COLUMN mac;
+             ALTER TABLE sessions DROP COLUMN mac, DROP COLUMN generation;
              DROP TABLE witnesses;
+             DROP TABLE witness_root;
              UPDATE stepup_meta SET value = '2' WHERE key = 'schema_version'",
         )
         .unwrap();
     let run = env.stepup(&["whoami"]).session(&token).run();
     run.ok();
     assert!(
-        run.stderr.contains("from schema 2 to schema 4"),
+        run.stderr.contains("from schema 2 to schema 5"),
         "{}",
         run.stderr
     );
@@ -270,7 +271,7 @@ fn a_schema_2_database_is_upgraded_in_place_once_keeping_its_sessions() {
         )
         .unwrap()
         .get(0);
-    assert_eq!(version, "4");
+    assert_eq!(version, "5");
     // The log it had is chained in the same upgrade.
     let (rc, v) = env.stepup(&["audit", "verify"]).session(&token).json();
     assert_eq!(rc, 0, "{v}");
@@ -505,4 +506,109 @@ fn two_inits_at_once_make_one_workspace_and_refuse_the_other() {
         .collect();
     exits.sort();
     assert_eq!(exits, [0, 3, 3, 3], "one creates, the others find it there");
+}
+
+#[test]
+fn a_sealed_schema_4_database_is_sealed_again_as_schema_5_and_behaves_the_same() {
+    // Made by stepup at 1d8b87c (tests/fixtures/pg-schema4-sealed/make.sh):
+    // alice enrolled in TOTP, with a session, in a workspace sealed with
+    // the fixture's key.
+    let here =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/pg-schema4-sealed");
+    let secrets: serde_json::Value =
+        serde_json::from_str(&read(&here.join("secrets.json"))).unwrap();
+    let env = Env::empty_with("");
+    pg_client(&env)
+        .batch_execute(&read(&here.join("dump.sql")))
+        .unwrap();
+    let key = env.path().join("secrets.key");
+    std::fs::copy(here.join("secrets.key"), &key).unwrap();
+    std::fs::set_permissions(&key, std::os::unix::fs::PermissionsExt::from_mode(0o600)).unwrap();
+    // Without its key it is refused, and stays schema 4.
+    let run = env
+        .stepup(&["whoami"])
+        .session(secrets["alice_token"].as_str().unwrap())
+        .run();
+    assert_eq!(run.code, 1, "{} {}", run.stdout, run.stderr);
+    let version = || -> String {
+        pg_client(&env)
+            .query_one(
+                "SELECT value FROM stepup_meta WHERE key = 'schema_version'",
+                &[],
+            )
+            .unwrap()
+            .get(0)
+    };
+    assert_eq!(version(), "4");
+    env.set_config(&format!("[secrets]\nkey_file = \"{}\"\n", key.display()));
+    // Her session survives the upgrade.
+    let run = env
+        .stepup(&["whoami", "--json"])
+        .session(secrets["alice_token"].as_str().unwrap())
+        .run();
+    assert_eq!(run.code, 0, "{} {}", run.stdout, run.stderr);
+    assert!(
+        run.stderr.contains("from schema 4 to schema 5"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(version(), "5");
+    let counts = pg_client(&env)
+        .query_one(
+            "SELECT (SELECT count(*) FROM witnesses WHERE key LIKE 's:%'),
+                    (SELECT count(*) FROM witnesses WHERE key LIKE 'u:%'),
+                    (SELECT count(*) FROM witness_root),
+                    (SELECT count(*) FROM sessions WHERE generation IS NULL)",
+            &[],
+        )
+        .unwrap();
+    let counts: (i64, i64, i64, i64) = (counts.get(0), counts.get(1), counts.get(2), counts.get(3));
+    assert_eq!(
+        counts,
+        (2, 2, 1, 0),
+        "sessions and users witnessed, one root"
+    );
+    // Her TOTP secret (sealed in schema 4) and recovery codes still work.
+    let pw = secrets["passwords"]["alice"].as_str().unwrap();
+    let mut app = Authenticator::new(secrets["alice_totp_secret"].as_str().unwrap());
+    let login = |extra: &[&str]| {
+        let mut args = vec!["--json", "login", "alice", "--password-stdin"];
+        args.extend_from_slice(extra);
+        env.stepup(&args).stdin(format!("{pw}\n")).run()
+    };
+    let code = app.next_code();
+    login(&["--code", &code]).ok();
+    let first = secrets["alice_recovery_codes"]
+        .as_str()
+        .unwrap()
+        .split(',')
+        .next()
+        .unwrap()
+        .to_string();
+    let run = login(&["--code", &first]);
+    assert_eq!(run.code, 0, "{} {}", run.stdout, run.stderr);
+    assert_eq!(run.json()["recovery_remaining"], 9);
+    assert_eq!(
+        login(&["--code", &first]).code,
+        3,
+        "a recovery code works once"
+    );
+    // And the chain it had verifies under the same key.
+    let run = env
+        .stepup(&[
+            "--json",
+            "login",
+            "root",
+            "--password-stdin",
+            "--print-token",
+        ])
+        .stdin(format!(
+            "{}\n",
+            secrets["passwords"]["root"].as_str().unwrap()
+        ))
+        .run();
+    assert_eq!(run.code, 0, "{} {}", run.stdout, run.stderr);
+    let root = run.json()["token"].as_str().unwrap().to_string();
+    let (rc, v) = env.stepup(&["audit", "verify"]).session(&root).json();
+    assert_eq!(rc, 0, "{v}");
 }

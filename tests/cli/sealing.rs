@@ -390,6 +390,147 @@ fn postgres_rows_changed_or_put_back_without_the_key_are_refused() {
     assert!(run.stderr.contains("a session record"), "{}", run.stderr);
 }
 
+/// Keeps a copy of the rows `select` names in a table of its own, to be
+/// put back later (as a restore of part of an old backup would).
+fn pg_keep(env: &Env, copy: &str, select: &str) {
+    pg_client(env)
+        .batch_execute(&format!("CREATE TABLE {copy} AS {select}"))
+        .unwrap();
+}
+
+#[test]
+fn postgres_rows_put_back_with_their_old_witnesses_are_refused() {
+    if BACKEND == Backend::File {
+        return; // the file's form of it is the test below
+    }
+    // What an outside attack did on the file, done in SQL: put back the
+    // old copy of a row *and* of its witness. The root over the
+    // witnesses no longer adds up.
+    let (env, alice) = with_alice(None);
+    let key = env.path().join("secrets.key");
+    key_init(&env, &key);
+    use_key(&env, &key);
+    pg_keep(&env, "kept_root", "SELECT * FROM witness_root");
+    // A session revoked, then put back with its witness.
+    let key_of_alice = "(SELECT key FROM sessions WHERE user_name = 'alice')";
+    pg_keep(
+        &env,
+        "kept_session",
+        "SELECT * FROM sessions WHERE user_name = 'alice'",
+    );
+    pg_keep(
+        &env,
+        "kept_session_witness",
+        &format!("SELECT * FROM witnesses WHERE key = 's:' || encode({key_of_alice}, 'hex')"),
+    );
+    env.stepup(&["logout"]).session(&alice).run().ok();
+    pg_client(&env)
+        .batch_execute(
+            "INSERT INTO sessions SELECT * FROM kept_session;
+             INSERT INTO witnesses SELECT * FROM kept_session_witness;",
+        )
+        .unwrap();
+    let run = env.stepup(&["whoami"]).session(&alice).run();
+    assert_eq!(run.code, 1, "{} {}", run.stdout, run.stderr);
+    assert!(
+        run.stderr.contains("do not add up to their root"),
+        "{}",
+        run.stderr
+    );
+    pg_client(&env)
+        .batch_execute(
+            "DELETE FROM witnesses WHERE key IN (SELECT key FROM kept_session_witness);
+             DELETE FROM sessions WHERE user_name = 'alice';",
+        )
+        .unwrap();
+    // Alice before she enrolled, put back with her witness of then.
+    pg_keep(
+        &env,
+        "kept_user",
+        "SELECT * FROM users WHERE name = 'alice'",
+    );
+    pg_keep(
+        &env,
+        "kept_user_witness",
+        "SELECT * FROM witnesses WHERE key = 'u:alice'",
+    );
+    let token = env.token(ADMIN, ADMIN_PW);
+    let alice = env
+        .stepup(&["login", "alice", "--password-stdin", "--print-token"])
+        .stdin(format!("{ALICE_PW}\n"))
+        .json()
+        .1["token"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let (mut app, _) = enroll_totp(&env, Some(&alice));
+    pg_client(&env)
+        .batch_execute(
+            "DELETE FROM methods WHERE user_name = 'alice';
+             DELETE FROM recovery_sets WHERE user_name = 'alice';
+             DELETE FROM pending_totp WHERE user_name = 'alice';
+             UPDATE users u SET epoch = k.epoch, totp_last_step = k.totp_last_step,
+                                generation = k.generation, mac = k.mac
+               FROM kept_user k WHERE u.name = k.name;
+             UPDATE witnesses w SET generation = k.generation, mac = k.mac
+               FROM kept_user_witness k WHERE w.key = k.key;",
+        )
+        .unwrap();
+    let run = env
+        .stepup(&["login", "alice", "--password-stdin"])
+        .stdin(format!("{ALICE_PW}\n"))
+        .run();
+    assert_eq!(run.code, 1, "{} {}", run.stdout, run.stderr);
+    assert!(
+        run.stderr.contains("do not add up to their root"),
+        "{}",
+        run.stderr
+    );
+    let _ = app.next_code();
+    // The root put back alone: what was written since no longer adds up.
+    pg_client(&env)
+        .batch_execute(
+            "CREATE TABLE root_now AS SELECT * FROM witness_root;
+             UPDATE witness_root r SET generation = k.generation, acc = k.acc, mac = k.mac
+               FROM kept_root k;",
+        )
+        .unwrap();
+    let run = env.stepup(&["policy", "show"]).session(&token).run();
+    assert_eq!(run.code, 1, "{} {}", run.stdout, run.stderr);
+    assert!(run.stderr.contains("tampered"), "{}", run.stderr);
+    pg_client(&env)
+        .batch_execute(
+            "UPDATE witness_root r SET generation = k.generation, acc = k.acc, mac = k.mac
+               FROM root_now k;",
+        )
+        .unwrap();
+    // The root itself changed without the key (it is read before any
+    // bucket is checked against it).
+    pg_client(&env)
+        .batch_execute("UPDATE witness_root SET acc = set_byte(acc, 0, get_byte(acc, 0) # 1)")
+        .unwrap();
+    let run = env.stepup(&["policy", "show"]).session(&token).run();
+    assert_eq!(run.code, 1, "{} {}", run.stdout, run.stderr);
+    assert!(
+        run.stderr
+            .contains("the root over the witnesses does not match its MAC"),
+        "{}",
+        run.stderr
+    );
+    // Without a root, nothing reads as unchecked.
+    pg_client(&env)
+        .batch_execute("DELETE FROM witness_root")
+        .unwrap();
+    let run = env.stepup(&["policy", "show"]).session(&token).run();
+    assert_eq!(run.code, 1, "{} {}", run.stdout, run.stderr);
+    assert!(
+        run.stderr
+            .contains("the root over the witnesses is missing"),
+        "{}",
+        run.stderr
+    );
+}
+
 #[test]
 fn a_sealed_workspace_sends_and_checks_email_codes() {
     // The email challenge is part of the sealed (MACed) user record.
