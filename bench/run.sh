@@ -9,6 +9,7 @@
 #   bench/run.sh --email             # sending a code, beside Python's smtplib (aiosmtpd)
 #   bench/run.sh --fair              # 32 processes mixing writes for 60 s: slowest wait
 #   bench/run.sh --pg-trips          # PostgreSQL round trips and server time per command
+#   bench/run.sh --scale             # audit --user and the session sweep at 1,000,000 users
 # Needs hyperfine and oathtool (Debian packages) and python3; --postgres also
 # the PostgreSQL server binaries (Debian postgresql).
 set -euo pipefail
@@ -25,6 +26,11 @@ fi
 if [[ ${1:-} == --pg-trips ]]; then
   shift
   exec python3 bench/pg_trips.py --binary target/release/stepup "$@"
+fi
+if [[ ${1:-} == --scale ]]; then
+  shift
+  cargo build --release --locked --example fill
+  exec python3 bench/scale.py --binary target/release/stepup --fill target/release/examples/fill "$@"
 fi
 if [[ ${1:-} == --fair ]]; then
   shift

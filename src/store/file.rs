@@ -39,6 +39,19 @@ const META: TableDefinition<&str, &[u8]> = TableDefinition::new("meta");
 const USERS: TableDefinition<&str, &[u8]> = TableDefinition::new("users");
 const SESSIONS: TableDefinition<&[u8], &[u8]> = TableDefinition::new("sessions");
 const AUDIT: TableDefinition<u64, &[u8]> = TableDefinition::new("audit");
+/// The events each name is in (as actor or user), for `audit --user`:
+/// (name, event number). Built from the log once, by the first write that
+/// finds it missing (META `audit_by_name`), then kept by every event.
+const AUDIT_BY_NAME: TableDefinition<(&str, u64), ()> = TableDefinition::new("audit_by_name");
+const KEY_AUDIT_INDEX: &str = "audit_by_name";
+/// META: the session key the last login's bounded sweep of expired
+/// sessions stopped at (the next one goes on from there).
+const KEY_SWEEP: &str = "session_sweep_from";
+/// Sessions a login looks at for expiry: a bounded amount of work
+/// whatever the size of the table, many times the one session a login
+/// adds, so expired ones never pile up (they are refused when used
+/// anyway).
+const SWEEP_BATCH: usize = 64;
 /// META: set once the audit log is chained (a log from before is chained
 /// by the first write, once).
 const KEY_AUDIT_CHAIN: &str = "audit_chain";
@@ -689,6 +702,31 @@ macro_rules! impl_view {
 
             fn audit(&self, user: Option<&str>, limit: usize) -> Result<Vec<Event>> {
                 let t = self.table(AUDIT)?;
+                let indexed = self
+                    .table(META)?
+                    .get(KEY_AUDIT_INDEX)
+                    .map_err(|e| storage_error(&self.path, e))?
+                    .is_some();
+                if let (Some(name), true) = (user, indexed) {
+                    // The newest `limit` events of `name`, through the index.
+                    let index = self.table(AUDIT_BY_NAME)?;
+                    let mut out = Vec::new();
+                    let range = index
+                        .range((name, 0u64)..=(name, u64::MAX))
+                        .map_err(|e| storage_error(&self.path, e))?;
+                    for entry in range.rev().take(limit) {
+                        let (k, _) = entry.map_err(|e| storage_error(&self.path, e))?;
+                        let n = k.value().1;
+                        let v = t.get(n).map_err(|e| storage_error(&self.path, e))?.ok_or_else(|| {
+                            damaged(&self.path, format!("audit event {n} is in the index of {name} but not in the log"))
+                        })?;
+                        let stored: StoredEvent =
+                            decode_value(&self.path, &format!("audit event {n}"), v.value())?;
+                        out.push(stored.event);
+                    }
+                    out.reverse();
+                    return Ok(out);
+                }
                 let mut out = Vec::new();
                 for entry in t.iter().map_err(|e| storage_error(&self.path, e))?.rev() {
                     if out.len() >= limit {
@@ -1304,7 +1342,7 @@ impl FileWrite {
         &mut self,
         doomed: impl Fn(&[u8], Option<&Session>) -> bool,
     ) -> Result<usize> {
-        let mut t = self.table(SESSIONS)?;
+        let t = self.table(SESSIONS)?;
         let mut keys: Vec<Vec<u8>> = Vec::new();
         for entry in t.iter().map_err(|e| storage_error(&self.path, e))? {
             let (k, v) = entry.map_err(|e| storage_error(&self.path, e))?;
@@ -1315,15 +1353,23 @@ impl FileWrite {
                 keys.push(k.value().to_vec());
             }
         }
-        for k in &keys {
+        drop(t);
+        self.remove_session_keys(&keys)?;
+        Ok(keys.len())
+    }
+
+    /// Removes the sessions `keys` (and their witnesses).
+    fn remove_session_keys(&mut self, keys: &[Vec<u8>]) -> Result<()> {
+        let mut t = self.table(SESSIONS)?;
+        for k in keys {
             t.remove(k.as_slice())
                 .map_err(|e| storage_error(&self.path, e))?;
         }
         drop(t);
-        for k in &keys {
+        for k in keys {
             self.unwitness("sessions", k)?;
         }
-        Ok(keys.len())
+        Ok(())
     }
 }
 
@@ -1387,14 +1433,55 @@ impl Writes for FileWrite {
 
     /// Removes every session that has expired at `now` (and every damaged
     /// one); returns how many.
+    /// A bounded sweep: the next [`SWEEP_BATCH`] sessions after where the
+    /// last one stopped (round the table), not all of them.
     fn remove_expired_sessions(
         &mut self,
         now: Timestamp,
         limits: &session::Limits,
     ) -> Result<usize> {
-        self.remove_sessions_where(|_, session| {
-            session.is_none_or(|s| !matches!(s.status(now, limits), session::Status::Active { .. }))
-        })
+        use std::ops::Bound;
+        let from = self
+            .table(META)?
+            .get(KEY_SWEEP)
+            .map_err(|e| storage_error(&self.path, e))?
+            .map(|v| v.value().to_vec())
+            .unwrap_or_default();
+        let mut seen: Vec<Vec<u8>> = Vec::new();
+        let mut doomed: Vec<Vec<u8>> = Vec::new();
+        {
+            let t = self.table(SESSIONS)?;
+            let after = (Bound::Excluded(from.as_slice()), Bound::Unbounded);
+            let upto = (Bound::Unbounded, Bound::Included(from.as_slice()));
+            for range in [after, upto] {
+                let entries = t
+                    .range::<&[u8]>(range)
+                    .map_err(|e| storage_error(&self.path, e))?;
+                for entry in entries.take(SWEEP_BATCH - seen.len()) {
+                    let (k, v) = entry.map_err(|e| storage_error(&self.path, e))?;
+                    let session: Option<Session> = self
+                        .open_record("sessions", k.value(), "a session record", v.value())
+                        .ok();
+                    if session.is_none_or(|s| {
+                        !matches!(s.status(now, limits), session::Status::Active { .. })
+                    }) {
+                        doomed.push(k.value().to_vec());
+                    }
+                    seen.push(k.value().to_vec());
+                }
+                if seen.len() >= SWEEP_BATCH {
+                    break;
+                }
+            }
+        }
+        self.remove_session_keys(&doomed)?;
+        let mut meta = self.table(META)?;
+        match seen.last() {
+            Some(last) => meta.insert(KEY_SWEEP, last.as_slice()),
+            None => meta.remove(KEY_SWEEP),
+        }
+        .map_err(|e| storage_error(&self.path, e))?;
+        Ok(doomed.len())
     }
 
     /// The throttle of a name that is not a user: the one of its slot
@@ -1596,7 +1683,8 @@ impl Writes for FileWrite {
         };
         t.insert(next_key, record::encode(&stored).as_slice())
             .map_err(|e| storage_error(&self.path, e))?;
-        Ok(())
+        drop(t);
+        self.index_event(next_key, event)
     }
 }
 
@@ -1610,6 +1698,48 @@ pub struct StoredEvent {
 }
 
 impl FileWrite {
+    /// Puts event `n` in the index of the names it is in; the first time,
+    /// builds the whole index from the log (this event included).
+    fn index_event(&mut self, n: u64, event: &Event) -> Result<()> {
+        let built = self
+            .table(META)?
+            .get(KEY_AUDIT_INDEX)
+            .map_err(|e| storage_error(&self.path, e))?
+            .is_some();
+        let mut events = Vec::new();
+        if built {
+            events.push((n, event.clone()));
+        } else {
+            let t = self.table(AUDIT)?;
+            for entry in t.iter().map_err(|e| storage_error(&self.path, e))? {
+                let (k, v) = entry.map_err(|e| storage_error(&self.path, e))?;
+                let stored: StoredEvent =
+                    decode_value(&self.path, &format!("audit event {}", k.value()), v.value())?;
+                events.push((k.value(), stored.event));
+            }
+        }
+        let mut index = self.table(AUDIT_BY_NAME)?;
+        for (n, e) in &events {
+            let mut names: Vec<&str> = [e.actor.as_deref(), e.user.as_deref()]
+                .into_iter()
+                .flatten()
+                .collect();
+            names.dedup();
+            for name in names {
+                index
+                    .insert((name, *n), ())
+                    .map_err(|e| storage_error(&self.path, e))?;
+            }
+        }
+        drop(index);
+        if !built {
+            self.table(META)?
+                .insert(KEY_AUDIT_INDEX, b"1".as_slice())
+                .map_err(|e| storage_error(&self.path, e))?;
+        }
+        Ok(())
+    }
+
     /// The link of the newest linked event.
     fn last_link(&mut self) -> Result<Option<Link>> {
         let t = self.table(AUDIT)?;
