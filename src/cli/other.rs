@@ -36,7 +36,8 @@ first event that was changed, removed or inserted. Prints the last event's numbe
 keep them elsewhere (a ticket, another host), since events cut off the end leave a shorter \
 chain that is still whole and only the number and MAC you kept show it. Without a secrets \
 key the chain is unkeyed: it detects accidents and careless edits, not an attacker who \
-rewrites the file and recomputes it.",
+rewrites the file and recomputes it. On the file it also checks the index `audit --user` \
+reads against the log (exit 1 naming an entry removed or added).",
     after_help = "Examples:\n  stepup audit verify\n  stepup audit verify --json | jq -r .last_mac"
 )]
 pub struct AuditVerifyArgs {}

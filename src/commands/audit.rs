@@ -62,14 +62,26 @@ pub fn verify(ctx: &mut Context) -> Result<Outcome> {
     use crate::domain::chain::{self, Verdict};
     let store = ctx.open()?;
     ctx.caller(&store, Access::Admin)?;
-    let (events, key, sealed) = {
+    let (events, key, sealed, index) = {
         let tx = store.read()?;
-        (tx.audit_chain()?, tx.chain_key(), tx.sealed_with())
+        (
+            tx.audit_chain()?,
+            tx.chain_key(),
+            tx.sealed_with(),
+            tx.audit_index_problem()?,
+        )
     };
+
     let verdict = chain::verify(&key, events.iter().map(|(e, l)| (e, l.as_ref())));
     let keyed = sealed.is_some();
     let caveat = "the chain is unkeyed (no secrets key): it detects accidents and careless edits, not an attacker who recomputes it";
     match verdict {
+        Verdict::Whole { .. } if index.is_some() => Err(Error::failure(format!(
+            "the index of the audit log by name was tampered with: {}",
+            index.unwrap_or_default()
+        ))
+        .hint("the log itself is whole; `stepup audit` (without --user) shows every event")
+        .into()),
         Verdict::Whole { events, last } => {
             let (n, mac) = last.map_or((0, String::new()), |l| {
                 (l.n, crate::domain::secret::hex(&l.mac))

@@ -743,6 +743,48 @@ macro_rules! impl_view {
                 Ok(out)
             }
 
+            fn audit_index_problem(&self) -> Result<Option<String>> {
+                let built = self
+                    .table(META)?
+                    .get(KEY_AUDIT_INDEX)
+                    .map_err(|e| storage_error(&self.path, e))?
+                    .is_some();
+                if !built {
+                    return Ok(None);
+                }
+                // What the log says the index holds, against what it holds.
+                let mut want: std::collections::BTreeSet<(String, u64)> = Default::default();
+                let log = self.table(AUDIT)?;
+                for entry in log.iter().map_err(|e| storage_error(&self.path, e))? {
+                    let (k, v) = entry.map_err(|e| storage_error(&self.path, e))?;
+                    let stored: StoredEvent =
+                        decode_value(&self.path, &format!("audit event {}", k.value()), v.value())?;
+                    for name in [stored.event.actor, stored.event.user].into_iter().flatten() {
+                        want.insert((name, k.value()));
+                    }
+                }
+                let index = self.table(AUDIT_BY_NAME)?;
+                for entry in index.iter().map_err(|e| storage_error(&self.path, e))? {
+                    let (k, _) = entry.map_err(|e| storage_error(&self.path, e))?;
+                    let (name, n) = k.value();
+                    if !want.remove(&(name.to_string(), n)) {
+                        let shown = crate::domain::names::printable(name);
+                        let there = log.get(n).map_err(|e| storage_error(&self.path, e))?.is_some();
+                        return Ok(Some(if there {
+                            format!("it lists event {n} under {shown}, which that event does not name")
+                        } else {
+                            format!("it lists event {n} under {shown}, and the log has no event {n} (removed, or cut off the end)")
+                        }));
+                    }
+                }
+                Ok(want.into_iter().next().map(|(name, n)| {
+                    format!(
+                        "event {n} is missing under {} (hidden from `audit --user`)",
+                        crate::domain::names::printable(&name)
+                    )
+                }))
+            }
+
             fn audit_chain(&self) -> Result<Vec<(Event, Option<Link>)>> {
                 let t = self.table(AUDIT)?;
                 let mut out = Vec::new();

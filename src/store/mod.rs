@@ -54,6 +54,11 @@ pub trait View {
 
     /// Every event with its link in the chain, in the order stored.
     fn audit_chain(&self) -> Result<Vec<(Event, Option<Link>)>>;
+    /// What is wrong with the index `audit --user` reads, if anything (an
+    /// entry missing or added); the database's own indexes need no check.
+    fn audit_index_problem(&self) -> Result<Option<String>> {
+        Ok(None)
+    }
     /// The key of the audit chain: derived from the secrets key when the
     /// workspace is sealed, else the constant of an unkeyed chain.
     fn chain_key(&self) -> zeroize::Zeroizing<Vec<u8>>;
@@ -233,6 +238,9 @@ impl<T: View + ?Sized> View for Box<T> {
     }
     fn audit_chain(&self) -> Result<Vec<(Event, Option<Link>)>> {
         (**self).audit_chain()
+    }
+    fn audit_index_problem(&self) -> Result<Option<String>> {
+        (**self).audit_index_problem()
     }
     fn chain_key(&self) -> zeroize::Zeroizing<Vec<u8>> {
         (**self).chain_key()

@@ -248,9 +248,8 @@ CREATE INDEX audit_by_actor ON audit (actor, seq);
 /// and gives sessions a generation and a witness, as on the file.
 pub const PG_SCHEMA_VERSION: u32 = 5;
 
-/// From schema 4 to 5, in one transaction: these columns and the root's
-/// table, then (a sealed workspace) everything sealed again, which fills
-/// the buckets, the sessions' generations and the root, then
+/// From schema 4 to 5 (unsealed: a sealed one is refused, see `open`),
+/// in one transaction: these columns and the root's table, then
 /// [`UPGRADE_4_TO_5_END`].
 const UPGRADE_4_TO_5: &str = "
 ALTER TABLE witnesses ADD COLUMN bucket smallint CHECK (bucket >= 0 AND bucket < 256);
@@ -513,6 +512,18 @@ impl PgStore {
             return Err(damaged(url, format!("unknown schema version {version}")));
         }
         let key = super::check_sealing(&url.shown, marker, options)?;
+        if key.is_some() && version < PG_SCHEMA_VERSION {
+            // Only development builds made sealed schema 4 databases. Without
+            // a root, a record put back with its witness is indistinguishable
+            // from one written there, and sealing them again would vouch for
+            // it; a schema number set back (to make stepup do that) looks
+            // exactly the same. So it is refused, never upgraded sealed.
+            return Err(Error::failure(format!(
+                "the database {url} is sealed and of schema {version}: stepup upgrades a sealed database only from schema {PG_SCHEMA_VERSION} on (schema 4 has no root over its witnesses, so its records cannot be vouched for)"
+            ))
+            .hint("with the stepup that made it, run `stepup key remove`; this stepup then upgrades it on its next command, and `stepup key init PATH` seals it again. If no stepup of yours made a sealed schema 4 database, its schema number was set back by someone who can write it: restore it from a backup you trust")
+            .into());
+        }
         let store = PgStore { key, ..store };
         if version < PG_SCHEMA_VERSION {
             store.upgrade(version)?;
@@ -541,13 +552,6 @@ impl PgStore {
             }
             if now == 4 {
                 w.batch(UPGRADE_4_TO_5)?;
-                if let Some(key) = w.key.clone() {
-                    // Read as schema 4 left it (no root yet), sealed again
-                    // as schema 5 has it.
-                    w.legacy.set(true);
-                    w.reseal(Some(key))?;
-                    w.legacy.set(false);
-                }
                 w.batch(UPGRADE_4_TO_5_END)?;
             }
             Ok(found < PG_SCHEMA_VERSION)
@@ -970,9 +974,10 @@ pub struct PgTx<'a> {
     /// buckets checked against it.
     root: RefCell<Option<RootState>>,
     verified: RefCell<std::collections::BTreeSet<u8>>,
-    /// Reading a schema 4 workspace (no root, sessions without a
-    /// generation) to seal it again as schema 5 has it.
-    legacy: Cell<bool>,
+    /// The generation each witness of a checked bucket names: what a
+    /// record read must be of (the witness joined to its row is only a
+    /// copy of it).
+    witness_gens: RefCell<HashMap<String, u64>>,
 }
 
 /// The audit chain's newest link.
@@ -1008,7 +1013,7 @@ impl<'a> PgTx<'a> {
             key: store.key.clone(),
             root: RefCell::new(None),
             verified: RefCell::new(std::collections::BTreeSet::new()),
-            legacy: Cell::new(false),
+            witness_gens: RefCell::new(HashMap::new()),
         }
     }
 
@@ -1080,6 +1085,7 @@ impl<'a> PgTx<'a> {
             dirty: true,
         });
         self.verified.borrow_mut().clear();
+        self.witness_gens.borrow_mut().clear();
     }
 
     /// The generation every record this transaction writes carries.
@@ -1100,7 +1106,13 @@ impl<'a> PgTx<'a> {
                 witness::xor_into(&mut r.acc[..], b, &witness::tag(&key, name.as_bytes(), g));
             }
             r.dirty = true;
-        })
+        })?;
+        let mut gens = self.witness_gens.borrow_mut();
+        match new {
+            Some(g) => gens.insert(name.to_string(), g),
+            None => gens.remove(name),
+        };
+        Ok(())
     }
 
     /// The statement that stores the root this transaction leaves, sent
@@ -1124,7 +1136,7 @@ impl<'a> PgTx<'a> {
     /// transaction and bucket). `entries` ("generation name", as the
     /// record's statement fetched them) saves a round trip.
     fn check_bucket(&self, bucket: u8, entries: Option<Vec<String>>) -> Result<()> {
-        if self.legacy.get() || self.verified.borrow().contains(&bucket) {
+        if self.verified.borrow().contains(&bucket) {
             return Ok(());
         }
         let key = self
@@ -1143,11 +1155,22 @@ impl<'a> PgTx<'a> {
                 .collect(),
         };
         let mut acc = [0u8; witness::TAG];
+        let mut names: HashMap<&str, u64> = HashMap::new();
         for e in &entries {
             let (g, name) = e
                 .split_once(' ')
                 .and_then(|(g, n)| Some((g.parse::<u64>().ok()?, n)))
                 .ok_or_else(|| damaged(self.url, "a witness is unreadable"))?;
+            // The XOR of a tag with itself is nothing: a witness there twice
+            // (a row beside the table, as an inheriting table adds) would
+            // vanish from the sum.
+            if names.insert(name, g).is_some() {
+                return Err(tampered(
+                    self.url,
+                    "the witnesses",
+                    "name one record twice (a row was added beside their table)",
+                ));
+            }
             witness::add(&mut acc, &witness::tag(&key, name.as_bytes(), g));
         }
         let want = self.with_root(|r| witness::acc_of(&r.acc[..], bucket))?;
@@ -1159,13 +1182,16 @@ impl<'a> PgTx<'a> {
             ));
         }
         self.verified.borrow_mut().insert(bucket);
+        self.witness_gens
+            .borrow_mut()
+            .extend(names.into_iter().map(|(n, g)| (n.to_string(), g)));
         Ok(())
     }
 
     /// Checks every bucket at once (one statement), before reading many
     /// records.
     fn check_all_buckets(&self) -> Result<()> {
-        if self.records_key().is_none() || self.legacy.get() {
+        if self.records_key().is_none() {
             return Ok(());
         }
         let rows = self.query(
@@ -1210,6 +1236,13 @@ impl<'a> PgTx<'a> {
             ),
             &all,
         )?;
+        if rows.len() > 1 {
+            return Err(tampered(
+                self.url,
+                "the witnesses",
+                "name one record twice (a row was added beside their table)",
+            ));
+        }
         let old = rows.first().map(|r| r.get::<_, i64>(0) as u64);
         self.retag(name, old, Some(g))?;
         Ok(g)
@@ -1302,24 +1335,6 @@ impl<'a> PgTx<'a> {
             )
         };
         let ((g, mac), (wg, wmac)) = (get(0), get(2));
-        if self.legacy.get() && table == "sessions" && g.is_none() {
-            // Schema 4 made a session's MAC without a generation.
-            return match mac {
-                Some(m)
-                    if crate::domain::secret::ct_eq(
-                        &m,
-                        &record_mac(&k, table, record_key, 0, value),
-                    ) =>
-                {
-                    Ok(())
-                }
-                _ => Err(tampered(
-                    self.url,
-                    what,
-                    "does not match its MAC (put there without the key)",
-                )),
-            };
-        }
         let (Some(g), Some(mac)) = (g, mac) else {
             return Err(tampered(
                 self.url,
@@ -1357,14 +1372,20 @@ impl<'a> PgTx<'a> {
                 ));
             }
         }
-        if self.legacy.get() {
-            return Ok(());
-        }
         let entries: Option<Vec<String>> = row.try_get(at + 4).ok();
         if entries.is_some() {
             self.take_root(Some(row), at + 5)?;
         }
         self.check_bucket(witness::bucket(witness.as_bytes()), entries)?;
+        // The generation the root vouches for, not only the joined copy.
+        let vouched = self.witness_gens.borrow().get(witness).copied();
+        if vouched != Some(g) {
+            return Err(tampered(
+                self.url,
+                what,
+                "is not of the generation its bucket of witnesses names (put there from another copy)",
+            ));
+        }
         // This transaction writes the generation after the root's.
         let newest = self.with_root(|r| r.generation)? + u64::from(self.writing);
         if g > newest {
@@ -1417,6 +1438,20 @@ impl<'a> PgTx<'a> {
         let mut all: Vec<(&(dyn ToSql + Sync), Type)> = params.to_vec();
         all.push(p(&b));
         self.query(&self.select_sql(parts, tail, Some(all.len())), &all)
+    }
+
+    /// One record's statement found it at most once: a second row (one
+    /// beside its table, as an inheriting table adds) is refused, never
+    /// chosen between.
+    fn only_one(&self, rows: &[Row], what: &str) -> Result<()> {
+        if rows.len() > 1 {
+            return Err(tampered(
+                self.url,
+                what,
+                "is there twice (a row was added beside its table)",
+            ));
+        }
+        Ok(())
     }
 
     /// A session from a row of [`SESSION_COLUMNS`], checked.
@@ -1831,6 +1866,7 @@ impl View for PgTx<'_> {
             &[],
             "w",
         )?;
+        self.only_one(&row, "the workspace record")?;
         let row = row
             .first()
             .ok_or_else(|| damaged(self.url, "the workspace record is missing"))?;
@@ -1858,6 +1894,7 @@ impl View for PgTx<'_> {
             params![name],
             &format!("u:{name}"),
         )?;
+        self.only_one(&rows, &format!("the record of user {name}"))?;
         rows.first().map(|r| self.read_user(r)).transpose()
     }
 
@@ -1871,7 +1908,18 @@ impl View for PgTx<'_> {
             ),
             params![],
         )?;
-        rows.iter().map(|r| self.read_user(r)).collect()
+        let users: Vec<User> = rows
+            .iter()
+            .map(|r| self.read_user(r))
+            .collect::<Result<_>>()?;
+        if let Some(w) = users.windows(2).find(|w| w[0].name == w[1].name) {
+            return Err(tampered(
+                self.url,
+                &format!("the record of user {}", w[0].name),
+                "is there twice (a row was added beside its table)",
+            ));
+        }
+        Ok(users)
     }
 
     fn taken(&self, names: &[String]) -> Result<std::collections::HashSet<String>> {
@@ -1889,6 +1937,7 @@ impl View for PgTx<'_> {
             params![key.as_slice()],
             &session_witness(key),
         )?;
+        self.only_one(&rows, "a session record")?;
         rows.first().map(|r| self.read_session(r, key)).transpose()
     }
 
@@ -2229,9 +2278,9 @@ impl Writes for PgTx<'_> {
         }
         // Generations go on from the last root's (a record from before
         // never comes back as current).
-        let after = match (&self.key, self.legacy.get()) {
-            (Some(_), false) => self.with_root(|r| r.generation)?,
-            _ => 0,
+        let after = match &self.key {
+            Some(_) => self.with_root(|r| r.generation)?,
+            None => 0,
         };
         self.key = to;
         // Every MAC again under the new key (none without one).

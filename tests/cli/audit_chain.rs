@@ -81,12 +81,44 @@ fn each_kind_of_tampering_is_named() {
         let _ = before;
     }
     // Cutting off the end leaves a whole, shorter chain: only the number
-    // and MAC kept elsewhere show it.
+    // and MAC kept elsewhere show it (on the file, also the index by name,
+    // unless its entries go too).
     let env = with_history();
     let (_, before, _) = verify(&env);
     tamper(&env, &Tamper::CutEnd(2));
-    let (rc, after, _) = verify(&env);
+    let (rc, after, stderr) = verify(&env);
+    if BACKEND == Backend::File {
+        let _ = after;
+        assert_eq!(rc, 1, "{stderr}");
+        let last = before["last_number"].as_u64().unwrap();
+        assert!(
+            stderr.contains(&format!("the log has no event {}", last - 1)),
+            "{stderr}"
+        );
+        let db = redb::Builder::new()
+            .set_concurrency_mode(redb::ConcurrencyMode::MultiWriter)
+            .open(env.path().join("ws.redb"))
+            .unwrap();
+        let tx = db.begin_write().unwrap();
+        tx.delete_table(redb::TableDefinition::<(&str, u64), ()>::new(
+            "audit_by_name",
+        ))
+        .unwrap();
+        tx.open_table(redb::TableDefinition::<&str, &[u8]>::new("meta"))
+            .unwrap()
+            .remove("audit_by_name")
+            .unwrap();
+        tx.commit().unwrap();
+        drop(db);
+        let (rc, again, _) = verify(&env);
+        assert_eq!(rc, 0, "without the index, the shorter chain is whole");
+        return cut_end_leaves_a_shorter_whole_chain(&before, &again);
+    }
     assert_eq!(rc, 0);
+    cut_end_leaves_a_shorter_whole_chain(&before, &after);
+}
+
+fn cut_end_leaves_a_shorter_whole_chain(before: &serde_json::Value, after: &serde_json::Value) {
     assert_eq!(
         after["last_number"].as_u64().unwrap() + 2,
         before["last_number"].as_u64().unwrap()
@@ -182,4 +214,48 @@ fn tamper_file(env: &Env, how: &Tamper) {
     }
     tx.commit().unwrap();
     let _ = ReadableDatabase::begin_read(&db);
+}
+
+#[test]
+fn an_event_hidden_from_audit_user_through_the_index_is_named() {
+    if BACKEND == Backend::Postgres {
+        return; // PostgreSQL's indexes are the server's own
+    }
+    use redb::ReadableTable;
+    const INDEX: redb::TableDefinition<(&str, u64), ()> =
+        redb::TableDefinition::new("audit_by_name");
+    let env = with_history();
+    let (rc, v, stderr) = verify(&env);
+    assert_eq!(rc, 0, "{v} {stderr}");
+    // Take alice's events out of the index: `audit --user alice` no
+    // longer shows them, and `audit verify` says so.
+    let db = redb::Builder::new()
+        .set_concurrency_mode(redb::ConcurrencyMode::MultiWriter)
+        .open(env.path().join("ws.redb"))
+        .unwrap();
+    let tx = db.begin_write().unwrap();
+    let hidden: Vec<u64> = {
+        let mut t = tx.open_table(INDEX).unwrap();
+        let keys: Vec<u64> = t
+            .range(("alice", 0u64)..=("alice", u64::MAX))
+            .unwrap()
+            .map(|e| e.unwrap().0.value().1)
+            .collect();
+        for n in &keys {
+            t.remove(("alice", *n)).unwrap();
+        }
+        keys
+    };
+    tx.commit().unwrap();
+    drop(db);
+    assert!(!hidden.is_empty());
+    let (_, v) = env.stepup(&["audit", "--user", "alice"]).json();
+    assert_eq!(v["events"].as_array().unwrap().len(), 0, "{v}");
+    let (rc, _, stderr) = verify(&env);
+    assert_eq!(rc, 1, "{stderr}");
+    assert!(
+        stderr.contains("index of the audit log by name was tampered with")
+            && stderr.contains(&format!("event {} is missing under alice", hidden[0])),
+        "{stderr}"
+    );
 }

@@ -532,6 +532,88 @@ fn postgres_rows_put_back_with_their_old_witnesses_are_refused() {
 }
 
 #[test]
+fn postgres_witnesses_added_beside_their_table_or_a_schema_set_back_are_refused() {
+    if BACKEND == Backend::File {
+        return;
+    }
+    // Two attacks an outside test found, by someone who owns the tables
+    // but has no key: (1) alice's old row with her old witness, the current
+    // witness moved into a table that inherits from `witnesses` together
+    // with a second copy of the old one (the two copies' tags cancel in
+    // the bucket's XOR); (2) the schema number set back to 4 with the
+    // root's table dropped, for stepup to seal the old rows again.
+    let (env, _) = with_alice(None);
+    let key = env.path().join("secrets.key");
+    key_init(&env, &key);
+    use_key(&env, &key);
+    pg_keep(
+        &env,
+        "kept_user",
+        "SELECT * FROM users WHERE name = 'alice'",
+    );
+    pg_keep(
+        &env,
+        "kept_user_witness",
+        "SELECT * FROM witnesses WHERE key = 'u:alice'",
+    );
+    let alice = env
+        .stepup(&["login", "alice", "--password-stdin", "--print-token"])
+        .stdin(format!("{ALICE_PW}\n"))
+        .json()
+        .1["token"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let (mut app, _) = enroll_totp(&env, Some(&alice));
+    let put_back_alice = "
+        DELETE FROM methods WHERE user_name = 'alice';
+        DELETE FROM recovery_sets WHERE user_name = 'alice';
+        DELETE FROM pending_totp WHERE user_name = 'alice';
+        UPDATE users u SET epoch = k.epoch, totp_last_step = k.totp_last_step,
+                           generation = k.generation, mac = k.mac
+          FROM kept_user k WHERE u.name = k.name;";
+    pg_client(&env)
+        .batch_execute(&format!(
+            "{put_back_alice}
+             CREATE TABLE witnesses_x () INHERITS (witnesses);
+             INSERT INTO witnesses_x SELECT * FROM ONLY witnesses WHERE key = 'u:alice';
+             DELETE FROM ONLY witnesses WHERE key = 'u:alice';
+             INSERT INTO witnesses SELECT * FROM kept_user_witness;
+             INSERT INTO witnesses_x SELECT * FROM kept_user_witness;"
+        ))
+        .unwrap();
+    let login = || {
+        env.stepup(&["login", "alice", "--password-stdin"])
+            .stdin(format!("{ALICE_PW}\n"))
+            .run()
+    };
+    let run = login();
+    assert_eq!(run.code, 1, "{} {}", run.stdout, run.stderr);
+    assert!(run.stderr.contains("tampered"), "{}", run.stderr);
+    // (2) The same rows, the schema set back.
+    pg_client(&env)
+        .batch_execute(
+            "DROP TABLE witnesses_x;
+             DELETE FROM witnesses WHERE key LIKE 's:%';
+             DELETE FROM sessions;
+             DROP INDEX witnesses_by_bucket;
+             ALTER TABLE witnesses DROP COLUMN bucket;
+             ALTER TABLE sessions DROP COLUMN generation;
+             DROP TABLE witness_root;
+             UPDATE stepup_meta SET value = '4' WHERE key = 'schema_version';",
+        )
+        .unwrap();
+    let run = login();
+    assert_eq!(run.code, 1, "{} {}", run.stdout, run.stderr);
+    assert!(
+        run.stderr.contains("is sealed and of schema 4"),
+        "{}",
+        run.stderr
+    );
+    let _ = app.next_code();
+}
+
+#[test]
 fn a_sealed_workspace_sends_and_checks_email_codes() {
     // The email challenge is part of the sealed (MACed) user record.
     let smtp = Smtp::start();
