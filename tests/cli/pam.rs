@@ -327,7 +327,12 @@ fn mail_to_spool(host: &Host, spool: &Path) {
     let fake = host.root.join("spool-sendmail");
     std::fs::write(
         &fake,
-        format!("#!/bin/sh\ncat > '{}'/$(date +%s%N).eml\n", spool.display()),
+        // Written aside, then renamed: a reader never sees half a mail (a
+        // notice read empty looked like a code mail).
+        format!(
+            "#!/bin/sh\nd='{}'\nt=\"$d/.part.$$\"\ncat > \"$t\" && mv \"$t\" \"$d/$(date +%s%N).eml\"\n",
+            spool.display()
+        ),
     )
     .unwrap();
     sh(&format!("chmod 0755 '{}'", fake.display()));
