@@ -232,8 +232,8 @@ CREATE TABLE audit (
     mac bytea CHECK (length(mac) = 32),
     CHECK ((chain_no IS NULL) = (mac IS NULL))
 );
-CREATE INDEX audit_by_user ON audit (user_name, seq);
-CREATE INDEX audit_by_actor ON audit (actor, seq);
+CREATE INDEX audit_by_user ON audit (user_name, chain_no);
+CREATE INDEX audit_by_actor ON audit (actor, chain_no);
 "#;
 
 /// The PostgreSQL schema's version: 3 binds system-mode sessions to a
@@ -258,8 +258,9 @@ ALTER TABLE sessions ADD COLUMN generation bigint CHECK (generation >= 1);
 CREATE INDEX IF NOT EXISTS sessions_by_created ON sessions (created_at);
 CREATE INDEX IF NOT EXISTS sessions_by_last_use ON sessions (last_used);
 DROP INDEX IF EXISTS audit_by_user;
-CREATE INDEX audit_by_user ON audit (user_name, seq);
-CREATE INDEX IF NOT EXISTS audit_by_actor ON audit (actor, seq);
+DROP INDEX IF EXISTS audit_by_actor;
+CREATE INDEX audit_by_user ON audit (user_name, chain_no);
+CREATE INDEX audit_by_actor ON audit (actor, chain_no);
 CREATE TABLE witness_root (
     id smallint PRIMARY KEY CHECK (id = 1),
     generation bigint NOT NULL CHECK (generation >= 1),
@@ -1222,6 +1223,7 @@ impl<'a> PgTx<'a> {
             .records_key()
             .expect("only sealed workspaces have witnesses");
         let g = self.generation()?;
+        let vouched = self.vouched(name)?;
         let (gi, wmac) = (int(g), witness_mac(&k, name, g).to_vec());
         let b = i16::from(witness::bucket(name.as_bytes()));
         let mut all: Vec<(&(dyn ToSql + Sync), Type)> = vec![p(&name), p(&gi), p(&wmac), p(&b)];
@@ -1244,6 +1246,7 @@ impl<'a> PgTx<'a> {
             ));
         }
         let old = rows.first().map(|r| r.get::<_, i64>(0) as u64);
+        self.expect_witness(name, vouched, old)?;
         self.retag(name, old, Some(g))?;
         Ok(g)
     }
@@ -1257,6 +1260,33 @@ impl<'a> PgTx<'a> {
             {
                 self.retag(&name, Some(g as u64), None)?;
             }
+        }
+        Ok(())
+    }
+
+    /// The generation the root vouches for the witness `name` (None: no
+    /// such witness), its bucket checked first if it was not yet.
+    fn vouched(&self, name: &str) -> Result<Option<u64>> {
+        self.check_bucket(witness::bucket(name.as_bytes()), None)?;
+        Ok(self.witness_gens.borrow().get(name).copied())
+    }
+
+    /// A write found the witness `name` of generation `found` (None: not
+    /// there) as it changed it: that must be what the root vouched for
+    /// before the write, or the root would be moved from a generation
+    /// someone else put there (by a trigger, or by a writer that skipped
+    /// the lock) and end up vouching for an old record. A removal needs no
+    /// such check: taking a wrong tag out only breaks the bucket (fail
+    /// closed), and what a removal leaves is checked by [`PgTx::gone`].
+    fn expect_witness(&self, name: &str, vouched: Option<u64>, found: Option<u64>) -> Result<()> {
+        if vouched != found {
+            return Err(tampered(
+                self.url,
+                "the witnesses",
+                &format!(
+                    "changed under this transaction ({name}: the root names generation {vouched:?}, the table {found:?}), by a trigger or by a writer that skipped the lock"
+                ),
+            ));
         }
         Ok(())
     }
@@ -1438,6 +1468,21 @@ impl<'a> PgTx<'a> {
         let mut all: Vec<(&(dyn ToSql + Sync), Type)> = params.to_vec();
         all.push(p(&b));
         self.query(&self.select_sql(parts, tail, Some(all.len())), &all)
+    }
+
+    /// What a removal took is gone (`count` finds none): a rule or
+    /// trigger that keeps rows a removal names would otherwise bring back
+    /// a revoked session or a removed user.
+    fn gone(&self, what: &str, count: &str, params: &Params<'_>) -> Result<()> {
+        let left: i64 = self.query_one(count, params)?.get(0);
+        if left > 0 {
+            return Err(tampered(
+                self.url,
+                what,
+                "is still there after it was removed (a rule or trigger keeps it)",
+            ));
+        }
+        Ok(())
     }
 
     /// One record's statement found it at most once: a second row (one
@@ -1995,19 +2040,21 @@ impl View for PgTx<'_> {
         // A name's events: the newest of each index (as user, as actor),
         // merged; never a scan of the whole log.
         let rows = match user {
+            // In the chain's order (its number is what `audit verify`
+            // checks; the identity column is not), unlinked events last.
             None => self.query(
                 "SELECT at, actor, user_name, action, method, outcome, detail, seq FROM (
-                    SELECT * FROM audit ORDER BY seq DESC LIMIT $1) newest
-                  ORDER BY seq",
+                    SELECT * FROM audit ORDER BY chain_no DESC LIMIT $1) newest
+                  ORDER BY chain_no",
                 params![limit],
             )?,
             Some(name) => self.query(
                 "SELECT at, actor, user_name, action, method, outcome, detail, seq FROM (
-                    SELECT * FROM (SELECT * FROM audit WHERE user_name = $1 ORDER BY seq DESC LIMIT $2) u
+                    SELECT * FROM (SELECT * FROM audit WHERE user_name = $1 ORDER BY chain_no DESC LIMIT $2) u
                     UNION
-                    SELECT * FROM (SELECT * FROM audit WHERE actor = $1 ORDER BY seq DESC LIMIT $2) a
-                    ORDER BY seq DESC LIMIT $2) newest
-                  ORDER BY seq",
+                    SELECT * FROM (SELECT * FROM audit WHERE actor = $1 ORDER BY chain_no DESC LIMIT $2) a
+                    ORDER BY chain_no DESC LIMIT $2) newest
+                  ORDER BY chain_no",
                 params![name, limit],
             )?,
         };
@@ -2140,6 +2187,15 @@ impl Writes for PgTx<'_> {
                     .iter()
                     .map(|w| i16::from(witness::bucket(w.as_bytes())))
                     .collect();
+                for w in &wkeys {
+                    if self.vouched(w)?.is_some() {
+                        return Err(tampered(
+                            self.url,
+                            "the witnesses",
+                            &format!("name {w}, who is not a user"),
+                        ));
+                    }
+                }
                 let old = self.query(
                     "WITH old AS (SELECT key, generation FROM witnesses WHERE key = ANY($3)),
                           w AS (INSERT INTO witnesses (key, generation, mac, bucket)
@@ -2150,7 +2206,13 @@ impl Writes for PgTx<'_> {
                      SELECT key, generation FROM old",
                     params![names, macs, wkeys, wmacs, int(g), buckets],
                 )?;
-                self.unwitness(&old)?;
+                if !old.is_empty() {
+                    return Err(tampered(
+                        self.url,
+                        "the witnesses",
+                        "name users that were not there",
+                    ));
+                }
                 for w in &wkeys {
                     self.retag(w, None, Some(g))?;
                 }
@@ -2182,7 +2244,13 @@ impl Writes for PgTx<'_> {
             )?;
             self.unwitness(&gone)?;
         }
-        Ok(self.execute("DELETE FROM users WHERE name = $1", params![name])? > 0)
+        let n = self.execute("DELETE FROM users WHERE name = $1", params![name])?;
+        self.gone(
+            &format!("the record of user {name}"),
+            "SELECT (SELECT count(*) FROM users WHERE name = $1) + (SELECT count(*) FROM sessions WHERE user_name = $1)",
+            params![name],
+        )?;
+        Ok(n > 0)
     }
 
     fn put_session(&mut self, key: &[u8; 32], s: &Session) -> Result<()> {
@@ -2215,13 +2283,24 @@ impl Writes for PgTx<'_> {
     }
 
     fn remove_session(&mut self, key: &[u8; 32]) -> Result<bool> {
-        Ok(self.delete_sessions("key = $1", params![key.as_slice()])? > 0)
+        let n = self.delete_sessions("key = $1", params![key.as_slice()])?;
+        self.gone(
+            "a session record",
+            "SELECT count(*) FROM sessions WHERE key = $1",
+            params![key.as_slice()],
+        )?;
+        Ok(n > 0)
     }
 
     fn remove_sessions_of(&mut self, user: &str, keep: Option<&[u8; 32]>) -> Result<usize> {
         let keep: Option<&[u8]> = keep.map(|k| k.as_slice());
         let n = self.delete_sessions(
             "user_name = $1 AND ($2::bytea IS NULL OR key <> $2)",
+            params![user, keep],
+        )?;
+        self.gone(
+            "a session record",
+            "SELECT count(*) FROM sessions WHERE user_name = $1 AND ($2::bytea IS NULL OR key <> $2)",
             params![user, keep],
         )?;
         Ok(n as usize)
