@@ -37,7 +37,9 @@ keep them elsewhere (a ticket, another host), since events cut off the end leave
 chain that is still whole and only the number and MAC you kept show it. Without a secrets \
 key the chain is unkeyed: it detects accidents and careless edits, not an attacker who \
 rewrites the file and recomputes it. On the file it also checks the index `audit --user` \
-reads against the log (exit 1 naming an entry removed or added).",
+reads against the log (exit 1 naming an entry removed or added); on PostgreSQL it names a \
+trigger, rule, inheriting table, row security or view on stepup's tables that stepup did not \
+make.",
     after_help = "Examples:\n  stepup audit verify\n  stepup audit verify --json | jq -r .last_mac"
 )]
 pub struct AuditVerifyArgs {}

@@ -77,10 +77,10 @@ pub fn verify(ctx: &mut Context) -> Result<Outcome> {
     let caveat = "the chain is unkeyed (no secrets key): it detects accidents and careless edits, not an attacker who recomputes it";
     match verdict {
         Verdict::Whole { .. } if index.is_some() => Err(Error::failure(format!(
-            "the index of the audit log by name was tampered with: {}",
+            "the database was tampered with: {}",
             index.unwrap_or_default()
         ))
-        .hint("the log itself is whole; `stepup audit` (without --user) shows every event")
+        .hint("the log's chain itself is whole; `stepup audit` (without --user) shows every event; remove what stepup did not make, or restore a backup you trust")
         .into()),
         Verdict::Whole { events, last } => {
             let (n, mac) = last.map_or((0, String::new()), |l| {

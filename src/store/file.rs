@@ -771,15 +771,15 @@ macro_rules! impl_view {
                         let shown = crate::domain::names::printable(name);
                         let there = log.get(n).map_err(|e| storage_error(&self.path, e))?.is_some();
                         return Ok(Some(if there {
-                            format!("it lists event {n} under {shown}, which that event does not name")
+                            format!("the index of the audit log by name lists event {n} under {shown}, which that event does not name")
                         } else {
-                            format!("it lists event {n} under {shown}, and the log has no event {n} (removed, or cut off the end)")
+                            format!("the index of the audit log by name lists event {n} under {shown}, and the log has no event {n} (removed, or cut off the end)")
                         }));
                     }
                 }
                 Ok(want.into_iter().next().map(|(name, n)| {
                     format!(
-                        "event {n} is missing under {} (hidden from `audit --user`)",
+                        "the index of the audit log by name misses event {n} under {} (hidden from `audit --user`)",
                         crate::domain::names::printable(&name)
                     )
                 }))

@@ -54,8 +54,10 @@ pub trait View {
 
     /// Every event with its link in the chain, in the order stored.
     fn audit_chain(&self) -> Result<Vec<(Event, Option<Link>)>>;
-    /// What is wrong with the index `audit --user` reads, if anything (an
-    /// entry missing or added); the database's own indexes need no check.
+    /// What is wrong around the log that its chain does not show, for
+    /// `audit verify`: the file's index by name (an entry missing or
+    /// added); on PostgreSQL, a trigger, rule, inheriting table, row
+    /// security or view on stepup's tables that stepup did not make.
     fn audit_index_problem(&self) -> Result<Option<String>> {
         Ok(None)
     }

@@ -643,9 +643,20 @@ fn postgres_triggers_that_rewrite_or_keep_rows_are_refused() {
         .stepup(&["login", "alice", "--password-stdin"])
         .stdin("a wrong password\n")
         .run();
+    // Each witness write compares the generation it finds with the one
+    // the root vouched for, which also stops a writer that skips the lock.
     assert_eq!(run.code, 1, "{} {}", run.stdout, run.stderr);
     assert!(
         run.stderr.contains("changed under this transaction"),
+        "{}",
+        run.stderr
+    );
+    // And `audit verify` names what stepup did not make.
+    let run = env.stepup(&["audit", "verify"]).session(&root).run();
+    assert_eq!(run.code, 1, "{} {}", run.stdout, run.stderr);
+    assert!(
+        run.stderr
+            .contains("the table throttles has a trigger that stepup did not make"),
         "{}",
         run.stderr
     );
@@ -672,6 +683,29 @@ fn postgres_triggers_that_rewrite_or_keep_rows_are_refused() {
         .session(&root)
         .run();
     assert_eq!(run.code, 1, "{} {}", run.stdout, run.stderr);
+    // A view in a table's place, or row security: named by `audit verify`.
+    for (sql, want) in [
+        (
+            "DROP TRIGGER keep ON sessions;
+             ALTER TABLE actions RENAME TO actions_real;
+             CREATE VIEW actions AS SELECT * FROM actions_real;",
+            "the table actions has another kind of relation in its place",
+        ),
+        (
+            "DROP VIEW actions; ALTER TABLE actions_real RENAME TO actions;
+             ALTER TABLE users ENABLE ROW LEVEL SECURITY;",
+            "the table users has row security",
+        ),
+    ] {
+        pg_client(&env).batch_execute(sql).unwrap();
+        let run = env.stepup(&["audit", "verify"]).session(&root).run();
+        assert_eq!(run.code, 1, "{} {}", run.stdout, run.stderr);
+        assert!(run.stderr.contains(want), "{}", run.stderr);
+    }
+    pg_client(&env)
+        .batch_execute("ALTER TABLE users DISABLE ROW LEVEL SECURITY")
+        .unwrap();
+    env.stepup(&["audit", "verify"]).session(&root).run().ok();
     let _ = alice;
 }
 
