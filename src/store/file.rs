@@ -702,11 +702,7 @@ macro_rules! impl_view {
 
             fn audit(&self, user: Option<&str>, limit: usize) -> Result<Vec<Event>> {
                 let t = self.table(AUDIT)?;
-                let indexed = self
-                    .table(META)?
-                    .get(KEY_AUDIT_INDEX)
-                    .map_err(|e| storage_error(&self.path, e))?
-                    .is_some();
+                let indexed = audit_indexed(&self.table(META)?, &self.path)?;
                 if let (Some(name), true) = (user, indexed) {
                     // The newest `limit` events of `name`, through the index.
                     let index = self.table(AUDIT_BY_NAME)?;
@@ -744,11 +740,7 @@ macro_rules! impl_view {
             }
 
             fn audit_index_problem(&self) -> Result<Option<String>> {
-                let built = self
-                    .table(META)?
-                    .get(KEY_AUDIT_INDEX)
-                    .map_err(|e| storage_error(&self.path, e))?
-                    .is_some();
+                let built = audit_indexed(&self.table(META)?, &self.path)?;
                 if !built {
                     return Ok(None);
                 }
@@ -969,6 +961,17 @@ fn stored_schema(
         .try_into()
         .map_err(|_| damaged(path, "its schema version is unreadable"))?;
     Ok(u32::from_le_bytes(bytes))
+}
+
+/// Whether the index of the audit log by name is built (META flag).
+fn audit_indexed(
+    meta: &impl ReadableTable<&'static str, &'static [u8]>,
+    path: &Path,
+) -> Result<bool> {
+    Ok(meta
+        .get(KEY_AUDIT_INDEX)
+        .map_err(|e| storage_error(path, e))?
+        .is_some())
 }
 
 /// The root over the witnesses as stored, which must be of `generation`
@@ -1743,11 +1746,7 @@ impl FileWrite {
     /// Puts event `n` in the index of the names it is in; the first time,
     /// builds the whole index from the log (this event included).
     fn index_event(&mut self, n: u64, event: &Event) -> Result<()> {
-        let built = self
-            .table(META)?
-            .get(KEY_AUDIT_INDEX)
-            .map_err(|e| storage_error(&self.path, e))?
-            .is_some();
+        let built = audit_indexed(&self.table(META)?, &self.path)?;
         let mut events = Vec::new();
         if built {
             events.push((n, event.clone()));

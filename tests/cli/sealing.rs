@@ -398,6 +398,46 @@ fn pg_keep(env: &Env, copy: &str, select: &str) {
         .unwrap();
 }
 
+/// Alice (no method yet, her token) in a workspace sealed with a key
+/// the config names.
+fn sealed_with_alice() -> (Env, String) {
+    let (env, alice) = with_alice(None);
+    let key = env.path().join("secrets.key");
+    key_init(&env, &key);
+    use_key(&env, &key);
+    (env, alice)
+}
+
+/// Keeps alice's row and witness as they are (`kept_user`,
+/// `kept_user_witness`), then she logs in again and enrolls TOTP.
+fn alice_enrolls_after_a_copy(env: &Env) -> Authenticator {
+    pg_keep(env, "kept_user", "SELECT * FROM users WHERE name = 'alice'");
+    pg_keep(
+        env,
+        "kept_user_witness",
+        "SELECT * FROM witnesses WHERE key = 'u:alice'",
+    );
+    let alice = env
+        .stepup(&["login", "alice", "--password-stdin", "--print-token"])
+        .stdin(format!("{ALICE_PW}\n"))
+        .json()
+        .1["token"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    enroll_totp(env, Some(&alice)).0
+}
+
+/// SQL putting alice's row from `kept_user` back, her methods gone (the
+/// rows as they were before she enrolled).
+const PUT_BACK_ALICE: &str = "
+    DELETE FROM methods WHERE user_name = 'alice';
+    DELETE FROM recovery_sets WHERE user_name = 'alice';
+    DELETE FROM pending_totp WHERE user_name = 'alice';
+    UPDATE users u SET epoch = k.epoch, totp_last_step = k.totp_last_step,
+                       generation = k.generation, mac = k.mac
+      FROM kept_user k WHERE u.name = k.name;";
+
 #[test]
 fn postgres_rows_put_back_with_their_old_witnesses_are_refused() {
     if BACKEND == Backend::File {
@@ -406,10 +446,7 @@ fn postgres_rows_put_back_with_their_old_witnesses_are_refused() {
     // What an outside attack did on the file, done in SQL: put back the
     // old copy of a row *and* of its witness. The root over the
     // witnesses no longer adds up.
-    let (env, alice) = with_alice(None);
-    let key = env.path().join("secrets.key");
-    key_init(&env, &key);
-    use_key(&env, &key);
+    let (env, alice) = sealed_with_alice();
     pg_keep(&env, "kept_root", "SELECT * FROM witness_root");
     // A session revoked, then put back with its witness.
     let key_of_alice = "(SELECT key FROM sessions WHERE user_name = 'alice')";
@@ -444,37 +481,14 @@ fn postgres_rows_put_back_with_their_old_witnesses_are_refused() {
         )
         .unwrap();
     // Alice before she enrolled, put back with her witness of then.
-    pg_keep(
-        &env,
-        "kept_user",
-        "SELECT * FROM users WHERE name = 'alice'",
-    );
-    pg_keep(
-        &env,
-        "kept_user_witness",
-        "SELECT * FROM witnesses WHERE key = 'u:alice'",
-    );
     let token = env.token(ADMIN, ADMIN_PW);
-    let alice = env
-        .stepup(&["login", "alice", "--password-stdin", "--print-token"])
-        .stdin(format!("{ALICE_PW}\n"))
-        .json()
-        .1["token"]
-        .as_str()
-        .unwrap()
-        .to_string();
-    let (mut app, _) = enroll_totp(&env, Some(&alice));
+    let mut app = alice_enrolls_after_a_copy(&env);
     pg_client(&env)
-        .batch_execute(
-            "DELETE FROM methods WHERE user_name = 'alice';
-             DELETE FROM recovery_sets WHERE user_name = 'alice';
-             DELETE FROM pending_totp WHERE user_name = 'alice';
-             UPDATE users u SET epoch = k.epoch, totp_last_step = k.totp_last_step,
-                                generation = k.generation, mac = k.mac
-               FROM kept_user k WHERE u.name = k.name;
+        .batch_execute(&format!(
+            "{PUT_BACK_ALICE}
              UPDATE witnesses w SET generation = k.generation, mac = k.mac
-               FROM kept_user_witness k WHERE w.key = k.key;",
-        )
+               FROM kept_user_witness k WHERE w.key = k.key;"
+        ))
         .unwrap();
     let run = env
         .stepup(&["login", "alice", "--password-stdin"])
@@ -542,39 +556,11 @@ fn postgres_witnesses_added_beside_their_table_or_a_schema_set_back_are_refused(
     // with a second copy of the old one (the two copies' tags cancel in
     // the bucket's XOR); (2) the schema number set back to 4 with the
     // root's table dropped, for stepup to seal the old rows again.
-    let (env, _) = with_alice(None);
-    let key = env.path().join("secrets.key");
-    key_init(&env, &key);
-    use_key(&env, &key);
-    pg_keep(
-        &env,
-        "kept_user",
-        "SELECT * FROM users WHERE name = 'alice'",
-    );
-    pg_keep(
-        &env,
-        "kept_user_witness",
-        "SELECT * FROM witnesses WHERE key = 'u:alice'",
-    );
-    let alice = env
-        .stepup(&["login", "alice", "--password-stdin", "--print-token"])
-        .stdin(format!("{ALICE_PW}\n"))
-        .json()
-        .1["token"]
-        .as_str()
-        .unwrap()
-        .to_string();
-    let (mut app, _) = enroll_totp(&env, Some(&alice));
-    let put_back_alice = "
-        DELETE FROM methods WHERE user_name = 'alice';
-        DELETE FROM recovery_sets WHERE user_name = 'alice';
-        DELETE FROM pending_totp WHERE user_name = 'alice';
-        UPDATE users u SET epoch = k.epoch, totp_last_step = k.totp_last_step,
-                           generation = k.generation, mac = k.mac
-          FROM kept_user k WHERE u.name = k.name;";
+    let (env, _) = sealed_with_alice();
+    let mut app = alice_enrolls_after_a_copy(&env);
     pg_client(&env)
         .batch_execute(&format!(
-            "{put_back_alice}
+            "{PUT_BACK_ALICE}
              CREATE TABLE witnesses_x () INHERITS (witnesses);
              INSERT INTO witnesses_x SELECT * FROM ONLY witnesses WHERE key = 'u:alice';
              DELETE FROM ONLY witnesses WHERE key = 'u:alice';
@@ -624,10 +610,7 @@ fn postgres_triggers_that_rewrite_or_keep_rows_are_refused() {
     // to the new one would change nothing and the root would go on
     // vouching for her record from before (codes spent again, failures
     // never counted). (2) One that keeps rows a removal names.
-    let (env, alice) = with_alice(None);
-    let key = env.path().join("secrets.key");
-    key_init(&env, &key);
-    use_key(&env, &key);
+    let (env, alice) = sealed_with_alice();
     let root = env.token(ADMIN, ADMIN_PW);
     pg_client(&env)
         .batch_execute(
