@@ -141,49 +141,15 @@ CREATE TABLE users (
     totp_last_step bigint CHECK (totp_last_step >= 0),
     last_email_sent bigint,
     generation bigint CHECK (generation >= 1),
-    mac bytea CHECK (length(mac) = 32)
-);
-CREATE TABLE methods (
-    user_name text NOT NULL REFERENCES users (name) ON DELETE CASCADE,
-    method text NOT NULL CHECK (method IN ('totp', 'email')),
-    enabled_at bigint NOT NULL,
-    secret bytea CHECK (secret IS NULL OR length(secret) IN (20, 60)),
-    PRIMARY KEY (user_name, method),
-    CHECK ((method = 'totp') = (secret IS NOT NULL))
-);
-CREATE TABLE pending_totp (
-    user_name text PRIMARY KEY REFERENCES users (name) ON DELETE CASCADE,
-    secret bytea NOT NULL CHECK (length(secret) IN (20, 60)),
-    created_at bigint NOT NULL,
-    session text NOT NULL
-);
-CREATE TABLE recovery_sets (
-    user_name text PRIMARY KEY REFERENCES users (name) ON DELETE CASCADE,
-    salt bytea NOT NULL CHECK (length(salt) = 16),
-    issued_at bigint NOT NULL
+    mac bytea CHECK (length(mac) = 32),
+__USER_PARTS__
 );
 CREATE TABLE recovery_codes (
-    user_name text NOT NULL REFERENCES recovery_sets (user_name) ON DELETE CASCADE,
+    user_name text NOT NULL REFERENCES users (name) ON DELETE CASCADE,
     slot smallint NOT NULL CHECK (slot >= 0),
     hash bytea NOT NULL CHECK (length(hash) = 16),
     used_at bigint,
     PRIMARY KEY (user_name, slot)
-);
-CREATE TABLE email_codes (
-    user_name text PRIMARY KEY REFERENCES users (name) ON DELETE CASCADE,
-    purpose text NOT NULL,
-    salt bytea NOT NULL CHECK (length(salt) = 16),
-    hash bytea NOT NULL CHECK (length(hash) = 16),
-    sent_at bigint NOT NULL,
-    expires_at bigint NOT NULL,
-    tries integer NOT NULL CHECK (tries >= 0),
-    session text
-);
-CREATE TABLE throttles (
-    user_name text PRIMARY KEY REFERENCES users (name) ON DELETE CASCADE,
-    failures integer NOT NULL CHECK (failures >= 0),
-    last_failure bigint,
-    locked boolean NOT NULL
 );
 CREATE TABLE phantom_throttles (
     slot integer PRIMARY KEY CHECK (slot >= 0 AND slot < 10000),
@@ -236,6 +202,85 @@ CREATE INDEX audit_by_user ON audit (user_name, chain_no);
 CREATE INDEX audit_by_actor ON audit (actor, chain_no);
 "#;
 
+/// What hangs off a user, in the user's row since schema 6 (one relation
+/// to read: a fresh server process pays catalog reads for each it touches):
+/// the authenticator app (its secret plain, 20 bytes, or sealed, 60), the
+/// email method, the failure throttle, the recovery set (its codes are rows
+/// of `recovery_codes`), a TOTP enrollment not yet confirmed and the email
+/// code waiting to be used.
+const USER_PARTS: [&str; 18] = [
+    "totp_enabled_at bigint",
+    "totp_secret bytea CHECK (length(totp_secret) IN (20, 60))",
+    "email_enabled_at bigint",
+    "failures integer NOT NULL DEFAULT 0 CHECK (failures >= 0)",
+    "last_failure bigint",
+    "locked boolean NOT NULL DEFAULT false",
+    "recovery_salt bytea CHECK (length(recovery_salt) = 16)",
+    "recovery_issued_at bigint",
+    "pending_secret bytea CHECK (length(pending_secret) IN (20, 60))",
+    "pending_created_at bigint",
+    "pending_session text",
+    "code_purpose text",
+    "code_salt bytea CHECK (length(code_salt) = 16)",
+    "code_hash bytea CHECK (length(code_hash) = 16)",
+    "code_sent_at bigint",
+    "code_expires_at bigint",
+    "code_tries integer CHECK (code_tries >= 0)",
+    "code_session text",
+];
+/// Each part is all there or not at all.
+const USER_PART_CHECKS: [&str; 4] = [
+    "CHECK ((totp_enabled_at IS NULL) = (totp_secret IS NULL))",
+    "CHECK ((recovery_salt IS NULL) = (recovery_issued_at IS NULL))",
+    "CHECK (num_nulls(pending_secret, pending_created_at, pending_session) IN (0, 3))",
+    "CHECK (num_nulls(code_purpose, code_salt, code_hash, code_sent_at, code_expires_at, code_tries) IN (0, 6))",
+];
+
+/// The schema [`SCHEMA`] describes, with the user's parts in its row.
+fn schema() -> String {
+    let parts: Vec<&str> = USER_PARTS
+        .iter()
+        .chain(&USER_PART_CHECKS)
+        .copied()
+        .collect();
+    SCHEMA.replace("__USER_PARTS__", &format!("    {}", parts.join(",\n    ")))
+}
+
+/// From schema 5 to 6, in one transaction (sealed too: the rows move, and
+/// every record's MAC, which covers the whole user, is checked as before):
+/// the tables that hung off a user become columns of its row.
+fn upgrade_5_to_6() -> String {
+    let add: Vec<String> = USER_PARTS
+        .iter()
+        .map(|p| format!("ADD COLUMN {p}"))
+        .chain(USER_PART_CHECKS.iter().map(|c| format!("ADD {c}")))
+        .collect();
+    format!(
+        "ALTER TABLE users {};
+{UPGRADE_5_TO_6_MOVE}",
+        add.join(", ")
+    )
+}
+const UPGRADE_5_TO_6_MOVE: &str = "
+UPDATE users u SET totp_enabled_at = m.enabled_at, totp_secret = m.secret
+  FROM methods m WHERE m.user_name = u.name AND m.method = 'totp';
+UPDATE users u SET email_enabled_at = m.enabled_at
+  FROM methods m WHERE m.user_name = u.name AND m.method = 'email';
+UPDATE users u SET failures = t.failures, last_failure = t.last_failure, locked = t.locked
+  FROM throttles t WHERE t.user_name = u.name;
+UPDATE users u SET recovery_salt = r.salt, recovery_issued_at = r.issued_at
+  FROM recovery_sets r WHERE r.user_name = u.name;
+UPDATE users u SET pending_secret = p.secret, pending_created_at = p.created_at, pending_session = p.session
+  FROM pending_totp p WHERE p.user_name = u.name;
+UPDATE users u SET code_purpose = e.purpose, code_salt = e.salt, code_hash = e.hash, code_sent_at = e.sent_at,
+       code_expires_at = e.expires_at, code_tries = e.tries, code_session = e.session
+  FROM email_codes e WHERE e.user_name = u.name;
+ALTER TABLE recovery_codes DROP CONSTRAINT recovery_codes_user_name_fkey,
+    ADD CONSTRAINT recovery_codes_user_name_fkey FOREIGN KEY (user_name) REFERENCES users (name) ON DELETE CASCADE;
+DROP TABLE methods, throttles, recovery_sets, pending_totp, email_codes;
+UPDATE stepup_meta SET value = '6' WHERE key = 'schema_version';
+";
+
 /// The PostgreSQL schema's version: 3 binds system-mode sessions to a
 /// machine and OS user (two columns of `sessions`), describes custom
 /// actions (two of `actions`), chains the audit log (two of `audit`) and
@@ -246,7 +291,9 @@ CREATE INDEX audit_by_actor ON audit (actor, chain_no);
 /// workspace a generation, and the generations a witness table.
 /// Schema 5 puts the witnesses in buckets under a root (`witness_root`)
 /// and gives sessions a generation and a witness, as on the file.
-pub const PG_SCHEMA_VERSION: u32 = 5;
+/// Schema 6 moves what hung off a user in five tables into its row
+/// ([`USER_PARTS`]).
+pub const PG_SCHEMA_VERSION: u32 = 6;
 
 /// From schema 4 to 5 (unsealed: a sealed one is refused, see `open`),
 /// in one transaction: these columns and the root's table, then
@@ -305,18 +352,13 @@ UPDATE stepup_meta SET value = '3' WHERE key = 'schema_version';
 
 /// The tables, for `stats` and for telling an empty database from one
 /// that holds a workspace.
-const TABLES: [&str; 16] = [
+const TABLES: [&str; 11] = [
     "stepup_meta",
     "workspace",
     "settings",
     "actions",
     "users",
-    "methods",
-    "pending_totp",
-    "recovery_sets",
     "recovery_codes",
-    "email_codes",
-    "throttles",
     "phantom_throttles",
     "sessions",
     "audit",
@@ -324,27 +366,21 @@ const TABLES: [&str; 16] = [
     "witness_root",
 ];
 
-/// A user row with everything that hangs off it, in one statement:
+/// A user row with everything in it and its recovery codes, in one statement:
 /// these columns from [`USER_FROM`].
 const USER_COLUMNS: &str = "
 SELECT u.name, u.email, u.pending_email, u.role, u.password_hash, u.created_at, u.epoch,
        u.totp_last_step, u.last_email_sent,
-       t.enabled_at, t.secret, e.enabled_at,
-       th.failures, th.last_failure, th.locked,
-       rs.salt, rs.issued_at,
+       u.totp_enabled_at, u.totp_secret, u.email_enabled_at,
+       u.failures, u.last_failure, u.locked,
+       u.recovery_salt, u.recovery_issued_at,
        ARRAY(SELECT hash FROM recovery_codes c WHERE c.user_name = u.name ORDER BY slot),
        ARRAY(SELECT used_at FROM recovery_codes c WHERE c.user_name = u.name ORDER BY slot),
-       p.secret, p.created_at, p.session,
-       ec.purpose, ec.salt, ec.hash, ec.sent_at, ec.expires_at, ec.tries, ec.session,
+       u.pending_secret, u.pending_created_at, u.pending_session,
+       u.code_purpose, u.code_salt, u.code_hash, u.code_sent_at, u.code_expires_at, u.code_tries, u.code_session,
        u.generation, u.mac, wt.generation, wt.mac";
 const USER_FROM: &str = "
-  FROM users u
-  LEFT JOIN methods t ON t.user_name = u.name AND t.method = 'totp'
-  LEFT JOIN methods e ON e.user_name = u.name AND e.method = 'email'
-  LEFT JOIN throttles th ON th.user_name = u.name
-  LEFT JOIN recovery_sets rs ON rs.user_name = u.name
-  LEFT JOIN pending_totp p ON p.user_name = u.name
-  LEFT JOIN email_codes ec ON ec.user_name = u.name";
+  FROM users u";
 const USER_WITNESS: &str = " LEFT JOIN witnesses wt ON wt.key = 'u:' || u.name";
 
 /// What the statement of one sealed record adds to its columns: the
@@ -367,17 +403,17 @@ const SESSION_FROM: &str = "
   FROM sessions s";
 const SESSION_WITNESS: &str = " LEFT JOIN witnesses wt ON wt.key = 's:' || encode(s.key, 'hex')";
 
-/// The workspace row with its settings and actions.
+/// The workspace row with its settings and actions. No statement on these
+/// small tables names a key or an order (one scan of each, sorted here): a
+/// fresh server process plans an index lookup at the cost of a few more
+/// catalog reads than the whole scan takes.
 const WORKSPACE_COLUMNS: &str = "SELECT w.policy, w.allowed, w.created_at,
-       ARRAY(SELECT key FROM settings ORDER BY key),
-       ARRAY(SELECT value FROM settings ORDER BY key),
-       ARRAY(SELECT name FROM actions ORDER BY name),
-       ARRAY(SELECT fresh_for FROM actions ORDER BY name),
-       ARRAY(SELECT require_mfa FROM actions ORDER BY name),
-       ARRAY(SELECT description FROM actions ORDER BY name),
-       ARRAY(SELECT added_at FROM actions ORDER BY name),
+       s.keys, s.vals, a.names, a.fresh, a.mfa, a.described, a.added,
        w.grace_until, w.generation, w.mac, wt.generation, wt.mac";
-const WORKSPACE_FROM: &str = "FROM workspace w";
+const WORKSPACE_FROM: &str = "FROM workspace w,
+  LATERAL (SELECT array_agg(key) AS keys, array_agg(value) AS vals FROM settings) s,
+  LATERAL (SELECT array_agg(name) AS names, array_agg(fresh_for) AS fresh, array_agg(require_mfa) AS mfa,
+                  array_agg(description) AS described, array_agg(added_at) AS added FROM actions) a";
 const WORKSPACE_WITNESS: &str = " LEFT JOIN witnesses wt ON wt.key = 'w'";
 
 /// The witness of the session `key`.
@@ -436,7 +472,7 @@ impl PgStore {
                 .hint("init never overwrites one; give --db another (empty) database")
                 .into());
             }
-            w.batch(SCHEMA)?;
+            w.batch(&schema())?;
             w.execute(
                 "INSERT INTO stepup_meta (key, value) VALUES ('schema_version', $1)",
                 params![PG_SCHEMA_VERSION.to_string()],
@@ -459,17 +495,19 @@ impl PgStore {
             let mut c = store.client.borrow_mut();
             match c.simple_query(
                 "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY;
-                 SELECT key, value FROM stepup_meta WHERE key IN ('schema_version', 'moved_to', 'sealed_with')",
+                 SELECT key, value FROM stepup_meta",
             ) {
                 Ok(messages) => {
                     store.snapshot.set(true);
                     messages
                         .into_iter()
                         .filter_map(|m| match m {
-                            postgres::SimpleQueryMessage::Row(r) if r.columns().len() == 2 => Some((
-                                r.get(0).unwrap_or_default().to_string(),
-                                r.get(1).unwrap_or_default().to_string(),
-                            )),
+                            postgres::SimpleQueryMessage::Row(r) if r.columns().len() == 2 => {
+                                Some((
+                                    r.get(0).unwrap_or_default().to_string(),
+                                    r.get(1).unwrap_or_default().to_string(),
+                                ))
+                            }
                             _ => None,
                         })
                         .collect()
@@ -513,14 +551,14 @@ impl PgStore {
             return Err(damaged(url, format!("unknown schema version {version}")));
         }
         let key = super::check_sealing(&url.shown, marker, options)?;
-        if key.is_some() && version < PG_SCHEMA_VERSION {
+        if key.is_some() && version < 5 {
             // Only development builds made sealed schema 4 databases. Without
             // a root, a record put back with its witness is indistinguishable
             // from one written there, and sealing them again would vouch for
             // it; a schema number set back (to make stepup do that) looks
             // exactly the same. So it is refused, never upgraded sealed.
             return Err(Error::failure(format!(
-                "the database {url} is sealed and of schema {version}: stepup upgrades a sealed database only from schema {PG_SCHEMA_VERSION} on (schema 4 has no root over its witnesses, so its records cannot be vouched for)"
+                "the database {url} is sealed and of schema {version}: stepup upgrades a sealed database only from schema 5 on (schema 4 has no root over its witnesses, so its records cannot be vouched for)"
             ))
             .hint("with the stepup that made it, run `stepup key remove`; this stepup then upgrades it on its next command, and `stepup key init PATH` seals it again. If no stepup of yours made a sealed schema 4 database, its schema number was set back by someone who can write it: restore it from a backup you trust")
             .into());
@@ -554,12 +592,16 @@ impl PgStore {
             if now == 4 {
                 w.batch(UPGRADE_4_TO_5)?;
                 w.batch(UPGRADE_4_TO_5_END)?;
+                now = 5;
+            }
+            if now == 5 {
+                w.batch(&upgrade_5_to_6())?;
             }
             Ok(found < PG_SCHEMA_VERSION)
         })?;
         if upgraded {
             eprintln!(
-                "note: upgraded the database {} from schema {from} to schema {PG_SCHEMA_VERSION} (sessions bound to a machine and OS user, sealed secrets, a root over the witnesses)",
+                "note: upgraded the database {} from schema {from} to schema {PG_SCHEMA_VERSION} (sessions bound to a machine and OS user, sealed secrets, a root over the witnesses, a user's parts in its row)",
                 self.url
             );
         }
@@ -1707,81 +1749,127 @@ impl<'a> PgTx<'a> {
 
     /// Writes every part of `user`, whether or not a row is there: the user
     /// row in place (so its sessions, which hang off it, stay as they do on
-    /// the file), the parts that hang off it replaced.
+    /// the file), its recovery codes replaced.
     fn write_all(&self, u: &User) -> Result<()> {
+        let m = &u.mfa;
+        let totp = m.totp.as_ref();
+        let totp_secret = totp
+            .map(|t| self.stored_secret("totp", &u.name, &t.secret))
+            .transpose()?;
+        let pending = m.pending_totp.as_ref();
+        let pending_secret = pending
+            .map(|p| self.stored_secret("pending_totp", &u.name, &p.secret))
+            .transpose()?;
+        let rs = m.recovery.as_ref();
+        let c = m.challenge.as_ref();
+        let t = &u.throttle;
         self.execute(
-            "INSERT INTO users (name, email, pending_email, role, password_hash, created_at, epoch, totp_last_step, last_email_sent)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+            "INSERT INTO users (name, email, pending_email, role, password_hash, created_at, epoch, totp_last_step, last_email_sent,
+                    totp_enabled_at, totp_secret, email_enabled_at, failures, last_failure, locked,
+                    recovery_salt, recovery_issued_at, pending_secret, pending_created_at, pending_session,
+                    code_purpose, code_salt, code_hash, code_sent_at, code_expires_at, code_tries, code_session)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20,
+                     $21, $22, $23, $24, $25, $26, $27)
              ON CONFLICT (name) DO UPDATE SET email = $2, pending_email = $3, role = $4, password_hash = $5,
-                 created_at = $6, epoch = $7, totp_last_step = $8, last_email_sent = $9",
-            params![u.name, u.email, u.pending_email, text_of(&u.role), u.password_hash, int(u.created_at.0), int(u.epoch), u.mfa.totp_last_step.map(int), u.mfa.last_email_sent.map(|t| int(t.0))],
+                 created_at = $6, epoch = $7, totp_last_step = $8, last_email_sent = $9,
+                 totp_enabled_at = $10, totp_secret = $11, email_enabled_at = $12,
+                 failures = $13, last_failure = $14, locked = $15, recovery_salt = $16, recovery_issued_at = $17,
+                 pending_secret = $18, pending_created_at = $19, pending_session = $20,
+                 code_purpose = $21, code_salt = $22, code_hash = $23, code_sent_at = $24, code_expires_at = $25,
+                 code_tries = $26, code_session = $27",
+            params![
+                u.name,
+                u.email,
+                u.pending_email,
+                text_of(&u.role),
+                u.password_hash,
+                int(u.created_at.0),
+                int(u.epoch),
+                m.totp_last_step.map(int),
+                m.last_email_sent.map(|t| int(t.0)),
+                totp.map(|t| int(t.enabled_at.0)),
+                totp_secret,
+                m.email.as_ref().map(|e| int(e.enabled_at.0)),
+                (t.failures as i32),
+                t.last_failure.map(|t| int(t.0)),
+                t.locked,
+                rs.map(|r| r.salt.as_slice()),
+                rs.map(|r| int(r.issued_at.0)),
+                pending_secret,
+                pending.map(|p| int(p.created_at.0)),
+                pending.map(|p| p.session.as_str()),
+                c.map(|c| purpose_text(c.purpose)),
+                c.map(|c| c.salt.as_slice()),
+                c.map(|c| c.hash.as_slice()),
+                c.map(|c| int(c.sent_at.0)),
+                c.map(|c| int(c.expires_at.0)),
+                c.map(|c| c.tries as i32),
+                c.and_then(|c| c.session.as_deref()),
+            ],
         )?;
-        self.put_totp(&u.name, u.mfa.totp.as_ref())?;
-        self.put_email(&u.name, u.mfa.email.as_ref())?;
-        self.put_pending(&u.name, u.mfa.pending_totp.as_ref())?;
-        self.put_recovery(&u.name, u.mfa.recovery.as_ref())?;
-        self.put_challenge(&u.name, u.mfa.challenge.as_ref())?;
-        self.put_throttle(&u.name, &u.throttle)
+        self.put_codes(&u.name, rs)
     }
 
     fn put_totp(&self, name: &str, totp: Option<&TotpMethod>) -> Result<()> {
         self.execute(
-            "DELETE FROM methods WHERE user_name = $1 AND method = 'totp'",
-            params![name],
+            "UPDATE users SET totp_enabled_at = $2, totp_secret = $3 WHERE name = $1",
+            params![
+                name,
+                totp.map(|t| int(t.enabled_at.0)),
+                totp.map(|t| self.stored_secret("totp", name, &t.secret))
+                    .transpose()?
+            ],
         )?;
-        if let Some(t) = totp {
-            self.execute(
-                "INSERT INTO methods (user_name, method, enabled_at, secret) VALUES ($1, 'totp', $2, $3)",
-                params![name, int(t.enabled_at.0), self.stored_secret("totp", name, &t.secret)?],
-            )?;
-        }
         Ok(())
     }
 
     fn put_email(&self, name: &str, email: Option<&EmailMethod>) -> Result<()> {
         self.execute(
-            "DELETE FROM methods WHERE user_name = $1 AND method = 'email'",
-            params![name],
+            "UPDATE users SET email_enabled_at = $2 WHERE name = $1",
+            params![name, email.map(|e| int(e.enabled_at.0))],
         )?;
-        if let Some(e) = email {
-            self.execute(
-                "INSERT INTO methods (user_name, method, enabled_at) VALUES ($1, 'email', $2)",
-                params![name, int(e.enabled_at.0)],
-            )?;
-        }
         Ok(())
     }
 
     fn put_pending(&self, name: &str, pending: Option<&PendingTotp>) -> Result<()> {
         self.execute(
-            "DELETE FROM pending_totp WHERE user_name = $1",
-            params![name],
+            "UPDATE users SET pending_secret = $2, pending_created_at = $3, pending_session = $4 WHERE name = $1",
+            params![
+                name,
+                pending
+                    .map(|p| self.stored_secret("pending_totp", name, &p.secret))
+                    .transpose()?,
+                pending.map(|p| int(p.created_at.0)),
+                pending.map(|p| p.session.as_str())
+            ],
         )?;
-        if let Some(p) = pending {
-            self.execute(
-                "INSERT INTO pending_totp (user_name, secret, created_at, session) VALUES ($1, $2, $3, $4)",
-                params![name, self.stored_secret("pending_totp", name, &p.secret)?, int(p.created_at.0), p.session],
-            )?;
-        }
         Ok(())
     }
 
     fn put_recovery(&self, name: &str, set: Option<&RecoverySet>) -> Result<()> {
         self.execute(
-            "DELETE FROM recovery_sets WHERE user_name = $1",
+            "UPDATE users SET recovery_salt = $2, recovery_issued_at = $3 WHERE name = $1",
+            params![
+                name,
+                set.map(|s| s.salt.as_slice()),
+                set.map(|s| int(s.issued_at.0))
+            ],
+        )?;
+        self.put_codes(name, set)
+    }
+
+    /// The recovery codes of `set` (none without one) in place of the old.
+    fn put_codes(&self, name: &str, set: Option<&RecoverySet>) -> Result<()> {
+        let slots = set.map(|s| s.slots.as_slice()).unwrap_or_default();
+        let hashes: Vec<&[u8]> = slots.iter().map(|s| s.hash.as_slice()).collect();
+        let used: Vec<Option<i64>> = slots.iter().map(|s| s.used_at.map(|t| int(t.0))).collect();
+        // (Two statements: an INSERT does not see a DELETE of the same
+        // statement, so the old slots would collide with the new.)
+        self.execute(
+            "DELETE FROM recovery_codes WHERE user_name = $1",
             params![name],
         )?;
-        if let Some(set) = set {
-            self.execute(
-                "INSERT INTO recovery_sets (user_name, salt, issued_at) VALUES ($1, $2, $3)",
-                params![name, set.salt.as_slice(), int(set.issued_at.0)],
-            )?;
-            let hashes: Vec<&[u8]> = set.slots.iter().map(|s| s.hash.as_slice()).collect();
-            let used: Vec<Option<i64>> = set
-                .slots
-                .iter()
-                .map(|s| s.used_at.map(|t| int(t.0)))
-                .collect();
+        if !slots.is_empty() {
             self.execute(
                 "INSERT INTO recovery_codes (user_name, slot, hash, used_at)
                  SELECT $1, (n - 1)::smallint, h, u FROM unnest($2::bytea[], $3::bigint[]) WITH ORDINALITY AS x(h, u, n)",
@@ -1793,28 +1881,32 @@ impl<'a> PgTx<'a> {
 
     fn put_challenge(&self, name: &str, ch: Option<&Challenge>) -> Result<()> {
         self.execute(
-            "DELETE FROM email_codes WHERE user_name = $1",
-            params![name],
+            "UPDATE users SET code_purpose = $2, code_salt = $3, code_hash = $4, code_sent_at = $5,
+                    code_expires_at = $6, code_tries = $7, code_session = $8
+              WHERE name = $1",
+            params![
+                name,
+                ch.map(|c| purpose_text(c.purpose)),
+                ch.map(|c| c.salt.as_slice()),
+                ch.map(|c| c.hash.as_slice()),
+                ch.map(|c| int(c.sent_at.0)),
+                ch.map(|c| int(c.expires_at.0)),
+                ch.map(|c| c.tries as i32),
+                ch.and_then(|c| c.session.as_deref())
+            ],
         )?;
-        if let Some(c) = ch {
-            self.execute(
-                "INSERT INTO email_codes (user_name, purpose, salt, hash, sent_at, expires_at, tries, session)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-                params![name, purpose_text(c.purpose), c.salt.as_slice(), c.hash.as_slice(), int(c.sent_at.0), int(c.expires_at.0), (c.tries as i32), c.session],
-            )?;
-        }
         Ok(())
     }
 
     fn put_throttle(&self, name: &str, t: &Throttle) -> Result<()> {
-        if *t == Throttle::default() {
-            self.execute("DELETE FROM throttles WHERE user_name = $1", params![name])?;
-            return Ok(());
-        }
         self.execute(
-            "INSERT INTO throttles (user_name, failures, last_failure, locked) VALUES ($1, $2, $3, $4)
-             ON CONFLICT (user_name) DO UPDATE SET failures = $2, last_failure = $3, locked = $4",
-            params![name, (t.failures as i32), t.last_failure.map(|t| int(t.0)), t.locked],
+            "UPDATE users SET failures = $2, last_failure = $3, locked = $4 WHERE name = $1",
+            params![
+                name,
+                (t.failures as i32),
+                t.last_failure.map(|t| int(t.0)),
+                t.locked
+            ],
         )?;
         Ok(())
     }
@@ -1929,13 +2021,15 @@ impl<'a> PgTx<'a> {
             // The code was used (or voided): it goes exactly once.
             (Some(a), None) => self.spend(
                 "that email code",
-                "DELETE FROM email_codes WHERE user_name = $1 AND salt = $2 AND tries = $3",
+                "UPDATE users SET code_purpose = NULL, code_salt = NULL, code_hash = NULL, code_sent_at = NULL,
+                        code_expires_at = NULL, code_tries = NULL, code_session = NULL
+                  WHERE name = $1 AND code_salt = $2 AND code_tries = $3",
                 params![name, a.salt.as_slice(), (a.tries as i32)],
             ),
             // A wrong try counted against the same code.
             (Some(a), Some(b)) if a.salt == b.salt && a.hash == b.hash => self.spend(
                 "that email code",
-                "UPDATE email_codes SET tries = $4 WHERE user_name = $1 AND salt = $2 AND tries = $3",
+                "UPDATE users SET code_tries = $4 WHERE name = $1 AND code_salt = $2 AND code_tries = $3",
                 params![name, a.salt.as_slice(), (a.tries as i32), (b.tries as i32)],
             ),
             _ => self.put_challenge(name, new),
@@ -1955,7 +2049,7 @@ impl View for PgTx<'_> {
         }
         let row = self.select_one(
             (WORKSPACE_COLUMNS, WORKSPACE_FROM, WORKSPACE_WITNESS),
-            "WHERE w.id = 1",
+            "",
             &[],
             "w",
         )?;
@@ -2438,14 +2532,14 @@ impl Writes for PgTx<'_> {
             out.users += 1;
             if let Some(t) = &u.mfa.totp {
                 self.execute(
-                    "UPDATE methods SET secret = $2 WHERE user_name = $1 AND method = 'totp'",
+                    "UPDATE users SET totp_secret = $2 WHERE name = $1",
                     params![u.name, self.stored_secret("totp", &u.name, &t.secret)?],
                 )?;
                 out.secrets += 1;
             }
             if let Some(p) = &u.mfa.pending_totp {
                 self.execute(
-                    "UPDATE pending_totp SET secret = $2 WHERE user_name = $1",
+                    "UPDATE users SET pending_secret = $2 WHERE name = $1",
                     params![
                         u.name,
                         self.stored_secret("pending_totp", &u.name, &p.secret)?
@@ -2724,10 +2818,7 @@ fn user_from_row(r: &Row, key: Option<&SealKey>) -> Result<User, Why> {
         .map_err(get)?
         .map(|at| ts(at).map(|enabled_at| EmailMethod { enabled_at }))
         .transpose()?;
-    let throttle = match r.try_get::<_, Option<i32>>(12).map_err(get)? {
-        None => Throttle::default(),
-        Some(_) => throttle_from(r, 12)?,
-    };
+    let throttle = throttle_from(r, 12)?;
     let recovery = match r.try_get::<_, Option<Vec<u8>>>(15).map_err(get)? {
         None => None,
         Some(salt) => {
@@ -2804,22 +2895,29 @@ fn user_from_row(r: &Row, key: Option<&SealKey>) -> Result<User, Why> {
     })
 }
 
+/// An aggregate of a table's column: NULL when the table has no rows.
+fn list<T: for<'a> postgres::types::FromSql<'a>>(r: &Row, at: usize) -> Result<Vec<T>, Why> {
+    Ok(r.try_get::<_, Option<Vec<T>>>(at)
+        .map_err(|e| e.to_string())?
+        .unwrap_or_default())
+}
+
 fn workspace_from_row(r: &Row) -> Result<Workspace, Why> {
     let get = |e: postgres::Error| e.to_string();
     let policy: String = r.try_get(0).map_err(get)?;
     let allowed: Vec<String> = r.try_get(1).map_err(get)?;
-    let keys: Vec<String> = r.try_get(3).map_err(get)?;
-    let values: Vec<i64> = r.try_get(4).map_err(get)?;
+    let keys: Vec<String> = list(r, 3)?;
+    let values: Vec<i64> = list(r, 4)?;
     let settings: BTreeMap<String, u64> = keys
         .into_iter()
         .zip(values)
         .map(|(k, v)| uint(v).map(|v| (k, v)))
         .collect::<Result<_, Why>>()?;
-    let names: Vec<String> = r.try_get(5).map_err(get)?;
-    let fresh: Vec<i64> = r.try_get(6).map_err(get)?;
-    let require: Vec<bool> = r.try_get(7).map_err(get)?;
-    let described: Vec<Option<String>> = r.try_get(8).map_err(get)?;
-    let added: Vec<Option<i64>> = r.try_get(9).map_err(get)?;
+    let names: Vec<String> = list(r, 5)?;
+    let fresh: Vec<i64> = list(r, 6)?;
+    let require: Vec<bool> = list(r, 7)?;
+    let described: Vec<Option<String>> = list(r, 8)?;
+    let added: Vec<Option<i64>> = list(r, 9)?;
     let actions = names
         .into_iter()
         .zip(fresh.into_iter().zip(require))

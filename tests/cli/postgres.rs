@@ -254,13 +254,45 @@ fn a_schema_2_database_is_upgraded_in_place_once_keeping_its_sessions() {
              ALTER TABLE sessions DROP COLUMN mac, DROP COLUMN generation;
              DROP TABLE witnesses;
              DROP TABLE witness_root;
+             ALTER TABLE users DROP COLUMN totp_enabled_at, DROP COLUMN totp_secret,
+                 DROP COLUMN email_enabled_at, DROP COLUMN failures, DROP COLUMN last_failure,
+                 DROP COLUMN locked, DROP COLUMN recovery_salt, DROP COLUMN recovery_issued_at,
+                 DROP COLUMN pending_secret, DROP COLUMN pending_created_at, DROP COLUMN pending_session,
+                 DROP COLUMN code_purpose, DROP COLUMN code_salt, DROP COLUMN code_hash,
+                 DROP COLUMN code_sent_at, DROP COLUMN code_expires_at, DROP COLUMN code_tries,
+                 DROP COLUMN code_session;
+             CREATE TABLE methods (
+                 user_name text NOT NULL REFERENCES users (name) ON DELETE CASCADE,
+                 method text NOT NULL CHECK (method IN ('totp', 'email')),
+                 enabled_at bigint NOT NULL,
+                 secret bytea CHECK (secret IS NULL OR length(secret) = 20),
+                 PRIMARY KEY (user_name, method),
+                 CHECK ((method = 'totp') = (secret IS NOT NULL)));
+             CREATE TABLE pending_totp (
+                 user_name text PRIMARY KEY REFERENCES users (name) ON DELETE CASCADE,
+                 secret bytea NOT NULL CHECK (length(secret) = 20),
+                 created_at bigint NOT NULL, session text NOT NULL);
+             CREATE TABLE recovery_sets (
+                 user_name text PRIMARY KEY REFERENCES users (name) ON DELETE CASCADE,
+                 salt bytea NOT NULL CHECK (length(salt) = 16), issued_at bigint NOT NULL);
+             ALTER TABLE recovery_codes DROP CONSTRAINT recovery_codes_user_name_fkey,
+                 ADD FOREIGN KEY (user_name) REFERENCES recovery_sets (user_name) ON DELETE CASCADE;
+             CREATE TABLE email_codes (
+                 user_name text PRIMARY KEY REFERENCES users (name) ON DELETE CASCADE,
+                 purpose text NOT NULL, salt bytea NOT NULL CHECK (length(salt) = 16),
+                 hash bytea NOT NULL CHECK (length(hash) = 16), sent_at bigint NOT NULL,
+                 expires_at bigint NOT NULL, tries integer NOT NULL CHECK (tries >= 0), session text);
+             CREATE TABLE throttles (
+                 user_name text PRIMARY KEY REFERENCES users (name) ON DELETE CASCADE,
+                 failures integer NOT NULL CHECK (failures >= 0), last_failure bigint,
+                 locked boolean NOT NULL);
              UPDATE stepup_meta SET value = '2' WHERE key = 'schema_version'",
         )
         .unwrap();
     let run = env.stepup(&["whoami"]).session(&token).run();
     run.ok();
     assert!(
-        run.stderr.contains("from schema 2 to schema 5"),
+        run.stderr.contains("from schema 2 to schema 6"),
         "{}",
         run.stderr
     );
@@ -271,7 +303,7 @@ fn a_schema_2_database_is_upgraded_in_place_once_keeping_its_sessions() {
         )
         .unwrap()
         .get(0);
-    assert_eq!(version, "5");
+    assert_eq!(version, "6");
     // The log it had is chained in the same upgrade.
     let (rc, v) = env.stepup(&["audit", "verify"]).session(&token).json();
     assert_eq!(rc, 0, "{v}");
@@ -478,7 +510,7 @@ fn stats_and_compact_work_on_postgresql_too() {
         .iter()
         .map(|t| t["table"].as_str().unwrap())
         .collect();
-    for t in ["users", "methods", "recovery_codes", "sessions", "audit"] {
+    for t in ["users", "recovery_codes", "sessions", "audit"] {
         assert!(tables.contains(&t), "{t} missing from {tables:?}");
     }
     assert!(v["file_bytes"].as_u64().unwrap() > 0, "{v}");
@@ -555,4 +587,131 @@ fn a_sealed_schema_4_database_is_refused_never_upgraded_sealed() {
         run.stderr
     );
     assert_eq!(version(), "4");
+}
+
+#[test]
+fn a_sealed_schema_5_database_is_upgraded_to_6_with_every_record_intact() {
+    // Made by stepup at 8d37a02 (tests/fixtures/pg-schema5-sealed/make.sh):
+    // alice with email and TOTP, one recovery code spent and an email code
+    // waiting; bob with a TOTP enrollment not confirmed; carol with two
+    // failures. Schema 6 moves all of that into the user rows; every
+    // record's MAC covers the whole user, so a part lost or changed in the
+    // move would make its record fail closed.
+    let here =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/pg-schema5-sealed");
+    let secrets: serde_json::Value =
+        serde_json::from_str(&read(&here.join("secrets.json"))).unwrap();
+    let env = Env::empty_with("");
+    pg_client(&env)
+        .batch_execute(&read(&here.join("dump.sql")))
+        .unwrap();
+    let key = env.path().join("secrets.key");
+    std::fs::copy(here.join("secrets.key"), &key).unwrap();
+    std::fs::set_permissions(&key, std::os::unix::fs::PermissionsExt::from_mode(0o600)).unwrap();
+    env.set_config(&format!("[secrets]\nkey_file = \"{}\"\n", key.display()));
+    let pw = |who: &str| format!("{}\n", secrets["passwords"][who].as_str().unwrap());
+    let run = env
+        .stepup(&[
+            "--json",
+            "login",
+            "root",
+            "--password-stdin",
+            "--print-token",
+        ])
+        .stdin(pw("root"))
+        .run();
+    assert_eq!(run.code, 0, "{} {}", run.stdout, run.stderr);
+    assert!(
+        run.stderr.contains("from schema 5 to schema 6"),
+        "{}",
+        run.stderr
+    );
+    let root = run.json()["token"].as_str().unwrap().to_string();
+    let version: String = pg_client(&env)
+        .query_one(
+            "SELECT value FROM stepup_meta WHERE key = 'schema_version'",
+            &[],
+        )
+        .unwrap()
+        .get(0);
+    assert_eq!(version, "6");
+    for gone in [
+        "methods",
+        "throttles",
+        "recovery_sets",
+        "pending_totp",
+        "email_codes",
+    ] {
+        let n: i64 = pg_client(&env)
+            .query_one(
+                "SELECT count(*) FROM pg_tables WHERE tablename = $1",
+                &[&gone],
+            )
+            .unwrap()
+            .get(0);
+        assert_eq!(n, 0, "{gone} is dropped");
+    }
+    // Every user record reads and matches its MAC.
+    let (rc, v) = env.stepup(&["user", "list"]).session(&root).json();
+    assert_eq!(rc, 0, "{v}");
+    // carol's two failures are still counted.
+    let (rc, v) = env.stepup(&["user", "show", "carol"]).session(&root).json();
+    assert_eq!(rc, 0, "{v}");
+    assert_eq!(v["failed_attempts"], 2, "{v}");
+    // bob's enrollment and alice's email code are still waiting, in their
+    // rows (bob's secret sealed: it opened for `user list`).
+    let row = pg_client(&env)
+        .query_one(
+            "SELECT (SELECT length(pending_secret) FROM users WHERE name = 'bob'),
+                    (SELECT code_purpose FROM users WHERE name = 'alice')",
+            &[],
+        )
+        .unwrap();
+    assert_eq!(row.get::<_, Option<i32>>(0), Some(60));
+    assert_eq!(
+        row.get::<_, Option<String>>(1).as_deref(),
+        Some("{\"verify\":\"login\"}")
+    );
+    // alice: both methods, her TOTP secret opens, the spent recovery code
+    // stays spent and another one works.
+    let (rc, v) = env.stepup(&["user", "show", "alice"]).session(&root).json();
+    assert_eq!(rc, 0, "{v}");
+    assert_eq!(
+        v["enabled_methods"],
+        serde_json::json!(["totp", "email"]),
+        "{v}"
+    );
+    let codes: Vec<&str> = secrets["alice_recovery_codes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c.as_str().unwrap())
+        .collect();
+    let login = |method: &str, code: &str| {
+        env.stepup(&[
+            "--json",
+            "login",
+            "alice",
+            "--password-stdin",
+            "--method",
+            method,
+            "--code",
+            code,
+        ])
+        .stdin(pw("alice"))
+        .run()
+    };
+    let run = login("recovery", codes[0]);
+    assert_eq!(
+        run.code, 3,
+        "spent before the upgrade: {} {}",
+        run.stdout, run.stderr
+    );
+    let run = login("recovery", codes[1]);
+    assert_eq!(run.code, 0, "{} {}", run.stdout, run.stderr);
+    let mut app = Authenticator::new(secrets["alice_totp_secret"].as_str().unwrap());
+    let run = login("totp", &app.next_code());
+    assert_eq!(run.code, 0, "{} {}", run.stdout, run.stderr);
+    let (rc, v) = env.stepup(&["audit", "verify"]).session(&root).json();
+    assert_eq!(rc, 0, "{v}");
 }

@@ -134,10 +134,7 @@ fn assert_secret_not_stored(env: &Env, user: &str, secret: &[u8]) {
         }
         Backend::Postgres => {
             let row = pg_client(env)
-                .query_one(
-                    "SELECT secret FROM methods WHERE user_name = $1 AND method = 'totp'",
-                    &[&user],
-                )
+                .query_one("SELECT totp_secret FROM users WHERE name = $1", &[&user])
                 .unwrap();
             let stored: Vec<u8> = row.get(0);
             assert_eq!(stored.len(), 60);
@@ -274,8 +271,8 @@ fn a_secret_moved_to_another_user_does_not_open() {
         Backend::Postgres => {
             pg_client(&env)
                 .execute(
-                    "UPDATE methods SET secret = (SELECT secret FROM methods WHERE user_name = 'alice' AND method = 'totp')
-                      WHERE user_name = 'bob' AND method = 'totp'",
+                    "UPDATE users SET totp_secret = (SELECT totp_secret FROM users WHERE name = 'alice')
+                      WHERE name = 'bob'",
                     &[],
                 )
                 .unwrap();
@@ -344,12 +341,7 @@ fn postgres_rows_changed_or_put_back_without_the_key_are_refused() {
         (before.get(0), before.get(1), before.get(2), before.get(3));
     assert!(mac.is_some(), "sealed rows carry a MAC");
     let (mut app, _) = enroll_totp(&env, Some(&token));
-    db().batch_execute(
-        "DELETE FROM methods WHERE user_name = 'alice';
-         DELETE FROM recovery_sets WHERE user_name = 'alice';
-         DELETE FROM pending_totp WHERE user_name = 'alice';",
-    )
-    .unwrap();
+    db().batch_execute(FORGET_ALICE_METHODS).unwrap();
     db().execute(
         "UPDATE users SET epoch = $1, totp_last_step = $2, generation = $3, mac = $4 WHERE name = 'alice'",
         &[&epoch, &step, &generation, &mac],
@@ -428,15 +420,24 @@ fn alice_enrolls_after_a_copy(env: &Env) -> Authenticator {
     enroll_totp(env, Some(&alice)).0
 }
 
+/// SQL taking alice's TOTP method, recovery codes and enrollment away.
+const FORGET_ALICE_METHODS: &str = "
+    UPDATE users SET totp_enabled_at = NULL, totp_secret = NULL, recovery_salt = NULL,
+           recovery_issued_at = NULL, pending_secret = NULL, pending_created_at = NULL,
+           pending_session = NULL
+     WHERE name = 'alice';
+    DELETE FROM recovery_codes WHERE user_name = 'alice';";
+
 /// SQL putting alice's row from `kept_user` back, her methods gone (the
 /// rows as they were before she enrolled).
-const PUT_BACK_ALICE: &str = "
-    DELETE FROM methods WHERE user_name = 'alice';
-    DELETE FROM recovery_sets WHERE user_name = 'alice';
-    DELETE FROM pending_totp WHERE user_name = 'alice';
+fn put_back_alice() -> String {
+    format!(
+        "{FORGET_ALICE_METHODS}
     UPDATE users u SET epoch = k.epoch, totp_last_step = k.totp_last_step,
                        generation = k.generation, mac = k.mac
-      FROM kept_user k WHERE u.name = k.name;";
+      FROM kept_user k WHERE u.name = k.name;"
+    )
+}
 
 #[test]
 fn postgres_rows_put_back_with_their_old_witnesses_are_refused() {
@@ -485,9 +486,10 @@ fn postgres_rows_put_back_with_their_old_witnesses_are_refused() {
     let mut app = alice_enrolls_after_a_copy(&env);
     pg_client(&env)
         .batch_execute(&format!(
-            "{PUT_BACK_ALICE}
+            "{}
              UPDATE witnesses w SET generation = k.generation, mac = k.mac
-               FROM kept_user_witness k WHERE w.key = k.key;"
+               FROM kept_user_witness k WHERE w.key = k.key;",
+            put_back_alice()
         ))
         .unwrap();
     let run = env
@@ -560,12 +562,13 @@ fn postgres_witnesses_added_beside_their_table_or_a_schema_set_back_are_refused(
     let mut app = alice_enrolls_after_a_copy(&env);
     pg_client(&env)
         .batch_execute(&format!(
-            "{PUT_BACK_ALICE}
+            "{}
              CREATE TABLE witnesses_x () INHERITS (witnesses);
              INSERT INTO witnesses_x SELECT * FROM ONLY witnesses WHERE key = 'u:alice';
              DELETE FROM ONLY witnesses WHERE key = 'u:alice';
              INSERT INTO witnesses SELECT * FROM kept_user_witness;
-             INSERT INTO witnesses_x SELECT * FROM kept_user_witness;"
+             INSERT INTO witnesses_x SELECT * FROM kept_user_witness;",
+            put_back_alice()
         ))
         .unwrap();
     let login = || {
@@ -618,7 +621,7 @@ fn postgres_triggers_that_rewrite_or_keep_rows_are_refused() {
                UPDATE witnesses SET generation = (SELECT generation + 1 FROM witness_root)
                 WHERE key = 'u:alice';
                RETURN NULL; END $$;
-             CREATE TRIGGER atk AFTER INSERT OR UPDATE OR DELETE ON throttles
+             CREATE TRIGGER atk AFTER INSERT OR UPDATE OR DELETE ON users
                FOR EACH STATEMENT EXECUTE FUNCTION atk();",
         )
         .unwrap();
@@ -639,13 +642,13 @@ fn postgres_triggers_that_rewrite_or_keep_rows_are_refused() {
     assert_eq!(run.code, 1, "{} {}", run.stdout, run.stderr);
     assert!(
         run.stderr
-            .contains("the table throttles has a trigger that stepup did not make"),
+            .contains("the table users has a trigger that stepup did not make"),
         "{}",
         run.stderr
     );
     pg_client(&env)
         .batch_execute(
-            "DROP TRIGGER atk ON throttles;
+            "DROP TRIGGER atk ON users;
              CREATE FUNCTION keep() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN
                IF old.user_name = 'alice' THEN RETURN NULL; END IF; RETURN old; END $$;
              CREATE TRIGGER keep BEFORE DELETE ON sessions FOR EACH ROW EXECUTE FUNCTION keep();",
