@@ -1810,54 +1810,6 @@ impl<'a> PgTx<'a> {
         self.put_codes(&u.name, rs)
     }
 
-    fn put_totp(&self, name: &str, totp: Option<&TotpMethod>) -> Result<()> {
-        self.execute(
-            "UPDATE users SET totp_enabled_at = $2, totp_secret = $3 WHERE name = $1",
-            params![
-                name,
-                totp.map(|t| int(t.enabled_at.0)),
-                totp.map(|t| self.stored_secret("totp", name, &t.secret))
-                    .transpose()?
-            ],
-        )?;
-        Ok(())
-    }
-
-    fn put_email(&self, name: &str, email: Option<&EmailMethod>) -> Result<()> {
-        self.execute(
-            "UPDATE users SET email_enabled_at = $2 WHERE name = $1",
-            params![name, email.map(|e| int(e.enabled_at.0))],
-        )?;
-        Ok(())
-    }
-
-    fn put_pending(&self, name: &str, pending: Option<&PendingTotp>) -> Result<()> {
-        self.execute(
-            "UPDATE users SET pending_secret = $2, pending_created_at = $3, pending_session = $4 WHERE name = $1",
-            params![
-                name,
-                pending
-                    .map(|p| self.stored_secret("pending_totp", name, &p.secret))
-                    .transpose()?,
-                pending.map(|p| int(p.created_at.0)),
-                pending.map(|p| p.session.as_str())
-            ],
-        )?;
-        Ok(())
-    }
-
-    fn put_recovery(&self, name: &str, set: Option<&RecoverySet>) -> Result<()> {
-        self.execute(
-            "UPDATE users SET recovery_salt = $2, recovery_issued_at = $3 WHERE name = $1",
-            params![
-                name,
-                set.map(|s| s.salt.as_slice()),
-                set.map(|s| int(s.issued_at.0))
-            ],
-        )?;
-        self.put_codes(name, set)
-    }
-
     /// The recovery codes of `set` (none without one) in place of the old.
     fn put_codes(&self, name: &str, set: Option<&RecoverySet>) -> Result<()> {
         let slots = set.map(|s| s.slots.as_slice()).unwrap_or_default();
@@ -1879,161 +1831,236 @@ impl<'a> PgTx<'a> {
         Ok(())
     }
 
-    fn put_challenge(&self, name: &str, ch: Option<&Challenge>) -> Result<()> {
-        self.execute(
-            "UPDATE users SET code_purpose = $2, code_salt = $3, code_hash = $4, code_sent_at = $5,
-                    code_expires_at = $6, code_tries = $7, code_session = $8
-              WHERE name = $1",
-            params![
-                name,
-                ch.map(|c| purpose_text(c.purpose)),
-                ch.map(|c| c.salt.as_slice()),
-                ch.map(|c| c.hash.as_slice()),
-                ch.map(|c| int(c.sent_at.0)),
-                ch.map(|c| int(c.expires_at.0)),
-                ch.map(|c| c.tries as i32),
-                ch.and_then(|c| c.session.as_deref())
-            ],
-        )?;
-        Ok(())
-    }
-
-    fn put_throttle(&self, name: &str, t: &Throttle) -> Result<()> {
-        self.execute(
-            "UPDATE users SET failures = $2, last_failure = $3, locked = $4 WHERE name = $1",
-            params![
-                name,
-                (t.failures as i32),
-                t.last_failure.map(|t| int(t.0)),
-                t.locked
-            ],
-        )?;
-        Ok(())
-    }
-
-    /// Writes what changed from `old` to `new`; what is spent is spent by
-    /// a guarded statement.
+    /// Writes what changed from `old` to `new` in one statement on the
+    /// user's row; what is spent there (a TOTP step, an email code) is a
+    /// guard of that statement, which must then change exactly one row, and
+    /// a recovery code is spent by its own guarded statement.
     fn update_user(&self, old: &User, new: &User) -> Result<()> {
         let name = &new.name;
-        if (
-            &old.email,
-            &old.pending_email,
-            old.role,
-            &old.password_hash,
-            old.epoch,
-            old.mfa.last_email_sent,
-        ) != (
-            &new.email,
-            &new.pending_email,
-            new.role,
-            &new.password_hash,
-            new.epoch,
-            new.mfa.last_email_sent,
-        ) {
-            self.execute(
-                "UPDATE users SET email = $2, pending_email = $3, role = $4, password_hash = $5, epoch = $6, last_email_sent = $7
-                  WHERE name = $1",
-                params![
-                    name,
-                    new.email,
-                    new.pending_email,
-                    text_of(&new.role),
-                    new.password_hash,
-                    int(new.epoch),
-                    new.mfa.last_email_sent.map(|t| int(t.0)),
-                ],
-            )?;
+        let mut row = RowUpdate::new(name);
+        let (a, b) = (&old.mfa, &new.mfa);
+        if old.email != new.email {
+            row.set("email", new.email.clone());
+        }
+        if old.pending_email != new.pending_email {
+            row.set("pending_email", new.pending_email.clone());
+        }
+        if old.role != new.role {
+            row.set("role", text_of(&new.role));
+        }
+        if old.password_hash != new.password_hash {
+            row.set("password_hash", new.password_hash.clone());
+        }
+        if old.epoch != new.epoch {
+            row.set("epoch", int(new.epoch));
+        }
+        if a.last_email_sent != b.last_email_sent {
+            row.set("last_email_sent", b.last_email_sent.map(|t| int(t.0)));
         }
         // A TOTP step only moves forward, once.
-        match (old.mfa.totp_last_step, new.mfa.totp_last_step) {
-            (a, b) if a == b => {}
-            (_, Some(step)) if old.mfa.totp_last_step.is_none_or(|a| a < step) => self.spend(
-                "that authenticator code",
-                "UPDATE users SET totp_last_step = $2
-                  WHERE name = $1 AND (totp_last_step IS NULL OR totp_last_step < $2)",
-                params![name, int(step)],
-            )?,
-            (_, step) => {
-                self.execute(
-                    "UPDATE users SET totp_last_step = $2 WHERE name = $1",
-                    params![name, step.map(int)],
-                )?;
+        if a.totp_last_step != b.totp_last_step {
+            let step = b.totp_last_step.map(int);
+            let n = row.set("totp_last_step", step);
+            if let Some(s) = b.totp_last_step
+                && a.totp_last_step.is_none_or(|a| a < s)
+            {
+                row.guard(
+                    "that authenticator code",
+                    format!("(totp_last_step IS NULL OR totp_last_step < ${n})"),
+                );
             }
         }
-        if old.mfa.totp != new.mfa.totp {
-            self.put_totp(name, new.mfa.totp.as_ref())?;
+        if a.totp != b.totp {
+            let t = b.totp.as_ref();
+            row.set("totp_enabled_at", t.map(|t| int(t.enabled_at.0)));
+            row.set(
+                "totp_secret",
+                t.map(|t| self.stored_secret("totp", name, &t.secret))
+                    .transpose()?,
+            );
         }
-        if old.mfa.email != new.mfa.email {
-            self.put_email(name, new.mfa.email.as_ref())?;
+        if a.email != b.email {
+            row.set(
+                "email_enabled_at",
+                b.email.as_ref().map(|e| int(e.enabled_at.0)),
+            );
         }
-        if old.mfa.pending_totp != new.mfa.pending_totp {
-            self.put_pending(name, new.mfa.pending_totp.as_ref())?;
+        if a.pending_totp != b.pending_totp {
+            let p = b.pending_totp.as_ref();
+            row.set(
+                "pending_secret",
+                p.map(|p| self.stored_secret("pending_totp", name, &p.secret))
+                    .transpose()?,
+            );
+            row.set("pending_created_at", p.map(|p| int(p.created_at.0)));
+            row.set("pending_session", p.map(|p| p.session.clone()));
         }
-        self.update_recovery(name, old.mfa.recovery.as_ref(), new.mfa.recovery.as_ref())?;
-        self.update_challenge(name, old.mfa.challenge.as_ref(), new.mfa.challenge.as_ref())?;
+        let codes = self.update_recovery(&mut row, a.recovery.as_ref(), b.recovery.as_ref());
+        update_challenge(&mut row, a.challenge.as_ref(), b.challenge.as_ref());
         if old.throttle != new.throttle {
-            self.put_throttle(name, &new.throttle)?;
+            let t = &new.throttle;
+            row.set("failures", t.failures as i32);
+            row.set("last_failure", t.last_failure.map(|t| int(t.0)));
+            row.set("locked", t.locked);
         }
-        Ok(())
-    }
-
-    fn update_recovery(
-        &self,
-        name: &str,
-        old: Option<&RecoverySet>,
-        new: Option<&RecoverySet>,
-    ) -> Result<()> {
-        match (old, new) {
-            (Some(a), Some(b))
-                if a.salt == b.salt
-                    && a.issued_at == b.issued_at
-                    && a.slots.len() == b.slots.len() =>
-            {
-                for (i, (sa, sb)) in a.slots.iter().zip(&b.slots).enumerate() {
-                    if sa == sb {
-                        continue;
-                    }
-                    match (sa.used_at, sb.used_at) {
-                        (None, Some(at)) if sa.hash == sb.hash => self.spend(
-                            "that recovery code",
-                            "UPDATE recovery_codes SET used_at = $3
-                              WHERE user_name = $1 AND slot = $2 AND used_at IS NULL",
-                            params![name, (i as i16), int(at.0)],
-                        )?,
-                        _ => return self.put_recovery(name, new),
-                    }
+        if let Some((sql, params, what)) = row.statement() {
+            let params: Vec<(&(dyn ToSql + Sync), Type)> = params
+                .iter()
+                .map(|(v, t)| (v.as_ref(), t.clone()))
+                .collect();
+            match what {
+                Some(what) => self.spend(&what, &sql, &params)?,
+                None => {
+                    self.execute(&sql, &params)?;
+                }
+            }
+        }
+        match codes {
+            Codes::Same => Ok(()),
+            Codes::Spent(slots) => {
+                for (slot, at) in slots {
+                    self.spend(
+                        "that recovery code",
+                        "UPDATE recovery_codes SET used_at = $3
+                          WHERE user_name = $1 AND slot = $2 AND used_at IS NULL",
+                        params![name, slot, at],
+                    )?;
                 }
                 Ok(())
             }
-            (a, b) if a == b => Ok(()),
-            _ => self.put_recovery(name, new),
+            Codes::Replaced => self.put_codes(name, b.recovery.as_ref()),
         }
     }
 
-    fn update_challenge(
+    /// The recovery set's columns into `row`, and what becomes of its codes.
+    fn update_recovery(
         &self,
-        name: &str,
-        old: Option<&Challenge>,
-        new: Option<&Challenge>,
-    ) -> Result<()> {
+        row: &mut RowUpdate,
+        old: Option<&RecoverySet>,
+        new: Option<&RecoverySet>,
+    ) -> Codes {
         match (old, new) {
-            (a, b) if a == b => Ok(()),
-            // The code was used (or voided): it goes exactly once.
-            (Some(a), None) => self.spend(
-                "that email code",
-                "UPDATE users SET code_purpose = NULL, code_salt = NULL, code_hash = NULL, code_sent_at = NULL,
-                        code_expires_at = NULL, code_tries = NULL, code_session = NULL
-                  WHERE name = $1 AND code_salt = $2 AND code_tries = $3",
-                params![name, a.salt.as_slice(), (a.tries as i32)],
-            ),
-            // A wrong try counted against the same code.
-            (Some(a), Some(b)) if a.salt == b.salt && a.hash == b.hash => self.spend(
-                "that email code",
-                "UPDATE users SET code_tries = $4 WHERE name = $1 AND code_salt = $2 AND code_tries = $3",
-                params![name, a.salt.as_slice(), (a.tries as i32), (b.tries as i32)],
-            ),
-            _ => self.put_challenge(name, new),
+            (a, b) if a == b => Codes::Same,
+            (Some(a), Some(b))
+                if a.salt == b.salt
+                    && a.issued_at == b.issued_at
+                    && a.slots.len() == b.slots.len()
+                    && a.slots.iter().zip(&b.slots).all(|(sa, sb)| {
+                        sa == sb
+                            || (sa.used_at.is_none() && sb.used_at.is_some() && sa.hash == sb.hash)
+                    }) =>
+            {
+                Codes::Spent(
+                    a.slots
+                        .iter()
+                        .zip(&b.slots)
+                        .enumerate()
+                        .filter(|(_, (sa, sb))| sa != sb)
+                        .filter_map(|(i, (_, sb))| sb.used_at.map(|at| (i as i16, int(at.0))))
+                        .collect(),
+                )
+            }
+            (_, b) => {
+                row.set("recovery_salt", b.map(|s| s.salt.to_vec()));
+                row.set("recovery_issued_at", b.map(|s| int(s.issued_at.0)));
+                Codes::Replaced
+            }
         }
+    }
+}
+
+/// What a write does to a user's recovery codes.
+enum Codes {
+    Same,
+    /// These slots spent (at these times), each by a guarded statement.
+    Spent(Vec<(i16, i64)>),
+    /// The set replaced (or removed).
+    Replaced,
+}
+
+/// The email code's columns into `row`: a code used (or voided) goes
+/// exactly once, and a wrong try counts against the same code.
+fn update_challenge(row: &mut RowUpdate, old: Option<&Challenge>, new: Option<&Challenge>) {
+    if old == new {
+        return;
+    }
+    if let Some(a) = old
+        && new.is_none_or(|b| a.salt == b.salt && a.hash == b.hash)
+    {
+        let salt = row.param(a.salt.to_vec());
+        let tries = row.param(a.tries as i32);
+        row.guard(
+            "that email code",
+            format!("code_salt = ${salt} AND code_tries = ${tries}"),
+        );
+        if let Some(b) = new {
+            row.set("code_tries", b.tries as i32);
+            return;
+        }
+    }
+    row.set("code_purpose", new.map(|c| purpose_text(c.purpose)));
+    row.set("code_salt", new.map(|c| c.salt.to_vec()));
+    row.set("code_hash", new.map(|c| c.hash.to_vec()));
+    row.set("code_sent_at", new.map(|c| int(c.sent_at.0)));
+    row.set("code_expires_at", new.map(|c| int(c.expires_at.0)));
+    row.set("code_tries", new.map(|c| c.tries as i32));
+    row.set("code_session", new.and_then(|c| c.session.clone()));
+}
+
+/// One `UPDATE users ... WHERE name = $1` built from what changed, with
+/// the guards of what it spends.
+struct RowUpdate {
+    sets: Vec<String>,
+    guards: Vec<String>,
+    spends: Vec<&'static str>,
+    params: Vec<(Box<dyn ToSql + Sync>, Type)>,
+}
+
+impl RowUpdate {
+    fn new(name: &str) -> RowUpdate {
+        RowUpdate {
+            sets: Vec::new(),
+            guards: Vec::new(),
+            spends: Vec::new(),
+            params: vec![(Box::new(name.to_string()), Type::TEXT)],
+        }
+    }
+
+    /// A parameter; its number.
+    fn param<T: Param + 'static>(&mut self, v: T) -> usize {
+        self.params.push((Box::new(v), T::TYPE));
+        self.params.len()
+    }
+
+    /// `column = v`; the number of its parameter.
+    fn set<T: Param + 'static>(&mut self, column: &str, v: T) -> usize {
+        let n = self.param(v);
+        self.sets.push(format!("{column} = ${n}"));
+        n
+    }
+
+    fn guard(&mut self, what: &'static str, condition: String) {
+        self.spends.push(what);
+        self.guards.push(condition);
+    }
+
+    /// The statement, its parameters and (when it spends something) what,
+    /// for the message when it finds nothing to change.
+    #[allow(clippy::type_complexity)]
+    fn statement(self) -> Option<(String, Vec<(Box<dyn ToSql + Sync>, Type)>, Option<String>)> {
+        if self.sets.is_empty() {
+            return None;
+        }
+        let guards: String = self.guards.iter().map(|g| format!(" AND {g}")).collect();
+        let what = (!self.spends.is_empty()).then(|| self.spends.join(" or "));
+        Some((
+            format!(
+                "UPDATE users SET {} WHERE name = $1{guards}",
+                self.sets.join(", ")
+            ),
+            self.params,
+            what,
+        ))
     }
 }
 
@@ -2075,6 +2102,14 @@ impl View for PgTx<'_> {
     }
 
     fn user(&self, name: &str) -> Result<Option<User>> {
+        // Read (and checked) or written in this write transaction already:
+        // under the writer lock nobody else changes it, and a writer that
+        // skips the lock is caught by the witness checks of the write.
+        if self.writing
+            && let Some(u) = self.loaded.borrow().get(name)
+        {
+            return Ok(Some(u.clone()));
+        }
         let rows = self.select_one(
             (USER_COLUMNS, USER_FROM, USER_WITNESS),
             "WHERE u.name = $1",
