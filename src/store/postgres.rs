@@ -800,8 +800,14 @@ fn connect(url: &PgUrl, options: &Options) -> Result<Client> {
     // fresh backend, more than the rest of a command.
     // (A write transaction that idles is ended after a little more still:
     // `run_write` sets that for its own transaction.)
+    // The URL's own `options` (for example `-c search_path=stepup`) come
+    // after these, so they win where they name the same setting.
+    let theirs = config
+        .get_options()
+        .map(|o| format!(" {o}"))
+        .unwrap_or_default();
     config.options(&format!(
-        "-c lock_timeout={ms} -c statement_timeout={} -c join_collapse_limit=1 -c from_collapse_limit=1",
+        "-c lock_timeout={ms} -c statement_timeout={} -c join_collapse_limit=1 -c from_collapse_limit=1{theirs}",
         ms + 10_000
     ));
     // A host given as an address needs no name lookup: the driver would
@@ -1025,8 +1031,11 @@ pub struct PgTx<'a> {
 
 /// What stepup did not make on its own tables, as rows of (what, table,
 /// "!"): a trigger, a rule, a table inheriting from one, row security, or
-/// a name of ours that is not a plain table (a view, say). Any of them
-/// could rewrite, hide or keep what stepup reads and writes. Checked by
+/// a name of ours that is not a plain table (a view, say), or a table of
+/// one of our names in another schema of the search path (a schema named
+/// after the role is searched first by default: tables there are read in
+/// place of ours). Any of them could rewrite, hide or keep what stepup
+/// reads and writes. Checked by
 /// `audit verify` only: a new server process pays about 2–4 ms for any
 /// catalog query (measured with `pgbench -C`), too much for every
 /// command, and each write checks what such an object could do to it
@@ -1052,7 +1061,16 @@ fn foreign_objects() -> String {
                 LATERAL (SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_inherits i WHERE i.inhparent = c.oid) AS child,
                                 EXISTS (SELECT 1 FROM pg_catalog.pg_trigger t
                                          WHERE t.tgrelid = c.oid AND NOT t.tgisinternal) AS trigger) x
-          WHERE {ours} AND (c.relkind <> 'r' OR c.relhasrules OR c.relrowsecurity OR x.child OR x.trigger)"
+          WHERE {ours} AND (c.relkind <> 'r' OR c.relhasrules OR c.relrowsecurity OR x.child OR x.trigger)
+         UNION ALL
+         SELECT 'a namesake in another schema of the search path ('
+                || string_agg(quote_ident(n.nspname), ', '
+                              ORDER BY array_position(pg_catalog.current_schemas(false), n.nspname))
+                || '; the first is read)', c.relname::text, '!'
+           FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+          WHERE c.relname IN ({names}) AND c.relkind IN ('r', 'v', 'm', 'f', 'p')
+            AND n.nspname = ANY (pg_catalog.current_schemas(false))
+          GROUP BY c.relname HAVING count(*) > 1"
     )
 }
 

@@ -715,3 +715,36 @@ fn a_sealed_schema_5_database_is_upgraded_to_6_with_every_record_intact() {
     let (rc, v) = env.stepup(&["audit", "verify"]).session(&root).json();
     assert_eq!(rc, 0, "{v}");
 }
+
+#[test]
+fn a_namesake_table_on_the_search_path_is_named_and_url_options_choose_the_path() {
+    // By default a schema named after the role is searched first: a table
+    // there is read in place of stepup's. `audit verify` names it.
+    let env = Env::with_admin();
+    let token = env.token(ADMIN, ADMIN_PW);
+    pg_client(&env)
+        .batch_execute(&format!(
+            "CREATE SCHEMA {role};
+             CREATE TABLE {role}.phantom_throttles (LIKE public.phantom_throttles INCLUDING ALL);",
+            role = pg::SUPERUSER
+        ))
+        .unwrap();
+    let run = env.stepup(&["audit", "verify"]).session(&token).run();
+    assert_eq!(run.code, 1, "{} {}", run.stdout, run.stderr);
+    assert!(
+        run.stderr.contains(&format!(
+            "the table phantom_throttles has a namesake in another schema of the search path ({}, public; the first is read)",
+            pg::SUPERUSER
+        )),
+        "{}",
+        run.stderr
+    );
+    // The URL's own options reach the server (after stepup's): with the
+    // search path pinned there, the namesake is off the path.
+    let pinned = format!("{}?options=-c%20search_path%3Dpublic", env.db.display());
+    let run = env
+        .stepup(&["--db", &pinned, "audit", "verify"])
+        .session(&token)
+        .run();
+    assert_eq!(run.code, 0, "{} {}", run.stdout, run.stderr);
+}
