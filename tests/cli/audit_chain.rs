@@ -95,21 +95,7 @@ fn each_kind_of_tampering_is_named() {
             stderr.contains(&format!("the log has no event {}", last - 1)),
             "{stderr}"
         );
-        let db = redb::Builder::new()
-            .set_concurrency_mode(redb::ConcurrencyMode::MultiWriter)
-            .open(env.path().join("ws.redb"))
-            .unwrap();
-        let tx = db.begin_write().unwrap();
-        tx.delete_table(redb::TableDefinition::<(&str, u64), ()>::new(
-            "audit_by_name",
-        ))
-        .unwrap();
-        tx.open_table(redb::TableDefinition::<&str, &[u8]>::new("meta"))
-            .unwrap()
-            .remove("audit_by_name")
-            .unwrap();
-        tx.commit().unwrap();
-        drop(db);
+        drop_audit_index(&env);
         let (rc, again, _) = verify(&env);
         assert_eq!(rc, 0, "without the index, the shorter chain is whole");
         return cut_end_leaves_a_shorter_whole_chain(&before, &again);
@@ -261,4 +247,62 @@ fn an_event_hidden_from_audit_user_through_the_index_is_named() {
             )),
         "{stderr}"
     );
+}
+
+/// The file as a stepup from before the index by name left it: no index,
+/// and no mark that it was built.
+fn drop_audit_index(env: &Env) {
+    let db = redb::Builder::new()
+        .set_concurrency_mode(redb::ConcurrencyMode::MultiWriter)
+        .open(env.path().join("ws.redb"))
+        .unwrap();
+    let tx = db.begin_write().unwrap();
+    tx.delete_table(redb::TableDefinition::<(&str, u64), ()>::new(
+        "audit_by_name",
+    ))
+    .unwrap();
+    tx.open_table(redb::TableDefinition::<&str, &[u8]>::new("meta"))
+        .unwrap()
+        .remove("audit_by_name")
+        .unwrap();
+    tx.commit().unwrap();
+}
+
+#[test]
+fn a_file_without_the_index_by_name_gets_it_from_its_log_on_the_first_write() {
+    if BACKEND == Backend::Postgres {
+        return; // PostgreSQL's indexes are the server's own
+    }
+    use redb::{ReadableDatabase, ReadableTableMetadata};
+    let env = with_history();
+    let listing = |who: &str| {
+        let (rc, v) = env.stepup(&["audit", "--user", who]).json();
+        assert_eq!(rc, 0, "{v}");
+        v["events"].clone()
+    };
+    let alice = listing("alice");
+    assert!(!alice.as_array().unwrap().is_empty(), "{alice}");
+    drop_audit_index(&env);
+    // Read through the log while there is no index: the same events.
+    assert_eq!(listing("alice"), alice);
+    let entries = || {
+        let db = redb::Builder::new()
+            .set_concurrency_mode(redb::ConcurrencyMode::MultiWriter)
+            .open(env.path().join("ws.redb"))
+            .unwrap();
+        let tx = db.begin_read().unwrap();
+        tx.open_table(redb::TableDefinition::<(&str, u64), ()>::new(
+            "audit_by_name",
+        ))
+        .map(|t| t.len().unwrap())
+        .unwrap_or(0)
+    };
+    assert_eq!(entries(), 0);
+    // The first write builds it from the whole log, and it is whole.
+    env.add_user("dave", ALICE_PW, None);
+    assert!(entries() > 0);
+    assert_eq!(listing("alice"), alice);
+    assert_eq!(listing("dave").as_array().unwrap().len(), 1);
+    let (rc, v, stderr) = verify(&env);
+    assert_eq!(rc, 0, "{v} {stderr}");
 }

@@ -510,7 +510,7 @@ fn stats_and_compact_work_on_postgresql_too() {
         .iter()
         .map(|t| t["table"].as_str().unwrap())
         .collect();
-    for t in ["users", "recovery_codes", "sessions", "audit"] {
+    for t in ["users", "recovery_codes", "sessions", "audit", "witnesses", "witness_root"] {
         assert!(tables.contains(&t), "{t} missing from {tables:?}");
     }
     assert!(v["file_bytes"].as_u64().unwrap() > 0, "{v}");
