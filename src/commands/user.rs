@@ -351,8 +351,10 @@ fn remove(ctx: &mut Context, raw: &str, code: &CodeArgs) -> Result<Outcome> {
                 .into());
             }
         }
-        tx.remove_user(&name)?;
+        // Sessions first: on PostgreSQL the user's removal takes them too
+        // (they hang off its row), and they would go uncounted.
         let ended = tx.remove_sessions_of(&name, None)?;
+        tx.remove_user(&name)?;
         tx.audit_event(
             &Event::new(now, "user.remove", AuditOutcome::Ok)
                 .actor(&admin.name)

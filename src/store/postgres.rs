@@ -374,7 +374,7 @@ SELECT u.name, u.email, u.pending_email, u.role, u.password_hash, u.created_at, 
        u.totp_enabled_at, u.totp_secret, u.email_enabled_at,
        u.failures, u.last_failure, u.locked,
        u.recovery_salt, u.recovery_issued_at,
-       ARRAY(SELECT hash FROM recovery_codes c WHERE c.user_name = u.name ORDER BY slot),
+       ARRAY(SELECT int2send(slot) || hash FROM recovery_codes c WHERE c.user_name = u.name ORDER BY slot),
        ARRAY(SELECT used_at FROM recovery_codes c WHERE c.user_name = u.name ORDER BY slot),
        u.pending_secret, u.pending_created_at, u.pending_session,
        u.code_purpose, u.code_salt, u.code_hash, u.code_sent_at, u.code_expires_at, u.code_tries, u.code_session,
@@ -1388,11 +1388,14 @@ impl<'a> PgTx<'a> {
     /// closed), and what a removal leaves is checked by [`PgTx::gone`].
     fn expect_witness(&self, name: &str, vouched: Option<u64>, found: Option<u64>) -> Result<()> {
         if vouched != found {
+            let said = |g: Option<u64>| g.map_or("none".to_string(), |g| format!("generation {g}"));
             return Err(tampered(
                 self.url,
                 "the witnesses",
                 &format!(
-                    "changed under this transaction ({name}: the root names generation {vouched:?}, the table {found:?}), by a trigger or by a writer that skipped the lock"
+                    "changed under this transaction ({name}: the root names {}, the table holds {}), by a trigger or by a writer that skipped the lock",
+                    said(vouched),
+                    said(found)
                 ),
             ));
         }
@@ -1610,7 +1613,7 @@ impl<'a> PgTx<'a> {
     /// A session from a row of [`SESSION_COLUMNS`], checked.
     fn read_session(&self, row: &Row, key: &[u8; 32]) -> Result<Session> {
         let s = session_from_row(row)
-            .map_err(|why| damaged(self.url, format!("a session record: {why}")))?;
+            .map_err(|why| damaged(self.url, format!("a session record: {}", named(row, why))))?;
         self.check_record(
             row,
             7,
@@ -1749,9 +1752,10 @@ impl<'a> PgTx<'a> {
 
     fn read_user(&self, row: &Row) -> Result<User> {
         let user = user_from_row(row, self.key.as_deref()).map_err(|why| {
+            let name: String = row.try_get(0).unwrap_or_else(|_| "?".into());
             damaged(
                 self.url,
-                format!("the record of user {}: {why}", row.get::<_, String>(0)),
+                format!("the record of user {name}: {}", named(row, why)),
             )
         })?;
         self.check_record(
@@ -2102,8 +2106,12 @@ impl View for PgTx<'_> {
         let row = row
             .first()
             .ok_or_else(|| damaged(self.url, "the workspace record is missing"))?;
-        let ws = workspace_from_row(row)
-            .map_err(|why| damaged(self.url, format!("the workspace record: {why}")))?;
+        let ws = workspace_from_row(row).map_err(|why| {
+            damaged(
+                self.url,
+                format!("the workspace record: {}", named(row, why)),
+            )
+        })?;
         self.check_record(
             row,
             11,
@@ -2716,6 +2724,31 @@ impl Writes for PgTx<'_> {
 
 type Why = String;
 
+/// `why` with the name of the column it numbers ("error deserializing
+/// column 12" says which column of the statement, not which of the table).
+fn named(row: &Row, why: Why) -> Why {
+    let Some(at) = why.find("column ") else {
+        return why;
+    };
+    let digits: String = why[at + 7..]
+        .chars()
+        .take_while(char::is_ascii_digit)
+        .collect();
+    match digits
+        .parse::<usize>()
+        .ok()
+        .and_then(|i| row.columns().get(i))
+    {
+        Some(c) => format!(
+            "{} ({}){}",
+            &why[..at + 7 + digits.len()],
+            c.name(),
+            &why[at + 7 + digits.len()..]
+        ),
+        None => why,
+    }
+}
+
 /// Seconds and counters are u64 in the domain and bigint in the database.
 fn int(v: u64) -> i64 {
     i64::try_from(v).unwrap_or(i64::MAX)
@@ -2880,12 +2913,23 @@ fn user_from_row(r: &Row, key: Option<&SealKey>) -> Result<User, Why> {
             if hashes.len() != used.len() {
                 return Err("the recovery codes do not line up".into());
             }
+            // Each hash after its slot's number (2 bytes), which is spent
+            // by that number: the slots must be 0, 1, 2, ... in order.
             let slots = hashes
                 .iter()
                 .zip(used)
-                .map(|(h, u)| {
+                .enumerate()
+                .map(|(i, (h, u))| {
+                    let (slot, hash) = h.split_at_checked(2).ok_or("a recovery code row is short")?;
+                    if i16::from_be_bytes([slot[0], slot[1]]) as usize != i {
+                        return Err(format!(
+                            "its recovery codes are not numbered 0 to {} (slot {} where {i} belongs)",
+                            hashes.len() - 1,
+                            i16::from_be_bytes([slot[0], slot[1]])
+                        ));
+                    }
                     Ok(Slot {
-                        hash: bytes(h, "a recovery code hash")?,
+                        hash: bytes(hash, "a recovery code hash")?,
                         used_at: opt_ts(u)?,
                     })
                 })

@@ -189,7 +189,9 @@ fn users_are_added_listed_shown_and_removed() {
     assert_eq!(v["count"], 3);
     let alice = env.token("alice", ALICE_PW);
     env.token(ADMIN, ADMIN_PW);
-    env.stepup(&["user", "remove", "alice"]).run().ok();
+    let (rc, v) = env.stepup(&["user", "remove", "alice"]).json();
+    assert_eq!(rc, 0, "{v}");
+    assert_eq!(v["sessions_ended"], 1, "her session is counted: {v}");
     env.stepup(&["whoami"]).session(&alice).run().expect(3);
     env.stepup(&["user", "show", "alice"]).run().expect(2);
     env.stepup(&["user", "remove", "alice"]).run().expect(2);

@@ -510,7 +510,14 @@ fn stats_and_compact_work_on_postgresql_too() {
         .iter()
         .map(|t| t["table"].as_str().unwrap())
         .collect();
-    for t in ["users", "recovery_codes", "sessions", "audit", "witnesses", "witness_root"] {
+    for t in [
+        "users",
+        "recovery_codes",
+        "sessions",
+        "audit",
+        "witnesses",
+        "witness_root",
+    ] {
         assert!(tables.contains(&t), "{t} missing from {tables:?}");
     }
     assert!(v["file_bytes"].as_u64().unwrap() > 0, "{v}");
@@ -747,4 +754,34 @@ fn a_namesake_table_on_the_search_path_is_named_and_url_options_choose_the_path(
         .session(&token)
         .run();
     assert_eq!(run.code, 0, "{} {}", run.stdout, run.stderr);
+}
+
+#[test]
+fn recovery_slots_renumbered_or_a_column_of_another_type_fail_closed_saying_which() {
+    // A recovery code is spent by its slot's number: codes numbered other
+    // than 0, 1, 2, ... would be refused as "used meanwhile" when spent,
+    // which names the wrong cause. The record is refused when read instead.
+    let (env, alice) = with_alice(None);
+    enroll_totp(&env, Some(&alice));
+    pg_client(&env)
+        .batch_execute("UPDATE recovery_codes SET slot = slot + 10 WHERE user_name = 'alice'")
+        .unwrap();
+    let run = env.stepup(&["whoami"]).session(&alice).run();
+    assert_eq!(run.code, 1, "{} {}", run.stdout, run.stderr);
+    assert!(
+        run.stderr
+            .contains("its recovery codes are not numbered 0 to 9 (slot 10 where 0 belongs)"),
+        "{}",
+        run.stderr
+    );
+    pg_client(&env)
+        .batch_execute(
+            "UPDATE recovery_codes SET slot = slot - 10 WHERE user_name = 'alice';
+             ALTER TABLE users ALTER COLUMN failures TYPE bigint",
+        )
+        .unwrap();
+    // A column stepup cannot read: named, not only numbered.
+    let run = env.stepup(&["whoami"]).session(&alice).run();
+    assert_eq!(run.code, 1, "{} {}", run.stdout, run.stderr);
+    assert!(run.stderr.contains("(failures)"), "{}", run.stderr);
 }
