@@ -1336,24 +1336,37 @@ impl<'a> PgTx<'a> {
         let b = i16::from(witness::bucket(name.as_bytes()));
         let mut all: Vec<(&(dyn ToSql + Sync), Type)> = vec![p(&name), p(&gi), p(&wmac), p(&b)];
         all.extend_from_slice(more);
-        let rows = self.query(
+        // Both writes say what they wrote: a trigger or rule that drops one
+        // would leave the root moved over a witness or record that was not.
+        let row = self.query_one(
             &format!(
                 "WITH old AS (SELECT generation FROM witnesses WHERE key = $1),
                       w AS (INSERT INTO witnesses (key, generation, mac, bucket) VALUES ($1, $2, $3, $4)
-                            ON CONFLICT (key) DO UPDATE SET generation = $2, mac = $3, bucket = $4),
-                      r AS ({record})
-                 SELECT generation FROM old"
+                            ON CONFLICT (key) DO UPDATE SET generation = $2, mac = $3, bucket = $4
+                            RETURNING 1),
+                      r AS ({record} RETURNING 1)
+                 SELECT ARRAY(SELECT generation FROM old), (SELECT count(*) FROM w), (SELECT count(*) FROM r)"
             ),
             &all,
         )?;
-        if rows.len() > 1 {
+        let (olds, wrote_witness, wrote_record): (Vec<i64>, i64, i64) =
+            (row.get(0), row.get(1), row.get(2));
+        if olds.len() > 1 {
             return Err(tampered(
                 self.url,
                 "the witnesses",
                 "name one record twice (a row was added beside their table)",
             ));
         }
-        let old = rows.first().map(|r| r.get::<_, i64>(0) as u64);
+        if (wrote_witness, wrote_record) != (1, 1) {
+            self.failed.set(true);
+            return Err(tampered(
+                self.url,
+                &format!("the write of {name}"),
+                "did not reach the database (a trigger or rule dropped or multiplied it)",
+            ));
+        }
+        let old = olds.first().map(|g| *g as u64);
         self.expect_witness(name, vouched, old)?;
         self.retag(name, old, Some(g))?;
         Ok(g)
@@ -1828,8 +1841,24 @@ impl<'a> PgTx<'a> {
                 c.map(|c| c.tries as i32),
                 c.and_then(|c| c.session.as_deref()),
             ],
-        )?;
+        )
+        .and_then(|n| self.wrote_one(&u.name, n))?;
         self.put_codes(&u.name, rs)
+    }
+
+    /// A write of user `name`'s row changed `n` rows: it must be one (a
+    /// trigger or rule that drops it would leave, say, a failure uncounted
+    /// while the command goes on).
+    fn wrote_one(&self, name: &str, n: u64) -> Result<()> {
+        if n == 1 {
+            return Ok(());
+        }
+        self.failed.set(true);
+        Err(tampered(
+            self.url,
+            &format!("the record of user {name}"),
+            "was not written as stepup wrote it (a trigger or rule dropped or multiplied the change)",
+        ))
     }
 
     /// The recovery codes of `set` (none without one) in place of the old.
@@ -1932,9 +1961,7 @@ impl<'a> PgTx<'a> {
                 .collect();
             match what {
                 Some(what) => self.spend(&what, &sql, &params)?,
-                None => {
-                    self.execute(&sql, &params)?;
-                }
+                None => self.wrote_one(name, self.execute(&sql, &params)?)?,
             }
         }
         match codes {

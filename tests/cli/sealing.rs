@@ -891,3 +891,67 @@ fn without_a_key_a_stale_record_goes_unnoticed_as_the_readme_says() {
         .json();
     assert_eq!(rc, 0, "{v}");
 }
+
+#[test]
+fn postgres_triggers_that_drop_writes_leave_no_oracle_and_nothing_uncounted() {
+    if BACKEND == Backend::File {
+        return;
+    }
+    // A third outside attack: triggers that drop stepup's writes to users,
+    // witnesses and the root. Before, the attempt counted ahead of the
+    // code check was silently lost, and a right code (exit 3, "used
+    // meanwhile") could be told from a wrong one (exit 1): unlimited
+    // guessing. Now the first write that does not land ends every attempt
+    // the same way, before any code is looked at.
+    let (env, alice) = sealed_with_alice();
+    let (mut app, _) = enroll_totp(&env, Some(&alice));
+    pg_client(&env)
+        .batch_execute(
+            "CREATE FUNCTION noop() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NULL; END $$;
+             CREATE TRIGGER t1 BEFORE UPDATE ON users FOR EACH ROW EXECUTE FUNCTION noop();
+             CREATE TRIGGER t2 BEFORE INSERT OR UPDATE ON witnesses FOR EACH ROW EXECUTE FUNCTION noop();
+             CREATE TRIGGER t3 BEFORE UPDATE ON witness_root FOR EACH ROW EXECUTE FUNCTION noop();",
+        )
+        .unwrap();
+    let right = app.next_code();
+    let wrong = if right == "000000" {
+        "111111"
+    } else {
+        "000000"
+    };
+    let mut said = Vec::new();
+    for code in [wrong, right.as_str()] {
+        let run = env
+            .stepup(&["login", "alice", "--password-stdin", "--code", code])
+            .stdin(format!("{ALICE_PW}\n"))
+            .run();
+        assert_eq!(run.code, 1, "{} {}", run.stdout, run.stderr);
+        assert!(
+            run.stderr
+                .contains("the record of user alice was not written as stepup wrote it"),
+            "{}",
+            run.stderr
+        );
+        said.push(run.stderr);
+    }
+    assert_eq!(
+        said[0], said[1],
+        "a right code and a wrong one look the same"
+    );
+    // With the row's writes kept and only the witness's dropped, the
+    // witness write says so (the root would be moved over nothing).
+    pg_client(&env)
+        .batch_execute("DROP TRIGGER t1 ON users")
+        .unwrap();
+    let run = env
+        .stepup(&["login", "alice", "--password-stdin", "--code", wrong])
+        .stdin(format!("{ALICE_PW}\n"))
+        .run();
+    assert_eq!(run.code, 1, "{} {}", run.stdout, run.stderr);
+    assert!(
+        run.stderr
+            .contains("the write of u:alice did not reach the database"),
+        "{}",
+        run.stderr
+    );
+}
