@@ -1350,7 +1350,8 @@ impl<'a> PgTx<'a> {
             &all,
         )?;
         let (olds, wrote_witness, wrote_record): (Vec<i64>, i64, i64) =
-            (row.get(0), row.get(1), row.get(2));
+            (|| Ok::<_, Why>((col(&row, 0)?, col(&row, 1)?, col(&row, 2)?)))()
+                .map_err(|why| damaged(self.url, format!("the write of {name}: {why}")))?;
         if olds.len() > 1 {
             return Err(tampered(
                 self.url,
@@ -1626,7 +1627,7 @@ impl<'a> PgTx<'a> {
     /// A session from a row of [`SESSION_COLUMNS`], checked.
     fn read_session(&self, row: &Row, key: &[u8; 32]) -> Result<Session> {
         let s = session_from_row(row)
-            .map_err(|why| damaged(self.url, format!("a session record: {}", named(row, why))))?;
+            .map_err(|why| damaged(self.url, format!("a session record: {why}")))?;
         self.check_record(
             row,
             7,
@@ -1766,10 +1767,7 @@ impl<'a> PgTx<'a> {
     fn read_user(&self, row: &Row) -> Result<User> {
         let user = user_from_row(row, self.key.as_deref()).map_err(|why| {
             let name: String = row.try_get(0).unwrap_or_else(|_| "?".into());
-            damaged(
-                self.url,
-                format!("the record of user {name}: {}", named(row, why)),
-            )
+            damaged(self.url, format!("the record of user {name}: {why}"))
         })?;
         self.check_record(
             row,
@@ -1784,8 +1782,9 @@ impl<'a> PgTx<'a> {
 
     /// Writes every part of `user`, whether or not a row is there: the user
     /// row in place (so its sessions, which hang off it, stay as they do on
-    /// the file), its recovery codes replaced.
-    fn write_all(&self, u: &User) -> Result<()> {
+    /// the file), its recovery codes replaced. `new`: no row was there, so
+    /// there are no codes to replace (they hang off the row).
+    fn write_all(&self, u: &User, new: bool) -> Result<()> {
         let m = &u.mfa;
         let totp = m.totp.as_ref();
         let totp_secret = totp
@@ -1843,7 +1842,7 @@ impl<'a> PgTx<'a> {
             ],
         )
         .and_then(|n| self.wrote_one(&u.name, n))?;
-        self.put_codes(&u.name, rs)
+        self.put_codes(&u.name, rs, !new)
     }
 
     /// A write of user `name`'s row changed `n` rows: it must be one (a
@@ -1861,17 +1860,20 @@ impl<'a> PgTx<'a> {
         ))
     }
 
-    /// The recovery codes of `set` (none without one) in place of the old.
-    fn put_codes(&self, name: &str, set: Option<&RecoverySet>) -> Result<()> {
+    /// The recovery codes of `set` (none without one), in place of the old
+    /// ones when there may be some (`replace`).
+    fn put_codes(&self, name: &str, set: Option<&RecoverySet>, replace: bool) -> Result<()> {
         let slots = set.map(|s| s.slots.as_slice()).unwrap_or_default();
         let hashes: Vec<&[u8]> = slots.iter().map(|s| s.hash.as_slice()).collect();
         let used: Vec<Option<i64>> = slots.iter().map(|s| s.used_at.map(|t| int(t.0))).collect();
         // (Two statements: an INSERT does not see a DELETE of the same
         // statement, so the old slots would collide with the new.)
-        self.execute(
-            "DELETE FROM recovery_codes WHERE user_name = $1",
-            params![name],
-        )?;
+        if replace {
+            self.execute(
+                "DELETE FROM recovery_codes WHERE user_name = $1",
+                params![name],
+            )?;
+        }
         if !slots.is_empty() {
             self.execute(
                 "INSERT INTO recovery_codes (user_name, slot, hash, used_at)
@@ -1946,7 +1948,7 @@ impl<'a> PgTx<'a> {
             row.set("pending_created_at", p.map(|p| int(p.created_at.0)));
             row.set("pending_session", p.map(|p| p.session.clone()));
         }
-        let codes = self.update_recovery(&mut row, a.recovery.as_ref(), b.recovery.as_ref());
+        let codes = update_recovery(&mut row, a.recovery.as_ref(), b.recovery.as_ref());
         update_challenge(&mut row, a.challenge.as_ref(), b.challenge.as_ref());
         if old.throttle != new.throttle {
             let t = &new.throttle;
@@ -1977,43 +1979,41 @@ impl<'a> PgTx<'a> {
                 }
                 Ok(())
             }
-            Codes::Replaced => self.put_codes(name, b.recovery.as_ref()),
+            Codes::Replaced => self.put_codes(name, b.recovery.as_ref(), true),
         }
     }
+}
 
-    /// The recovery set's columns into `row`, and what becomes of its codes.
-    fn update_recovery(
-        &self,
-        row: &mut RowUpdate,
-        old: Option<&RecoverySet>,
-        new: Option<&RecoverySet>,
-    ) -> Codes {
-        match (old, new) {
-            (a, b) if a == b => Codes::Same,
-            (Some(a), Some(b))
-                if a.salt == b.salt
-                    && a.issued_at == b.issued_at
-                    && a.slots.len() == b.slots.len()
-                    && a.slots.iter().zip(&b.slots).all(|(sa, sb)| {
-                        sa == sb
-                            || (sa.used_at.is_none() && sb.used_at.is_some() && sa.hash == sb.hash)
-                    }) =>
-            {
-                Codes::Spent(
-                    a.slots
-                        .iter()
-                        .zip(&b.slots)
-                        .enumerate()
-                        .filter(|(_, (sa, sb))| sa != sb)
-                        .filter_map(|(i, (_, sb))| sb.used_at.map(|at| (i as i16, int(at.0))))
-                        .collect(),
-                )
-            }
-            (_, b) => {
-                row.set("recovery_salt", b.map(|s| s.salt.to_vec()));
-                row.set("recovery_issued_at", b.map(|s| int(s.issued_at.0)));
-                Codes::Replaced
-            }
+/// The recovery set's columns into `row`, and what becomes of its codes.
+fn update_recovery(
+    row: &mut RowUpdate,
+    old: Option<&RecoverySet>,
+    new: Option<&RecoverySet>,
+) -> Codes {
+    match (old, new) {
+        (a, b) if a == b => Codes::Same,
+        (Some(a), Some(b))
+            if a.salt == b.salt
+                && a.issued_at == b.issued_at
+                && a.slots.len() == b.slots.len()
+                && a.slots.iter().zip(&b.slots).all(|(sa, sb)| {
+                    sa == sb || (sa.used_at.is_none() && sb.used_at.is_some() && sa.hash == sb.hash)
+                }) =>
+        {
+            Codes::Spent(
+                a.slots
+                    .iter()
+                    .zip(&b.slots)
+                    .enumerate()
+                    .filter(|(_, (sa, sb))| sa != sb)
+                    .filter_map(|(i, (_, sb))| sb.used_at.map(|at| (i as i16, int(at.0))))
+                    .collect(),
+            )
+        }
+        (_, b) => {
+            row.set("recovery_salt", b.map(|s| s.salt.to_vec()));
+            row.set("recovery_issued_at", b.map(|s| int(s.issued_at.0)));
+            Codes::Replaced
         }
     }
 }
@@ -2133,12 +2133,8 @@ impl View for PgTx<'_> {
         let row = row
             .first()
             .ok_or_else(|| damaged(self.url, "the workspace record is missing"))?;
-        let ws = workspace_from_row(row).map_err(|why| {
-            damaged(
-                self.url,
-                format!("the workspace record: {}", named(row, why)),
-            )
-        })?;
+        let ws = workspace_from_row(row)
+            .map_err(|why| damaged(self.url, format!("the workspace record: {why}")))?;
         self.check_record(
             row,
             11,
@@ -2357,7 +2353,7 @@ impl Writes for PgTx<'_> {
         match old {
             Some(old) => self.update_user(&old, user)?,
             // Not read in this transaction: written whole.
-            None => self.write_all(user)?,
+            None => self.write_all(user, false)?,
         }
         self.seal_user(user)?;
         self.loaded
@@ -2371,7 +2367,7 @@ impl Writes for PgTx<'_> {
         if !taken.is_empty() {
             return Ok(false);
         }
-        self.write_all(user)?;
+        self.write_all(user, true)?;
         self.seal_user(user)?;
         self.loaded
             .borrow_mut()
@@ -2751,29 +2747,12 @@ impl Writes for PgTx<'_> {
 
 type Why = String;
 
-/// `why` with the name of the column it numbers ("error deserializing
-/// column 12" says which column of the statement, not which of the table).
-fn named(row: &Row, why: Why) -> Why {
-    let Some(at) = why.find("column ") else {
-        return why;
-    };
-    let digits: String = why[at + 7..]
-        .chars()
-        .take_while(char::is_ascii_digit)
-        .collect();
-    match digits
-        .parse::<usize>()
-        .ok()
-        .and_then(|i| row.columns().get(i))
-    {
-        Some(c) => format!(
-            "{} ({}){}",
-            &why[..at + 7 + digits.len()],
-            c.name(),
-            &why[at + 7 + digits.len()..]
-        ),
-        None => why,
-    }
+/// Column `at` of `r`, or why not, naming the column.
+fn col<'r, T: postgres::types::FromSql<'r>>(r: &'r Row, at: usize) -> Result<T, Why> {
+    r.try_get(at).map_err(|e| {
+        let name = r.columns().get(at).map_or("?", |c| c.name());
+        format!("its column {at} ({name}) is unreadable: {e}")
+    })
 }
 
 /// Seconds and counters are u64 in the domain and bigint in the database.
@@ -2878,11 +2857,11 @@ fn unhex_vec(text: &str) -> Option<Vec<u8>> {
 }
 
 fn throttle_from(r: &Row, at: usize) -> Result<Throttle, Why> {
-    let failures: i32 = r.try_get(at).map_err(|e| e.to_string())?;
+    let failures: i32 = col(r, at)?;
     Ok(Throttle {
         failures: u32::try_from(failures).map_err(|_| "negative failure count".to_string())?,
-        last_failure: opt_ts(r.try_get(at + 1).map_err(|e| e.to_string())?)?,
-        locked: r.try_get(at + 2).map_err(|e| e.to_string())?,
+        last_failure: opt_ts(col(r, at + 1)?)?,
+        locked: col(r, at + 2)?,
     })
 }
 
@@ -2913,30 +2892,27 @@ fn secret_from(
 }
 
 fn user_from_row(r: &Row, key: Option<&SealKey>) -> Result<User, Why> {
-    let get = |e: postgres::Error| e.to_string();
-    let name: String = r.try_get(0).map_err(get)?;
-    let role: String = r.try_get(3).map_err(get)?;
-    let totp = match r.try_get::<_, Option<i64>>(9).map_err(get)? {
+    let name: String = col(r, 0)?;
+    let role: String = col(r, 3)?;
+    let totp = match col::<Option<i64>>(r, 9)? {
         None => None,
         Some(at) => {
-            let secret: Vec<u8> = r.try_get(10).map_err(get)?;
+            let secret: Vec<u8> = col(r, 10)?;
             Some(TotpMethod {
                 secret: secret_from(key, "totp", &name, &secret)?,
                 enabled_at: ts(at)?,
             })
         }
     };
-    let email = r
-        .try_get::<_, Option<i64>>(11)
-        .map_err(get)?
+    let email = col::<Option<i64>>(r, 11)?
         .map(|at| ts(at).map(|enabled_at| EmailMethod { enabled_at }))
         .transpose()?;
     let throttle = throttle_from(r, 12)?;
-    let recovery = match r.try_get::<_, Option<Vec<u8>>>(15).map_err(get)? {
+    let recovery = match col::<Option<Vec<u8>>>(r, 15)? {
         None => None,
         Some(salt) => {
-            let hashes: Vec<Vec<u8>> = r.try_get(17).map_err(get)?;
-            let used: Vec<Option<i64>> = r.try_get(18).map_err(get)?;
+            let hashes: Vec<Vec<u8>> = col(r, 17)?;
+            let used: Vec<Option<i64>> = col(r, 18)?;
             if hashes.len() != used.len() {
                 return Err("the recovery codes do not line up".into());
             }
@@ -2963,57 +2939,53 @@ fn user_from_row(r: &Row, key: Option<&SealKey>) -> Result<User, Why> {
                 .collect::<Result<Vec<_>, Why>>()?;
             Some(RecoverySet {
                 salt: bytes(&salt, "the recovery salt")?,
-                issued_at: ts(r.try_get(16).map_err(get)?)?,
+                issued_at: ts(col(r, 16)?)?,
                 slots,
             })
         }
     };
-    let pending_totp = match r.try_get::<_, Option<Vec<u8>>>(19).map_err(get)? {
+    let pending_totp = match col::<Option<Vec<u8>>>(r, 19)? {
         None => None,
         Some(secret) => Some(PendingTotp {
             secret: secret_from(key, "pending_totp", &name, &secret)?,
-            created_at: ts(r.try_get(20).map_err(get)?)?,
-            session: r.try_get(21).map_err(get)?,
+            created_at: ts(col(r, 20)?)?,
+            session: col(r, 21)?,
         }),
     };
-    let challenge = match r.try_get::<_, Option<String>>(22).map_err(get)? {
+    let challenge = match col::<Option<String>>(r, 22)? {
         None => None,
         Some(purpose) => {
-            let salt: Vec<u8> = r.try_get(23).map_err(get)?;
-            let hash: Vec<u8> = r.try_get(24).map_err(get)?;
-            let tries: i32 = r.try_get(27).map_err(get)?;
+            let salt: Vec<u8> = col(r, 23)?;
+            let hash: Vec<u8> = col(r, 24)?;
+            let tries: i32 = col(r, 27)?;
             Some(Challenge {
                 purpose: serde_json::from_str(&purpose)
                     .map_err(|_| "the email code's purpose is unknown".to_string())?,
                 salt: bytes(&salt, "the email code salt")?,
                 hash: bytes(&hash, "the email code hash")?,
-                sent_at: ts(r.try_get(25).map_err(get)?)?,
-                expires_at: ts(r.try_get(26).map_err(get)?)?,
+                sent_at: ts(col(r, 25)?)?,
+                expires_at: ts(col(r, 26)?)?,
                 tries: u32::try_from(tries).map_err(|_| "negative tries".to_string())?,
-                session: r.try_get(28).map_err(get)?,
+                session: col(r, 28)?,
             })
         }
     };
     Ok(User {
         name,
-        email: r.try_get(1).map_err(get)?,
-        pending_email: r.try_get(2).map_err(get)?,
+        email: col(r, 1)?,
+        pending_email: col(r, 2)?,
         role: from_text(&role)?,
-        password_hash: r.try_get(4).map_err(get)?,
-        created_at: ts(r.try_get(5).map_err(get)?)?,
-        epoch: uint(r.try_get(6).map_err(get)?)?,
+        password_hash: col(r, 4)?,
+        created_at: ts(col(r, 5)?)?,
+        epoch: uint(col(r, 6)?)?,
         mfa: Mfa {
             totp,
             email,
             recovery,
-            totp_last_step: r
-                .try_get::<_, Option<i64>>(7)
-                .map_err(get)?
-                .map(uint)
-                .transpose()?,
+            totp_last_step: col::<Option<i64>>(r, 7)?.map(uint).transpose()?,
             pending_totp,
             challenge,
-            last_email_sent: opt_ts(r.try_get(8).map_err(get)?)?,
+            last_email_sent: opt_ts(col(r, 8)?)?,
         },
         throttle,
     })
@@ -3021,15 +2993,12 @@ fn user_from_row(r: &Row, key: Option<&SealKey>) -> Result<User, Why> {
 
 /// An aggregate of a table's column: NULL when the table has no rows.
 fn list<T: for<'a> postgres::types::FromSql<'a>>(r: &Row, at: usize) -> Result<Vec<T>, Why> {
-    Ok(r.try_get::<_, Option<Vec<T>>>(at)
-        .map_err(|e| e.to_string())?
-        .unwrap_or_default())
+    Ok(col::<Option<Vec<T>>>(r, at)?.unwrap_or_default())
 }
 
 fn workspace_from_row(r: &Row) -> Result<Workspace, Why> {
-    let get = |e: postgres::Error| e.to_string();
-    let policy: String = r.try_get(0).map_err(get)?;
-    let allowed: Vec<String> = r.try_get(1).map_err(get)?;
+    let policy: String = col(r, 0)?;
+    let allowed: Vec<String> = col(r, 1)?;
     let keys: Vec<String> = list(r, 3)?;
     let values: Vec<i64> = list(r, 4)?;
     let settings: BTreeMap<String, u64> = keys
@@ -3064,10 +3033,10 @@ fn workspace_from_row(r: &Row) -> Result<Workspace, Why> {
             .iter()
             .map(|m| from_text(m))
             .collect::<Result<_, Why>>()?,
-        created_at: ts(r.try_get(2).map_err(get)?)?,
+        created_at: ts(col(r, 2)?)?,
         settings: Settings::try_from(settings).map_err(|e| e.to_string())?,
         actions,
-        grace_until: opt_ts(r.try_get(10).map_err(get)?)?,
+        grace_until: opt_ts(col(r, 10)?)?,
     };
     let allowed = std::mem::take(&mut ws.allowed);
     ws.set_allowed(allowed);
@@ -3075,18 +3044,14 @@ fn workspace_from_row(r: &Row) -> Result<Workspace, Why> {
 }
 
 fn session_from_row(r: &Row) -> Result<Session, Why> {
-    let get = |e: postgres::Error| e.to_string();
-    let fresh: String = r.try_get(3).map_err(get)?;
+    let fresh: String = col(r, 3)?;
     Ok(Session {
-        user: r.try_get(0).map_err(get)?,
-        created_at: ts(r.try_get(1).map_err(get)?)?,
-        last_used: ts(r.try_get(2).map_err(get)?)?,
+        user: col(r, 0)?,
+        created_at: ts(col(r, 1)?)?,
+        last_used: ts(col(r, 2)?)?,
         fresh: serde_json::from_str(&fresh)
             .map_err(|_| "its freshness does not parse".to_string())?,
-        bound: match (
-            r.try_get::<_, Option<String>>(4).map_err(get)?,
-            r.try_get::<_, Option<i64>>(5).map_err(get)?,
-        ) {
+        bound: match (col::<Option<String>>(r, 4)?, col::<Option<i64>>(r, 5)?) {
             (None, None) => None,
             (Some(machine), Some(uid)) => Some(session::Binding {
                 machine,
@@ -3112,10 +3077,9 @@ fn link_from_text(n: Option<&str>, mac: Option<&str>) -> Result<Option<Link>, Wh
 
 /// A chain link from columns `at` (number) and `at + 1` (MAC).
 fn link_from_row(r: &Row, at: usize) -> Result<Option<Link>, Why> {
-    let get = |e: postgres::Error| e.to_string();
     match (
-        r.try_get::<_, Option<i64>>(at).map_err(get)?,
-        r.try_get::<_, Option<Vec<u8>>>(at + 1).map_err(get)?,
+        col::<Option<i64>>(r, at)?,
+        col::<Option<Vec<u8>>>(r, at + 1)?,
     ) {
         (None, None) => Ok(None),
         (Some(n), Some(mac)) => Ok(Some(Link {
@@ -3152,15 +3116,14 @@ impl PgTx<'_> {
 }
 
 fn event_from_row(r: &Row) -> Result<Event, Why> {
-    let get = |e: postgres::Error| e.to_string();
-    let outcome: String = r.try_get(5).map_err(get)?;
+    let outcome: String = col(r, 5)?;
     Ok(Event {
-        at: ts(r.try_get(0).map_err(get)?)?,
-        actor: r.try_get(1).map_err(get)?,
-        user: r.try_get(2).map_err(get)?,
-        action: r.try_get(3).map_err(get)?,
-        method: r.try_get(4).map_err(get)?,
+        at: ts(col(r, 0)?)?,
+        actor: col(r, 1)?,
+        user: col(r, 2)?,
+        action: col(r, 3)?,
+        method: col(r, 4)?,
         outcome: from_text::<Outcome>(&outcome)?,
-        detail: r.try_get(6).map_err(get)?,
+        detail: col(r, 6)?,
     })
 }

@@ -215,10 +215,7 @@ fn an_event_hidden_from_audit_user_through_the_index_is_named() {
     assert_eq!(rc, 0, "{v} {stderr}");
     // Take alice's events out of the index: `audit --user alice` no
     // longer shows them, and `audit verify` says so.
-    let db = redb::Builder::new()
-        .set_concurrency_mode(redb::ConcurrencyMode::MultiWriter)
-        .open(env.path().join("ws.redb"))
-        .unwrap();
+    let db = raw_db(&env);
     let tx = db.begin_write().unwrap();
     let hidden: Vec<u64> = {
         let mut t = tx.open_table(INDEX).unwrap();
@@ -252,10 +249,7 @@ fn an_event_hidden_from_audit_user_through_the_index_is_named() {
 /// The file as a stepup from before the index by name left it: no index,
 /// and no mark that it was built.
 fn drop_audit_index(env: &Env) {
-    let db = redb::Builder::new()
-        .set_concurrency_mode(redb::ConcurrencyMode::MultiWriter)
-        .open(env.path().join("ws.redb"))
-        .unwrap();
+    let db = raw_db(env);
     let tx = db.begin_write().unwrap();
     tx.delete_table(redb::TableDefinition::<(&str, u64), ()>::new(
         "audit_by_name",
@@ -286,10 +280,7 @@ fn a_file_without_the_index_by_name_gets_it_from_its_log_on_the_first_write() {
     // Read through the log while there is no index: the same events.
     assert_eq!(listing("alice"), alice);
     let entries = || {
-        let db = redb::Builder::new()
-            .set_concurrency_mode(redb::ConcurrencyMode::MultiWriter)
-            .open(env.path().join("ws.redb"))
-            .unwrap();
+        let db = raw_db(&env);
         let tx = db.begin_read().unwrap();
         tx.open_table(redb::TableDefinition::<(&str, u64), ()>::new(
             "audit_by_name",

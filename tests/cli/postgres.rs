@@ -296,14 +296,7 @@ fn a_schema_2_database_is_upgraded_in_place_once_keeping_its_sessions() {
         "{}",
         run.stderr
     );
-    let version: String = pg_client(&env)
-        .query_one(
-            "SELECT value FROM stepup_meta WHERE key = 'schema_version'",
-            &[],
-        )
-        .unwrap()
-        .get(0);
-    assert_eq!(version, "6");
+    assert_eq!(schema_version(&env), "6");
     // The log it had is chained in the same upgrade.
     let (rc, v) = env.stepup(&["audit", "verify"]).session(&token).json();
     assert_eq!(rc, 0, "{v}");
@@ -547,17 +540,25 @@ fn two_inits_at_once_make_one_workspace_and_refuse_the_other() {
     assert_eq!(exits, [0, 3, 3, 3], "one creates, the others find it there");
 }
 
-#[test]
-fn a_sealed_schema_4_database_is_refused_never_upgraded_sealed() {
-    // Made by stepup at 1d8b87c (tests/fixtures/pg-schema4-sealed/make.sh),
-    // a development build: alice enrolled in TOTP in a workspace sealed
-    // with the fixture's key. Schema 4 has no root over its witnesses, so
-    // its records cannot be vouched for, and a schema number set back by
-    // someone who can write the database looks the same: refused.
-    let here =
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/pg-schema4-sealed");
-    let secrets: serde_json::Value =
-        serde_json::from_str(&read(&here.join("secrets.json"))).unwrap();
+/// The schema version the database says it has.
+fn schema_version(env: &Env) -> String {
+    pg_client(env)
+        .query_one(
+            "SELECT value FROM stepup_meta WHERE key = 'schema_version'",
+            &[],
+        )
+        .unwrap()
+        .get(0)
+}
+
+/// A fresh database loaded from `tests/fixtures/NAME` (dump.sql, made by
+/// its make.sh), its secrets.json, and where its key is now (0600, in the
+/// workspace folder; not yet in the config).
+fn sealed_fixture(name: &str) -> (Env, serde_json::Value, std::path::PathBuf) {
+    let here = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name);
+    let secrets = serde_json::from_str(&read(&here.join("secrets.json"))).unwrap();
     let env = Env::empty_with("");
     pg_client(&env)
         .batch_execute(&read(&here.join("dump.sql")))
@@ -565,20 +566,22 @@ fn a_sealed_schema_4_database_is_refused_never_upgraded_sealed() {
     let key = env.path().join("secrets.key");
     std::fs::copy(here.join("secrets.key"), &key).unwrap();
     std::fs::set_permissions(&key, std::os::unix::fs::PermissionsExt::from_mode(0o600)).unwrap();
+    (env, secrets, key)
+}
+
+#[test]
+fn a_sealed_schema_4_database_is_refused_never_upgraded_sealed() {
+    // Made by stepup at 1d8b87c (tests/fixtures/pg-schema4-sealed/make.sh),
+    // a development build: alice enrolled in TOTP in a workspace sealed
+    // with the fixture's key. Schema 4 has no root over its witnesses, so
+    // its records cannot be vouched for, and a schema number set back by
+    // someone who can write the database looks the same: refused.
+    let (env, secrets, key) = sealed_fixture("pg-schema4-sealed");
     let pw = secrets["passwords"]["alice"].as_str().unwrap();
     let login = || {
         env.stepup(&["--json", "login", "alice", "--password-stdin"])
             .stdin(format!("{pw}\n"))
             .run()
-    };
-    let version = || -> String {
-        pg_client(&env)
-            .query_one(
-                "SELECT value FROM stepup_meta WHERE key = 'schema_version'",
-                &[],
-            )
-            .unwrap()
-            .get(0)
     };
     // Without its key: the key it needs.
     let run = login();
@@ -593,7 +596,7 @@ fn a_sealed_schema_4_database_is_refused_never_upgraded_sealed() {
         run.stdout,
         run.stderr
     );
-    assert_eq!(version(), "4");
+    assert_eq!(schema_version(&env), "4");
 }
 
 #[test]
@@ -604,17 +607,7 @@ fn a_sealed_schema_5_database_is_upgraded_to_6_with_every_record_intact() {
     // failures. Schema 6 moves all of that into the user rows; every
     // record's MAC covers the whole user, so a part lost or changed in the
     // move would make its record fail closed.
-    let here =
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/pg-schema5-sealed");
-    let secrets: serde_json::Value =
-        serde_json::from_str(&read(&here.join("secrets.json"))).unwrap();
-    let env = Env::empty_with("");
-    pg_client(&env)
-        .batch_execute(&read(&here.join("dump.sql")))
-        .unwrap();
-    let key = env.path().join("secrets.key");
-    std::fs::copy(here.join("secrets.key"), &key).unwrap();
-    std::fs::set_permissions(&key, std::os::unix::fs::PermissionsExt::from_mode(0o600)).unwrap();
+    let (env, secrets, key) = sealed_fixture("pg-schema5-sealed");
     env.set_config(&format!("[secrets]\nkey_file = \"{}\"\n", key.display()));
     let pw = |who: &str| format!("{}\n", secrets["passwords"][who].as_str().unwrap());
     let run = env
@@ -627,21 +620,9 @@ fn a_sealed_schema_5_database_is_upgraded_to_6_with_every_record_intact() {
         ])
         .stdin(pw("root"))
         .run();
-    assert_eq!(run.code, 0, "{} {}", run.stdout, run.stderr);
-    assert!(
-        run.stderr.contains("from schema 5 to schema 6"),
-        "{}",
-        run.stderr
-    );
+    run.exits_saying(0, "from schema 5 to schema 6");
     let root = run.json()["token"].as_str().unwrap().to_string();
-    let version: String = pg_client(&env)
-        .query_one(
-            "SELECT value FROM stepup_meta WHERE key = 'schema_version'",
-            &[],
-        )
-        .unwrap()
-        .get(0);
-    assert_eq!(version, "6");
+    assert_eq!(schema_version(&env), "6");
     for gone in [
         "methods",
         "throttles",
@@ -737,15 +718,10 @@ fn a_namesake_table_on_the_search_path_is_named_and_url_options_choose_the_path(
         ))
         .unwrap();
     let run = env.stepup(&["audit", "verify"]).session(&token).run();
-    assert_eq!(run.code, 1, "{} {}", run.stdout, run.stderr);
-    assert!(
-        run.stderr.contains(&format!(
+    run.exits_saying(1, &format!(
             "the table phantom_throttles has a namesake in another schema of the search path ({}, public; the first is read)",
             pg::SUPERUSER
-        )),
-        "{}",
-        run.stderr
-    );
+        ));
     // The URL's own options reach the server (after stepup's): with the
     // search path pinned there, the namesake is off the path.
     let pinned = format!("{}?options=-c%20search_path%3Dpublic", env.db.display());
@@ -767,12 +743,9 @@ fn recovery_slots_renumbered_or_a_column_of_another_type_fail_closed_saying_whic
         .batch_execute("UPDATE recovery_codes SET slot = slot + 10 WHERE user_name = 'alice'")
         .unwrap();
     let run = env.stepup(&["whoami"]).session(&alice).run();
-    assert_eq!(run.code, 1, "{} {}", run.stdout, run.stderr);
-    assert!(
-        run.stderr
-            .contains("its recovery codes are not numbered 0 to 9 (slot 10 where 0 belongs)"),
-        "{}",
-        run.stderr
+    run.exits_saying(
+        1,
+        "its recovery codes are not numbered 0 to 9 (slot 10 where 0 belongs)",
     );
     pg_client(&env)
         .batch_execute(
@@ -782,6 +755,5 @@ fn recovery_slots_renumbered_or_a_column_of_another_type_fail_closed_saying_whic
         .unwrap();
     // A column stepup cannot read: named, not only numbered.
     let run = env.stepup(&["whoami"]).session(&alice).run();
-    assert_eq!(run.code, 1, "{} {}", run.stdout, run.stderr);
-    assert!(run.stderr.contains("(failures)"), "{}", run.stderr);
+    run.exits_saying(1, "(failures)");
 }

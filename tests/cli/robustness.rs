@@ -111,10 +111,7 @@ fn a_file_of_random_bytes_is_exit_1_without_a_panic() {
 fn a_database_from_a_newer_schema_is_refused_clearly() {
     let env = Env::with_admin();
     {
-        let db = redb::Builder::new()
-            .set_concurrency_mode(redb::ConcurrencyMode::MultiWriter)
-            .open(&env.db)
-            .unwrap();
+        let db = raw_db(&env);
         let tx = db.begin_write().unwrap();
         {
             let mut t = tx
@@ -137,10 +134,7 @@ fn a_database_from_a_newer_schema_is_refused_clearly() {
 
 /// Flips one byte inside a stored record, through redb.
 fn flip_record(env: &Env, table: &str, key: &str) {
-    let db = redb::Builder::new()
-        .set_concurrency_mode(redb::ConcurrencyMode::MultiWriter)
-        .open(&env.db)
-        .unwrap();
+    let db = raw_db(env);
     let tx = db.begin_write().unwrap();
     {
         let mut t = tx
@@ -243,10 +237,7 @@ fn twenty_processes_adding_users_at_once_all_succeed() {
 fn a_busy_database_makes_writers_wait_then_exit_4_while_readers_go_on() {
     let env = Env::with_admin_config("[database]\nbusy_timeout_ms = 300\n");
     // Hold a write transaction open in this process, as a slow writer would.
-    let db = redb::Builder::new()
-        .set_concurrency_mode(redb::ConcurrencyMode::MultiWriter)
-        .open(&env.db)
-        .unwrap();
+    let db = raw_db(&env);
     let tx = db.begin_write().unwrap();
     let start = std::time::Instant::now();
     let (code, v) = env.stepup(&["policy", "set", "disabled"]).json();

@@ -297,13 +297,6 @@ fn a_secret_moved_to_another_user_does_not_open() {
 
 const USERS: redb::TableDefinition<&str, &[u8]> = redb::TableDefinition::new("users");
 
-fn raw_db(env: &Env) -> redb::Database {
-    redb::Builder::new()
-        .set_concurrency_mode(redb::ConcurrencyMode::MultiWriter)
-        .open(&env.db)
-        .unwrap()
-}
-
 fn raw_user(env: &Env, name: &str) -> Vec<u8> {
     use redb::ReadableDatabase;
     let db = raw_db(env);
@@ -469,12 +462,7 @@ fn postgres_rows_put_back_with_their_old_witnesses_are_refused() {
         )
         .unwrap();
     let run = env.stepup(&["whoami"]).session(&alice).run();
-    assert_eq!(run.code, 1, "{} {}", run.stdout, run.stderr);
-    assert!(
-        run.stderr.contains("do not add up to their root"),
-        "{}",
-        run.stderr
-    );
+    run.exits_saying(1, "do not add up to their root");
     pg_client(&env)
         .batch_execute(
             "DELETE FROM witnesses WHERE key IN (SELECT key FROM kept_session_witness);
@@ -496,12 +484,7 @@ fn postgres_rows_put_back_with_their_old_witnesses_are_refused() {
         .stepup(&["login", "alice", "--password-stdin"])
         .stdin(format!("{ALICE_PW}\n"))
         .run();
-    assert_eq!(run.code, 1, "{} {}", run.stdout, run.stderr);
-    assert!(
-        run.stderr.contains("do not add up to their root"),
-        "{}",
-        run.stderr
-    );
+    run.exits_saying(1, "do not add up to their root");
     let _ = app.next_code();
     // The root put back alone: what was written since no longer adds up.
     pg_client(&env)
@@ -512,8 +495,7 @@ fn postgres_rows_put_back_with_their_old_witnesses_are_refused() {
         )
         .unwrap();
     let run = env.stepup(&["policy", "show"]).session(&token).run();
-    assert_eq!(run.code, 1, "{} {}", run.stdout, run.stderr);
-    assert!(run.stderr.contains("tampered"), "{}", run.stderr);
+    run.exits_saying(1, "tampered");
     pg_client(&env)
         .batch_execute(
             "UPDATE witness_root r SET generation = k.generation, acc = k.acc, mac = k.mac
@@ -526,25 +508,13 @@ fn postgres_rows_put_back_with_their_old_witnesses_are_refused() {
         .batch_execute("UPDATE witness_root SET acc = set_byte(acc, 0, get_byte(acc, 0) # 1)")
         .unwrap();
     let run = env.stepup(&["policy", "show"]).session(&token).run();
-    assert_eq!(run.code, 1, "{} {}", run.stdout, run.stderr);
-    assert!(
-        run.stderr
-            .contains("the root over the witnesses does not match its MAC"),
-        "{}",
-        run.stderr
-    );
+    run.exits_saying(1, "the root over the witnesses does not match its MAC");
     // Without a root, nothing reads as unchecked.
     pg_client(&env)
         .batch_execute("DELETE FROM witness_root")
         .unwrap();
     let run = env.stepup(&["policy", "show"]).session(&token).run();
-    assert_eq!(run.code, 1, "{} {}", run.stdout, run.stderr);
-    assert!(
-        run.stderr
-            .contains("the root over the witnesses is missing"),
-        "{}",
-        run.stderr
-    );
+    run.exits_saying(1, "the root over the witnesses is missing");
 }
 
 #[test]
@@ -577,8 +547,7 @@ fn postgres_witnesses_added_beside_their_table_or_a_schema_set_back_are_refused(
             .run()
     };
     let run = login();
-    assert_eq!(run.code, 1, "{} {}", run.stdout, run.stderr);
-    assert!(run.stderr.contains("tampered"), "{}", run.stderr);
+    run.exits_saying(1, "tampered");
     // (2) The same rows, the schema set back.
     pg_client(&env)
         .batch_execute(
@@ -593,12 +562,7 @@ fn postgres_witnesses_added_beside_their_table_or_a_schema_set_back_are_refused(
         )
         .unwrap();
     let run = login();
-    assert_eq!(run.code, 1, "{} {}", run.stdout, run.stderr);
-    assert!(
-        run.stderr.contains("is sealed and of schema 4"),
-        "{}",
-        run.stderr
-    );
+    run.exits_saying(1, "is sealed and of schema 4");
     let _ = app.next_code();
 }
 
@@ -631,21 +595,10 @@ fn postgres_triggers_that_rewrite_or_keep_rows_are_refused() {
         .run();
     // Each witness write compares the generation it finds with the one
     // the root vouched for, which also stops a writer that skips the lock.
-    assert_eq!(run.code, 1, "{} {}", run.stdout, run.stderr);
-    assert!(
-        run.stderr.contains("changed under this transaction"),
-        "{}",
-        run.stderr
-    );
+    run.exits_saying(1, "changed under this transaction");
     // And `audit verify` names what stepup did not make.
     let run = env.stepup(&["audit", "verify"]).session(&root).run();
-    assert_eq!(run.code, 1, "{} {}", run.stdout, run.stderr);
-    assert!(
-        run.stderr
-            .contains("the table users has a trigger that stepup did not make"),
-        "{}",
-        run.stderr
-    );
+    run.exits_saying(1, "the table users has a trigger that stepup did not make");
     pg_client(&env)
         .batch_execute(
             "DROP TRIGGER atk ON users;
@@ -658,12 +611,7 @@ fn postgres_triggers_that_rewrite_or_keep_rows_are_refused() {
         .stepup(&["session", "revoke", "--all", "--user", "alice"])
         .session(&root)
         .run();
-    assert_eq!(run.code, 1, "{} {}", run.stdout, run.stderr);
-    assert!(
-        run.stderr.contains("still there after it was removed"),
-        "{}",
-        run.stderr
-    );
+    run.exits_saying(1, "still there after it was removed");
     let run = env
         .stepup(&["user", "remove", "alice"])
         .session(&root)
@@ -685,8 +633,7 @@ fn postgres_triggers_that_rewrite_or_keep_rows_are_refused() {
     ] {
         pg_client(&env).batch_execute(sql).unwrap();
         let run = env.stepup(&["audit", "verify"]).session(&root).run();
-        assert_eq!(run.code, 1, "{} {}", run.stdout, run.stderr);
-        assert!(run.stderr.contains(want), "{}", run.stderr);
+        run.exits_saying(1, want);
     }
     pg_client(&env)
         .batch_execute("ALTER TABLE users DISABLE ROW LEVEL SECURITY")
@@ -765,8 +712,7 @@ fn an_older_copy_of_a_record_is_refused() {
         .stepup(&["login", "alice", "--password-stdin"])
         .stdin(format!("{ALICE_PW}\n"))
         .run();
-    assert_eq!(run.code, 1, "{} {}", run.stdout, run.stderr);
-    assert!(run.stderr.contains("tampered"), "{}", run.stderr);
+    run.exits_saying(1, "tampered");
     assert!(run.stderr.contains("alice"), "{}", run.stderr);
     // Nothing was changed by the refused command.
     let after = raw_user(&env, "alice");
@@ -781,8 +727,7 @@ fn an_older_copy_of_a_record_is_refused() {
         .stepup(&["login", "carol", "--password-stdin"])
         .stdin(format!("{ALICE_PW}\n"))
         .run();
-    assert_eq!(run.code, 1, "{} {}", run.stdout, run.stderr);
-    assert!(run.stderr.contains("tampered"), "{}", run.stderr);
+    run.exits_saying(1, "tampered");
 }
 
 const WITNESS: redb::TableDefinition<&[u8], &[u8]> = redb::TableDefinition::new("witness");
@@ -846,12 +791,7 @@ fn a_record_put_back_with_its_old_witness_is_refused() {
         .stepup(&["login", "alice", "--password-stdin"])
         .stdin(format!("{ALICE_PW}\n"))
         .run();
-    assert_eq!(run.code, 1, "{} {}", run.stdout, run.stderr);
-    assert!(
-        run.stderr.contains("do not add up to their root"),
-        "{}",
-        run.stderr
-    );
+    run.exits_saying(1, "do not add up to their root");
     let _ = app.next_code();
     // The workspace record and its witness put back: the root is of
     // another generation.
@@ -870,8 +810,7 @@ fn a_record_put_back_with_its_old_witness_is_refused() {
         tx.commit().unwrap();
     }
     let run = env.stepup(&["policy", "show"]).run();
-    assert_eq!(run.code, 1, "{} {}", run.stdout, run.stderr);
-    assert!(run.stderr.contains("tampered"), "{}", run.stderr);
+    run.exits_saying(1, "tampered");
 }
 
 #[test]
@@ -919,18 +858,17 @@ fn postgres_triggers_that_drop_writes_leave_no_oracle_and_nothing_uncounted() {
     } else {
         "000000"
     };
+    let attempt = |code: &str| {
+        env.stepup(&["login", "alice", "--password-stdin", "--code", code])
+            .stdin(format!("{ALICE_PW}\n"))
+            .run()
+    };
     let mut said = Vec::new();
     for code in [wrong, right.as_str()] {
-        let run = env
-            .stepup(&["login", "alice", "--password-stdin", "--code", code])
-            .stdin(format!("{ALICE_PW}\n"))
-            .run();
-        assert_eq!(run.code, 1, "{} {}", run.stdout, run.stderr);
-        assert!(
-            run.stderr
-                .contains("the record of user alice was not written as stepup wrote it"),
-            "{}",
-            run.stderr
+        let run = attempt(code);
+        run.exits_saying(
+            1,
+            "the record of user alice was not written as stepup wrote it",
         );
         said.push(run.stderr);
     }
@@ -943,15 +881,5 @@ fn postgres_triggers_that_drop_writes_leave_no_oracle_and_nothing_uncounted() {
     pg_client(&env)
         .batch_execute("DROP TRIGGER t1 ON users")
         .unwrap();
-    let run = env
-        .stepup(&["login", "alice", "--password-stdin", "--code", wrong])
-        .stdin(format!("{ALICE_PW}\n"))
-        .run();
-    assert_eq!(run.code, 1, "{} {}", run.stdout, run.stderr);
-    assert!(
-        run.stderr
-            .contains("the write of u:alice did not reach the database"),
-        "{}",
-        run.stderr
-    );
+    attempt(wrong).exits_saying(1, "the write of u:alice did not reach the database");
 }

@@ -43,6 +43,15 @@ pub struct Env {
     pub config: PathBuf,
 }
 
+/// The workspace's redb file, opened beside stepup as another process
+/// would (for tests that change it under stepup).
+pub fn raw_db(env: &Env) -> redb::Database {
+    redb::Builder::new()
+        .set_concurrency_mode(redb::ConcurrencyMode::MultiWriter)
+        .open(&env.db)
+        .unwrap()
+}
+
 /// The result of one run of the binary.
 #[derive(Debug)]
 pub struct Run {
@@ -67,6 +76,18 @@ impl Run {
             self.code, code,
             "expected exit {code}, got {}\nstdout:\n{}\nstderr:\n{}",
             self.code, self.stdout, self.stderr
+        );
+        self
+    }
+
+    /// Exit `code`, saying `text` on standard error.
+    #[track_caller]
+    pub fn exits_saying(&self, code: i32, text: &str) -> &Run {
+        self.expect(code);
+        assert!(
+            self.stderr.contains(text),
+            "wanted {text:?} on stderr:\n{}",
+            self.stderr
         );
         self
     }
@@ -810,10 +831,7 @@ pub fn age_sessions(env: &Env, created: u64, used: u64) {
         return;
     }
     use redb::ReadableTable;
-    let db = redb::Builder::new()
-        .set_concurrency_mode(redb::ConcurrencyMode::MultiWriter)
-        .open(&env.db)
-        .unwrap();
+    let db = raw_db(env);
     let tx = db.begin_write().unwrap();
     {
         let mut t = tx
