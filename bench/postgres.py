@@ -1,10 +1,12 @@
 #!/usr/bin/env python3
 """PostgreSQL beside the file, in the same run on the same machine: the
 process floor (`stepup --version`), one new PostgreSQL connection alone
-(pgbench -C with `select 1`, over TCP and a Unix socket), `policy show` and
-`whoami`, login + TOTP (cheap argon2), `user import` from PHC hashes, and
-16 processes at once. Starts its own PostgreSQL server (fsync on, default
-settings, 127.0.0.1) and replaces the PostgreSQL section of BENCHMARKS.md.
+(pgbench -C with `select 1`, over TCP, a Unix socket and PgBouncer),
+`policy show` and `whoami`, login + TOTP (cheap argon2), `user import` from
+PHC hashes, and 16 processes at once. Starts its own PostgreSQL server
+(fsync on, default settings, 127.0.0.1) and PgBouncer in transaction mode
+in front of it (Debian `pgbouncer`), and replaces the PostgreSQL section of
+BENCHMARKS.md.
 
     bench/run.sh --postgres
     python3 bench/postgres.py --binary target/release/stepup --out /tmp/pg.md
@@ -71,15 +73,52 @@ class Server:
         subprocess.run(as_server_user([str(self.bin / "pg_ctl"), "-D", str(self.data), "-m", "fast", "-w", "stop"]),
                        capture_output=True)
 
-    def connection_ms(self, db, host, seconds=5):
+    def connection_ms(self, db, host, seconds=5, port=None):
         """pgbench -C: a new connection per transaction of `select 1`."""
         script = self.dir / "select1.sql"
         script.write_text("select 1;\n")
         p = subprocess.run([str(self.bin / "pgbench"), "-n", "-C", "-f", str(script), "-T", str(seconds),
-                            "-h", host, "-p", str(self.port), "-U", "stepup", db], capture_output=True, text=True, check=True)
+                            "-h", host, "-p", str(port or self.port), "-U", "stepup", db], capture_output=True, text=True, check=True)
         conn = re.search(r"average connection time = ([0-9.]+) ms", p.stdout)
         lat = re.search(r"latency average = ([0-9.]+) ms", p.stdout)
         return float(conn.group(1)) if conn else None, float(lat.group(1)) if lat else None
+
+
+class Pooler:
+    """PgBouncer in transaction mode in front of `server`, on 127.0.0.1."""
+
+    def __init__(self, server):
+        exe = shutil.which("pgbouncer") or "/usr/sbin/pgbouncer"
+        if not os.path.exists(exe):
+            sys.exit("bench: PgBouncer is missing (apt-get install pgbouncer)")
+        self.dir = server.dir / "pgbouncer"
+        self.dir.mkdir()
+        os.chmod(self.dir, 0o777)
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            self.port = s.getsockname()[1]
+        (self.dir / "users.txt").write_text('"stepup" ""\n')
+        (self.dir / "pgbouncer.ini").write_text(
+            f"[databases]\n* = host=127.0.0.1 port={server.port}\n[pgbouncer]\nlisten_addr = 127.0.0.1\n"
+            f"listen_port = {self.port}\nunix_socket_dir =\nauth_type = trust\nauth_file = {self.dir}/users.txt\n"
+            f"pool_mode = transaction\nmax_client_conn = 500\nlogfile = {self.dir}/log\n"
+            "log_connections = 0\nlog_disconnections = 0\n")
+        self.proc = subprocess.Popen(as_server_user([exe, str(self.dir / "pgbouncer.ini")]),
+                                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        deadline = time.time() + 20
+        while True:
+            try:
+                socket.create_connection(("127.0.0.1", self.port), timeout=1).close()
+                break
+            except OSError:
+                if time.time() > deadline:
+                    sys.exit("bench: PgBouncer did not start")
+                time.sleep(0.05)
+        self.version = subprocess.run([exe, "--version"], capture_output=True, text=True).stdout.split("\n")[0]
+
+    def stop(self):
+        self.proc.terminate()
+        self.proc.wait()
 
 
 def import_rate(ws, root, count, phc):
@@ -120,6 +159,7 @@ def main():
     tmp = tempfile.mkdtemp(prefix="stepup-bench-pg-")
     os.chmod(tmp, 0o755)
     server = Server(tmp)
+    pooler = Pooler(server)
     try:
         phc = b.phc_for(args.binary, Path(tmp) / "phc", b.USER_PW, b.CHEAP)
         rows, rates, conc = {}, {}, {}
@@ -130,6 +170,7 @@ def main():
             built[label] = workspace(args.binary, Path(tmp) / label.lower(), db)
         conn_tcp = server.connection_ms("bench", "127.0.0.1")
         conn_unix = server.connection_ms("bench", str(server.dir))
+        conn_pooled = server.connection_ms("bench", "127.0.0.1", port=pooler.port)
         # The same PostgreSQL workspace reached over the server's Unix socket.
         ws, root, secrets = built["PostgreSQL"]
         unix = copy.copy(ws)
@@ -138,6 +179,14 @@ def main():
         unix.env["STEPUP_DB"] = unix.db
         socket_rows = b.hyperfine(unix, {"--version": ["--version"], "policy show": ["policy", "show"],
                                          "whoami": ["whoami"]}, args.runs, root)
+        # And through PgBouncer.
+        pooled = copy.copy(ws)
+        pooled.env = dict(ws.env)
+        pooled.db = f"postgres://stepup@127.0.0.1:{pooler.port}/bench"
+        pooled.env["STEPUP_DB"] = pooled.db
+        print("timing PostgreSQL through PgBouncer", file=sys.stderr)
+        pooled_rows = b.hyperfine(pooled, {"--version": ["--version"], "policy show": ["policy", "show"],
+                                           "whoami": ["whoami"]}, args.runs, root)
         for label, (ws, root, secrets) in built.items():
             print(f"timing {label}", file=sys.stderr)
             r = b.hyperfine(ws, {"--version": ["--version"], "policy show": ["policy", "show"], "whoami": ["whoami"]},
@@ -147,30 +196,42 @@ def main():
             rows[label] = r
             rates[label] = import_rate(ws, root, args.import_users, phc)
             conc[label] = b.concurrency(ws, root)
+        time.sleep(31 - time.time() % 30)
+        pooled_rows["login + TOTP, cheap argon2"] = b.login_with_totp(pooled, list(secrets), secrets, 0)
+        conc["PostgreSQL through PgBouncer"] = b.concurrency(pooled, root)
         rows["PostgreSQL (Unix socket)"] = socket_rows
-        write(args.out, rows, rates, conc, conn_tcp, conn_unix, server.version, args)
+        rows["PgBouncer"] = pooled_rows
+        write(args.out, rows, rates, conc, conn_tcp, conn_unix, conn_pooled,
+              f"{server.version}; {pooler.version}", args)
     finally:
+        pooler.stop()
         server.stop()
         shutil.rmtree(tmp, ignore_errors=True)
 
 
-def write(out, rows, rates, conc, conn_tcp, conn_unix, version, args):
+def write(out, rows, rates, conc, conn_tcp, conn_unix, conn_pooled, version, args):
     lines = [BEGIN, "", "## PostgreSQL beside the file", "",
-             f"{b.machine()}; {version} on 127.0.0.1 (default settings, fsync on), started by `bench/postgres.py`;",
+             f"{b.machine()}; {version} on 127.0.0.1 (default settings, fsync on; PgBouncer in transaction "
+             "mode, default pool), started by `bench/postgres.py`;",
              f"medians of {args.runs} runs (10th–90th percentile), both backends in the same run.", "",
              f"One new PostgreSQL connection alone (`pgbench -C`, `select 1`): {conn_tcp[0]:.2f} ms over TCP, "
-             f"{conn_unix[0]:.2f} ms over a Unix socket (connection time as pgbench reports it; latency per "
-             f"transaction {conn_tcp[1]:.2f} / {conn_unix[1]:.2f} ms).", "",
-             "| command | file | PostgreSQL (TCP) | PostgreSQL − file | PostgreSQL (Unix socket) |",
-             "|---|---|---|---|---|"]
-    sock = rows["PostgreSQL (Unix socket)"]
+             f"{conn_unix[0]:.2f} ms over a Unix socket, {conn_pooled[0]:.2f} ms through PgBouncer over TCP "
+             f"(connection time as pgbench reports it; latency per transaction {conn_tcp[1]:.2f} / "
+             f"{conn_unix[1]:.2f} / {conn_pooled[1]:.2f} ms).", "",
+             "| command | file | PostgreSQL (TCP) | PostgreSQL − file | PostgreSQL (Unix socket) "
+             "| through PgBouncer (TCP) | PgBouncer − file |",
+             "|---|---|---|---|---|---|---|"]
+    sock, pooled = rows["PostgreSQL (Unix socket)"], rows["PgBouncer"]
     for name in rows["file"]:
         f, p = rows["file"][name], rows["PostgreSQL"][name]
         u = b.fmt(sock[name]) if name in sock else "–"
-        lines.append(f"| {name} | {b.fmt(f)} | {b.fmt(p)} | {p['median'] - f['median']:+.2f} ms | {u} |")
-    lines.append(f"| one new connection (`pgbench -C`, `select 1`, latency) | | {conn_tcp[1]:.2f} ms | | {conn_unix[1]:.2f} ms |")
+        q = f"{b.fmt(pooled[name])} | {pooled[name]['median'] - f['median']:+.2f} ms" if name in pooled else "– | –"
+        lines.append(f"| {name} | {b.fmt(f)} | {b.fmt(p)} | {p['median'] - f['median']:+.2f} ms | {u} | {q} |")
+    lines.append(f"| one new connection (`pgbench -C`, `select 1`, latency) | | {conn_tcp[1]:.2f} ms | | "
+                 f"{conn_unix[1]:.2f} ms | {conn_pooled[1]:.2f} ms | |")
     lines.append("")
-    for via, r, conn in (("TCP", rows["PostgreSQL"], conn_tcp), ("a Unix socket", sock, conn_unix)):
+    for via, r, conn in (("TCP", rows["PostgreSQL"], conn_tcp), ("a Unix socket", sock, conn_unix),
+                         ("PgBouncer", pooled, conn_pooled)):
         floor = r["--version"]["median"]
         lines.append(f"Over {via}, a non-hashing command over the process floor plus one connection "
                      f"(target: within 1.5 ms): policy show {r['policy show']['median'] - floor - conn[1]:+.2f} ms, "

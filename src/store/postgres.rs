@@ -17,6 +17,12 @@
 //!   statement that failed marks it, and it is rolled back, never committed.
 //! - **Fail closed**: a row that does not read back as a valid record is
 //!   "damaged" (exit 1), never "no MFA".
+//! - **Pooler-safe**: nothing is kept on the connection between
+//!   transactions. stepup's settings are `SET LOCAL` in each transaction,
+//!   its locks are transaction-level, its statements unnamed, and every
+//!   transaction it begins it ends (a read command's snapshot too), so
+//!   PgBouncer in transaction mode can hand each transaction to any server
+//!   connection and keep them warm.
 
 use super::location::{PgUrl, Tls};
 use super::witness;
@@ -429,8 +435,8 @@ fn session_witness(key: &[u8]) -> String {
 /// data only by reading again, and every check that matters is made again
 /// inside the write). The workspace record is read once per snapshot.
 /// Only a write transaction is ended by the server when it idles (a
-/// process stopped while it holds the writer lock); an idle snapshot holds
-/// no lock and ends with the connection.
+/// process stopped while it holds the writer lock); a snapshot holds no
+/// lock and ends when the store is dropped.
 pub struct PgStore {
     client: RefCell<Client>,
     url: PgUrl,
@@ -441,6 +447,9 @@ pub struct PgStore {
     key: Option<Arc<SealKey>>,
     /// How long a write transaction may idle before the server ends it.
     write_idle_ms: u128,
+    /// The settings every transaction runs under, set at its start
+    /// (`SET LOCAL`: a pooler's server connections keep nothing of them).
+    local: String,
     /// The workspace record as the snapshot holds it, once read.
     workspace: RefCell<Option<Workspace>>,
 }
@@ -489,14 +498,14 @@ impl PgStore {
     /// Connects and checks that the database holds a workspace of a schema
     /// this stepup reads.
     pub fn open(url: &PgUrl, options: &Options) -> Result<PgStore> {
-        let store = PgStore::connect(url, options, None)?;
+        let mut store = PgStore::connect(url, options, None)?;
         // The snapshot every read shares begins with this first statement.
         let rows: Vec<(String, String)> = {
             let mut c = store.client.borrow_mut();
-            match c.simple_query(
-                "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY;
-                 SELECT key, value FROM stepup_meta",
-            ) {
+            match c.simple_query(&format!(
+                "{} SELECT key, value FROM stepup_meta",
+                store.begin_snapshot()
+            )) {
                 Ok(messages) => {
                     store.snapshot.set(true);
                     messages
@@ -563,7 +572,7 @@ impl PgStore {
             .hint("with the stepup that made it, run `stepup key remove`; this stepup then upgrades it on its next command, and `stepup key init PATH` seals it again. If no stepup of yours made a sealed schema 4 database, its schema number was set back by someone who can write it: restore it from a backup you trust")
             .into());
         }
-        let store = PgStore { key, ..store };
+        store.key = key;
         if version < PG_SCHEMA_VERSION {
             store.upgrade(version)?;
         }
@@ -616,8 +625,18 @@ impl PgStore {
             writing: Cell::new(false),
             key,
             write_idle_ms: options.busy_timeout.as_millis().max(1) + 30_000,
+            local: local_settings(options),
             workspace: RefCell::new(None),
         })
+    }
+
+    /// Begins the read-only snapshot (its data are taken at its first
+    /// query, not at these statements).
+    fn begin_snapshot(&self) -> String {
+        format!(
+            "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; {}",
+            self.local
+        )
     }
 
     /// A consistent snapshot (a read-only repeatable-read transaction),
@@ -626,7 +645,7 @@ impl PgStore {
         if !self.writing.get() && !self.snapshot.get() {
             self.client
                 .borrow_mut()
-                .batch_execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+                .batch_execute(&self.begin_snapshot())
                 .map_err(|e| pg_error(&self.url, e))?;
             self.snapshot.set(true);
         }
@@ -670,7 +689,8 @@ impl PgStore {
         // Under the lock, the audit chain's last link comes back in the
         // same round trip (most writes append an event).
         let begun = self.client.borrow_mut().simple_query(&format!(
-            "{end_snapshot}BEGIN; SET LOCAL idle_in_transaction_session_timeout = {}; SELECT pg_advisory_xact_lock({WRITER_LOCK}); {}",
+            "{end_snapshot}BEGIN; {} SET LOCAL idle_in_transaction_session_timeout = {}; SELECT pg_advisory_xact_lock({WRITER_LOCK}); {}",
+            self.local,
             self.write_idle_ms,
             if chained { LAST_LINK } else { "" }
         ));
@@ -703,9 +723,8 @@ impl PgStore {
             Ok(v) if !failed => {
                 // The next read's snapshot begins in the same round trip
                 // (its data are taken at its first statement).
-                if let Err(e) = c.batch_execute(&format!(
-                    "{root}COMMIT; BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"
-                )) {
+                if let Err(e) = c.batch_execute(&format!("{root}COMMIT; {}", self.begin_snapshot()))
+                {
                     let _ = c.batch_execute("ROLLBACK");
                     return Err(pg_error(&self.url, e));
                 }
@@ -784,32 +803,48 @@ impl PgStore {
     }
 }
 
-/// Opens the connection, bounded by the busy timeout, with the timeouts
-/// every statement runs under.
+/// The snapshot ends with the command, by its `COMMIT` rather than by the
+/// connection going away: a pooler gives a server connection back to its
+/// pool only between transactions (and closes one left inside a
+/// transaction), so every command would otherwise cost a new server process.
+impl Drop for PgStore {
+    fn drop(&mut self) {
+        if self.snapshot.replace(false) && !self.writing.get() {
+            let _ = self.client.get_mut().batch_execute("COMMIT");
+        }
+    }
+}
+
+/// What every transaction of a command runs under, as `SET LOCAL`
+/// statements sent in the same message as its `BEGIN`:
+/// - a waiting writer gives up after the busy timeout (exit 4), a statement
+///   that hangs (a stalled lock holder, a runaway plan) after a little more;
+/// - joins are planned in the order written (each a primary-key lookup from
+///   the user row): exhaustive join-order search costs milliseconds of
+///   planning in every fresh backend.
+///
+/// (A write transaction that idles is ended after a little more still:
+/// `run_write` sets that for its own transaction.)
+fn local_settings(options: &Options) -> String {
+    let ms = options.busy_timeout.as_millis().max(1);
+    format!(
+        "SET LOCAL lock_timeout = {ms}; SET LOCAL statement_timeout = {}; \
+         SET LOCAL join_collapse_limit = 1; SET LOCAL from_collapse_limit = 1;",
+        ms + 10_000
+    )
+}
+
+/// Opens the connection, bounded by the busy timeout.
 fn connect(url: &PgUrl, options: &Options) -> Result<Client> {
     let mut config = url.config.clone();
-    let ms = options.busy_timeout.as_millis().max(1);
     if config.get_connect_timeout().is_none() {
         config.connect_timeout(options.busy_timeout);
     }
-    // A waiting writer gives up after the busy timeout (exit 4); a statement
-    // that hangs (a stalled server) after a little more.
-    // The joins are planned in the order written (each a primary-key
-    // lookup from the user row): exhaustive join-order search over a user
-    // and the seven tables that hang off it cost ~8 ms of planning in every
-    // fresh backend, more than the rest of a command.
-    // (A write transaction that idles is ended after a little more still:
-    // `run_write` sets that for its own transaction.)
-    // The URL's own `options` (for example `-c search_path=stepup`) come
-    // after these, so they win where they name the same setting.
-    let theirs = config
-        .get_options()
-        .map(|o| format!(" {o}"))
-        .unwrap_or_default();
-    config.options(&format!(
-        "-c lock_timeout={ms} -c statement_timeout={} -c join_collapse_limit=1 -c from_collapse_limit=1{theirs}",
-        ms + 10_000
-    ));
+    // stepup's own settings are not startup options: every transaction
+    // sets them for itself (`local_settings`), so they hold behind a pooler
+    // too (PgBouncer refuses startup options it does not know). The URL's
+    // own `options` (for example `-c search_path=stepup`) are passed on as
+    // the URL gives them.
     // A host given as an address needs no name lookup: the driver would
     // otherwise resolve it on a helper thread (and wait for that thread
     // when the process ends), a few milliseconds per command.

@@ -4,6 +4,8 @@
 
 /// Where this binary's workspaces live.
 pub const BACKEND: support::Backend = support::Backend::File;
+/// Whether stepup reaches the server through PgBouncer (`pooled_main.rs`).
+pub const THROUGH_POOLER: bool = false;
 
 mod accounts;
 mod attacks;

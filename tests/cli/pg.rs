@@ -211,23 +211,7 @@ fn start() -> Server {
         dir = dir.display(),
         me = std::process::id()
     );
-    let mut cmd = match run_as.split_first() {
-        Some((first, rest)) => {
-            let mut c = Command::new(first);
-            c.args(rest).arg("setsid");
-            c
-        }
-        None => Command::new("setsid"),
-    };
-    let mut watchdog = cmd
-        .args(["sh", "-c", &watchdog])
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("start the PostgreSQL server");
-    // Reaped whenever it ends (with this process, at the latest).
-    std::thread::spawn(move || watchdog.wait());
+    spawn_watchdog(&run_as, &watchdog, "start the PostgreSQL server");
     let server = Server {
         port,
         dir,
@@ -241,6 +225,20 @@ fn start() -> Server {
     ))
     .unwrap();
     server
+}
+
+/// Runs `script` (which starts a server and stops it once this test
+/// process is gone) in a session of its own, as `run_as`.
+fn spawn_watchdog(run_as: &[String], script: &str, what: &str) {
+    let mut watchdog = command_as(run_as, Path::new("setsid"))
+        .args(["sh", "-c", script])
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap_or_else(|e| panic!("{what}: {e}"));
+    // Reaped whenever it ends (with this process, at the latest).
+    std::thread::spawn(move || watchdog.wait());
 }
 
 fn write_as(run_as: &[String], path: &Path, text: &str) {
@@ -410,5 +408,90 @@ impl Server {
         self.pg_ctl(&["reload"]);
         std::thread::sleep(Duration::from_millis(300));
         dir.join("ca.crt")
+    }
+}
+
+/// PgBouncer in transaction mode in front of the shared server, as a team
+/// that keeps its workspace behind a pooler runs it: each transaction gets
+/// whichever server connection is free, so nothing of a session (startup
+/// options, `SET`, a transaction left open at exit) may be relied on.
+/// Started once per test binary, on first use, as the server's user; a
+/// watchdog stops it when the test process ends.
+pub struct Pooler {
+    pub port: u16,
+    pub dir: PathBuf,
+}
+
+static POOLER: OnceLock<Pooler> = OnceLock::new();
+
+/// The server connections a pooled database may hold at once.
+pub const POOL_SIZE: usize = 4;
+
+/// The pooler, started on first use (and the server behind it).
+pub fn pooler() -> &'static Pooler {
+    POOLER.get_or_init(start_pooler)
+}
+
+fn start_pooler() -> Pooler {
+    let bouncer = ["/usr/sbin/pgbouncer", "/usr/bin/pgbouncer"]
+        .into_iter()
+        .map(PathBuf::from)
+        .find(|p| p.exists())
+        .unwrap_or_else(|| {
+            panic!(
+                "the pooled PostgreSQL tests need PgBouncer: install the Debian package \
+                 `pgbouncer` (apt-get install pgbouncer); .ci/run does"
+            )
+        });
+    let server = server();
+    let dir = server.dir.join("pgbouncer");
+    run(
+        &server.run_as,
+        Path::new("/bin/mkdir"),
+        &["-m", "0777", dir.to_str().unwrap()],
+    );
+    let port = free_port();
+    // Every database of the server, by name; one pool per database.
+    let ini = format!(
+        "[databases]\n* = host=127.0.0.1 port={server_port}\n\
+         [pgbouncer]\nlisten_addr = 127.0.0.1\nlisten_port = {port}\n\
+         unix_socket_dir =\nauth_type = trust\nauth_file = {dir}/users.txt\n\
+         pool_mode = transaction\ndefault_pool_size = {POOL_SIZE}\n\
+         max_client_conn = 500\nserver_idle_timeout = 5\nautodb_idle_timeout = 5\n\
+         logfile = {dir}/log\npidfile = {dir}/pid\n",
+        server_port = server.port,
+        dir = dir.display()
+    );
+    write_as(&server.run_as, &dir.join("pgbouncer.ini"), &ini);
+    write_as(
+        &server.run_as,
+        &dir.join("users.txt"),
+        &format!("\"{SUPERUSER}\" \"\"\n\"{PASSWORD_ROLE}\" \"\"\n"),
+    );
+    let watchdog = format!(
+        "'{bouncer}' '{dir}/pgbouncer.ini' >/dev/null 2>&1 &\n\
+         while [ -d /proc/{me} ]; do sleep 0.3; done\n\
+         kill $! 2>/dev/null\n",
+        bouncer = bouncer.display(),
+        dir = dir.display(),
+        me = std::process::id()
+    );
+    spawn_watchdog(&server.run_as, &watchdog, "start PgBouncer");
+    let pooler = Pooler { port, dir };
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+        if Instant::now() > deadline {
+            let log = std::fs::read_to_string(pooler.dir.join("log")).unwrap_or_default();
+            panic!("PgBouncer did not start within 20 s:\n{log}");
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    pooler
+}
+
+impl Pooler {
+    /// The URL stepup is given for database `db`, through the pooler.
+    pub fn url(&self, db: &str) -> String {
+        format!("postgres://{SUPERUSER}@127.0.0.1:{}/{db}", self.port)
     }
 }

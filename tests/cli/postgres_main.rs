@@ -6,6 +6,8 @@
 
 /// Where this binary's workspaces live.
 pub const BACKEND: support::Backend = support::Backend::Postgres;
+/// Whether stepup reaches the server through PgBouncer (`pooled_main.rs`).
+pub const THROUGH_POOLER: bool = false;
 
 mod accounts;
 mod attacks;
@@ -19,6 +21,7 @@ mod migrate;
 mod notify;
 mod pg;
 mod postgres;
+mod races;
 mod sealing;
 mod seed;
 mod support;

@@ -33,7 +33,7 @@ pub enum Backend {
     Postgres,
 }
 
-pub use crate::BACKEND;
+pub use crate::{BACKEND, THROUGH_POOLER};
 
 /// A throwaway workspace.
 pub struct Env {
@@ -204,7 +204,13 @@ impl Env {
             Backend::File => Env::at(None, extra),
             Backend::Postgres => {
                 let server = crate::pg::server();
-                Env::at(Some(server.url(&server.create_db())), extra)
+                let db = server.create_db();
+                let url = if THROUGH_POOLER {
+                    crate::pg::pooler().url(&db)
+                } else {
+                    server.url(&db)
+                };
+                Env::at(Some(url), extra)
             }
         }
     }
@@ -800,8 +806,20 @@ pub fn decode_qr(grid: &[Vec<bool>]) -> String {
 // Looking into the database behind the binary's back, on either backend.
 
 /// A connection to the test's PostgreSQL database.
+/// A connection of the test's own to the workspace's database, to the
+/// server itself (also when stepup goes through the pooler).
 pub fn pg_client(env: &Env) -> postgres::Client {
-    postgres::Client::connect(env.db.to_str().unwrap(), postgres::NoTls).unwrap()
+    postgres::Client::connect(&direct_url(env), postgres::NoTls).unwrap()
+}
+
+/// The workspace's database on the server itself.
+pub fn direct_url(env: &Env) -> String {
+    let url = env.db.to_str().unwrap();
+    if THROUGH_POOLER {
+        crate::pg::server().url(url.rsplit('/').next().unwrap())
+    } else {
+        url.to_string()
+    }
 }
 
 /// The user record as stored.
