@@ -2,7 +2,7 @@
 # Builds the release binary and runs the benchmarks; writes BENCHMARKS.md.
 #   bench/run.sh                     # all sizes: 10, 10,000, 100,000, 1,000,000 users
 #   bench/run.sh --sizes 10,10000    # quicker
-#   bench/run.sh --postgres          # PostgreSQL beside the file (its own section)
+#   bench/run.sh --postgres          # PostgreSQL (direct and through PgBouncer) beside the file
 #   bench/run.sh --pam               # pam_stepup.so beside pam_google_authenticator (root)
 #   bench/run.sh --sealing           # login and import on a plain and a sealed workspace
 #   bench/run.sh --syncs             # durable syncs per write command (strace)
@@ -11,7 +11,7 @@
 #   bench/run.sh --pg-trips          # PostgreSQL round trips and server time per command
 #   bench/run.sh --scale             # audit --user and the session sweep at 1,000,000 users
 # Needs hyperfine and oathtool (Debian packages) and python3; --postgres also
-# the PostgreSQL server binaries (Debian postgresql).
+# the PostgreSQL server binaries and PgBouncer (Debian postgresql, pgbouncer).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 for tool in hyperfine oathtool python3 taskset; do
