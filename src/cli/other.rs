@@ -85,7 +85,9 @@ pub struct StatsArgs {}
 #[command(
     long_about = "Rewrite the database file so the free pages it keeps after many writes \
 (redb reuses them, but never shrinks the file by itself) are given back. Other stepup \
-processes wait while it runs; run it at a quiet time.",
+processes wait while it runs; run it at a quiet time. On PostgreSQL it runs VACUUM on stepup's \
+tables instead, which waits for no lock: a table another session holds locked is passed over, and \
+the command ends with exit 4 naming it.",
     after_help = "Example:\n  stepup compact && stepup stats"
 )]
 pub struct CompactArgs {}

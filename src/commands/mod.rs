@@ -37,9 +37,11 @@ use crate::error::{Error, Result};
 use crate::io::input::{Prompt, StdinLines, TerminalPrompt};
 use crate::io::output::Outcome;
 use crate::io::paths;
-use crate::store::{Location, Store, View};
+use crate::store::{Idler, Location, Store, View};
+use std::cell::RefCell;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
+use std::rc::Rc;
 use std::sync::Arc;
 
 /// Runs a parsed command line.
@@ -140,6 +142,43 @@ pub struct Context {
     pub key_missing: Option<PathBuf>,
     /// Open the workspace as it is sealed (the `key` commands).
     pub as_marked: bool,
+    /// Ends the open store's read snapshot: `prompt` calls it before each
+    /// wait for a person, a handler before any other long wait.
+    pub idle: Rc<RefCell<Idler>>,
+}
+
+/// A prompt that first ends the database's read snapshot (see [`Idler`]):
+/// what was read is checked again in the write that follows.
+struct IdleFirst {
+    inner: Box<dyn Prompt>,
+    idle: Rc<RefCell<Idler>>,
+}
+
+impl IdleFirst {
+    fn around(inner: Box<dyn Prompt>, idle: &Rc<RefCell<Idler>>) -> Box<dyn Prompt> {
+        Box::new(IdleFirst {
+            inner,
+            idle: idle.clone(),
+        })
+    }
+}
+
+impl Prompt for IdleFirst {
+    fn secret(&mut self, label: &str) -> Result<zeroize::Zeroizing<String>> {
+        self.idle.borrow().idle();
+        self.inner.secret(label)
+    }
+    fn line(&mut self, label: &str) -> Result<zeroize::Zeroizing<String>> {
+        self.idle.borrow().idle();
+        self.inner.line(label)
+    }
+    fn choose(&mut self, title: &str, items: &[String]) -> Result<usize> {
+        self.idle.borrow().idle();
+        self.inner.choose(title, items)
+    }
+    fn say(&mut self, text: &str) {
+        self.inner.say(text);
+    }
 }
 
 /// Where a session token is looked for.
@@ -333,6 +372,7 @@ impl Context {
             Error::failure(format!("bad configuration: {e}"))
                 .hint("fix the file, or see `man stepup` (CONFIGURATION) for every key")
         })?;
+        let idle = Rc::new(RefCell::new(Idler::default()));
         Ok(Context {
             json: global.json,
             interactive: !global.no_input && std::io::stdin().is_terminal(),
@@ -341,12 +381,13 @@ impl Context {
             location,
             clock: Box::new(SystemClock),
             rng: std::sync::Arc::new(OsRandomness),
-            prompt: Box::new(TerminalPrompt),
+            prompt: IdleFirst::around(Box::new(TerminalPrompt), &idle),
             stdin: StdinLines::new(),
             grace_notice: std::cell::Cell::new(None),
             key,
             key_missing,
             as_marked: false,
+            idle,
         })
     }
 
@@ -359,6 +400,7 @@ impl Context {
             .map_err(|e| Error::failure(format!("bad configuration: {e}")))?;
         let (key, key_missing) = config_key(&config, true)?;
         notify::configure(&config);
+        let idle = Rc::new(RefCell::new(Idler::default()));
         Ok(Context {
             json: false,
             interactive: false,
@@ -367,12 +409,13 @@ impl Context {
             location,
             clock: Box::new(SystemClock),
             rng: std::sync::Arc::new(OsRandomness),
-            prompt: Box::new(TerminalPrompt),
+            prompt: IdleFirst::around(Box::new(TerminalPrompt), &idle),
             stdin: StdinLines::new(),
             grace_notice: std::cell::Cell::new(None),
             key,
             key_missing,
             as_marked: false,
+            idle,
         })
     }
 
@@ -438,6 +481,7 @@ impl Context {
                 Store::open(&self.location, &options)?
             }
         };
+        *self.idle.borrow_mut() = store.idler();
         let workspace = store.read()?.workspace()?.settings;
         let (limits, ignored) = workspace.stricter_for_caller(&self.config.limits);
         for i in ignored {

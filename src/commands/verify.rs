@@ -506,6 +506,7 @@ fn email_on_a_terminal(
                 } else {
                     ctx.prompt.say("Waiting for it...");
                 }
+                ctx.idle.borrow().idle();
                 std::thread::sleep(std::time::Duration::from_secs(wait));
             }
         }
@@ -1029,6 +1030,7 @@ mod tests {
             key: None,
             key_missing: None,
             as_marked: false,
+            idle: Default::default(),
         };
         (ctx, log)
     }

@@ -321,6 +321,23 @@ impl Options {
 }
 
 /// An open workspace, on one of the backends.
+/// Ends the open store's read snapshot while the command waits for a
+/// person: on PostgreSQL an open transaction would hold a server
+/// connection (a pooler's, for everyone) for as long as someone types. The
+/// next read begins a new snapshot. A file's read transaction holds nothing
+/// another process waits for, so there it does nothing; so does one made
+/// before any store was opened.
+#[derive(Default)]
+pub struct Idler(Option<postgres::PgIdler>);
+
+impl Idler {
+    pub fn idle(&self) {
+        if let Some(i) = &self.0 {
+            i.idle();
+        }
+    }
+}
+
 pub enum Store {
     File(file::FileStore),
     Postgres(Box<postgres::PgStore>),
@@ -348,6 +365,14 @@ impl Store {
                 Store::Postgres(Box::new(postgres::PgStore::open(url, options)?))
             }
         })
+    }
+
+    /// What ends the read snapshot before a prompt (see [`Idler`]).
+    pub fn idler(&self) -> Idler {
+        match self {
+            Store::File(_) => Idler(None),
+            Store::Postgres(s) => Idler(Some(s.idler())),
+        }
     }
 
     /// A consistent snapshot for reading.

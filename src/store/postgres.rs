@@ -46,6 +46,7 @@ use postgres::types::{ToSql, Type};
 use postgres::{Client, NoTls, Row};
 use std::cell::{Cell, RefCell};
 use std::collections::{BTreeMap, HashMap};
+use std::rc::{Rc, Weak};
 use std::sync::Arc;
 
 type Params<'p> = [(&'p (dyn ToSql + Sync), Type)];
@@ -438,11 +439,11 @@ fn session_witness(key: &[u8]) -> String {
 /// process stopped while it holds the writer lock); a snapshot holds no
 /// lock and ends when the store is dropped.
 pub struct PgStore {
-    client: RefCell<Client>,
+    client: Rc<RefCell<Client>>,
     url: PgUrl,
     /// Whether the read snapshot's transaction is open.
-    snapshot: Cell<bool>,
-    writing: Cell<bool>,
+    snapshot: Rc<Cell<bool>>,
+    writing: Rc<Cell<bool>>,
     /// The key TOTP secrets are sealed with (None: stored plain).
     key: Option<Arc<SealKey>>,
     /// How long a write transaction may idle before the server ends it.
@@ -451,10 +452,63 @@ pub struct PgStore {
     /// (`SET LOCAL`: a pooler's server connections keep nothing of them).
     local: String,
     /// The workspace record as the snapshot holds it, once read.
-    workspace: RefCell<Option<Workspace>>,
+    workspace: Rc<RefCell<Option<Workspace>>>,
+    /// The tables a `VACUUM (SKIP_LOCKED)` passed over, as the server's
+    /// warnings name them.
+    skipped: Arc<std::sync::Mutex<Vec<String>>>,
+}
+
+/// Ends a store's read snapshot from outside it, before a wait for a
+/// person (a prompt): behind a pooler an open transaction holds a server
+/// connection for as long as someone takes to type. The next read begins
+/// a new snapshot; every check that matters is made again in the write.
+/// Does nothing once the store is gone or while it writes.
+pub struct PgIdler {
+    client: Weak<RefCell<Client>>,
+    snapshot: Weak<Cell<bool>>,
+    writing: Weak<Cell<bool>>,
+    workspace: Weak<RefCell<Option<Workspace>>>,
+}
+
+impl PgIdler {
+    pub fn idle(&self) {
+        if let (Some(client), Some(snapshot), Some(writing), Some(workspace)) = (
+            self.client.upgrade(),
+            self.snapshot.upgrade(),
+            self.writing.upgrade(),
+            self.workspace.upgrade(),
+        ) {
+            end_snapshot(&client, &snapshot, &writing, &workspace);
+        }
+    }
+}
+
+/// Commits the read snapshot, if one is open and no write is under way.
+fn end_snapshot(
+    client: &RefCell<Client>,
+    snapshot: &Cell<bool>,
+    writing: &Cell<bool>,
+    workspace: &RefCell<Option<Workspace>>,
+) {
+    if !writing.get() && snapshot.replace(false) {
+        workspace.borrow_mut().take();
+        if let Ok(mut c) = client.try_borrow_mut() {
+            let _ = c.batch_execute("COMMIT");
+        }
+    }
 }
 
 impl PgStore {
+    /// What ends this store's snapshot from outside it (see [`PgIdler`]).
+    pub fn idler(&self) -> PgIdler {
+        PgIdler {
+            client: Rc::downgrade(&self.client),
+            snapshot: Rc::downgrade(&self.snapshot),
+            writing: Rc::downgrade(&self.writing),
+            workspace: Rc::downgrade(&self.workspace),
+        }
+    }
+
     pub fn url(&self) -> &PgUrl {
         &self.url
     }
@@ -521,12 +575,18 @@ impl PgStore {
                         })
                         .collect()
                 }
+                // The snapshot's transaction is ended on every error (a
+                // pooler closes a server connection left inside one).
                 Err(e) if e.code() == Some(&SqlState::UNDEFINED_TABLE) => {
+                    let _ = c.batch_execute("ROLLBACK");
                     return Err(Error::failure(format!("no stepup database at {url}"))
                         .hint("create one with `stepup init --admin NAME`, or point --db or STEPUP_DB at an existing one")
                         .into());
                 }
-                Err(e) => return Err(pg_error(url, e)),
+                Err(e) => {
+                    let _ = c.batch_execute("ROLLBACK");
+                    return Err(pg_error(url, e));
+                }
             }
         };
         let mut version = None;
@@ -618,15 +678,17 @@ impl PgStore {
     }
 
     fn connect(url: &PgUrl, options: &Options, key: Option<Arc<SealKey>>) -> Result<PgStore> {
+        let skipped = Arc::new(std::sync::Mutex::new(Vec::new()));
         Ok(PgStore {
-            client: RefCell::new(connect(url, options)?),
+            client: Rc::new(RefCell::new(connect(url, options, skipped.clone())?)),
             url: url.clone(),
-            snapshot: Cell::new(false),
-            writing: Cell::new(false),
+            snapshot: Rc::new(Cell::new(false)),
+            writing: Rc::new(Cell::new(false)),
             key,
             write_idle_ms: options.busy_timeout.as_millis().max(1) + 30_000,
             local: local_settings(options),
-            workspace: RefCell::new(None),
+            workspace: Rc::new(RefCell::new(None)),
+            skipped,
         })
     }
 
@@ -643,10 +705,11 @@ impl PgStore {
     /// shared by every read until a write begins.
     pub fn read(&self) -> Result<PgTx<'_>> {
         if !self.writing.get() && !self.snapshot.get() {
-            self.client
-                .borrow_mut()
-                .batch_execute(&self.begin_snapshot())
-                .map_err(|e| pg_error(&self.url, e))?;
+            let mut c = self.client.borrow_mut();
+            if let Err(e) = c.batch_execute(&self.begin_snapshot()) {
+                let _ = c.batch_execute("ROLLBACK");
+                return Err(pg_error(&self.url, e));
+            }
             self.snapshot.set(true);
         }
         Ok(PgTx::new(self, false))
@@ -774,6 +837,8 @@ impl PgStore {
 
     /// Bytes stepup's tables and their indexes take.
     pub fn size_on_disk(&self) -> Result<u64> {
+        // In a transaction with stepup's timeouts (after `compact`, none is open).
+        let _snapshot = self.read()?;
         let row = self
             .client
             .borrow_mut()
@@ -789,17 +854,37 @@ impl PgStore {
     }
 
     /// VACUUM of stepup's tables (the server reuses their free room).
+    ///
+    /// VACUUM runs outside any transaction (and alone in its message), so
+    /// the `SET LOCAL` timeouts cannot cover it, and a session `SET` would
+    /// stay on a pooled connection. Instead it never waits for a lock:
+    /// a table another session holds (DDL, a `LOCK`, another VACUUM) is
+    /// passed over, and the command says so with exit 4, as a writer that
+    /// finds the workspace busy does.
     pub fn compact(&mut self) -> Result<()> {
         let list = TABLES.join(", ");
         let mut c = self.client.borrow_mut();
-        // VACUUM runs outside any transaction (and alone in its message).
         if self.snapshot.replace(false) {
             self.workspace.borrow_mut().take();
             c.batch_execute("COMMIT")
                 .map_err(|e| pg_error(&self.url, e))?;
         }
-        c.batch_execute(&format!("VACUUM {list}"))
-            .map_err(|e| pg_error(&self.url, e))
+        let skipped =
+            |s: &Self| std::mem::take(&mut *s.skipped.lock().unwrap_or_else(|e| e.into_inner()));
+        skipped(self);
+        c.batch_execute(&format!("VACUUM (SKIP_LOCKED) {list}"))
+            .map_err(|e| pg_error(&self.url, e))?;
+        let passed_over = skipped(self);
+        if !passed_over.is_empty() {
+            return Err(Error::busy(format!(
+                "another session holds a lock in {}, so part of it was not compacted ({})",
+                self.url,
+                passed_over.join("; ")
+            ))
+            .hint("run `stepup compact` again once that session is done")
+            .into());
+        }
+        Ok(())
     }
 }
 
@@ -809,9 +894,7 @@ impl PgStore {
 /// transaction), so every command would otherwise cost a new server process.
 impl Drop for PgStore {
     fn drop(&mut self) {
-        if self.snapshot.replace(false) && !self.writing.get() {
-            let _ = self.client.get_mut().batch_execute("COMMIT");
-        }
+        end_snapshot(&self.client, &self.snapshot, &self.writing, &self.workspace);
     }
 }
 
@@ -834,9 +917,23 @@ fn local_settings(options: &Options) -> String {
     )
 }
 
-/// Opens the connection, bounded by the busy timeout.
-fn connect(url: &PgUrl, options: &Options) -> Result<Client> {
+/// Opens the connection, bounded by the busy timeout. The server's
+/// "lock not available" warnings (a VACUUM that passed a table over) are
+/// kept in `skipped`; other notices are dropped.
+fn connect(
+    url: &PgUrl,
+    options: &Options,
+    skipped: Arc<std::sync::Mutex<Vec<String>>>,
+) -> Result<Client> {
     let mut config = url.config.clone();
+    config.notice_callback(move |notice| {
+        if notice.code() == &SqlState::LOCK_NOT_AVAILABLE {
+            skipped
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .push(crate::domain::names::printable(notice.message()));
+        }
+    });
     if config.get_connect_timeout().is_none() {
         config.connect_timeout(options.busy_timeout);
     }

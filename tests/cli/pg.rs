@@ -458,6 +458,7 @@ fn start_pooler() -> Pooler {
          unix_socket_dir =\nauth_type = trust\nauth_file = {dir}/users.txt\n\
          pool_mode = transaction\ndefault_pool_size = {POOL_SIZE}\n\
          max_client_conn = 500\nserver_idle_timeout = 5\nautodb_idle_timeout = 5\n\
+         query_wait_timeout = 10\n\
          logfile = {dir}/log\npidfile = {dir}/pid\n",
         server_port = server.port,
         dir = dir.display()

@@ -95,3 +95,36 @@ fn stepups_own_settings_hold_on_a_pooled_connection() {
         .unwrap();
     assert_eq!(shown, "0", "lock_timeout leaked to the pool");
 }
+
+#[test]
+fn a_prompt_holds_no_server_connection() {
+    // More people at a password prompt than the pool has connections: a
+    // command waiting for a person must not sit inside a transaction, or
+    // everyone else waits for a free connection (up to the pooler's
+    // query_wait_timeout, then exit 1).
+    let env = Env::with_admin();
+    let waiting: Vec<_> = (0..=pg::POOL_SIZE)
+        .map(|_| {
+            let mut p =
+                rexpect::session::spawn_command(env.stepup(&["passwd"]).command(), Some(20_000))
+                    .expect("spawn in a pty");
+            p.exp_string("Current password").unwrap();
+            p
+        })
+        .collect();
+    let started = std::time::Instant::now();
+    let (rc, v) = env.stepup(&["whoami"]).json();
+    let took = started.elapsed();
+    assert_eq!(rc, 0, "{v}");
+    assert!(
+        took < std::time::Duration::from_secs(3),
+        "whoami waited {took:?} behind {} prompts",
+        waiting.len()
+    );
+    // The prompts go on where they were (the password is checked in the
+    // write that follows, on a new snapshot).
+    for mut p in waiting {
+        p.send_line("not the password").unwrap();
+        p.exp_string("New password").unwrap();
+    }
+}

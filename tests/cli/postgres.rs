@@ -440,6 +440,25 @@ fn stats_and_compact_work_on_postgresql_too() {
     let (rc, v) = env.stepup(&["compact"]).json();
     assert_eq!(rc, 0, "{v}");
     assert!(v["bytes_after"].as_u64().unwrap() > 0, "{v}");
+    // A table another session holds is passed over at once, never waited
+    // for (VACUUM runs outside a transaction, where no lock_timeout is
+    // set): exit 4, naming it.
+    let mut holder = pg_client(&env);
+    holder
+        .batch_execute("BEGIN; LOCK TABLE audit IN SHARE MODE")
+        .unwrap();
+    let started = Instant::now();
+    let (rc, v) = env.stepup(&["compact"]).json();
+    assert_eq!(rc, 4, "{v}");
+    assert!(v["message"].as_str().unwrap().contains("\"audit\""), "{v}");
+    assert!(
+        started.elapsed() < Duration::from_secs(4),
+        "waited {:?}",
+        started.elapsed()
+    );
+    holder.batch_execute("COMMIT").unwrap();
+    let (rc, v) = env.stepup(&["compact"]).json();
+    assert_eq!(rc, 0, "{v}");
     // And the workspace still works.
     let (rc, _) = env.stepup(&["user", "list"]).json();
     assert_eq!(rc, 0);
