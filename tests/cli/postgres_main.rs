@@ -25,4 +25,5 @@ mod races;
 mod sealing;
 mod seed;
 mod support;
+mod terminal;
 mod verify_exec;
