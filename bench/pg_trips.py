@@ -72,8 +72,8 @@ def main():
     lines = [BEGIN, "",
              "One run of `bench/run.sh --pg-trips` (`python3 bench/pg_trips.py`) on a server it starts (127.0.0.1,",
              "a fresh backend per command, as each stepup process connects anew); from the server's statement log.",
-             "Each command's last round trip is the `COMMIT` that ends its read snapshot, so that a pooler in",
-             "transaction mode keeps the server connection.",
+             "A command that ends on a read ends its snapshot with a `COMMIT` of its own (one round trip), so",
+             "that a pooler in transaction mode keeps the server connection; one that ends on a write needs none.",
              "", "| command | round trips | server time (parse + plan + execute) |", "| --- | --- | --- |"]
     for name, (trips, ms) in rows:
         lines.append(f"| {name} | {trips} | {ms:.2f} ms |")

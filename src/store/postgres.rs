@@ -431,8 +431,8 @@ fn session_witness(key: &[u8]) -> String {
 /// A workspace on a PostgreSQL server, over one connection.
 ///
 /// Reads share one read-only snapshot, begun with the first statement
-/// (`open`'s) and kept until a write begins, which ends it in the same
-/// round trip as its own BEGIN (as on the file, a reader then sees later
+/// (`open`'s; after a write, with the next read) and kept until a write
+/// begins, which ends it in the same round trip as its own BEGIN (as on the file, a reader then sees later
 /// data only by reading again, and every check that matters is made again
 /// inside the write). The workspace record is read once per snapshot.
 /// Only a write transaction is ended by the server when it idles (a
@@ -784,14 +784,13 @@ impl PgStore {
         let mut c = self.client.borrow_mut();
         match result {
             Ok(v) if !failed => {
-                // The next read's snapshot begins in the same round trip
-                // (its data are taken at its first statement).
-                if let Err(e) = c.batch_execute(&format!("{root}COMMIT; {}", self.begin_snapshot()))
-                {
+                // A read after this begins its own snapshot, when there is
+                // one: most commands end with their write, and a snapshot
+                // begun here would cost a COMMIT of its own at the end.
+                if let Err(e) = c.batch_execute(&format!("{root}COMMIT")) {
                     let _ = c.batch_execute("ROLLBACK");
                     return Err(pg_error(&self.url, e));
                 }
-                self.snapshot.set(true);
                 Ok(v)
             }
             Ok(_) => {
