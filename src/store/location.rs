@@ -57,6 +57,10 @@ pub struct PgUrl {
     /// system mode and PAM read it once, with the file open, so it cannot
     /// be swapped between the check and the use.
     pub ca_pem: Option<Vec<u8>>,
+    /// The URL's `options` (`-c NAME=VALUE`), set in every transaction
+    /// rather than sent when connecting: a pooler refuses (or drops) startup
+    /// options, and its server connections serve other clients.
+    pub settings: Vec<(String, String)>,
 }
 
 impl std::fmt::Display for PgUrl {
@@ -144,6 +148,7 @@ impl PgUrl {
         let (base, query) = text.split_once('?').unwrap_or((text, ""));
         let mut tls = None;
         let mut rest = Vec::new();
+        let mut settings = Vec::new();
         for pair in query.split('&').filter(|p| !p.is_empty()) {
             match pair.split_once('=') {
                 Some(("sslmode", "disable")) => tls = Some(Tls::Disable),
@@ -154,7 +159,14 @@ impl PgUrl {
                         crate::domain::names::printable(other)
                     )));
                 }
-                Some(("connect_timeout" | "application_name" | "options", _)) => rest.push(pair),
+                Some(("options", value)) => {
+                    let text = percent_decoded(value)
+                        .ok_or_else(|| bad("options is not percent-encoded UTF-8".into()))?;
+                    settings.extend(
+                        parse_options(&text).map_err(|why| bad(format!("options: {why}")))?,
+                    );
+                }
+                Some(("connect_timeout" | "application_name", _)) => rest.push(pair),
                 _ => {
                     // Its name only: the value may be a secret (password=…).
                     let name = pair.split_once('=').map_or(pair, |(k, _)| k);
@@ -209,8 +221,102 @@ impl PgUrl {
             tls,
             ca_file: None,
             ca_pem: None,
+            settings,
         })
     }
+}
+
+/// `%XX` escapes decoded (nothing else: libpq takes `+` as itself).
+fn percent_decoded(text: &str) -> Option<String> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            let hex = text.get(i + 1..i + 3)?;
+            out.push(u8::from_str_radix(hex, 16).ok()?);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
+/// The settings in a libpq `options` string, as the server reads them:
+/// words split at white space (a backslash keeps the next character),
+/// each setting `-c NAME=VALUE`, `-cNAME=VALUE` or `--NAME=VALUE`, a `-`
+/// in the name read as `_`. Anything else is refused: stepup applies these
+/// with `set_config(…, true)` in each transaction, where only settings
+/// make sense.
+pub fn parse_options(text: &str) -> std::result::Result<Vec<(String, String)>, String> {
+    let mut words = Vec::new();
+    let mut word = String::new();
+    let mut chars = text.chars();
+    let mut in_word = false;
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => {
+                word.push(chars.next().unwrap_or('\\'));
+                in_word = true;
+            }
+            c if c.is_ascii_whitespace() => {
+                if in_word {
+                    words.push(std::mem::take(&mut word));
+                    in_word = false;
+                }
+            }
+            c => {
+                word.push(c);
+                in_word = true;
+            }
+        }
+    }
+    if in_word {
+        words.push(word);
+    }
+    let mut out = Vec::new();
+    let mut words = words.into_iter();
+    while let Some(w) = words.next() {
+        let setting = if w == "-c" {
+            words
+                .next()
+                .ok_or_else(|| "-c needs NAME=VALUE after it".to_string())?
+        } else if let Some(rest) = w.strip_prefix("-c").or_else(|| w.strip_prefix("--")) {
+            rest.to_string()
+        } else {
+            return Err(format!(
+                "'{}' is not a setting (stepup takes -c NAME=VALUE there)",
+                crate::domain::names::printable(&w)
+            ));
+        };
+        let Some((name, value)) = setting.split_once('=') else {
+            return Err(format!(
+                "'{}' has no value (-c NAME=VALUE)",
+                crate::domain::names::printable(&setting)
+            ));
+        };
+        let name = name.replace('-', "_");
+        let named = name
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+            && name
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '.');
+        if !named {
+            return Err(format!(
+                "'{}' is not a setting's name",
+                crate::domain::names::printable(&name)
+            ));
+        }
+        if value.chars().any(char::is_control) {
+            return Err(format!("the value of {name} holds a control character"));
+        }
+        out.push((name, value.to_string()));
+    }
+    Ok(out)
 }
 
 /// `text` with the password part of its user info removed.
@@ -233,6 +339,53 @@ fn without_password(text: &str) -> String {
 mod tests {
     use super::*;
     use std::ffi::OsStr;
+
+    #[test]
+    fn url_options_become_settings_and_anything_else_is_refused() {
+        let pair = |n: &str, v: &str| (n.to_string(), v.to_string());
+        assert_eq!(
+            parse_options("-c search_path=team,public -cwork_mem=4MB --lock-timeout=5s").unwrap(),
+            vec![
+                pair("search_path", "team,public"),
+                pair("work_mem", "4MB"),
+                pair("lock_timeout", "5s")
+            ]
+        );
+        // A backslash keeps a space (and itself) in a value, as the server reads it.
+        assert_eq!(
+            parse_options(r"-c application_name=a\ b\\c").unwrap(),
+            vec![pair("application_name", r"a b\c")]
+        );
+        assert_eq!(parse_options("   ").unwrap(), vec![]);
+        for bad in [
+            "-c",
+            "-c search_path",
+            "search_path=x",
+            "-D /tmp",
+            "-c bad;name=1",
+            "-c 1x=2",
+            "-c x=a\u{7}",
+        ] {
+            assert!(parse_options(bad).is_err(), "{bad:?} accepted");
+        }
+        assert_eq!(
+            percent_decoded("-c%20search_path%3Dx+y").unwrap(),
+            "-c search_path=x+y"
+        );
+        assert!(percent_decoded("%zz").is_none());
+        assert!(percent_decoded("%4").is_none());
+        let url = PgUrl::parse(
+            "postgres://u@127.0.0.1/db?options=-c%20search_path%3Dteam&application_name=x",
+            Given::FlagOrEnv,
+        )
+        .unwrap();
+        assert_eq!(url.settings, vec![pair("search_path", "team")]);
+        // Not a startup option: a pooler would refuse it.
+        assert!(url.config.get_options().is_none());
+        assert!(
+            PgUrl::parse("postgres://u@127.0.0.1/db?options=-D%20x", Given::FlagOrEnv).is_err()
+        );
+    }
 
     fn parse(s: &str, given: Given) -> Result<Location> {
         Location::parse(OsStr::new(s), given)

@@ -686,7 +686,7 @@ impl PgStore {
             writing: Rc::new(Cell::new(false)),
             key,
             write_idle_ms: options.busy_timeout.as_millis().max(1) + 30_000,
-            local: local_settings(options),
+            local: local_settings(url, options),
             workspace: Rc::new(RefCell::new(None)),
             skipped,
         })
@@ -907,13 +907,35 @@ impl Drop for PgStore {
 ///
 /// (A write transaction that idles is ended after a little more still:
 /// `run_write` sets that for its own transaction.)
-fn local_settings(options: &Options) -> String {
+///
+/// The URL's own `options` come first (`set_config(…, true)` takes a value
+/// as `-c` does, lists such as a `search_path` included), so stepup's
+/// settings win where both name one.
+fn local_settings(url: &PgUrl, options: &Options) -> String {
     let ms = options.busy_timeout.as_millis().max(1);
+    let theirs: String = url
+        .settings
+        .iter()
+        .map(|(name, value)| {
+            format!(
+                "SELECT pg_catalog.set_config({}, {}, true); ",
+                e_literal(name),
+                e_literal(value)
+            )
+        })
+        .collect();
     format!(
-        "SET LOCAL lock_timeout = {ms}; SET LOCAL statement_timeout = {}; \
+        "{theirs}SET LOCAL lock_timeout = {ms}; SET LOCAL statement_timeout = {}; \
          SET LOCAL join_collapse_limit = 1; SET LOCAL from_collapse_limit = 1;",
         ms + 10_000
     )
+}
+
+/// `text` as an escape string constant, whatever the server's
+/// `standard_conforming_strings` (control characters were refused when
+/// the URL was read).
+fn e_literal(text: &str) -> String {
+    format!("E'{}'", text.replace('\\', "\\\\").replace('\'', "\\'"))
 }
 
 /// Opens the connection, bounded by the busy timeout. The server's
@@ -936,11 +958,9 @@ fn connect(
     if config.get_connect_timeout().is_none() {
         config.connect_timeout(options.busy_timeout);
     }
-    // stepup's own settings are not startup options: every transaction
-    // sets them for itself (`local_settings`), so they hold behind a pooler
-    // too (PgBouncer refuses startup options it does not know). The URL's
-    // own `options` (for example `-c search_path=stepup`) are passed on as
-    // the URL gives them.
+    // No startup options: every transaction sets stepup's settings and the
+    // URL's `options` for itself (`local_settings`), so they hold behind a
+    // pooler too (PgBouncer refuses startup options it does not know).
     // A host given as an address needs no name lookup: the driver would
     // otherwise resolve it on a helper thread (and wait for that thread
     // when the process ends), a few milliseconds per command.

@@ -128,3 +128,41 @@ fn a_prompt_holds_no_server_connection() {
         p.exp_string("New password").unwrap();
     }
 }
+
+#[test]
+fn the_urls_options_hold_behind_the_pooler() {
+    // PgBouncer refuses startup options: the URL's are set in each
+    // transaction instead, so a workspace kept in a schema of its own is
+    // found there through the pooler too.
+    let plain = Env::empty();
+    pg_client(&plain)
+        .batch_execute("CREATE SCHEMA team")
+        .unwrap();
+    let url = format!(
+        "{}?options=-c%20search_path%3Dteam%2Cpublic%20-c%20application_name%3Dit%5C%27s",
+        plain.db.display()
+    );
+    let env = Env::at(Some(url), "").init_admin();
+    let (rc, v) = env.stepup(&["whoami"]).json();
+    assert_eq!(rc, 0, "{v}");
+    let in_schema = |schema: &str| -> i64 {
+        pg_client(&env)
+            .query_one(
+                "SELECT count(*) FROM pg_tables WHERE schemaname = $1 AND tablename = 'users'",
+                &[&schema],
+            )
+            .unwrap()
+            .get(0)
+    };
+    assert_eq!((in_schema("team"), in_schema("public")), (1, 0));
+    // Without them the default path finds no workspace.
+    let (rc, v) = plain.stepup(&["whoami"]).json();
+    assert_eq!(rc, 1, "{v}");
+    assert!(
+        v["message"]
+            .as_str()
+            .unwrap()
+            .contains("no stepup database"),
+        "{v}"
+    );
+}

@@ -664,8 +664,8 @@ fn a_namesake_table_on_the_search_path_is_named_and_url_options_choose_the_path(
             "the table phantom_throttles has a namesake in another schema of the search path ({}, public; the first is read)",
             pg::SUPERUSER
         ));
-    // The URL's own options reach the server (after stepup's): with the
-    // search path pinned there, the namesake is off the path.
+    // The URL's own options reach the server (set in each transaction):
+    // with the search path pinned there, the namesake is off the path.
     let pinned = format!("{}?options=-c%20search_path%3Dpublic", env.db.display());
     let run = env
         .stepup(&["--db", &pinned, "audit", "verify"])

@@ -816,7 +816,8 @@ pub fn pg_client(env: &Env) -> postgres::Client {
 pub fn direct_url(env: &Env) -> String {
     let url = env.db.to_str().unwrap();
     if THROUGH_POOLER {
-        crate::pg::server().url(url.rsplit('/').next().unwrap())
+        let db = url.rsplit('/').next().unwrap();
+        crate::pg::server().url(db.split('?').next().unwrap())
     } else {
         url.to_string()
     }
