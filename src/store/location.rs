@@ -226,22 +226,22 @@ impl PgUrl {
     }
 }
 
-/// `%XX` escapes decoded (nothing else: libpq takes `+` as itself).
+/// `%XX` escapes decoded (nothing else: libpq takes `+` as itself); a `%`
+/// without two hex digits after it is refused, not kept as it is.
 fn percent_decoded(text: &str) -> Option<String> {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' {
-            let hex = text.get(i + 1..i + 3)?;
-            out.push(u8::from_str_radix(hex, 16).ok()?);
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
-    }
-    String::from_utf8(out).ok()
+    let escapes_whole = text.split('%').skip(1).all(|after| {
+        after
+            .get(..2)
+            .is_some_and(|h| h.bytes().all(|b| b.is_ascii_hexdigit()))
+    });
+    escapes_whole
+        .then(|| {
+            percent_encoding::percent_decode_str(text)
+                .decode_utf8()
+                .ok()
+        })
+        .flatten()
+        .map(|s| s.into_owned())
 }
 
 /// The settings in a libpq `options` string, as the server reads them:
@@ -251,29 +251,22 @@ fn percent_decoded(text: &str) -> Option<String> {
 /// with `set_config(…, true)` in each transaction, where only settings
 /// make sense.
 pub fn parse_options(text: &str) -> std::result::Result<Vec<(String, String)>, String> {
+    // (Every character taken goes into the word: a word is never empty.)
     let mut words = Vec::new();
     let mut word = String::new();
     let mut chars = text.chars();
-    let mut in_word = false;
     while let Some(c) = chars.next() {
         match c {
-            '\\' => {
-                word.push(chars.next().unwrap_or('\\'));
-                in_word = true;
-            }
+            '\\' => word.push(chars.next().unwrap_or('\\')),
             c if c.is_ascii_whitespace() => {
-                if in_word {
+                if !word.is_empty() {
                     words.push(std::mem::take(&mut word));
-                    in_word = false;
                 }
             }
-            c => {
-                word.push(c);
-                in_word = true;
-            }
+            c => word.push(c),
         }
     }
-    if in_word {
+    if !word.is_empty() {
         words.push(word);
     }
     let mut out = Vec::new();

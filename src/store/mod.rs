@@ -320,7 +320,6 @@ impl Options {
     }
 }
 
-/// An open workspace, on one of the backends.
 /// Ends the open store's read snapshot while the command waits for a
 /// person: on PostgreSQL an open transaction would hold a server
 /// connection (a pooler's, for everyone) for as long as someone types. The
@@ -338,6 +337,7 @@ impl Idler {
     }
 }
 
+/// An open workspace, on one of the backends.
 pub enum Store {
     File(file::FileStore),
     Postgres(Box<postgres::PgStore>),

@@ -432,18 +432,17 @@ fn session_witness(key: &[u8]) -> String {
 ///
 /// Reads share one read-only snapshot, begun with the first statement
 /// (`open`'s; after a write, with the next read) and kept until a write
-/// begins, which ends it in the same round trip as its own BEGIN (as on the file, a reader then sees later
-/// data only by reading again, and every check that matters is made again
-/// inside the write). The workspace record is read once per snapshot.
+/// begins, which ends it in the same round trip as its own BEGIN (as on
+/// the file, a reader then sees later data only by reading again, and
+/// every check that matters is made again inside the write). The workspace record is read once per snapshot.
 /// Only a write transaction is ended by the server when it idles (a
 /// process stopped while it holds the writer lock); a snapshot holds no
 /// lock and ends when the store is dropped.
 pub struct PgStore {
-    client: Rc<RefCell<Client>>,
+    /// The connection and what the store keeps about its transaction,
+    /// shared with the store's [`PgIdler`].
+    conn: Rc<Conn>,
     url: PgUrl,
-    /// Whether the read snapshot's transaction is open.
-    snapshot: Rc<Cell<bool>>,
-    writing: Rc<Cell<bool>>,
     /// The key TOTP secrets are sealed with (None: stored plain).
     key: Option<Arc<SealKey>>,
     /// How long a write transaction may idle before the server ends it.
@@ -451,11 +450,31 @@ pub struct PgStore {
     /// The settings every transaction runs under, set at its start
     /// (`SET LOCAL`: a pooler's server connections keep nothing of them).
     local: String,
-    /// The workspace record as the snapshot holds it, once read.
-    workspace: Rc<RefCell<Option<Workspace>>>,
     /// The tables a `VACUUM (SKIP_LOCKED)` passed over, as the server's
     /// warnings name them.
     skipped: Arc<std::sync::Mutex<Vec<String>>>,
+}
+
+/// The connection, and the state of the transaction on it.
+struct Conn {
+    client: RefCell<Client>,
+    /// Whether the read snapshot's transaction is open.
+    snapshot: Cell<bool>,
+    writing: Cell<bool>,
+    /// The workspace record as the snapshot holds it, once read.
+    workspace: RefCell<Option<Workspace>>,
+}
+
+impl Conn {
+    /// Commits the read snapshot, if one is open and no write is under way.
+    fn end_snapshot(&self) {
+        if !self.writing.get() && self.snapshot.replace(false) {
+            self.workspace.borrow_mut().take();
+            if let Ok(mut c) = self.client.try_borrow_mut() {
+                let _ = c.batch_execute("COMMIT");
+            }
+        }
+    }
 }
 
 /// Ends a store's read snapshot from outside it, before a wait for a
@@ -463,37 +482,12 @@ pub struct PgStore {
 /// connection for as long as someone takes to type. The next read begins
 /// a new snapshot; every check that matters is made again in the write.
 /// Does nothing once the store is gone or while it writes.
-pub struct PgIdler {
-    client: Weak<RefCell<Client>>,
-    snapshot: Weak<Cell<bool>>,
-    writing: Weak<Cell<bool>>,
-    workspace: Weak<RefCell<Option<Workspace>>>,
-}
+pub struct PgIdler(Weak<Conn>);
 
 impl PgIdler {
     pub fn idle(&self) {
-        if let (Some(client), Some(snapshot), Some(writing), Some(workspace)) = (
-            self.client.upgrade(),
-            self.snapshot.upgrade(),
-            self.writing.upgrade(),
-            self.workspace.upgrade(),
-        ) {
-            end_snapshot(&client, &snapshot, &writing, &workspace);
-        }
-    }
-}
-
-/// Commits the read snapshot, if one is open and no write is under way.
-fn end_snapshot(
-    client: &RefCell<Client>,
-    snapshot: &Cell<bool>,
-    writing: &Cell<bool>,
-    workspace: &RefCell<Option<Workspace>>,
-) {
-    if !writing.get() && snapshot.replace(false) {
-        workspace.borrow_mut().take();
-        if let Ok(mut c) = client.try_borrow_mut() {
-            let _ = c.batch_execute("COMMIT");
+        if let Some(conn) = self.0.upgrade() {
+            conn.end_snapshot();
         }
     }
 }
@@ -501,12 +495,7 @@ fn end_snapshot(
 impl PgStore {
     /// What ends this store's snapshot from outside it (see [`PgIdler`]).
     pub fn idler(&self) -> PgIdler {
-        PgIdler {
-            client: Rc::downgrade(&self.client),
-            snapshot: Rc::downgrade(&self.snapshot),
-            writing: Rc::downgrade(&self.writing),
-            workspace: Rc::downgrade(&self.workspace),
-        }
+        PgIdler(Rc::downgrade(&self.conn))
     }
 
     pub fn url(&self) -> &PgUrl {
@@ -555,13 +544,13 @@ impl PgStore {
         let mut store = PgStore::connect(url, options, None)?;
         // The snapshot every read shares begins with this first statement.
         let rows: Vec<(String, String)> = {
-            let mut c = store.client.borrow_mut();
+            let mut c = store.conn.client.borrow_mut();
             match c.simple_query(&format!(
                 "{} SELECT key, value FROM stepup_meta",
                 store.begin_snapshot()
             )) {
                 Ok(messages) => {
-                    store.snapshot.set(true);
+                    store.conn.snapshot.set(true);
                     messages
                         .into_iter()
                         .filter_map(|m| match m {
@@ -680,14 +669,16 @@ impl PgStore {
     fn connect(url: &PgUrl, options: &Options, key: Option<Arc<SealKey>>) -> Result<PgStore> {
         let skipped = Arc::new(std::sync::Mutex::new(Vec::new()));
         Ok(PgStore {
-            client: Rc::new(RefCell::new(connect(url, options, skipped.clone())?)),
+            conn: Rc::new(Conn {
+                client: RefCell::new(connect(url, options, skipped.clone())?),
+                snapshot: Cell::new(false),
+                writing: Cell::new(false),
+                workspace: RefCell::new(None),
+            }),
             url: url.clone(),
-            snapshot: Rc::new(Cell::new(false)),
-            writing: Rc::new(Cell::new(false)),
             key,
             write_idle_ms: options.busy_timeout.as_millis().max(1) + 30_000,
             local: local_settings(url, options),
-            workspace: Rc::new(RefCell::new(None)),
             skipped,
         })
     }
@@ -704,13 +695,13 @@ impl PgStore {
     /// A consistent snapshot (a read-only repeatable-read transaction),
     /// shared by every read until a write begins.
     pub fn read(&self) -> Result<PgTx<'_>> {
-        if !self.writing.get() && !self.snapshot.get() {
-            let mut c = self.client.borrow_mut();
+        if !self.conn.writing.get() && !self.conn.snapshot.get() {
+            let mut c = self.conn.client.borrow_mut();
             if let Err(e) = c.batch_execute(&self.begin_snapshot()) {
                 let _ = c.batch_execute("ROLLBACK");
                 return Err(pg_error(&self.url, e));
             }
-            self.snapshot.set(true);
+            self.conn.snapshot.set(true);
         }
         Ok(PgTx::new(self, false))
     }
@@ -735,23 +726,23 @@ impl PgStore {
         chained: bool,
         f: impl FnOnce(&mut PgTx<'_>) -> Result<T>,
     ) -> Result<T> {
-        self.writing.set(true);
+        self.conn.writing.set(true);
         let result = self.run_write(chained, f);
-        self.writing.set(false);
+        self.conn.writing.set(false);
         result
     }
 
     fn run_write<T>(&self, chained: bool, f: impl FnOnce(&mut PgTx<'_>) -> Result<T>) -> Result<T> {
         // The snapshot (if one is open) ends in the same round trip.
-        let end_snapshot = if self.snapshot.replace(false) {
+        let end_snapshot = if self.conn.snapshot.replace(false) {
             "COMMIT; "
         } else {
             ""
         };
-        self.workspace.borrow_mut().take();
+        self.conn.workspace.borrow_mut().take();
         // Under the lock, the audit chain's last link comes back in the
         // same round trip (most writes append an event).
-        let begun = self.client.borrow_mut().simple_query(&format!(
+        let begun = self.conn.client.borrow_mut().simple_query(&format!(
             "{end_snapshot}BEGIN; {} SET LOCAL idle_in_transaction_session_timeout = {}; SELECT pg_advisory_xact_lock({WRITER_LOCK}); {}",
             self.local,
             self.write_idle_ms,
@@ -768,7 +759,7 @@ impl PgStore {
                 })
                 .next_back(),
             Err(e) => {
-                let _ = self.client.borrow_mut().batch_execute("ROLLBACK");
+                let _ = self.conn.client.borrow_mut().batch_execute("ROLLBACK");
                 return Err(pg_error(&self.url, e));
             }
         };
@@ -781,7 +772,7 @@ impl PgStore {
         // The root over the witnesses goes with the COMMIT.
         let root = tx.root_statement().unwrap_or_default();
         drop(tx);
-        let mut c = self.client.borrow_mut();
+        let mut c = self.conn.client.borrow_mut();
         match result {
             Ok(v) if !failed => {
                 // A read after this begins its own snapshot, when there is
@@ -810,7 +801,7 @@ impl PgStore {
 
     /// Rows and bytes of each table.
     pub fn table_sizes(&self) -> Result<Vec<TableSize>> {
-        let mut c = self.client.borrow_mut();
+        let mut c = self.conn.client.borrow_mut();
         let mut out = Vec::new();
         for table in TABLES {
             let row = c
@@ -839,6 +830,7 @@ impl PgStore {
         // In a transaction with stepup's timeouts (after `compact`, none is open).
         let _snapshot = self.read()?;
         let row = self
+            .conn
             .client
             .borrow_mut()
             .query_typed_one(
@@ -862,18 +854,17 @@ impl PgStore {
     /// finds the workspace busy does.
     pub fn compact(&mut self) -> Result<()> {
         let list = TABLES.join(", ");
-        let mut c = self.client.borrow_mut();
-        if self.snapshot.replace(false) {
-            self.workspace.borrow_mut().take();
-            c.batch_execute("COMMIT")
-                .map_err(|e| pg_error(&self.url, e))?;
-        }
+        // (A COMMIT that fails leaves a connection the VACUUM fails on too.)
+        self.conn.end_snapshot();
         let skipped =
-            |s: &Self| std::mem::take(&mut *s.skipped.lock().unwrap_or_else(|e| e.into_inner()));
-        skipped(self);
-        c.batch_execute(&format!("VACUUM (SKIP_LOCKED) {list}"))
+            || std::mem::take(&mut *self.skipped.lock().unwrap_or_else(|e| e.into_inner()));
+        skipped();
+        self.conn
+            .client
+            .borrow_mut()
+            .batch_execute(&format!("VACUUM (SKIP_LOCKED) {list}"))
             .map_err(|e| pg_error(&self.url, e))?;
-        let passed_over = skipped(self);
+        let passed_over = skipped();
         if !passed_over.is_empty() {
             return Err(Error::busy(format!(
                 "another session holds a lock in {}, so part of it was not compacted ({})",
@@ -893,7 +884,7 @@ impl PgStore {
 /// transaction), so every command would otherwise cost a new server process.
 impl Drop for PgStore {
     fn drop(&mut self) {
-        end_snapshot(&self.client, &self.snapshot, &self.writing, &self.workspace);
+        self.conn.end_snapshot();
     }
 }
 
@@ -1799,7 +1790,7 @@ impl<'a> PgTx<'a> {
         &self,
         f: impl FnOnce(&mut Client) -> std::result::Result<T, postgres::Error>,
     ) -> Result<T> {
-        f(&mut self.store.client.borrow_mut()).map_err(|e| self.fail(e))
+        f(&mut self.store.conn.client.borrow_mut()).map_err(|e| self.fail(e))
     }
 
     fn query(&self, sql: &str, params: &Params<'_>) -> Result<Vec<Row>> {
@@ -2267,8 +2258,8 @@ impl RowUpdate {
 impl View for PgTx<'_> {
     fn workspace(&self) -> Result<Workspace> {
         // Read once per snapshot (and checked then).
-        let in_snapshot = !self.writing && self.store.snapshot.get();
-        if in_snapshot && let Some(ws) = self.store.workspace.borrow().as_ref() {
+        let in_snapshot = !self.writing && self.store.conn.snapshot.get();
+        if in_snapshot && let Some(ws) = self.store.conn.workspace.borrow().as_ref() {
             return Ok(ws.clone());
         }
         if let Some(ws) = self.workspace.borrow().as_ref() {
@@ -2294,7 +2285,7 @@ impl View for PgTx<'_> {
             &ws,
         )?;
         if in_snapshot {
-            *self.store.workspace.borrow_mut() = Some(ws.clone());
+            *self.store.conn.workspace.borrow_mut() = Some(ws.clone());
         } else if self.writing {
             *self.workspace.borrow_mut() = Some(ws.clone());
         }

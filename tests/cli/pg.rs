@@ -314,7 +314,7 @@ impl Server {
 
     /// The URL stepup is given for database `db`.
     pub fn url(&self, db: &str) -> String {
-        format!("postgres://{SUPERUSER}@127.0.0.1:{}/{db}", self.port)
+        url_at(self.port, db)
     }
 
     /// Runs `pg_ctl` (as the server's user) with `args`.
@@ -467,7 +467,7 @@ fn start_pooler() -> Pooler {
     write_as(
         &server.run_as,
         &dir.join("users.txt"),
-        &format!("\"{SUPERUSER}\" \"\"\n\"{PASSWORD_ROLE}\" \"\"\n"),
+        &format!("\"{SUPERUSER}\" \"\"\n"),
     );
     let watchdog = format!(
         "'{bouncer}' '{dir}/pgbouncer.ini' >/dev/null 2>&1 &\n\
@@ -493,6 +493,11 @@ fn start_pooler() -> Pooler {
 impl Pooler {
     /// The URL stepup is given for database `db`, through the pooler.
     pub fn url(&self, db: &str) -> String {
-        format!("postgres://{SUPERUSER}@127.0.0.1:{}/{db}", self.port)
+        url_at(self.port, db)
     }
+}
+
+/// Database `db` as the superuser on 127.0.0.1:`port`.
+fn url_at(port: u16, db: &str) -> String {
+    format!("postgres://{SUPERUSER}@127.0.0.1:{port}/{db}")
 }

@@ -6,15 +6,14 @@
 use crate::pg;
 use crate::support::*;
 
-/// How many server processes the workspace's database has had, as the
-/// server counts them (`pg_stat_database.sessions`, counted by each server
-/// process and reported by its next transaction or at its exit).
-fn sessions(c: &mut postgres::Client, env: &Env) -> i64 {
-    let db = direct_url(env).rsplit('/').next().unwrap().to_string();
+/// How many server processes the database `c` is connected to has had, as
+/// the server counts them (`pg_stat_database.sessions`, counted by each
+/// server process and reported by its next transaction or at its exit).
+fn sessions(c: &mut postgres::Client) -> i64 {
     c.batch_execute("SELECT pg_stat_clear_snapshot()").unwrap();
     c.query_one(
-        "SELECT sessions FROM pg_stat_database WHERE datname = $1",
-        &[&db],
+        "SELECT sessions FROM pg_stat_database WHERE datname = current_database()",
+        &[],
     )
     .unwrap()
     .get(0)
@@ -32,7 +31,7 @@ fn commands_through_a_pooler_share_its_server_connections() {
         env.db.display()
     );
     let mut c = pg_client(&env);
-    let before = sessions(&mut c, &env);
+    let before = sessions(&mut c);
     let admin = env.token(ADMIN, ADMIN_PW);
     let mut commands = 1;
     for i in 0..6 {
@@ -47,7 +46,7 @@ fn commands_through_a_pooler_share_its_server_connections() {
         env.stepup(&["policy", "show"]).session(&admin).run().ok();
         commands += 4;
     }
-    let made = sessions(&mut c, &env) - before;
+    let made = sessions(&mut c) - before;
     // Each command ended its transactions, so the pooler kept the server
     // connections it had: a handful for two dozen commands (and one more
     // for the test's own connection). A server process that ends reports
@@ -156,13 +155,8 @@ fn the_urls_options_hold_behind_the_pooler() {
     };
     assert_eq!((in_schema("team"), in_schema("public")), (1, 0));
     // Without them the default path finds no workspace.
-    let (rc, v) = plain.stepup(&["whoami"]).json();
-    assert_eq!(rc, 1, "{v}");
-    assert!(
-        v["message"]
-            .as_str()
-            .unwrap()
-            .contains("no stepup database"),
-        "{v}"
-    );
+    plain
+        .stepup(&["whoami"])
+        .run()
+        .exits_saying(1, "no stepup database");
 }

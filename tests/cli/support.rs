@@ -805,7 +805,6 @@ pub fn decode_qr(grid: &[Vec<bool>]) -> String {
 // ---------------------------------------------------------------------------
 // Looking into the database behind the binary's back, on either backend.
 
-/// A connection to the test's PostgreSQL database.
 /// A connection of the test's own to the workspace's database, to the
 /// server itself (also when stepup goes through the pooler).
 pub fn pg_client(env: &Env) -> postgres::Client {
