@@ -239,7 +239,7 @@ def password_import(binary, folder, count, cores, rounds=3):
 def concurrency(ws, root, seconds=10, workers=16):
     stop = time.time() + seconds
     lock = threading.Lock()
-    counts = {"ops": 0, "failures": 0, "failed_logins": 0, "adds": 0}
+    counts = {"ops": 0, "failures": 0, "failed_logins": 0, "throttled_logins": 0, "adds": 0}
     errors = []
 
     def worker(w):
@@ -252,7 +252,10 @@ def concurrency(ws, root, seconds=10, workers=16):
                 ok, add = p.returncode == 0, 1
             elif kind == 1:
                 p = ws.run(["login", "plaincheap", "--password-stdin"], "wrong wrong wrong\n", check=False)
-                ok, add = p.returncode == 3, 0
+                # Refused (3), or throttled after the free failures (4,
+                # "too many failed attempts"): both what a wrong login gets.
+                throttled = p.returncode == 4 and b"too many failed attempts" in p.stderr
+                ok, add = p.returncode == 3 or throttled, 0
             elif kind == 2:
                 p = ws.run(["whoami"], session=root, check=False)
                 ok, add = p.returncode == 0, 0
@@ -266,6 +269,8 @@ def concurrency(ws, root, seconds=10, workers=16):
                     errors.append(p.stderr.decode()[:200])
                 elif kind == 0:
                     counts["adds"] += add
+                elif kind == 1 and throttled:
+                    counts["throttled_logins"] += 1
                 elif kind == 1:
                     counts["failed_logins"] += 1
 

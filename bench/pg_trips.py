@@ -26,20 +26,29 @@ END = "<!-- end of the round-trips section -->"
 
 
 def traced(server, ws, args, stdin="", session=None, expect=0):
+    """Round trips (the client's writes to the server, from strace: each is
+    answered before the next, but for the last, Terminate; the first is the
+    start-up message), statements and server time (from the server's log)."""
     log = server.dir / "log"
     start = len(log.read_text().splitlines())
-    p = ws.run(args, stdin, session, check=False)
+    env = dict(ws.env)
+    if session:
+        env["STEPUP_SESSION"] = session
+    trace = server.dir / "strace.txt"
+    p = subprocess.run(["strace", "-f", "-qq", "-o", str(trace), "-e", "trace=sendto", ws.binary, *args],
+                       input=stdin.encode(), env=env, capture_output=True)
     if p.returncode != expect:
         raise RuntimeError(f"{args}: exit {p.returncode}: {p.stderr.decode()}")
+    writes = sum(1 for line in trace.read_text().splitlines() if "sendto(" in line)
     time.sleep(0.3)
     lines = log.read_text().splitlines()[start:]
-    trips, ms = 0, 0.0
+    statements, ms = 0, 0.0
     for line in lines:
         m = re.search(r"duration: ([0-9.]+) ms  (parse|bind|execute|statement)", line)
         if m:
             ms += float(m.group(1))
-            trips += m.group(2) in ("execute", "statement")
-    return trips, ms
+            statements += m.group(2) in ("execute", "statement")
+    return writes - 2, statements, ms
 
 
 def main():
@@ -71,12 +80,17 @@ def main():
         server.stop()
     lines = [BEGIN, "",
              "One run of `bench/run.sh --pg-trips` (`python3 bench/pg_trips.py`) on a server it starts (127.0.0.1,",
-             "a fresh backend per command, as each stepup process connects anew); from the server's statement log.",
+             "a fresh backend per command, as each stepup process connects anew). Round trips after the",
+             "connection are the client's writes to the server (strace), each answered before the next;",
+             "statements and server time come from the server's statement log. Statements that need no",
+             "answer before the next one are sent together (pipelined): the workspace, the caller's session",
+             "and user with the snapshot's first statement, a write's changes with its next read or its `COMMIT`.",
              "A command that ends on a read ends its snapshot with a `COMMIT` of its own (one round trip), so",
              "that a pooler in transaction mode keeps the server connection; one that ends on a write needs none.",
-             "", "| command | round trips | server time (parse + plan + execute) |", "| --- | --- | --- |"]
-    for name, (trips, ms) in rows:
-        lines.append(f"| {name} | {trips} | {ms:.2f} ms |")
+             "", "| command | round trips | statements | server time (parse + plan + execute) |",
+             "| --- | --- | --- | --- |"]
+    for name, (trips, statements, ms) in rows:
+        lines.append(f"| {name} | {trips} | {statements} | {ms:.2f} ms |")
     lines += ["", END]
     section = "\n".join(lines)
     b.write_section(args.out, BEGIN, END, section)

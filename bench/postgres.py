@@ -235,18 +235,18 @@ def write(out, rows, rates, conc, conn_tcp, conn_unix, conn_pooled, version, arg
               "sent by `pgbench -C` cost +4.7 ms over `select 1`, the rest is the client: about 1.5 ms more "
               "CPU than `--version` (driver, checks, output). Through PgBouncer the server processes are warm "
               "(each reads the catalog once, for the many commands it serves), so what remains is the round "
-              "trips, each through two sockets (policy show: 4 reads and the `COMMIT` that ends the snapshot), "
+              "trips, each through two sockets (policy show and whoami: two, the snapshot's first message "
+              "with its reads pipelined, and the `COMMIT` that ends the snapshot), "
               "and the client's own CPU.", "",
               f"`user import` of {args.import_users:,} users from PHC hashes: file {rates['file']:,.0f} users/s, "
               f"PostgreSQL {rates['PostgreSQL']:,.0f} users/s, through PgBouncer {rates['PgBouncer']:,.0f} users/s.", "",
               "16 processes for 10 s (a quarter each: `user add`, a wrong login, `whoami`, `policy show`; "
-              "\"failures\" are what the harness counts as one: any exit but 3 for the wrong login, and after the "
-              "workspace's 5 free failures those logins are throttled with exit 4, on both backends alike; the "
-              "harness should count them apart):", ""]
+              "a wrong login is refused with exit 3 and, after the workspace's 5 free failures, throttled "
+              "with exit 4 \"too many failed attempts\", counted apart; a failure is any other exit):", ""]
     for label, c in conc.items():
         label = "PostgreSQL through PgBouncer" if label == "PgBouncer" else label
         lines.append(f"- {label}: {c['ops_per_s']:.0f} commands/s, {c['failures']} failures, {c['adds']} users added, "
-                     f"{c['failed_logins']} failed logins counted")
+                     f"{c['failed_logins']} wrong logins refused, {c['throttled_logins']} throttled")
     lines += ["", "Regenerate with `bench/run.sh --postgres`.", "", END]
     text = Path(out).read_text() if Path(out).exists() else ""
     section = "\n".join(lines) + "\n"

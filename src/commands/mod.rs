@@ -86,6 +86,10 @@ pub fn grace_line(until: Timestamp, now: Timestamp) -> String {
 }
 
 fn dispatch(ctx: &mut Context, command: Command) -> Result<Outcome> {
+    ctx.reads_session = !matches!(
+        command,
+        Command::Init(_) | Command::Login(_) | Command::FlushNotices
+    );
     match command {
         Command::Init(args) => account::init(ctx, &args),
         Command::Login(args) => account::login(ctx, &args),
@@ -145,6 +149,9 @@ pub struct Context {
     /// Ends the open store's read snapshot: `prompt` calls it before each
     /// wait for a person, a handler before any other long wait.
     pub idle: Rc<RefCell<Idler>>,
+    /// The command authenticates the caller by a session: the store may
+    /// read that session with its first statement.
+    pub reads_session: bool,
 }
 
 /// A prompt that first ends the database's read snapshot (see [`Idler`]):
@@ -286,7 +293,7 @@ pub fn with_credentials(location: &mut Location, config: &Config, root_files: bo
                 .config
                 .get_hosts()
                 .iter()
-                .any(|h| matches!(h, postgres::config::Host::Tcp(_)));
+                .any(|h| matches!(h, tokio_postgres::config::Host::Tcp(_)));
             if tcp && url.tls == crate::store::location::Tls::Disable {
                 return Err(Error::failure(format!(
                     "refusing to send the database password to {} without TLS: in system mode (and PAM) a server must prove who it is",
@@ -388,6 +395,7 @@ impl Context {
             key_missing,
             as_marked: false,
             idle,
+            reads_session: false,
         })
     }
 
@@ -416,6 +424,7 @@ impl Context {
             key_missing,
             as_marked: false,
             idle,
+            reads_session: false,
         })
     }
 
@@ -428,6 +437,13 @@ impl Context {
             hold_open: crate::system::mode().is_some(),
             key: self.key.clone(),
             as_marked: self.as_marked,
+            // A token that cannot be read is reported by `caller`.
+            session: match (&self.location, self.reads_session) {
+                (Location::Postgres(_), true) => {
+                    self.session_token().ok().map(|(t, _)| t.storage_key())
+                }
+                _ => None,
+            },
         }
     }
 

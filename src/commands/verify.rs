@@ -1031,6 +1031,7 @@ mod tests {
             key_missing: None,
             as_marked: false,
             idle: Default::default(),
+            reads_session: false,
         };
         (ctx, log)
     }

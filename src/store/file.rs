@@ -1476,15 +1476,10 @@ impl Writes for FileWrite {
         })
     }
 
-    /// Removes every session that has expired at `now` (and every damaged
-    /// one); returns how many.
+    /// Removes sessions that have expired at `now` (and damaged ones).
     /// A bounded sweep: the next [`SWEEP_BATCH`] sessions after where the
     /// last one stopped (round the table), not all of them.
-    fn remove_expired_sessions(
-        &mut self,
-        now: Timestamp,
-        limits: &session::Limits,
-    ) -> Result<usize> {
+    fn remove_expired_sessions(&mut self, now: Timestamp, limits: &session::Limits) -> Result<()> {
         use std::ops::Bound;
         let from = self
             .table(META)?
@@ -1526,7 +1521,7 @@ impl Writes for FileWrite {
             None => meta.remove(KEY_SWEEP),
         }
         .map_err(|e| storage_error(&self.path, e))?;
-        Ok(doomed.len())
+        Ok(())
     }
 
     /// The throttle of a name that is not a user: the one of its slot

@@ -48,7 +48,7 @@ pub enum Tls {
 #[derive(Clone, Debug)]
 pub struct PgUrl {
     pub shown: String,
-    pub config: postgres::Config,
+    pub config: tokio_postgres::Config,
     pub tls: Tls,
     /// The certificate authorities to trust for TLS (the config's
     /// `[database] ca_file`); None: the public web roots.
@@ -182,7 +182,8 @@ impl PgUrl {
             driver_text.push('?');
             driver_text.push_str(&rest.join("&"));
         }
-        let config = postgres::Config::from_str(&driver_text).map_err(|e| bad(e.to_string()))?;
+        let config =
+            tokio_postgres::Config::from_str(&driver_text).map_err(|e| bad(e.to_string()))?;
         if config.get_password().is_some() && given != Given::Config {
             return Err(Error::usage(format!(
                 "{} carries a password, which other processes on this machine can read there",
@@ -201,8 +202,8 @@ impl PgUrl {
             return Err(bad("no host".into()));
         }
         let loopback = config.get_hosts().iter().all(|h| match h {
-            postgres::config::Host::Unix(_) => true,
-            postgres::config::Host::Tcp(name) => {
+            tokio_postgres::config::Host::Unix(_) => true,
+            tokio_postgres::config::Host::Tcp(name) => {
                 name == "localhost"
                     || name
                         .trim_matches(['[', ']'])

@@ -12,6 +12,7 @@
 
 pub mod file;
 pub mod location;
+mod pg_client;
 pub mod postgres;
 pub mod record;
 pub mod witness;
@@ -106,13 +107,10 @@ pub trait Writes: View {
     /// Damaged session records are removed too: a session never outlives a
     /// doubt about whose it is.
     fn remove_sessions_of(&mut self, user: &str, keep: Option<&[u8; 32]>) -> Result<usize>;
-    /// Removes every session that has expired at `now` (and every damaged
-    /// one); returns how many.
-    fn remove_expired_sessions(
-        &mut self,
-        now: Timestamp,
-        limits: &session::Limits,
-    ) -> Result<usize>;
+    /// Removes sessions that have expired at `now` (and damaged ones): a
+    /// sweep, whose count nothing waits for (PostgreSQL sends it with the
+    /// next statement).
+    fn remove_expired_sessions(&mut self, now: Timestamp, limits: &session::Limits) -> Result<()>;
     /// The throttle of a name that is not a user: the one of its slot
     /// (default when unseen).
     fn phantom_throttle(&mut self, name: &str) -> Result<Throttle>;
@@ -305,6 +303,9 @@ pub struct Options {
     /// Open the workspace as it is sealed, whatever `key` says (the `key`
     /// commands, which change it; a sealed one still needs its key).
     pub as_marked: bool,
+    /// The key of the session the command will read first, if it reads
+    /// one: PostgreSQL reads it (and its user) with its first statement.
+    pub session: Option<[u8; 32]>,
 }
 
 impl Options {
@@ -316,6 +317,7 @@ impl Options {
             hold_open,
             key: None,
             as_marked: false,
+            session: None,
         }
     }
 }
