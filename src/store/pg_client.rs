@@ -128,11 +128,6 @@ impl Client {
         driver.run(client.batch_execute(sql))
     }
 
-    pub fn simple_query(&mut self, sql: &str) -> Result<Vec<SimpleQueryMessage>, Error> {
-        let (driver, client) = self.parts();
-        driver.run(client.simple_query(sql))
-    }
-
     pub fn query_typed_one(&mut self, sql: &str, params: &Params<'_>) -> Result<Row, Error> {
         let (driver, client) = self.parts();
         driver.run(client.query_typed_one(sql, params))

@@ -953,32 +953,18 @@ impl PgStore {
         };
         self.conn.forget_snapshot();
         // Under the lock, the audit chain's last link comes back in the
-        // same round trip (most writes append an event).
-        let begun = self.conn.client.borrow_mut().simple_query(&format!(
-            "{end_snapshot}BEGIN; {} SET LOCAL idle_in_transaction_session_timeout = {}; SELECT pg_advisory_xact_lock({WRITER_LOCK}); {}",
-            self.local,
-            self.write_idle_ms,
-            if chained { LAST_LINK } else { "" }
-        ));
-        let last_link = match begun {
-            Ok(messages) => messages
-                .iter()
-                .filter_map(|m| match m {
-                    tokio_postgres::SimpleQueryMessage::Row(r) if r.columns().len() == 2 => {
-                        Some((r.get(0).map(str::to_string), r.get(1).map(str::to_string)))
-                    }
-                    _ => None,
-                })
-                .next_back(),
-            Err(e) => {
-                let _ = self.conn.client.borrow_mut().batch_execute("ROLLBACK");
-                return Err(pg_error(&self.url, e));
-            }
-        };
+        // same round trip (most writes append an event); the message goes
+        // with the transaction's first statement (see PgTx::flush_with).
         let mut tx = PgTx::new(self, true);
-        if chained {
-            *tx.last_link.borrow_mut() = Some(LastLink::Text(last_link));
-        }
+        *tx.begin.borrow_mut() = Some((
+            format!(
+                "{end_snapshot}BEGIN; {} SET LOCAL idle_in_transaction_session_timeout = {}; SELECT pg_advisory_xact_lock({WRITER_LOCK}); {}",
+                self.local,
+                self.write_idle_ms,
+                if chained { LAST_LINK } else { "" }
+            ),
+            chained,
+        ));
         let result = match f(&mut tx) {
             // The root over the witnesses goes with the COMMIT, and so do
             // the changes still queued. A read after this begins its own
@@ -1388,6 +1374,10 @@ pub struct PgTx<'a> {
     /// Changes whose answer nothing waits for, sent together with the next
     /// statement that needs one, or with the COMMIT (see [`Deferred`]).
     deferred: RefCell<Vec<Deferred>>,
+    /// A write's first message (its BEGIN, the writer lock and, when it is
+    /// chained, the audit chain's last link), until it goes with the
+    /// transaction's first statement.
+    begin: RefCell<Option<(String, bool)>>,
 }
 
 /// A change sent later, in the same round trip as what follows it (the
@@ -1486,6 +1476,22 @@ fn foreign_problem(messages: &[tokio_postgres::SimpleQueryMessage]) -> Option<St
 /// The audit chain's newest link.
 const LAST_LINK: &str = "SELECT chain_no, encode(mac, 'hex') FROM audit WHERE chain_no IS NOT NULL ORDER BY chain_no DESC LIMIT 1";
 
+/// The row of [`LAST_LINK`] among a message's answers (none: an empty
+/// chain).
+fn last_link_of(
+    messages: &[tokio_postgres::SimpleQueryMessage],
+) -> Option<(Option<String>, Option<String>)> {
+    messages
+        .iter()
+        .filter_map(|m| match m {
+            tokio_postgres::SimpleQueryMessage::Row(r) if r.columns().len() == 2 => {
+                Some((r.get(0).map(str::to_string), r.get(1).map(str::to_string)))
+            }
+            _ => None,
+        })
+        .next_back()
+}
+
 /// The audit chain's last link as a write transaction knows it: as text
 /// from the statement that began it (none: an empty chain), or as made.
 enum LastLink {
@@ -1518,6 +1524,7 @@ impl<'a> PgTx<'a> {
             verified: RefCell::new(std::collections::BTreeSet::new()),
             witness_gens: RefCell::new(HashMap::new()),
             deferred: RefCell::new(Vec::new()),
+            begin: RefCell::new(None),
         }
     }
 
@@ -2090,9 +2097,14 @@ impl<'a> PgTx<'a> {
     /// checks the changes' counts; `last`'s answer comes back.
     fn flush_with(&self, last: Option<Step<'_>>) -> Result<Option<Reply>> {
         let conn = &self.store.conn;
-        // A snapshot's BEGIN goes with its first statement.
-        let begin =
-            (!self.writing && conn.unsent.replace(false)).then(|| self.store.begin_snapshot());
+        // A transaction's BEGIN goes with its first statement.
+        let (begin, chained) = match self.begin.borrow_mut().take() {
+            Some((sql, chained)) => (Some(sql), chained),
+            None => (
+                (!self.writing && conn.unsent.replace(false)).then(|| self.store.begin_snapshot()),
+                false,
+            ),
+        };
         let deferred = std::mem::take(&mut *self.deferred.borrow_mut());
         if begin.is_none() && deferred.is_empty() && last.is_none() {
             return Ok(None);
@@ -2106,9 +2118,23 @@ impl<'a> PgTx<'a> {
                     .collect()
             })
             .collect();
+        // A new snapshot reads the workspace with its first statement (as
+        // nearly every one does, and `open`'s does), unless that is it.
+        let ahead = (begin.is_some() && !self.writing && conn.workspace.borrow().is_none())
+            .then(|| ReadAhead::new(self.key.is_some(), None));
+        let mut workspace = ahead
+            .as_ref()
+            .map(ReadAhead::statements)
+            .unwrap_or_default();
+        if let (Some(Step::Query(sql, _)), Some((ws, _))) = (&last, workspace.first())
+            && sql == ws
+        {
+            workspace.clear();
+        }
         let steps: Vec<Step<'_>> = begin
             .iter()
             .map(|sql| Step::Simple(sql))
+            .chain(workspace.iter().map(|(sql, p)| Step::Query(sql, p)))
             .chain(deferred.iter().zip(&params).map(|(d, p)| match d.check {
                 Check::Any => Step::Execute(&d.sql, p),
                 _ => Step::Query(&d.sql, p),
@@ -2116,12 +2142,30 @@ impl<'a> PgTx<'a> {
             .chain(last)
             .collect();
         let mut answers = self.on_client(|c| c.pipeline(&steps))?.into_iter();
-        if begin.is_some()
-            && let Some(Err(e)) = answers.next()
-        {
-            conn.snapshot.set(false);
-            let _ = conn.client.borrow_mut().batch_execute("ROLLBACK");
-            return Err(self.fail(e));
+        if begin.is_some() {
+            match answers.next() {
+                Some(Ok(Reply::Messages(m))) if chained => {
+                    *self.last_link.borrow_mut() = Some(LastLink::Text(last_link_of(&m)));
+                }
+                Some(Err(e)) => {
+                    // (A write is rolled back by `run_write`.)
+                    if !self.writing {
+                        conn.snapshot.set(false);
+                        let _ = conn.client.borrow_mut().batch_execute("ROLLBACK");
+                    }
+                    return Err(self.fail(e));
+                }
+                _ => {}
+            }
+        }
+        if !workspace.is_empty() {
+            match answers.next() {
+                Some(Ok(Reply::Rows(rows))) => {
+                    conn.ahead.borrow_mut().insert("w".into(), rows);
+                }
+                Some(Err(e)) => return Err(self.fail(e)),
+                _ => {}
+            }
         }
         // The first failure is the one to report: those after it are the
         // server refusing statements in a transaction that failed.
@@ -3229,6 +3273,10 @@ impl Writes for PgTx<'_> {
     fn audit_event(&mut self, e: &Event) -> Result<()> {
         // The unique index on chain_no finds the newest link; unlinked rows
         // (put there by someone else) stay so, for `audit verify` to name.
+        // The transaction's first message brings it, once sent.
+        if self.begin.borrow().is_some() {
+            self.flush()?;
+        }
         let known = self.last_link.borrow_mut().take();
         let last = match known {
             Some(LastLink::Made(link)) => Some(link),
