@@ -279,6 +279,69 @@ fn a_damaged_row_fails_closed() {
     assert!(v["message"].as_str().unwrap().contains("damaged"), "{v}");
 }
 
+/// Alice's sessions and `login` events that reached the database.
+fn alices_logins(env: &Env) -> (i64, i64) {
+    let mut c = pg_client(env);
+    let mut count = |sql: &str| -> i64 { c.query_one(sql, &[]).unwrap().get(0) };
+    (
+        count("SELECT count(*) FROM sessions WHERE user_name = 'alice'"),
+        count(
+            "SELECT count(*) FROM audit WHERE user_name = 'alice' AND action = 'login' AND outcome = 'ok'",
+        ),
+    )
+}
+
+#[test]
+fn a_change_the_server_refuses_takes_the_whole_write_with_it() {
+    // A login's session, its audit event and its give-back of the counted
+    // attempt go to the server together, with the COMMIT: one that fails
+    // must leave none of the others committed.
+    let env = Env::with_admin();
+    env.add_user("alice", ALICE_PW, None);
+    pg_client(&env)
+        .batch_execute(
+            "CREATE FUNCTION refuse() RETURNS trigger LANGUAGE plpgsql AS $$
+               BEGIN IF NEW.user_name = 'alice' AND NEW.outcome = 'ok' THEN
+                 RAISE EXCEPTION 'refused by the test'; END IF; RETURN NEW; END $$;
+             CREATE TRIGGER refuse BEFORE INSERT ON audit FOR EACH ROW EXECUTE FUNCTION refuse();",
+        )
+        .unwrap();
+    let login = || {
+        env.stepup(&["login", "alice", "--password-stdin"])
+            .stdin(format!("{ALICE_PW}\n"))
+            .run()
+    };
+    login().exits_saying(1, "refused by the test");
+    assert_eq!(alices_logins(&env), (0, 0), "nothing of the login is kept");
+    pg_client(&env)
+        .batch_execute("DROP TRIGGER refuse ON audit")
+        .unwrap();
+    login().ok();
+    assert_eq!(alices_logins(&env), (1, 1), "a login that lands keeps both");
+}
+
+#[test]
+fn a_user_row_the_server_does_not_change_ends_the_write_before_it_commits() {
+    // Plain workspaces too: a change that must change one row is checked by
+    // the server, in the same round trip as the COMMIT after it.
+    let env = Env::with_admin();
+    env.add_user("alice", ALICE_PW, None);
+    pg_client(&env)
+        .batch_execute(
+            "CREATE FUNCTION keep() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NULL; END $$;
+             CREATE TRIGGER keep BEFORE UPDATE ON users FOR EACH ROW EXECUTE FUNCTION keep();",
+        )
+        .unwrap();
+    env.stepup(&["login", "alice", "--password-stdin"])
+        .stdin(format!("{ALICE_PW}\n"))
+        .run()
+        .exits_saying(
+            1,
+            "the record of user alice was not written as stepup wrote it",
+        );
+    assert_eq!(alices_logins(&env), (0, 0), "no session, no event");
+}
+
 #[test]
 fn two_hosts_share_one_workspace() {
     let env = Env::with_admin();
