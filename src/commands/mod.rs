@@ -373,7 +373,33 @@ impl Context {
             Config::load(global.config.as_deref(), paths::default_config())?
         };
         let location = database_location(global, &config)?;
-        let (key, key_missing) = config_key(&config, crate::system::mode().is_some())?;
+        let interactive = !global.no_input && std::io::stdin().is_terminal();
+        Context::with(
+            config,
+            location,
+            global.json,
+            interactive,
+            crate::system::mode().is_some(),
+        )
+    }
+
+    /// A context for the PAM module: the given config and workspace, no
+    /// prompts (codes come through the PAM conversation, by the two-step
+    /// flow), nothing read from the environment.
+    pub fn for_module(config: Config, location: Location) -> Result<Context> {
+        Context::with(config, location, false, false, true)
+    }
+
+    /// A context on `config` and `location`; `root_files`: the key file
+    /// must be root's (system mode, the PAM module).
+    fn with(
+        config: Config,
+        location: Location,
+        json: bool,
+        interactive: bool,
+        root_files: bool,
+    ) -> Result<Context> {
+        let (key, key_missing) = config_key(&config, root_files)?;
         notify::configure(&config);
         let limits = config.initial_settings().map_err(|e| {
             Error::failure(format!("bad configuration: {e}"))
@@ -381,37 +407,8 @@ impl Context {
         })?;
         let idle = Rc::new(RefCell::new(Idler::default()));
         Ok(Context {
-            json: global.json,
-            interactive: !global.no_input && std::io::stdin().is_terminal(),
-            limits,
-            config,
-            location,
-            clock: Box::new(SystemClock),
-            rng: std::sync::Arc::new(OsRandomness),
-            prompt: IdleFirst::around(Box::new(TerminalPrompt), &idle),
-            stdin: StdinLines::new(),
-            grace_notice: std::cell::Cell::new(None),
-            key,
-            key_missing,
-            as_marked: false,
-            idle,
-            reads_session: false,
-        })
-    }
-
-    /// A context for the PAM module: the given config and workspace, no
-    /// prompts (codes come through the PAM conversation, by the two-step
-    /// flow), nothing read from the environment.
-    pub fn for_module(config: Config, location: Location) -> Result<Context> {
-        let limits = config
-            .initial_settings()
-            .map_err(|e| Error::failure(format!("bad configuration: {e}")))?;
-        let (key, key_missing) = config_key(&config, true)?;
-        notify::configure(&config);
-        let idle = Rc::new(RefCell::new(Idler::default()));
-        Ok(Context {
-            json: false,
-            interactive: false,
+            json,
+            interactive,
             limits,
             config,
             location,
