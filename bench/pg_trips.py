@@ -83,11 +83,11 @@ def main():
              "a fresh backend per command, as each stepup process connects anew). Round trips after the",
              "connection are the client's writes to the server (strace), each answered before the next;",
              "statements and server time come from the server's statement log. Statements that need no",
-             "answer before the next one are sent together (pipelined): a transaction's `BEGIN` with its",
-             "first statement, the workspace (and at the start the caller's session and user) with a snapshot's,",
-             "a write's changes with its next read or its `COMMIT`.",
-             "A command that ends on a read ends its snapshot with a `COMMIT` of its own (one round trip), so",
-             "that a pooler in transaction mode keeps the server connection; one that ends on a write needs none.",
+             "answer before the next one are sent together (pipelined): the first message reads the workspace",
+             "and the caller's session and user and commits; a later transaction's `BEGIN` goes with its first",
+             "statement (a snapshot's with the workspace read), a write's changes with its next read or its",
+             "`COMMIT`. A command that ends on a later read ends its snapshot with a `COMMIT` of its own (one",
+             "round trip), so that a pooler in transaction mode keeps the server connection.",
              "", "| command | round trips | statements | server time (parse + plan + execute) |",
              "| --- | --- | --- | --- |"]
     for name, (trips, statements, ms) in rows:

@@ -544,10 +544,14 @@ impl ReadAhead {
 /// (`open`'s; after a write, with the next read) and kept until a write
 /// begins, which ends it in the same round trip as its own BEGIN (as on
 /// the file, a reader then sees later data only by reading again, and
-/// every check that matters is made again inside the write). The workspace record is read once per snapshot.
-/// Only a write transaction is ended by the server when it idles (a
-/// process stopped while it holds the writer lock); a snapshot holds no
-/// lock and ends when the store is dropped.
+/// every check that matters is made again inside the write). `open`'s
+/// snapshot is the exception: it is what `open` reads ahead (the
+/// workspace, the caller's session and user), committed in the same
+/// message, and a read of anything else begins a new snapshot. The
+/// workspace record is read once per snapshot. Only a write transaction is
+/// ended by the server when it idles (a process stopped while it holds the
+/// writer lock); a snapshot holds no lock and ends when the store is
+/// dropped.
 pub struct PgStore {
     /// The connection and what the store keeps about its transaction,
     /// shared with the store's [`PgIdler`].
@@ -689,32 +693,44 @@ impl PgStore {
                 store.begin_snapshot()
             );
             let statements = ahead.statements();
+            // The transaction ends in the same message: what was read
+            // ahead is one snapshot, kept for the command (a command that
+            // reads nothing else needs no COMMIT of its own at the end),
+            // and a later read begins a new snapshot with its first
+            // statement. A pooler gets the server connection back at once.
             let mut steps = vec![Step::Simple(&first)];
             steps.extend(
                 statements
                     .iter()
                     .map(|(sql, params)| Step::Query(sql, params.as_slice())),
             );
+            steps.push(Step::Simple("COMMIT"));
             let (meta, answers) = match c.pipeline(&steps) {
                 Ok(mut answers) => {
+                    let committed = answers.pop().is_some_and(|a| a.is_ok());
                     let meta = answers.remove(0).map(|reply| match reply {
                         Reply::Messages(m) => m,
                         _ => Vec::new(),
                     });
+                    if !committed {
+                        let _ = c.batch_execute("ROLLBACK");
+                    }
                     (meta, answers)
                 }
-                Err(e) => (Err(e), Vec::new()),
+                Err(e) => {
+                    // (A pooler closes a server connection left inside a
+                    // transaction.)
+                    let _ = c.batch_execute("ROLLBACK");
+                    (Err(e), Vec::new())
+                }
             };
-            if meta.is_err() {
-                // The snapshot's transaction is ended on every error (a
-                // pooler closes a server connection left inside one).
-                let _ = c.batch_execute("ROLLBACK");
-            }
             (meta, answers)
         };
         let rows: Vec<(String, String)> = match meta {
             Ok(messages) => {
+                // The snapshot is what was read; its transaction is over.
                 store.conn.snapshot.set(true);
+                store.conn.unsent.set(true);
                 messages
                     .into_iter()
                     .filter_map(|m| match m {
@@ -787,9 +803,7 @@ impl PgStore {
         Ok(store)
     }
 
-    /// Keeps the rows read ahead (see [`ReadAhead`]). One that failed
-    /// leaves the snapshot's transaction unusable: it is ended, and the
-    /// next read begins another.
+    /// Keeps the rows read ahead (see [`ReadAhead`]).
     fn keep_ahead(
         &self,
         ahead: &ReadAhead,
@@ -797,15 +811,11 @@ impl PgStore {
     ) -> Result<()> {
         let mut kept = self.conn.ahead.borrow_mut();
         for (name, answer) in ahead.names.iter().zip(answers) {
+            // One that failed leaves nothing read ahead (the COMMIT after
+            // it ended the transaction as a ROLLBACK): the reads are made
+            // again, in a new snapshot.
             let Ok(Reply::Rows(rows)) = answer else {
                 kept.clear();
-                drop(kept);
-                self.conn.snapshot.set(false);
-                self.conn
-                    .client
-                    .borrow_mut()
-                    .batch_execute("ROLLBACK")
-                    .map_err(|e| pg_error(&self.url, e))?;
                 return Ok(());
             };
             let name = match name {
