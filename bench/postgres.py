@@ -235,8 +235,8 @@ def write(out, rows, rates, conc, conn_tcp, conn_unix, conn_pooled, version, arg
               "sent by `pgbench -C` cost +4.7 ms over `select 1`, the rest is the client: about 1.5 ms more "
               "CPU than `--version` (driver, checks, output). Through PgBouncer the server processes are warm "
               "(each reads the catalog once, for the many commands it serves), so what remains is the round "
-              "trips, each through two sockets (policy show and whoami: two, the snapshot's first message "
-              "with its reads pipelined, and the `COMMIT` that ends the snapshot), "
+              "trip, through two sockets (policy show and whoami: one, the first message with its reads and "
+              "its `COMMIT` pipelined), "
               "and the client's own CPU.", "",
               f"`user import` of {args.import_users:,} users from PHC hashes: file {rates['file']:,.0f} users/s, "
               f"PostgreSQL {rates['PostgreSQL']:,.0f} users/s, through PgBouncer {rates['PgBouncer']:,.0f} users/s.", "",
