@@ -704,10 +704,15 @@ impl PgStore {
                     .iter()
                     .map(|(sql, params)| Step::Query(sql, params.as_slice())),
             );
-            steps.push(Step::Simple("COMMIT"));
+            // Not sealed: there a transaction checks each record against
+            // the root over the witnesses it read once, which must be of
+            // the same snapshot as every record it reads after.
+            if !sealed {
+                steps.push(Step::Simple("COMMIT"));
+            }
             let (meta, answers) = match c.pipeline(&steps) {
                 Ok(mut answers) => {
-                    let committed = answers.pop().is_some_and(|a| a.is_ok());
+                    let committed = sealed || answers.pop().is_some_and(|a| a.is_ok());
                     let meta = answers.remove(0).map(|reply| match reply {
                         Reply::Messages(m) => m,
                         _ => Vec::new(),
@@ -728,9 +733,10 @@ impl PgStore {
         };
         let rows: Vec<(String, String)> = match meta {
             Ok(messages) => {
-                // The snapshot is what was read; its transaction is over.
+                // The snapshot is what was read; its transaction is over
+                // (sealed: it stays open).
                 store.conn.snapshot.set(true);
-                store.conn.unsent.set(true);
+                store.conn.unsent.set(!sealed);
                 messages
                     .into_iter()
                     .filter_map(|m| match m {
