@@ -5,7 +5,7 @@
 //! for each answer before it sends the next statement.
 
 use std::future::Future;
-use std::pin::pin;
+use std::pin::{Pin, pin};
 use std::task::{Context, Poll};
 use std::time::Duration;
 use tokio::io::{AsyncRead, AsyncWrite};
@@ -137,15 +137,16 @@ impl Client {
     /// all of them. The server runs them in order; once one fails inside a
     /// transaction, every one after it fails too (and a `COMMIT` among
     /// them then ends the transaction as a `ROLLBACK`, without an error).
-    /// The answers come in the order of the steps; an error of the
-    /// connection itself is the outer one.
+    /// The answers come in the order of the steps.
+    ///
+    /// A step that fails before it is sent (its message cannot be made)
+    /// stops the pipeline there: nothing after it is sent (a `COMMIT`
+    /// after it must not reach the server, which saw nothing fail), and
+    /// that error is the outer one, as is an error of the connection.
     pub fn pipeline(&mut self, steps: &[Step<'_>]) -> Result<Vec<Result<Reply, Error>>, Error> {
-        type Answer<'f> = std::pin::Pin<Box<dyn Future<Output = Result<Reply, Error>> + 'f>>;
+        type Answer<'f> = Pin<Box<dyn Future<Output = Result<Reply, Error>> + 'f>>;
         let (driver, client) = self.parts();
-        // A request is queued when its future is first polled, and
-        // `join_all` polls in the order given: the server gets them in
-        // that order, in one write.
-        let answers: Vec<Answer<'_>> = steps
+        let mut pending: Vec<Answer<'_>> = steps
             .iter()
             .map(|step| -> Answer<'_> {
                 match *step {
@@ -163,8 +164,31 @@ impl Client {
                 }
             })
             .collect();
-        let all = futures_util::future::join_all(answers);
-        driver.run(async { Ok(all.await) })
+        driver.run(async move {
+            // First polls, in order and all in one go: each queues its
+            // request (so the driver writes them together). One that is
+            // done at once was not sent (no answer can be there yet).
+            let mut early: Vec<Option<Result<Reply, Error>>> = Vec::new();
+            let queued = std::future::poll_fn(|cx| {
+                for answer in pending.iter_mut() {
+                    match answer.as_mut().poll(cx) {
+                        Poll::Pending => early.push(None),
+                        Poll::Ready(Err(e)) => return Poll::Ready(Err(e)),
+                        Poll::Ready(Ok(reply)) => early.push(Some(Ok(reply))),
+                    }
+                }
+                Poll::Ready(Ok(()))
+            });
+            queued.await?;
+            let mut out = Vec::with_capacity(pending.len());
+            for (answer, early) in pending.into_iter().zip(early) {
+                out.push(match early {
+                    Some(done) => done,
+                    None => answer.await,
+                });
+            }
+            Ok(out)
+        })
     }
 }
 

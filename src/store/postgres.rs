@@ -588,6 +588,9 @@ struct Conn {
     /// repeatable-read snapshot gives the same answer again).
     users: RefCell<HashMap<String, Option<User>>>,
     sessions: RefCell<HashMap<[u8; 32], Option<Session>>>,
+    /// Counts the snapshots begun: a read transaction that outlives its
+    /// snapshot checks the records of the next one against their own root.
+    epoch: Cell<u64>,
 }
 
 impl Conn {
@@ -597,6 +600,7 @@ impl Conn {
         self.ahead.borrow_mut().clear();
         self.users.borrow_mut().clear();
         self.sessions.borrow_mut().clear();
+        self.epoch.set(self.epoch.get() + 1);
     }
 
     /// Commits the read snapshot, if one is open and no write is under way.
@@ -717,14 +721,14 @@ impl PgStore {
                         Reply::Messages(m) => m,
                         _ => Vec::new(),
                     });
-                    if !committed {
+                    // Ended on every error (a pooler closes a server
+                    // connection left inside a transaction).
+                    if !committed || meta.is_err() {
                         let _ = c.batch_execute("ROLLBACK");
                     }
                     (meta, answers)
                 }
                 Err(e) => {
-                    // (A pooler closes a server connection left inside a
-                    // transaction.)
                     let _ = c.batch_execute("ROLLBACK");
                     (Err(e), Vec::new())
                 }
@@ -817,11 +821,19 @@ impl PgStore {
     ) -> Result<()> {
         let mut kept = self.conn.ahead.borrow_mut();
         for (name, answer) in ahead.names.iter().zip(answers) {
-            // One that failed leaves nothing read ahead (the COMMIT after
-            // it ended the transaction as a ROLLBACK): the reads are made
-            // again, in a new snapshot.
+            // One that failed leaves nothing read ahead: the reads are made
+            // again, in a new snapshot (plain, the COMMIT after it ended the
+            // transaction as a ROLLBACK; sealed, it is still open, failed).
             let Ok(Reply::Rows(rows)) = answer else {
                 kept.clear();
+                drop(kept);
+                if !self.conn.unsent.replace(true) {
+                    self.conn
+                        .client
+                        .borrow_mut()
+                        .batch_execute("ROLLBACK")
+                        .map_err(|e| pg_error(&self.url, e))?;
+                }
                 return Ok(());
             };
             let name = match name {
@@ -890,6 +902,7 @@ impl PgStore {
                 ahead: RefCell::new(HashMap::new()),
                 users: RefCell::new(HashMap::new()),
                 sessions: RefCell::new(HashMap::new()),
+                epoch: Cell::new(0),
             }),
             url: url.clone(),
             key,
@@ -923,9 +936,11 @@ impl PgStore {
     /// statement sent outside a [`PgTx`]).
     fn begun(&self) -> Result<()> {
         if !self.conn.writing.get() && self.conn.unsent.replace(false) {
+            self.conn.epoch.set(self.conn.epoch.get() + 1);
             let mut c = self.conn.client.borrow_mut();
             if let Err(e) = c.batch_execute(&self.begin_snapshot()) {
                 self.conn.snapshot.set(false);
+                self.conn.forget_snapshot();
                 let _ = c.batch_execute("ROLLBACK");
                 return Err(pg_error(&self.url, e));
             }
@@ -1394,6 +1409,8 @@ pub struct PgTx<'a> {
     /// chained, the audit chain's last link), until it goes with the
     /// transaction's first statement.
     begin: RefCell<Option<(String, bool)>>,
+    /// The store's snapshot this read transaction's root is of.
+    epoch: Cell<u64>,
 }
 
 /// A change sent later, in the same round trip as what follows it (the
@@ -1541,6 +1558,7 @@ impl<'a> PgTx<'a> {
             witness_gens: RefCell::new(HashMap::new()),
             deferred: RefCell::new(Vec::new()),
             begin: RefCell::new(None),
+            epoch: Cell::new(store.conn.epoch.get()),
         }
     }
 
@@ -2121,6 +2139,18 @@ impl<'a> PgTx<'a> {
                 false,
             ),
         };
+        if !self.writing {
+            if begin.is_some() {
+                conn.epoch.set(conn.epoch.get() + 1);
+            }
+            // Sealed: a root and buckets checked in another snapshot say
+            // nothing of this one's records.
+            if self.epoch.replace(conn.epoch.get()) != conn.epoch.get() {
+                self.root.borrow_mut().take();
+                self.verified.borrow_mut().clear();
+                self.witness_gens.borrow_mut().clear();
+            }
+        }
         let deferred = std::mem::take(&mut *self.deferred.borrow_mut());
         if begin.is_none() && deferred.is_empty() && last.is_none() {
             return Ok(None);
@@ -2157,7 +2187,17 @@ impl<'a> PgTx<'a> {
             }))
             .chain(last)
             .collect();
-        let mut answers = self.on_client(|c| c.pipeline(&steps))?.into_iter();
+        let mut answers = match self.on_client(|c| c.pipeline(&steps)) {
+            Ok(answers) => answers.into_iter(),
+            Err(e) => {
+                if begin.is_some() && !self.writing {
+                    conn.snapshot.set(false);
+                    conn.forget_snapshot();
+                    let _ = conn.client.borrow_mut().batch_execute("ROLLBACK");
+                }
+                return Err(e);
+            }
+        };
         if begin.is_some() {
             match answers.next() {
                 Some(Ok(Reply::Messages(m))) if chained => {
@@ -2167,6 +2207,7 @@ impl<'a> PgTx<'a> {
                     // (A write is rolled back by `run_write`.)
                     if !self.writing {
                         conn.snapshot.set(false);
+                        conn.forget_snapshot();
                         let _ = conn.client.borrow_mut().batch_execute("ROLLBACK");
                     }
                     return Err(self.fail(e));
