@@ -428,6 +428,33 @@ const WORKSPACE_FROM: &str = "FROM workspace w,
   LATERAL (SELECT array_agg(name) AS names, array_agg(fresh_for) AS fresh, array_agg(require_mfa) AS mfa,
                   array_agg(description) AS described, array_agg(added_at) AS added FROM actions) a";
 const WORKSPACE_WITNESS: &str = " LEFT JOIN witnesses wt ON wt.key = 'w'";
+/// The workspace record's witness name (in [`WORKSPACE_WITNESS`] too).
+const WORKSPACE_NAME: &str = "w";
+
+/// A statement's `(columns, from, witness join)` for [`record_sql`].
+type Parts = (&'static str, &'static str, &'static str);
+const WORKSPACE_RECORD: Parts = (WORKSPACE_COLUMNS, WORKSPACE_FROM, WORKSPACE_WITNESS);
+const SESSION_RECORD: Parts = (SESSION_COLUMNS, SESSION_FROM, SESSION_WITNESS);
+const USER_RECORD: Parts = (USER_COLUMNS, USER_FROM, USER_WITNESS);
+/// What selects one session, one user (parameter `$1`).
+const BY_SESSION_KEY: &str = "WHERE s.key = $1";
+const BY_USER_NAME: &str = "WHERE u.name = $1";
+
+/// The statement of one record selected by `n` parameters of its own;
+/// sealed, the bucket of its witness is parameter `n + 1`.
+fn one_record_sql(sealed: bool, parts: Parts, tail: &str, n: usize) -> String {
+    record_sql(sealed, parts, tail, sealed.then_some(n + 1))
+}
+
+/// The workspace record's statement, and its parameters (sealed: the
+/// bucket of its witness, `bucket`).
+fn workspace_read(sealed: bool, bucket: &i16) -> (String, ParamList<'_>) {
+    let params = match sealed {
+        true => vec![p(bucket)],
+        false => Vec::new(),
+    };
+    (one_record_sql(sealed, WORKSPACE_RECORD, "", 0), params)
+}
 
 /// A statement reading records: `(columns, from, witness join)` and
 /// `tail`. Sealed, with the witness, and (`bucket` names its parameter)
@@ -480,7 +507,7 @@ enum Ahead {
 
 impl ReadAhead {
     fn new(sealed: bool, session: Option<[u8; 32]>) -> ReadAhead {
-        let mut names = vec![Ahead::Record("w".into())];
+        let mut names = vec![Ahead::Record(WORKSPACE_NAME.into())];
         let session_name = session.map(|k| session_witness(&k)).unwrap_or_default();
         if session.is_some() {
             names.push(Ahead::Record(session_name.clone()));
@@ -495,7 +522,7 @@ impl ReadAhead {
             sealed,
             names,
             key: session.map(|k| k.to_vec()).unwrap_or_default(),
-            buckets: [bucket("w"), bucket(&session_name)],
+            buckets: [bucket(WORKSPACE_NAME), bucket(&session_name)],
             session_name,
         }
     }
@@ -506,18 +533,9 @@ impl ReadAhead {
         self.names
             .iter()
             .map(|name| match name {
-                Ahead::Record(w) if w == "w" => {
-                    let parts = (WORKSPACE_COLUMNS, WORKSPACE_FROM, WORKSPACE_WITNESS);
-                    let sql = record_sql(sealed, parts, "", sealed.then_some(1));
-                    let params = match sealed {
-                        true => vec![p(&self.buckets[0])],
-                        false => Vec::new(),
-                    };
-                    (sql, params)
-                }
+                Ahead::Record(w) if w == WORKSPACE_NAME => workspace_read(sealed, &self.buckets[0]),
                 Ahead::Record(_) => {
-                    let parts = (SESSION_COLUMNS, SESSION_FROM, SESSION_WITNESS);
-                    let sql = record_sql(sealed, parts, "WHERE s.key = $1", sealed.then_some(2));
+                    let sql = one_record_sql(sealed, SESSION_RECORD, BY_SESSION_KEY, 1);
                     let mut params = vec![p(&self.key)];
                     if sealed {
                         params.push(p(&self.buckets[1]));
@@ -527,7 +545,7 @@ impl ReadAhead {
                 Ahead::SessionUser => (
                     record_sql(
                         false,
-                        (USER_COLUMNS, USER_FROM, USER_WITNESS),
+                        USER_RECORD,
                         "WHERE u.name = (SELECT user_name FROM sessions WHERE key = $1)",
                         None,
                     ),
@@ -601,6 +619,25 @@ impl Conn {
         self.users.borrow_mut().clear();
         self.sessions.borrow_mut().clear();
         self.epoch.set(self.epoch.get() + 1);
+    }
+
+    /// Whether a snapshot waits for its BEGIN, which the caller now sends
+    /// (the snapshot counts as begun).
+    fn take_unsent(&self) -> bool {
+        let unsent = self.unsent.replace(false);
+        if unsent {
+            self.epoch.set(self.epoch.get() + 1);
+        }
+        unsent
+    }
+
+    /// Ends a read snapshot whose BEGIN or first statements failed.
+    fn abandon_snapshot(&self) {
+        self.snapshot.set(false);
+        self.forget_snapshot();
+        if let Ok(mut c) = self.client.try_borrow_mut() {
+            let _ = c.batch_execute("ROLLBACK");
+        }
     }
 
     /// Commits the read snapshot, if one is open and no write is under way.
@@ -935,13 +972,11 @@ impl PgStore {
     /// Sends the snapshot's BEGIN if it waits for a first statement (for a
     /// statement sent outside a [`PgTx`]).
     fn begun(&self) -> Result<()> {
-        if !self.conn.writing.get() && self.conn.unsent.replace(false) {
-            self.conn.epoch.set(self.conn.epoch.get() + 1);
-            let mut c = self.conn.client.borrow_mut();
-            if let Err(e) = c.batch_execute(&self.begin_snapshot()) {
-                self.conn.snapshot.set(false);
-                self.conn.forget_snapshot();
-                let _ = c.batch_execute("ROLLBACK");
+        if !self.conn.writing.get() && self.conn.take_unsent() {
+            let begin = self.begin_snapshot();
+            let sent = self.conn.client.borrow_mut().batch_execute(&begin);
+            if let Err(e) = sent {
+                self.conn.abandon_snapshot();
                 return Err(pg_error(&self.url, e));
             }
         }
@@ -1901,7 +1936,7 @@ impl<'a> PgTx<'a> {
         let g = self.generation()?;
         let mac = record_mac(&k, "workspace", b"", g, ws).to_vec();
         self.witnessed_write(
-            "w",
+            WORKSPACE_NAME,
             "UPDATE workspace SET generation = $2, mac = $5 WHERE id = 1",
             params![mac],
         )?;
@@ -2003,7 +2038,7 @@ impl<'a> PgTx<'a> {
     /// sealed, the bucket of its witness `name` is one more parameter.
     fn select_one(
         &self,
-        parts: (&str, &str, &str),
+        parts: Parts,
         tail: &str,
         params: &Params<'_>,
         name: &str,
@@ -2013,13 +2048,14 @@ impl<'a> PgTx<'a> {
         {
             return Ok(rows);
         }
+        let sql = one_record_sql(self.key.is_some(), parts, tail, params.len());
         if self.key.is_none() {
-            return self.query(&self.select_sql(parts, tail, None), params);
+            return self.query(&sql, params);
         }
         let b = i16::from(witness::bucket(name.as_bytes()));
         let mut all: Vec<(&(dyn ToSql + Sync), Type)> = params.to_vec();
         all.push(p(&b));
-        self.query(&self.select_sql(parts, tail, Some(all.len())), &all)
+        self.query(&sql, &all)
     }
 
     /// What a removal took is gone (`count` finds none): a rule or
@@ -2135,14 +2171,11 @@ impl<'a> PgTx<'a> {
         let (begin, chained) = match self.begin.borrow_mut().take() {
             Some((sql, chained)) => (Some(sql), chained),
             None => (
-                (!self.writing && conn.unsent.replace(false)).then(|| self.store.begin_snapshot()),
+                (!self.writing && conn.take_unsent()).then(|| self.store.begin_snapshot()),
                 false,
             ),
         };
         if !self.writing {
-            if begin.is_some() {
-                conn.epoch.set(conn.epoch.get() + 1);
-            }
             // Sealed: a root and buckets checked in another snapshot say
             // nothing of this one's records.
             if self.epoch.replace(conn.epoch.get()) != conn.epoch.get() {
@@ -2166,17 +2199,14 @@ impl<'a> PgTx<'a> {
             .collect();
         // A new snapshot reads the workspace with its first statement (as
         // nearly every one does, and `open`'s does), unless that is it.
-        let ahead = (begin.is_some() && !self.writing && conn.workspace.borrow().is_none())
-            .then(|| ReadAhead::new(self.key.is_some(), None));
-        let mut workspace = ahead
-            .as_ref()
-            .map(ReadAhead::statements)
-            .unwrap_or_default();
-        if let (Some(Step::Query(sql, _)), Some((ws, _))) = (&last, workspace.first())
-            && sql == ws
-        {
-            workspace.clear();
-        }
+        let bucket;
+        let workspace = if begin.is_some() && !self.writing && conn.workspace.borrow().is_none() {
+            bucket = i16::from(witness::bucket(WORKSPACE_NAME.as_bytes()));
+            Some(workspace_read(self.key.is_some(), &bucket))
+                .filter(|(ws, _)| !matches!(&last, Some(Step::Query(sql, _)) if sql == ws))
+        } else {
+            None
+        };
         let steps: Vec<Step<'_>> = begin
             .iter()
             .map(|sql| Step::Simple(sql))
@@ -2191,9 +2221,7 @@ impl<'a> PgTx<'a> {
             Ok(answers) => answers.into_iter(),
             Err(e) => {
                 if begin.is_some() && !self.writing {
-                    conn.snapshot.set(false);
-                    conn.forget_snapshot();
-                    let _ = conn.client.borrow_mut().batch_execute("ROLLBACK");
+                    conn.abandon_snapshot();
                 }
                 return Err(e);
             }
@@ -2206,19 +2234,17 @@ impl<'a> PgTx<'a> {
                 Some(Err(e)) => {
                     // (A write is rolled back by `run_write`.)
                     if !self.writing {
-                        conn.snapshot.set(false);
-                        conn.forget_snapshot();
-                        let _ = conn.client.borrow_mut().batch_execute("ROLLBACK");
+                        conn.abandon_snapshot();
                     }
                     return Err(self.fail(e));
                 }
                 _ => {}
             }
         }
-        if !workspace.is_empty() {
+        if workspace.is_some() {
             match answers.next() {
                 Some(Ok(Reply::Rows(rows))) => {
-                    conn.ahead.borrow_mut().insert("w".into(), rows);
+                    conn.ahead.borrow_mut().insert(WORKSPACE_NAME.into(), rows);
                 }
                 Some(Err(e)) => return Err(self.fail(e)),
                 _ => {}
@@ -2231,6 +2257,7 @@ impl<'a> PgTx<'a> {
                 continue;
             };
             let not_one = e.code() == Some(&SqlState::DIVISION_BY_ZERO);
+            // The transaction failed, whichever error is reported.
             self.failed.set(true);
             return Err(match &d.check {
                 Check::WroteOne(name) if not_one => self.not_written(name),
@@ -2706,12 +2733,7 @@ impl View for PgTx<'_> {
         if let Some(ws) = self.workspace.borrow().as_ref() {
             return Ok(ws.clone());
         }
-        let row = self.select_one(
-            (WORKSPACE_COLUMNS, WORKSPACE_FROM, WORKSPACE_WITNESS),
-            "",
-            &[],
-            "w",
-        )?;
+        let row = self.select_one(WORKSPACE_RECORD, "", &[], WORKSPACE_NAME)?;
         self.only_one(&row, "the workspace record")?;
         let row = row
             .first()
@@ -2721,7 +2743,7 @@ impl View for PgTx<'_> {
         self.check_record(
             row,
             11,
-            ("workspace", b"", "w"),
+            ("workspace", b"", WORKSPACE_NAME),
             "the workspace record",
             &ws,
         )?;
@@ -2747,8 +2769,8 @@ impl View for PgTx<'_> {
             return Ok(u.clone());
         }
         let rows = self.select_one(
-            (USER_COLUMNS, USER_FROM, USER_WITNESS),
-            "WHERE u.name = $1",
+            USER_RECORD,
+            BY_USER_NAME,
             params![name],
             &format!("u:{name}"),
         )?;
@@ -2767,11 +2789,7 @@ impl View for PgTx<'_> {
     fn users(&self) -> Result<Vec<User>> {
         self.check_all_buckets()?;
         let rows = self.query(
-            &self.select_sql(
-                (USER_COLUMNS, USER_FROM, USER_WITNESS),
-                "ORDER BY u.name",
-                None,
-            ),
+            &self.select_sql(USER_RECORD, "ORDER BY u.name", None),
             params![],
         )?;
         let users: Vec<User> = rows
@@ -2802,8 +2820,8 @@ impl View for PgTx<'_> {
             return Ok(s.clone());
         }
         let rows = self.select_one(
-            (SESSION_COLUMNS, SESSION_FROM, SESSION_WITNESS),
-            "WHERE s.key = $1",
+            SESSION_RECORD,
+            BY_SESSION_KEY,
             params![key.as_slice()],
             &session_witness(key),
         )?;
@@ -2825,7 +2843,7 @@ impl View for PgTx<'_> {
     fn sessions_of(&self, user: &str) -> Result<Vec<([u8; 32], Session)>> {
         let rows = self.query(
             &self.select_sql(
-                (SESSION_COLUMNS, SESSION_FROM, SESSION_WITNESS),
+                SESSION_RECORD,
                 "WHERE s.user_name = $1 ORDER BY s.created_at, s.key",
                 None,
             ),

@@ -279,6 +279,13 @@ fn a_damaged_row_fails_closed() {
     assert!(v["message"].as_str().unwrap().contains("damaged"), "{v}");
 }
 
+/// Alice logs in with her password.
+fn login_alice(env: &Env) -> Run {
+    env.stepup(&["login", "alice", "--password-stdin"])
+        .stdin(format!("{ALICE_PW}\n"))
+        .run()
+}
+
 /// Alice's sessions and `login` events that reached the database.
 fn alices_logins(env: &Env) -> (i64, i64) {
     let mut c = pg_client(env);
@@ -306,17 +313,12 @@ fn a_change_the_server_refuses_takes_the_whole_write_with_it() {
              CREATE TRIGGER refuse BEFORE INSERT ON audit FOR EACH ROW EXECUTE FUNCTION refuse();",
         )
         .unwrap();
-    let login = || {
-        env.stepup(&["login", "alice", "--password-stdin"])
-            .stdin(format!("{ALICE_PW}\n"))
-            .run()
-    };
-    login().exits_saying(1, "refused by the test");
+    login_alice(&env).exits_saying(1, "refused by the test");
     assert_eq!(alices_logins(&env), (0, 0), "nothing of the login is kept");
     pg_client(&env)
         .batch_execute("DROP TRIGGER refuse ON audit")
         .unwrap();
-    login().ok();
+    login_alice(&env).ok();
     assert_eq!(alices_logins(&env), (1, 1), "a login that lands keeps both");
 }
 
@@ -332,13 +334,10 @@ fn a_user_row_the_server_does_not_change_ends_the_write_before_it_commits() {
              CREATE TRIGGER keep BEFORE UPDATE ON users FOR EACH ROW EXECUTE FUNCTION keep();",
         )
         .unwrap();
-    env.stepup(&["login", "alice", "--password-stdin"])
-        .stdin(format!("{ALICE_PW}\n"))
-        .run()
-        .exits_saying(
-            1,
-            "the record of user alice was not written as stepup wrote it",
-        );
+    login_alice(&env).exits_saying(
+        1,
+        "the record of user alice was not written as stepup wrote it",
+    );
     assert_eq!(alices_logins(&env), (0, 0), "no session, no event");
 }
 
