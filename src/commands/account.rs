@@ -88,7 +88,7 @@ pub fn login(ctx: &mut Context, args: &LoginArgs) -> Result<Outcome> {
         "the password",
     )?;
     let store = ctx.open()?;
-    let (user, give_back) = check_password(ctx, &store, &name, &pw, "login", BAD_LOGIN)?;
+    let (user, ws, give_back) = check_password(ctx, &store, &name, &pw, "login", BAD_LOGIN)?;
     let verified_hash = user.password_hash.clone();
     let upgraded = if password::needs_upgrade(&user.password_hash, &ctx.limits.argon2) {
         Some(password::hash(&pw, &ctx.limits.argon2, &*ctx.rng).map_err(Error::from)?)
@@ -114,6 +114,7 @@ pub fn login(ctx: &mut Context, args: &LoginArgs) -> Result<Outcome> {
     let bound = ctx.session_binding()?;
     let req = Request {
         adjust: Some(&give_back),
+        known: Some((&user, &ws)),
         ..req
     };
     let done = run_sensitive(ctx, &store, &req, &guard, |tx, user, ws, verified, now| {
@@ -192,7 +193,8 @@ enum Counted {
 }
 
 /// Checks a password under the throttle and returns the user when it is
-/// right.
+/// right, and the workspace, both as the transaction that counted the
+/// attempt read them.
 ///
 /// The attempt is counted as a failure, in one write transaction with the
 /// throttle check, before the (slow) hash is verified, so that processes
@@ -208,7 +210,7 @@ fn check_password(
     pw: &Password,
     action: &str,
     wrong: &str,
-) -> Result<(User, verify::Adjust)> {
+) -> Result<(User, Workspace, verify::Adjust)> {
     let rules = ctx.limits.throttle;
     let now = ctx.now();
     let counted = store.write(|tx| {
@@ -230,7 +232,8 @@ fn check_password(
             Some(mut u) => {
                 u.throttle = throttle;
                 tx.put_user(&u)?;
-                Ok(Settled::Done((Counted::User(before), Some(u))))
+                let ws = tx.workspace()?;
+                Ok(Settled::Done((Counted::User(before), Some((u, ws)))))
             }
             None => {
                 tx.put_phantom_throttle(name, &throttle)?;
@@ -240,19 +243,19 @@ fn check_password(
     })?;
     let (counted, user) = counted.into_result()?;
     let right = match &user {
-        Some(u) => password::verify(pw, &u.password_hash),
+        Some((u, _)) => password::verify(pw, &u.password_hash),
         None => {
             password::verify_against_dummy(pw, &ctx.limits.argon2);
             false
         }
     };
-    if let (Counted::User(before), Some(u), true) = (&counted, &user, right) {
+    if let (Counted::User(before), Some((u, ws)), true) = (&counted, &user, right) {
         // Right: the failure counted in advance is taken back by the
         // action's own transaction (see `verify::Adjust`), one commit less.
         let before = before.clone();
         let give_back =
             verify::Adjust::new(move |u: &mut User| u.throttle.give_back(&before, &rules));
-        return Ok((u.clone(), give_back));
+        return Ok((u.clone(), ws.clone(), give_back));
     }
     let now = ctx.now();
     store.write(|tx| match (&counted, tx.user(name)?, right) {
@@ -404,7 +407,7 @@ pub fn passwd(ctx: &mut Context, args: &PasswdArgs) -> Result<Outcome> {
     if new.as_str() == current.as_str() {
         return Err(Error::usage("the new password is the same as the current one").into());
     }
-    let (user, give_back) = check_password(
+    let (user, _, give_back) = check_password(
         ctx,
         &store,
         &name,

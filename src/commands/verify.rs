@@ -41,6 +41,12 @@ pub struct Request<'a> {
     /// commits (the password failure counted in advance, taken back), so
     /// that a login makes one commit less; see [`Adjust`].
     pub adjust: Option<&'a Adjust>,
+    /// The user and the workspace as the caller's own write just read them
+    /// (under the writer lock, as `login` counts the attempt): the plan
+    /// starts from them, not from a read of its own. Every check is made
+    /// again in the transaction that goes ahead or takes the code. Not
+    /// with a session, whose freshness is read with the user.
+    pub known: Option<(&'a User, &'a Workspace)>,
 }
 
 /// A change to the user made exactly once by the transactions of a
@@ -118,6 +124,7 @@ impl<'a> Request<'a> {
             always_ask: false,
             no_options_ok: false,
             adjust: None,
+            known: None,
         }
     }
 
@@ -176,11 +183,16 @@ pub fn run_sensitive<T>(
 ) -> Result<Done<T>> {
     let now = ctx.now();
     // One snapshot for the user, the workspace and the session's freshness.
-    let (mut user, ws, fresh) = {
-        let tx = store.read()?;
-        let (user, ws) = (load_user(&tx, req.user)?, tx.workspace()?);
-        let fresh = fresh_in(&tx, req, &user, &ws, now)?.is_some();
-        (user, ws, fresh)
+    let (mut user, ws, fresh) = match req.known {
+        Some((user, ws)) if req.session.is_none() && user.name == req.user => {
+            (user.clone(), ws.clone(), false)
+        }
+        _ => {
+            let tx = store.read()?;
+            let (user, ws) = (load_user(&tx, req.user)?, tx.workspace()?);
+            let fresh = fresh_in(&tx, req, &user, &ws, now)?.is_some();
+            (user, ws, fresh)
+        }
     };
     if let Some(a) = req.adjust {
         a.preview(&mut user);

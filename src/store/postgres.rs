@@ -1444,6 +1444,11 @@ pub struct PgTx<'a> {
     /// chained, the audit chain's last link), until it goes with the
     /// transaction's first statement.
     begin: RefCell<Option<(String, bool)>>,
+    /// A plain write's workspace rows, read with its first message (under
+    /// the lock, as a read later in the transaction would be), until its
+    /// first read of the workspace takes them; dropped by any change to
+    /// the workspace's tables before that.
+    write_ahead: RefCell<Option<Vec<Row>>>,
     /// The store's snapshot this read transaction's root is of.
     epoch: Cell<u64>,
 }
@@ -1593,6 +1598,7 @@ impl<'a> PgTx<'a> {
             witness_gens: RefCell::new(HashMap::new()),
             deferred: RefCell::new(Vec::new()),
             begin: RefCell::new(None),
+            write_ahead: RefCell::new(None),
             epoch: Cell::new(store.conn.epoch.get()),
         }
     }
@@ -2048,6 +2054,13 @@ impl<'a> PgTx<'a> {
         {
             return Ok(rows);
         }
+        if self.writing
+            && self.key.is_none()
+            && name == WORKSPACE_NAME
+            && let Some(rows) = self.write_ahead.borrow_mut().take()
+        {
+            return Ok(rows);
+        }
         let sql = one_record_sql(self.key.is_some(), parts, tail, params.len());
         if self.key.is_none() {
             return self.query(&sql, params);
@@ -2144,6 +2157,8 @@ impl<'a> PgTx<'a> {
 
     fn batch(&self, sql: &str) -> Result<()> {
         self.flush()?;
+        // (The flush may have sent the write's BEGIN, and its reads.)
+        self.write_ahead.borrow_mut().take();
         self.on_client(|c| c.batch_execute(sql))
     }
 
@@ -2198,9 +2213,16 @@ impl<'a> PgTx<'a> {
             })
             .collect();
         // A new snapshot reads the workspace with its first statement (as
-        // nearly every one does, and `open`'s does), unless that is it.
+        // nearly every one does, and `open`'s does), unless that is it; so
+        // does a plain write of this schema's tables, which nearly always
+        // reads it (sealed, a read's bucket must include the transaction's
+        // own witness changes before it).
         let bucket;
-        let workspace = if begin.is_some() && !self.writing && conn.workspace.borrow().is_none() {
+        let reads_workspace = match self.writing {
+            false => conn.workspace.borrow().is_none(),
+            true => chained && self.key.is_none() && self.workspace.borrow().is_none(),
+        };
+        let workspace = if begin.is_some() && reads_workspace {
             bucket = i16::from(witness::bucket(WORKSPACE_NAME.as_bytes()));
             Some(workspace_read(self.key.is_some(), &bucket))
                 .filter(|(ws, _)| !matches!(&last, Some(Step::Query(sql, _)) if sql == ws))
@@ -2243,6 +2265,9 @@ impl<'a> PgTx<'a> {
         }
         if workspace.is_some() {
             match answers.next() {
+                Some(Ok(Reply::Rows(rows))) if self.writing => {
+                    *self.write_ahead.borrow_mut() = Some(rows);
+                }
                 Some(Ok(Reply::Rows(rows))) => {
                     conn.ahead.borrow_mut().insert(WORKSPACE_NAME.into(), rows);
                 }
@@ -2975,6 +3000,8 @@ impl Writes for PgTx<'_> {
             params![names, fresh, require, described, added],
         )?;
         self.seal_workspace(ws)?;
+        // What the transaction reads of the workspace from now on.
+        self.write_ahead.borrow_mut().take();
         *self.workspace.borrow_mut() = Some(ws.clone());
         Ok(())
     }

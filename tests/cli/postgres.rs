@@ -342,6 +342,31 @@ fn a_user_row_the_server_does_not_change_ends_the_write_before_it_commits() {
 }
 
 #[test]
+fn a_login_waiting_for_the_writer_lock_plans_with_the_workspace_the_lock_holder_left() {
+    // A write reads the workspace with its BEGIN and its lock, and a login
+    // plans its step-up from what the write that counted its attempt read:
+    // a policy turned on while the login waited asks for a code at once,
+    // rather than going ahead on the policy `open` saw.
+    let env = Env::with_admin();
+    let _ = enroll_totp(&env, None);
+    pg_client(&env)
+        .execute("UPDATE workspace SET policy = 'disabled'", &[])
+        .unwrap();
+    let mut lock = hold_writer_lock(&env);
+    let child = env
+        .stepup(&["--json", "login", ADMIN, "--password-stdin"])
+        .stdin(format!("{ADMIN_PW}\n"))
+        .spawn();
+    std::thread::sleep(Duration::from_millis(500));
+    lock.batch_execute("UPDATE workspace SET policy = 'enabled'; COMMIT")
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(out.status.code(), Some(10), "{v}");
+    assert_eq!(v["options"][0], "totp", "{v}");
+}
+
+#[test]
 fn two_hosts_share_one_workspace() {
     let env = Env::with_admin();
     env.add_user("alice", ALICE_PW, None);
