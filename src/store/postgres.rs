@@ -2040,7 +2040,7 @@ impl<'a> PgTx<'a> {
         record_sql(self.key.is_some(), parts, tail, bucket)
     }
 
-    /// The rows of one record's statement (see [`PgTx::select_sql`]);
+    /// The rows of one record's statement (see [`one_record_sql`]);
     /// sealed, the bucket of its witness `name` is one more parameter.
     fn select_one(
         &self,
