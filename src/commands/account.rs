@@ -87,6 +87,8 @@ pub fn login(ctx: &mut Context, args: &LoginArgs) -> Result<Outcome> {
         &format!("Password for {name}"),
         "the password",
     )?;
+    // The attempt is counted before anything but the workspace is read.
+    ctx.writes_first = Some(name.clone());
     let store = ctx.open()?;
     let (user, ws, give_back) = check_password(ctx, &store, &name, &pw, "login", BAD_LOGIN)?;
     let verified_hash = user.password_hash.clone();

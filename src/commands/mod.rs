@@ -152,6 +152,9 @@ pub struct Context {
     /// The command authenticates the caller by a session: the store may
     /// read that session with its first statement.
     pub reads_session: bool,
+    /// The command's first write reads this user before the command reads
+    /// anything but the workspace (see `store::Options::writes_first`).
+    pub writes_first: Option<String>,
 }
 
 /// A prompt that first ends the database's read snapshot (see [`Idler`]):
@@ -422,6 +425,7 @@ impl Context {
             as_marked: false,
             idle,
             reads_session: false,
+            writes_first: None,
         })
     }
 
@@ -441,6 +445,7 @@ impl Context {
                 }
                 _ => None,
             },
+            writes_first: self.writes_first.clone(),
         }
     }
 
@@ -479,6 +484,8 @@ impl Context {
         let upgrade = self.config.initial_settings().map_err(Error::failure)?;
         self.require_key_file()?;
         let options = self.store_options(upgrade);
+        // (A later open of the same command reads first.)
+        self.writes_first = None;
         let store = match (&self.location, crate::system::mode()) {
             (_, None) => Store::open(&self.location, &options)?,
             // System mode: the file is opened with the group, every handle

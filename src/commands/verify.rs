@@ -1044,6 +1044,7 @@ mod tests {
             as_marked: false,
             idle: Default::default(),
             reads_session: false,
+            writes_first: None,
         };
         (ctx, log)
     }

@@ -306,6 +306,11 @@ pub struct Options {
     /// The key of the session the command will read first, if it reads
     /// one: PostgreSQL reads it (and its user) with its first statement.
     pub session: Option<[u8; 32]>,
+    /// The user a command's first write reads, when that write comes before
+    /// any read but the workspace's (login): PostgreSQL begins the write,
+    /// with its lock, in its first message and reads them there, one round
+    /// trip less. A read that comes first after all ends it unused.
+    pub writes_first: Option<String>,
 }
 
 impl Options {
@@ -318,6 +323,7 @@ impl Options {
             key: None,
             as_marked: false,
             session: None,
+            writes_first: None,
         }
     }
 }

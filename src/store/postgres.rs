@@ -609,6 +609,23 @@ struct Conn {
     /// Counts the snapshots begun: a read transaction that outlives its
     /// snapshot checks the records of the next one against their own root.
     epoch: Cell<u64>,
+    /// A write `open` began (see [`Begun`]), until the first write takes it
+    /// or anything else ends it.
+    begun: RefCell<Option<Begun>>,
+}
+
+/// A plain write that [`PgStore::open`] began in its first message, for a
+/// command whose first write comes before any read but the workspace's
+/// ([`Options::writes_first`]): the writer lock is held, and what the write
+/// reads first was read under it, in that transaction. The first write
+/// goes on in it; a read that must ask the server first ends it with a
+/// `ROLLBACK` (it wrote nothing) in the same message as the new
+/// snapshot's `BEGIN`, and so does the command's end.
+struct Begun {
+    /// The audit chain's last link, as the lock's statement read it.
+    last_link: Option<(Option<String>, Option<String>)>,
+    /// The user's rows, under their witness name ("u:…").
+    user: (String, Vec<Row>),
 }
 
 impl Conn {
@@ -631,8 +648,21 @@ impl Conn {
         unsent
     }
 
+    /// Whether a write `open` began was still open; it counts as ended
+    /// (the caller sends its `ROLLBACK`: nothing was written in it).
+    fn take_begun(&self) -> bool {
+        self.begun.borrow_mut().take().is_some()
+    }
+
+    /// What ends the write `open` began, if one is still open, to go
+    /// before what is sent next (see [`Conn::take_begun`]).
+    fn end_begun(&self) -> &'static str {
+        if self.take_begun() { "ROLLBACK; " } else { "" }
+    }
+
     /// Ends a read snapshot whose BEGIN or first statements failed.
     fn abandon_snapshot(&self) {
+        self.begun.borrow_mut().take();
         self.snapshot.set(false);
         self.forget_snapshot();
         if let Ok(mut c) = self.client.try_borrow_mut() {
@@ -644,11 +674,14 @@ impl Conn {
     fn end_snapshot(&self) {
         if !self.writing.get() && self.snapshot.replace(false) {
             self.forget_snapshot();
-            if self.unsent.replace(false) {
+            let unsent = self.unsent.replace(false);
+            let begun = self.take_begun();
+            if unsent && !begun {
                 return;
             }
+            let end = if begun { "ROLLBACK" } else { "COMMIT" };
             if let Ok(mut c) = self.client.try_borrow_mut() {
-                let _ = c.batch_execute("COMMIT");
+                let _ = c.batch_execute(end);
             }
         }
     }
@@ -718,7 +751,13 @@ impl PgStore {
     /// Connects and checks that the database holds a workspace of a schema
     /// this stepup reads.
     pub fn open(url: &PgUrl, options: &Options) -> Result<PgStore> {
-        let mut store = PgStore::connect(url, options, None)?;
+        let store = PgStore::connect(url, options, None)?;
+        PgStore::start(store, url, options, "")
+    }
+
+    /// [`open`](PgStore::open) on the connected `store`; `before` ends a
+    /// transaction the connection is still in (a begun write that failed).
+    fn start(mut store: PgStore, url: &PgUrl, options: &Options, before: &str) -> Result<PgStore> {
         // The snapshot every read shares begins with this first statement,
         // and the records most commands read first go with it, in the same
         // round trip: the workspace, and the caller's session and user.
@@ -727,55 +766,111 @@ impl PgStore {
         // schema to upgrade first, leaves them unused.
         let sealed = options.key.is_some();
         let ahead = ReadAhead::new(sealed, options.session);
-        let (meta, answers) = {
+        // A command that writes first (plain) begins that write here.
+        let writes_first = options.writes_first.as_deref().filter(|_| !sealed);
+        let opened = 'opened: {
             let mut c = store.conn.client.borrow_mut();
-            let first = format!(
-                "{} SELECT key, value FROM stepup_meta",
-                store.begin_snapshot()
-            );
+            let meta_sql = "SELECT key, value FROM stepup_meta";
+            let first = match writes_first {
+                Some(_) => store.write_begin(before, true),
+                None => format!("{before}{} {meta_sql}", store.begin_snapshot()),
+            };
             let statements = ahead.statements();
-            // The transaction ends in the same message: what was read
-            // ahead is one snapshot, kept for the command (a command that
-            // reads nothing else needs no COMMIT of its own at the end),
-            // and a later read begins a new snapshot with its first
+            let user_name = writes_first.map(|n| n.to_string());
+            let user_sql = one_record_sql(false, USER_RECORD, BY_USER_NAME, 1);
+            // A snapshot's transaction ends in the same message: what was
+            // read ahead is one snapshot, kept for the command (a command
+            // that reads nothing else needs no COMMIT of its own at the
+            // end), and a later read begins a new snapshot with its first
             // statement. A pooler gets the server connection back at once.
+            // A begun write reads the schema version under its lock, and
+            // then the workspace and the user; it stays open for the
+            // command's first write (see [`Begun`]).
             let mut steps = vec![Step::Simple(&first)];
+            if writes_first.is_some() {
+                steps.push(Step::Simple(meta_sql));
+            }
             steps.extend(
                 statements
                     .iter()
                     .map(|(sql, params)| Step::Query(sql, params.as_slice())),
             );
+            let user_params = user_name.iter().map(p).collect::<Vec<_>>();
             // Not sealed: there a transaction checks each record against
             // the root over the witnesses it read once, which must be of
             // the same snapshot as every record it reads after.
-            if !sealed {
-                steps.push(Step::Simple("COMMIT"));
+            match writes_first {
+                Some(_) => steps.push(Step::Query(&user_sql, &user_params)),
+                None if !sealed => steps.push(Step::Simple("COMMIT")),
+                None => {}
             }
-            let (meta, answers) = match c.pipeline(&steps) {
+            match c.pipeline(&steps) {
                 Ok(mut answers) => {
-                    let committed = sealed || answers.pop().is_some_and(|a| a.is_ok());
+                    // Sealed, the snapshot stays open; plain, it committed
+                    // (or, begun, the write is open).
+                    let mut ended_well = sealed;
+                    if let Some(name) = &user_name {
+                        let lock = answers.remove(0);
+                        match (lock, answers.pop()) {
+                            (Ok(Reply::Messages(m)), Some(Ok(Reply::Rows(rows)))) => {
+                                ended_well = true;
+                                *store.conn.begun.borrow_mut() = Some(Begun {
+                                    last_link: last_link_of(&m),
+                                    user: (format!("u:{name}"), rows),
+                                });
+                            }
+                            // The lock stayed busy, there is no workspace, or
+                            // one of an older schema (whose tables the
+                            // statements do not fit): opened as any command's,
+                            // which says what else is wrong first, or
+                            // upgrades it.
+                            (lock, _) => {
+                                break 'opened Err(match lock {
+                                    Err(e) if is_busy(&e) => Some(pg_error(url, e)),
+                                    _ => None,
+                                });
+                            }
+                        }
+                    } else if !sealed {
+                        ended_well = answers.pop().is_some_and(|a| a.is_ok());
+                    }
                     let meta = answers.remove(0).map(|reply| match reply {
                         Reply::Messages(m) => m,
                         _ => Vec::new(),
                     });
                     // Ended on every error (a pooler closes a server
                     // connection left inside a transaction).
-                    if !committed || meta.is_err() {
+                    if !ended_well || meta.is_err() {
+                        store.conn.begun.borrow_mut().take();
                         let _ = c.batch_execute("ROLLBACK");
                     }
-                    (meta, answers)
+                    Ok((meta, answers))
                 }
                 Err(e) => {
                     let _ = c.batch_execute("ROLLBACK");
-                    (Err(e), Vec::new())
+                    Ok((Err(e), Vec::new()))
                 }
-            };
-            (meta, answers)
+            }
+        };
+        let (meta, answers) = match opened {
+            Ok(opened) => opened,
+            Err(busy) => {
+                let options = Options {
+                    writes_first: None,
+                    ..options.clone()
+                };
+                let store = PgStore::start(store, url, &options, "ROLLBACK; ")?;
+                return match busy {
+                    Some(e) => Err(e),
+                    None => Ok(store),
+                };
+            }
         };
         let rows: Vec<(String, String)> = match meta {
             Ok(messages) => {
                 // The snapshot is what was read; its transaction is over
-                // (sealed: it stays open).
+                // (sealed: it stays open; begun: the write is open, and
+                // ends before any other read's BEGIN, see `Conn::begun`).
                 store.conn.snapshot.set(true);
                 store.conn.unsent.set(!sealed);
                 messages
@@ -843,6 +938,10 @@ impl PgStore {
         }
         store.key = key;
         if version < PG_SCHEMA_VERSION {
+            if store.conn.begun.borrow().is_some() {
+                // (Its statements fit this schema's tables only.)
+                store.conn.end_snapshot();
+            }
             store.upgrade(version)?;
         } else if store.key.is_some() == sealed {
             store.keep_ahead(&ahead, answers)?;
@@ -940,6 +1039,7 @@ impl PgStore {
                 users: RefCell::new(HashMap::new()),
                 sessions: RefCell::new(HashMap::new()),
                 epoch: Cell::new(0),
+                begun: RefCell::new(None),
             }),
             url: url.clone(),
             key,
@@ -973,7 +1073,7 @@ impl PgStore {
     /// statement sent outside a [`PgTx`]).
     fn begun(&self) -> Result<()> {
         if !self.conn.writing.get() && self.conn.take_unsent() {
-            let begin = self.begin_snapshot();
+            let begin = format!("{}{}", self.conn.end_begun(), self.begin_snapshot());
             let sent = self.conn.client.borrow_mut().batch_execute(&begin);
             if let Err(e) = sent {
                 self.conn.abandon_snapshot();
@@ -1017,20 +1117,46 @@ impl PgStore {
         } else {
             ""
         };
-        self.conn.forget_snapshot();
-        // Under the lock, the audit chain's last link comes back in the
-        // same round trip (most writes append an event); the message goes
-        // with the transaction's first statement (see PgTx::flush_with).
-        let mut tx = PgTx::new(self, true);
-        *tx.begin.borrow_mut() = Some((
-            format!(
-                "{end_snapshot}BEGIN; {} SET LOCAL idle_in_transaction_session_timeout = {}; SELECT pg_advisory_xact_lock({WRITER_LOCK}); {}",
-                self.local,
-                self.write_idle_ms,
-                if chained { LAST_LINK } else { "" }
+        let begun = self.conn.begun.borrow_mut().take();
+        // The workspace as `open`'s begun write read it (under the lock):
+        // parsed by a read since, or its rows.
+        let kept = match begun {
+            Some(_) => (
+                self.conn.workspace.borrow_mut().take(),
+                self.conn.ahead.borrow_mut().remove(WORKSPACE_NAME),
             ),
-            chained,
-        ));
+            None => (None, None),
+        };
+        self.conn.forget_snapshot();
+        let mut tx = PgTx::new(self, true);
+        match begun {
+            // The write `open` began goes on: what it read is this write's.
+            Some(b) if chained => {
+                *tx.last_link.borrow_mut() = Some(LastLink::Text(b.last_link));
+                let mut ahead = tx.write_ahead.borrow_mut();
+                match kept {
+                    (Some(ws), _) => *tx.workspace.borrow_mut() = Some(ws),
+                    (None, Some(rows)) => {
+                        ahead.insert(WORKSPACE_NAME.into(), rows);
+                    }
+                    (None, None) => {}
+                }
+                ahead.insert(b.user.0, b.user.1);
+            }
+            // Under the lock, the audit chain's last link comes back in the
+            // same round trip (most writes append an event); the message
+            // goes with the transaction's first statement (see
+            // PgTx::flush_with). (Only `create` and an upgrade are not
+            // chained, and neither follows a begun write: it would end.)
+            other => {
+                let before = if other.is_some() {
+                    "ROLLBACK; "
+                } else {
+                    end_snapshot
+                };
+                *tx.begin.borrow_mut() = Some((self.write_begin(before, chained), chained));
+            }
+        }
         let result = match f(&mut tx) {
             // The root over the witnesses goes with the COMMIT, and so do
             // the changes still queued. A read after this begins its own
@@ -1061,6 +1187,18 @@ impl PgStore {
                 Err(e)
             }
         }
+    }
+
+    /// A write transaction's first statements: its `BEGIN` (after
+    /// `before`), its settings, the writer lock and, `chained`, the audit
+    /// chain's last link.
+    fn write_begin(&self, before: &str, chained: bool) -> String {
+        format!(
+            "{before}BEGIN; {} SET LOCAL idle_in_transaction_session_timeout = {}; SELECT pg_advisory_xact_lock({WRITER_LOCK}); {}",
+            self.local,
+            self.write_idle_ms,
+            if chained { LAST_LINK } else { "" }
+        )
     }
 
     /// Rows and bytes of each table.
@@ -1366,14 +1504,19 @@ fn db_message(e: &tokio_postgres::Error) -> String {
 }
 
 /// Turns a PostgreSQL error into a user-facing one.
-fn pg_error(url: &PgUrl, e: tokio_postgres::Error) -> anyhow::Error {
-    let busy = e.code().is_some_and(|c| {
+/// The database stayed locked, or another client made the transaction fail
+/// (exit 4, "try again").
+fn is_busy(e: &tokio_postgres::Error) -> bool {
+    e.code().is_some_and(|c| {
         *c == SqlState::LOCK_NOT_AVAILABLE
             || *c == SqlState::QUERY_CANCELED
             || *c == SqlState::T_R_SERIALIZATION_FAILURE
             || *c == SqlState::T_R_DEADLOCK_DETECTED
-    });
-    if busy {
+    })
+}
+
+fn pg_error(url: &PgUrl, e: tokio_postgres::Error) -> anyhow::Error {
+    if is_busy(&e) {
         return Error::busy(format!("the database {url} stayed busy"))
             .hint("another stepup process is writing to it; try again in a moment")
             .into();
@@ -1448,7 +1591,10 @@ pub struct PgTx<'a> {
     /// the lock, as a read later in the transaction would be), until its
     /// first read of the workspace takes them; dropped by any change to
     /// the workspace's tables before that.
-    write_ahead: RefCell<Option<Vec<Row>>>,
+    ///
+    /// Rows by witness name: "w", and the user a write `open` began read
+    /// ("u:…"), which anything the write sends or queues drops.
+    write_ahead: RefCell<HashMap<String, Vec<Row>>>,
     /// The store's snapshot this read transaction's root is of.
     epoch: Cell<u64>,
 }
@@ -1598,7 +1744,7 @@ impl<'a> PgTx<'a> {
             witness_gens: RefCell::new(HashMap::new()),
             deferred: RefCell::new(Vec::new()),
             begin: RefCell::new(None),
-            write_ahead: RefCell::new(None),
+            write_ahead: RefCell::new(HashMap::new()),
             epoch: Cell::new(store.conn.epoch.get()),
         }
     }
@@ -2056,8 +2202,7 @@ impl<'a> PgTx<'a> {
         }
         if self.writing
             && self.key.is_none()
-            && name == WORKSPACE_NAME
-            && let Some(rows) = self.write_ahead.borrow_mut().take()
+            && let Some(rows) = self.write_ahead.borrow_mut().remove(name)
         {
             return Ok(rows);
         }
@@ -2158,12 +2303,22 @@ impl<'a> PgTx<'a> {
     fn batch(&self, sql: &str) -> Result<()> {
         self.flush()?;
         // (The flush may have sent the write's BEGIN, and its reads.)
-        self.write_ahead.borrow_mut().take();
+        self.write_ahead.borrow_mut().clear();
         self.on_client(|c| c.batch_execute(sql))
+    }
+
+    /// A user read ahead (a begun write's) is what the write's first read
+    /// of it gets, before the write sends or queues anything (a change of
+    /// it, perhaps): from then on it is read again.
+    fn drop_user_ahead(&self) {
+        self.write_ahead
+            .borrow_mut()
+            .retain(|name, _| name == WORKSPACE_NAME);
     }
 
     /// Queues a change (see [`Deferred`]).
     fn defer(&self, sql: String, params: OwnedParams, check: Check) {
+        self.drop_user_ahead();
         let sql = match check {
             Check::Any => sql,
             _ => checked(&sql),
@@ -2182,11 +2337,13 @@ impl<'a> PgTx<'a> {
     /// checks the changes' counts; `last`'s answer comes back.
     fn flush_with(&self, last: Option<Step<'_>>) -> Result<Option<Reply>> {
         let conn = &self.store.conn;
+        self.drop_user_ahead();
         // A transaction's BEGIN goes with its first statement.
         let (begin, chained) = match self.begin.borrow_mut().take() {
             Some((sql, chained)) => (Some(sql), chained),
             None => (
-                (!self.writing && conn.take_unsent()).then(|| self.store.begin_snapshot()),
+                (!self.writing && conn.take_unsent())
+                    .then(|| format!("{}{}", conn.end_begun(), self.store.begin_snapshot())),
                 false,
             ),
         };
@@ -2266,7 +2423,9 @@ impl<'a> PgTx<'a> {
         if workspace.is_some() {
             match answers.next() {
                 Some(Ok(Reply::Rows(rows))) if self.writing => {
-                    *self.write_ahead.borrow_mut() = Some(rows);
+                    self.write_ahead
+                        .borrow_mut()
+                        .insert(WORKSPACE_NAME.into(), rows);
                 }
                 Some(Ok(Reply::Rows(rows))) => {
                     conn.ahead.borrow_mut().insert(WORKSPACE_NAME.into(), rows);
@@ -3001,7 +3160,7 @@ impl Writes for PgTx<'_> {
         )?;
         self.seal_workspace(ws)?;
         // What the transaction reads of the workspace from now on.
-        self.write_ahead.borrow_mut().take();
+        self.write_ahead.borrow_mut().remove(WORKSPACE_NAME);
         *self.workspace.borrow_mut() = Some(ws.clone());
         Ok(())
     }

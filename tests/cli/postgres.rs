@@ -165,8 +165,50 @@ fn a_schema_from_a_newer_stepup_is_refused_and_init_never_overwrites() {
 fn a_schema_2_database_is_upgraded_in_place_once_keeping_its_sessions() {
     let env = Env::with_admin();
     let token = env.token(ADMIN, ADMIN_PW);
-    // Schema 2, as the first PostgreSQL stepup made it.
-    pg_client(&env)
+    make_schema_2(&env);
+    let run = env.stepup(&["whoami"]).session(&token).run();
+    run.ok();
+    assert!(
+        run.stderr.contains("from schema 2 to schema 6"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(schema_version(&env), "6");
+    // The log it had is chained in the same upgrade.
+    let (rc, v) = env.stepup(&["audit", "verify"]).session(&token).json();
+    assert_eq!(rc, 0, "{v}");
+    assert!(v["events"].as_u64().unwrap() >= 2, "{v}");
+    // Said once: the next command finds it done.
+    let run = env.stepup(&["whoami"]).session(&token).run();
+    run.ok();
+    assert!(!run.stderr.contains("upgraded"), "{}", run.stderr);
+}
+
+#[test]
+fn a_login_first_on_a_schema_2_database_upgrades_it_too() {
+    // A login begins its counting write in its first message, with
+    // statements of this schema; on an older one it opens as any command
+    // does, which upgrades it.
+    let env = Env::with_admin();
+    make_schema_2(&env);
+    let run = env
+        .stepup(&["login", ADMIN, "--password-stdin"])
+        .stdin(format!("{ADMIN_PW}\n"))
+        .run();
+    run.ok();
+    assert!(
+        run.stderr.contains("from schema 2 to schema 6"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(schema_version(&env), "6");
+    env.stepup(&["whoami"]).run().ok();
+}
+
+/// Turns the workspace back into schema 2, as the first PostgreSQL stepup
+/// made it.
+fn make_schema_2(env: &Env) {
+    pg_client(env)
         .batch_execute(
             "ALTER TABLE sessions DROP COLUMN machine, DROP COLUMN os_uid;
              ALTER TABLE actions DROP COLUMN description, DROP COLUMN added_at;
@@ -212,38 +254,29 @@ fn a_schema_2_database_is_upgraded_in_place_once_keeping_its_sessions() {
              UPDATE stepup_meta SET value = '2' WHERE key = 'schema_version'",
         )
         .unwrap();
-    let run = env.stepup(&["whoami"]).session(&token).run();
-    run.ok();
-    assert!(
-        run.stderr.contains("from schema 2 to schema 6"),
-        "{}",
-        run.stderr
-    );
-    assert_eq!(schema_version(&env), "6");
-    // The log it had is chained in the same upgrade.
-    let (rc, v) = env.stepup(&["audit", "verify"]).session(&token).json();
-    assert_eq!(rc, 0, "{v}");
-    assert!(v["events"].as_u64().unwrap() >= 2, "{v}");
-    // Said once: the next command finds it done.
-    let run = env.stepup(&["whoami"]).session(&token).run();
-    run.ok();
-    assert!(!run.stderr.contains("upgraded"), "{}", run.stderr);
 }
 
 #[test]
 fn a_database_without_a_workspace_says_so() {
     let server = pg::server();
     let env = Env::at(Some(server.url(&server.create_db())), "");
-    let (rc, v) = env.stepup(&["whoami"]).json();
-    assert_eq!(rc, 1, "{v}");
-    assert!(
-        v["message"]
-            .as_str()
-            .unwrap()
-            .contains("no stepup database at"),
-        "{v}"
-    );
-    assert!(v["hint"].as_str().unwrap().contains("stepup init"), "{v}");
+    // A login, whose first message begins a write, says the same.
+    for run in [
+        env.stepup(&["whoami"]),
+        env.stepup(&["login", ADMIN, "--password-stdin"])
+            .stdin(format!("{ADMIN_PW}\n")),
+    ] {
+        let (rc, v) = run.json();
+        assert_eq!(rc, 1, "{v}");
+        assert!(
+            v["message"]
+                .as_str()
+                .unwrap()
+                .contains("no stepup database at"),
+            "{v}"
+        );
+        assert!(v["hint"].as_str().unwrap().contains("stepup init"), "{v}");
+    }
 }
 
 #[test]
@@ -343,10 +376,11 @@ fn a_user_row_the_server_does_not_change_ends_the_write_before_it_commits() {
 
 #[test]
 fn a_login_waiting_for_the_writer_lock_plans_with_the_workspace_the_lock_holder_left() {
-    // A write reads the workspace with its BEGIN and its lock, and a login
-    // plans its step-up from what the write that counted its attempt read:
-    // a policy turned on while the login waited asks for a code at once,
-    // rather than going ahead on the policy `open` saw.
+    // A write reads the workspace with its BEGIN and its lock (a login's
+    // `open` begins the write that counts its attempt), and a login plans
+    // its step-up from what that write read: a policy turned on while the
+    // login waited asks for a code at once, rather than going ahead on an
+    // earlier one.
     let env = Env::with_admin();
     let _ = enroll_totp(&env, None);
     pg_client(&env)

@@ -77,10 +77,55 @@ fn a_held_writer_lock_makes_writers_wait_then_exit_4_while_readers_go_on() {
         waited >= Duration::from_millis(600),
         "gave up after {waited:?}"
     );
+    // A login's first message begins the write that counts its attempt,
+    // lock first: it waits and gives up the same way, having counted
+    // nothing.
+    let (rc, v) = env
+        .stepup(&["login", ADMIN, "--password-stdin"])
+        .stdin(format!("{ADMIN_PW}\n"))
+        .json();
+    assert_eq!(rc, 4, "{v}");
+    assert!(
+        v["message"].as_str().unwrap().contains("stayed busy"),
+        "{v}"
+    );
     // Reads need no lock.
     let (rc, v) = env.stepup(&["user", "list"]).json();
     assert_eq!(rc, 0, "{v}");
     assert_eq!(v["count"], 1);
     drop(lock);
+    let failures: i32 = pg_client(&env)
+        .query_one("SELECT failures FROM users WHERE name = $1", &[&ADMIN])
+        .unwrap()
+        .get(0);
+    assert_eq!(failures, 0, "the login that gave up counted an attempt");
     env.add_user("bob", ALICE_PW, None);
+    env.token(ADMIN, ADMIN_PW);
+}
+
+#[test]
+fn a_login_behind_a_held_lock_still_says_first_where_the_workspace_went() {
+    // A login waits for the lock in its first message, but what `open`
+    // refuses without it (here: a workspace moved away by `migrate`) is
+    // said as before, not "busy".
+    let env = Env::with_admin_config("[database]\nbusy_timeout_ms = 300\n");
+    pg_client(&env)
+        .execute(
+            "INSERT INTO stepup_meta (key, value) VALUES ('moved_to', '/srv/elsewhere.redb')",
+            &[],
+        )
+        .unwrap();
+    let _lock = hold_writer_lock(&env);
+    let (rc, v) = env
+        .stepup(&["login", ADMIN, "--password-stdin"])
+        .stdin(format!("{ADMIN_PW}\n"))
+        .json();
+    assert_eq!(rc, 1, "{v}");
+    assert!(
+        v["message"]
+            .as_str()
+            .unwrap()
+            .contains("/srv/elsewhere.redb"),
+        "{v}"
+    );
 }
