@@ -1567,6 +1567,10 @@ pub struct PgTx<'a> {
     /// Users as this transaction read them: saving one writes the
     /// difference, with guards on what it spends.
     loaded: RefCell<HashMap<String, User>>,
+    /// Names this write read as no user, under its lock: adding one needs
+    /// no second look (a row put there meanwhile, by a writer that skips
+    /// the lock, makes the INSERT fail, and the whole write with it).
+    absent: RefCell<std::collections::HashSet<String>>,
     phantom_key: Cell<Option<[u8; 32]>>,
     /// A statement failed: the transaction must not commit.
     failed: Cell<bool>,
@@ -1736,6 +1740,7 @@ impl<'a> PgTx<'a> {
             last_link: RefCell::new(None),
             workspace: RefCell::new(None),
             loaded: RefCell::new(HashMap::new()),
+            absent: RefCell::new(std::collections::HashSet::new()),
             phantom_key: Cell::new(None),
             failed: Cell::new(false),
             key: store.key.clone(),
@@ -2589,20 +2594,26 @@ impl<'a> PgTx<'a> {
         let rs = m.recovery.as_ref();
         let c = m.challenge.as_ref();
         let t = &u.throttle;
-        self.execute(
-            "INSERT INTO users (name, email, pending_email, role, password_hash, created_at, epoch, totp_last_step, last_email_sent,
-                    totp_enabled_at, totp_secret, email_enabled_at, failures, last_failure, locked,
-                    recovery_salt, recovery_issued_at, pending_secret, pending_created_at, pending_session,
-                    code_purpose, code_salt, code_hash, code_sent_at, code_expires_at, code_tries, code_session)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20,
-                     $21, $22, $23, $24, $25, $26, $27)
-             ON CONFLICT (name) DO UPDATE SET email = $2, pending_email = $3, role = $4, password_hash = $5,
+        // A new user is inserted, never put over a row that is there (one
+        // added meanwhile by a writer that skips the lock fails the write).
+        let upsert = if new {
+            ""
+        } else {
+            " ON CONFLICT (name) DO UPDATE SET email = $2, pending_email = $3, role = $4, password_hash = $5,
                  created_at = $6, epoch = $7, totp_last_step = $8, last_email_sent = $9,
                  totp_enabled_at = $10, totp_secret = $11, email_enabled_at = $12,
                  failures = $13, last_failure = $14, locked = $15, recovery_salt = $16, recovery_issued_at = $17,
                  pending_secret = $18, pending_created_at = $19, pending_session = $20,
                  code_purpose = $21, code_salt = $22, code_hash = $23, code_sent_at = $24, code_expires_at = $25,
-                 code_tries = $26, code_session = $27",
+                 code_tries = $26, code_session = $27"
+        };
+        self.execute(
+            &format!("INSERT INTO users (name, email, pending_email, role, password_hash, created_at, epoch, totp_last_step, last_email_sent,
+                    totp_enabled_at, totp_secret, email_enabled_at, failures, last_failure, locked,
+                    recovery_salt, recovery_issued_at, pending_secret, pending_created_at, pending_session,
+                    code_purpose, code_salt, code_hash, code_sent_at, code_expires_at, code_tries, code_session)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20,
+                     $21, $22, $23, $24, $25, $26, $27){upsert}"),
             params![
                 u.name,
                 u.email,
@@ -2960,6 +2971,9 @@ impl View for PgTx<'_> {
         )?;
         self.only_one(&rows, &format!("the record of user {name}"))?;
         let u = rows.first().map(|r| self.read_user(r)).transpose()?;
+        if self.writing && u.is_none() {
+            self.absent.borrow_mut().insert(name.to_string());
+        }
         if in_snapshot {
             self.store
                 .conn
@@ -3180,9 +3194,11 @@ impl Writes for PgTx<'_> {
     }
 
     fn insert_new_user(&mut self, user: &User) -> Result<bool> {
-        let taken = self.query("SELECT 1 FROM users WHERE name = $1", params![user.name])?;
-        if !taken.is_empty() {
-            return Ok(false);
+        if !self.absent.borrow_mut().remove(&user.name) {
+            let taken = self.query("SELECT 1 FROM users WHERE name = $1", params![user.name])?;
+            if !taken.is_empty() {
+                return Ok(false);
+            }
         }
         self.write_all(user, true)?;
         self.seal_user(user)?;
