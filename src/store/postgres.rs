@@ -776,8 +776,9 @@ impl PgStore {
                 None => format!("{before}{} {meta_sql}", store.begin_snapshot()),
             };
             let statements = ahead.statements();
-            let user_name = writes_first.map(|n| n.to_string());
-            let user_sql = one_record_sql(false, USER_RECORD, BY_USER_NAME, 1);
+            let user_sql =
+                writes_first.map(|_| one_record_sql(false, USER_RECORD, BY_USER_NAME, 1));
+            let user_params: Vec<_> = writes_first.iter().map(p).collect();
             // A snapshot's transaction ends in the same message: what was
             // read ahead is one snapshot, kept for the command (a command
             // that reads nothing else needs no COMMIT of its own at the
@@ -795,12 +796,11 @@ impl PgStore {
                     .iter()
                     .map(|(sql, params)| Step::Query(sql, params.as_slice())),
             );
-            let user_params = user_name.iter().map(p).collect::<Vec<_>>();
             // Not sealed: there a transaction checks each record against
             // the root over the witnesses it read once, which must be of
             // the same snapshot as every record it reads after.
-            match writes_first {
-                Some(_) => steps.push(Step::Query(&user_sql, &user_params)),
+            match &user_sql {
+                Some(sql) => steps.push(Step::Query(sql, &user_params)),
                 None if !sealed => steps.push(Step::Simple("COMMIT")),
                 None => {}
             }
@@ -809,7 +809,7 @@ impl PgStore {
                     // Sealed, the snapshot stays open; plain, it committed
                     // (or, begun, the write is open).
                     let mut ended_well = sealed;
-                    if let Some(name) = &user_name {
+                    if let Some(name) = writes_first {
                         let lock = answers.remove(0);
                         match (lock, answers.pop()) {
                             (Ok(Reply::Messages(m)), Some(Ok(Reply::Rows(rows)))) => {
@@ -3180,6 +3180,7 @@ impl Writes for PgTx<'_> {
     }
 
     fn put_user(&mut self, user: &User) -> Result<()> {
+        self.absent.borrow_mut().remove(&user.name);
         let old = self.loaded.borrow().get(&user.name).cloned();
         match old {
             Some(old) => self.update_user(&old, user)?,

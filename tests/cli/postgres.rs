@@ -166,14 +166,7 @@ fn a_schema_2_database_is_upgraded_in_place_once_keeping_its_sessions() {
     let env = Env::with_admin();
     let token = env.token(ADMIN, ADMIN_PW);
     make_schema_2(&env);
-    let run = env.stepup(&["whoami"]).session(&token).run();
-    run.ok();
-    assert!(
-        run.stderr.contains("from schema 2 to schema 6"),
-        "{}",
-        run.stderr
-    );
-    assert_eq!(schema_version(&env), "6");
+    upgraded_from_2(&env, env.stepup(&["whoami"]).session(&token).run());
     // The log it had is chained in the same upgrade.
     let (rc, v) = env.stepup(&["audit", "verify"]).session(&token).json();
     assert_eq!(rc, 0, "{v}");
@@ -191,18 +184,23 @@ fn a_login_first_on_a_schema_2_database_upgrades_it_too() {
     // does, which upgrades it.
     let env = Env::with_admin();
     make_schema_2(&env);
-    let run = env
+    let login = env
         .stepup(&["login", ADMIN, "--password-stdin"])
-        .stdin(format!("{ADMIN_PW}\n"))
-        .run();
+        .stdin(format!("{ADMIN_PW}\n"));
+    upgraded_from_2(&env, login.run());
+    env.stepup(&["whoami"]).run().ok();
+}
+
+/// `run` succeeded, upgrading the workspace from schema 2, and said so.
+#[track_caller]
+fn upgraded_from_2(env: &Env, run: Run) {
     run.ok();
     assert!(
         run.stderr.contains("from schema 2 to schema 6"),
         "{}",
         run.stderr
     );
-    assert_eq!(schema_version(&env), "6");
-    env.stepup(&["whoami"]).run().ok();
+    assert_eq!(schema_version(env), "6");
 }
 
 /// Turns the workspace back into schema 2, as the first PostgreSQL stepup
@@ -372,6 +370,66 @@ fn a_user_row_the_server_does_not_change_ends_the_write_before_it_commits() {
         "the record of user alice was not written as stepup wrote it",
     );
     assert_eq!(alices_logins(&env), (0, 0), "no session, no event");
+}
+
+#[test]
+fn user_add_never_writes_over_a_row_another_transaction_put_there() {
+    // user add inserts a name its write read as free (under the lock)
+    // without looking again. A writer that skips the lock inserts the
+    // name in a transaction still open when stepup reads (so stepup finds
+    // it free) and commits while stepup's INSERT waits on it: the INSERT
+    // fails and the whole add with it, rather than writing over that row.
+    let env = Env::with_admin();
+    let token = env.token(ADMIN, ADMIN_PW);
+    let mut squatter = pg_client(&env);
+    squatter
+        .batch_execute(
+            "BEGIN; INSERT INTO users (name, role, password_hash, created_at)
+                    VALUES ('bob', 'member', 'squatter', 0)",
+        )
+        .unwrap();
+    let add = env
+        .stepup(&["--json", "user", "add", "bob", "--password-stdin"])
+        .session(&token)
+        .stdin(format!("{ALICE_PW}\n"))
+        .spawn();
+    let mut watch = pg_client(&env);
+    let started = Instant::now();
+    while watch
+        .query_one(
+            "SELECT count(*) FROM pg_stat_activity
+              WHERE wait_event_type = 'Lock' AND query LIKE 'INSERT INTO users%'",
+            &[],
+        )
+        .unwrap()
+        .get::<_, i64>(0)
+        == 0
+    {
+        assert!(
+            started.elapsed() < Duration::from_secs(10),
+            "stepup's INSERT never waited on the open one"
+        );
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    squatter.batch_execute("COMMIT").unwrap();
+    let out = add.wait_with_output().unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(out.status.code(), Some(1), "{v}");
+    assert!(
+        v["hint"].as_str().unwrap().contains("nothing was changed"),
+        "{v}"
+    );
+    let mut count = |sql: &str| -> i64 { watch.query_one(sql, &[]).unwrap().get(0) };
+    assert_eq!(
+        count("SELECT count(*) FROM users WHERE name = 'bob' AND password_hash = 'squatter'"),
+        1,
+        "the row that was there is as it was"
+    );
+    assert_eq!(
+        count("SELECT count(*) FROM audit WHERE action = 'user.add'"),
+        0,
+        "no event of an add that did not land"
+    );
 }
 
 #[test]
