@@ -498,6 +498,21 @@ struct ReadAhead {
     buckets: [i16; 2],
 }
 
+/// What [`PgStore::first_message`] brought back.
+enum FirstMessage {
+    /// The schema's rows (or why they could not be read), and the answers
+    /// to the statements read ahead, in order.
+    Read {
+        meta: std::result::Result<Vec<tokio_postgres::SimpleQueryMessage>, tokio_postgres::Error>,
+        answers: Vec<std::result::Result<Reply, tokio_postgres::Error>>,
+    },
+    /// The write could not begin: the lock stayed busy (the error, said
+    /// after the ordinary open has said what else is wrong), or there is no
+    /// workspace, or one of an older schema (whose tables the statements do
+    /// not fit). The connection is still in the failed transaction.
+    NotBegun { busy: Option<anyhow::Error> },
+}
+
 /// Under what name a statement's rows are kept.
 enum Ahead {
     Record(String),
@@ -758,103 +773,13 @@ impl PgStore {
     /// [`open`](PgStore::open) on the connected `store`; `before` ends a
     /// transaction the connection is still in (a begun write that failed).
     fn start(mut store: PgStore, url: &PgUrl, options: &Options, before: &str) -> Result<PgStore> {
-        // The snapshot every read shares begins with this first statement,
-        // and the records most commands read first go with it, in the same
-        // round trip: the workspace, and the caller's session and user.
-        // Sealed or not is known only from the answer, so the statements
-        // are made for what the config's key suggests; a wrong guess, or a
-        // schema to upgrade first, leaves them unused.
         let sealed = options.key.is_some();
         let ahead = ReadAhead::new(sealed, options.session);
         // A command that writes first (plain) begins that write here.
         let writes_first = options.writes_first.as_deref().filter(|_| !sealed);
-        let opened = 'opened: {
-            let mut c = store.conn.client.borrow_mut();
-            let meta_sql = "SELECT key, value FROM stepup_meta";
-            let first = match writes_first {
-                Some(_) => store.write_begin(before, true),
-                None => format!("{before}{} {meta_sql}", store.begin_snapshot()),
-            };
-            let statements = ahead.statements();
-            let user_sql =
-                writes_first.map(|_| one_record_sql(false, USER_RECORD, BY_USER_NAME, 1));
-            let user_params: Vec<_> = writes_first.iter().map(p).collect();
-            // A snapshot's transaction ends in the same message: what was
-            // read ahead is one snapshot, kept for the command (a command
-            // that reads nothing else needs no COMMIT of its own at the
-            // end), and a later read begins a new snapshot with its first
-            // statement. A pooler gets the server connection back at once.
-            // A begun write reads the schema version under its lock, and
-            // then the workspace and the user; it stays open for the
-            // command's first write (see [`Begun`]).
-            let mut steps = vec![Step::Simple(&first)];
-            if writes_first.is_some() {
-                steps.push(Step::Simple(meta_sql));
-            }
-            steps.extend(
-                statements
-                    .iter()
-                    .map(|(sql, params)| Step::Query(sql, params.as_slice())),
-            );
-            // Not sealed: there a transaction checks each record against
-            // the root over the witnesses it read once, which must be of
-            // the same snapshot as every record it reads after.
-            match &user_sql {
-                Some(sql) => steps.push(Step::Query(sql, &user_params)),
-                None if !sealed => steps.push(Step::Simple("COMMIT")),
-                None => {}
-            }
-            match c.pipeline(&steps) {
-                Ok(mut answers) => {
-                    // Sealed, the snapshot stays open; plain, it committed
-                    // (or, begun, the write is open).
-                    let mut ended_well = sealed;
-                    if let Some(name) = writes_first {
-                        let lock = answers.remove(0);
-                        match (lock, answers.pop()) {
-                            (Ok(Reply::Messages(m)), Some(Ok(Reply::Rows(rows)))) => {
-                                ended_well = true;
-                                *store.conn.begun.borrow_mut() = Some(Begun {
-                                    last_link: last_link_of(&m),
-                                    user: (format!("u:{name}"), rows),
-                                });
-                            }
-                            // The lock stayed busy, there is no workspace, or
-                            // one of an older schema (whose tables the
-                            // statements do not fit): opened as any command's,
-                            // which says what else is wrong first, or
-                            // upgrades it.
-                            (lock, _) => {
-                                break 'opened Err(match lock {
-                                    Err(e) if is_busy(&e) => Some(pg_error(url, e)),
-                                    _ => None,
-                                });
-                            }
-                        }
-                    } else if !sealed {
-                        ended_well = answers.pop().is_some_and(|a| a.is_ok());
-                    }
-                    let meta = answers.remove(0).map(|reply| match reply {
-                        Reply::Messages(m) => m,
-                        _ => Vec::new(),
-                    });
-                    // Ended on every error (a pooler closes a server
-                    // connection left inside a transaction).
-                    if !ended_well || meta.is_err() {
-                        store.conn.begun.borrow_mut().take();
-                        let _ = c.batch_execute("ROLLBACK");
-                    }
-                    Ok((meta, answers))
-                }
-                Err(e) => {
-                    let _ = c.batch_execute("ROLLBACK");
-                    Ok((Err(e), Vec::new()))
-                }
-            }
-        };
-        let (meta, answers) = match opened {
-            Ok(opened) => opened,
-            Err(busy) => {
+        let (meta, answers) = match store.first_message(&ahead, writes_first, before) {
+            FirstMessage::Read { meta, answers } => (meta, answers),
+            FirstMessage::NotBegun { busy } => {
                 let options = Options {
                     writes_first: None,
                     ..options.clone()
@@ -947,6 +872,109 @@ impl PgStore {
             store.keep_ahead(&ahead, answers)?;
         }
         Ok(store)
+    }
+
+    /// Sends the first message: it begins the snapshot every read shares
+    /// and reads, in the same round trip, the records most commands read
+    /// first (the workspace, and the caller's session and user); for a
+    /// command that writes first (`writes_first`, plain), it begins that
+    /// write instead, and reads the user too. Sealed or not is known only
+    /// from the answer, so the statements are made for what the config's
+    /// key suggests; a wrong guess, or a schema to upgrade first, leaves
+    /// them unused.
+    fn first_message(
+        &self,
+        ahead: &ReadAhead,
+        writes_first: Option<&str>,
+        before: &str,
+    ) -> FirstMessage {
+        let sealed = ahead.sealed;
+        let mut c = self.conn.client.borrow_mut();
+        let meta_sql = "SELECT key, value FROM stepup_meta";
+        let first = match writes_first {
+            Some(_) => self.write_begin(before, true),
+            None => format!("{before}{} {meta_sql}", self.begin_snapshot()),
+        };
+        let statements = ahead.statements();
+        let user_sql = writes_first.map(|_| one_record_sql(false, USER_RECORD, BY_USER_NAME, 1));
+        let user_params: Vec<_> = writes_first.iter().map(p).collect();
+        // A snapshot's transaction ends in the same message: what was
+        // read ahead is one snapshot, kept for the command (a command
+        // that reads nothing else needs no COMMIT of its own at the
+        // end), and a later read begins a new snapshot with its first
+        // statement. A pooler gets the server connection back at once.
+        // A begun write reads the schema version under its lock, and
+        // then the workspace and the user; it stays open for the
+        // command's first write (see [`Begun`]).
+        let mut steps = vec![Step::Simple(&first)];
+        if writes_first.is_some() {
+            steps.push(Step::Simple(meta_sql));
+        }
+        steps.extend(
+            statements
+                .iter()
+                .map(|(sql, params)| Step::Query(sql, params.as_slice())),
+        );
+        // Not sealed: there a transaction checks each record against
+        // the root over the witnesses it read once, which must be of
+        // the same snapshot as every record it reads after.
+        match &user_sql {
+            Some(sql) => steps.push(Step::Query(sql, &user_params)),
+            None if !sealed => steps.push(Step::Simple("COMMIT")),
+            None => {}
+        }
+        match c.pipeline(&steps) {
+            Ok(mut answers) => {
+                // Sealed, the snapshot stays open; plain, it committed
+                // (or, begun, the write is open).
+                let mut ended_well = sealed;
+                if let Some(name) = writes_first {
+                    let lock = answers.remove(0);
+                    match (lock, answers.pop()) {
+                        (Ok(Reply::Messages(m)), Some(Ok(Reply::Rows(rows)))) => {
+                            ended_well = true;
+                            *self.conn.begun.borrow_mut() = Some(Begun {
+                                last_link: last_link_of(&m),
+                                user: (format!("u:{name}"), rows),
+                            });
+                        }
+                        // The lock stayed busy, there is no workspace, or
+                        // one of an older schema (whose tables the
+                        // statements do not fit): opened as any command's,
+                        // which says what else is wrong first, or
+                        // upgrades it.
+                        (lock, _) => {
+                            return FirstMessage::NotBegun {
+                                busy: match lock {
+                                    Err(e) if is_busy(&e) => Some(pg_error(&self.url, e)),
+                                    _ => None,
+                                },
+                            };
+                        }
+                    }
+                } else if !sealed {
+                    ended_well = answers.pop().is_some_and(|a| a.is_ok());
+                }
+                let meta = answers.remove(0).map(|reply| match reply {
+                    Reply::Messages(m) => m,
+                    _ => Vec::new(),
+                });
+                // Ended on every error (a pooler closes a server
+                // connection left inside a transaction).
+                if !ended_well || meta.is_err() {
+                    self.conn.begun.borrow_mut().take();
+                    let _ = c.batch_execute("ROLLBACK");
+                }
+                FirstMessage::Read { meta, answers }
+            }
+            Err(e) => {
+                let _ = c.batch_execute("ROLLBACK");
+                FirstMessage::Read {
+                    meta: Err(e),
+                    answers: Vec::new(),
+                }
+            }
+        }
     }
 
     /// Keeps the rows read ahead (see [`ReadAhead`]).
