@@ -134,6 +134,26 @@ impl Error {
         self
     }
 
+    /// The same error, with `more` said after its message and `hint` as
+    /// its hint (what else happened, and what to do now).
+    pub fn amend(err: anyhow::Error, more: &str, hint: impl Into<String>) -> anyhow::Error {
+        match err.downcast::<Error>() {
+            Ok(mut e) => {
+                match &mut e {
+                    Error::Usage { message, .. }
+                    | Error::Denied { message, .. }
+                    | Error::Locked { message, .. }
+                    | Error::Failure { message, .. } => *message = format!("{message}; {more}"),
+                    Error::CodeRequired(c) => c.message = format!("{}; {more}", c.message),
+                }
+                e.hint(hint).into()
+            }
+            Err(other) => Error::failure(format!("{other:#}; {more}"))
+                .hint(hint)
+                .into(),
+        }
+    }
+
     pub fn exit_code(&self) -> i32 {
         match self {
             Error::Usage { .. } => exit::USAGE,

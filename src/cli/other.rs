@@ -100,7 +100,12 @@ and secrets, recovery-code hashes, throttles, last TOTP steps and the audit log;
 sessions or pending codes) into an empty database, in one transaction there, then read \
 the copy back and check it record by record. Then the source is frozen: every command \
 there fails naming the new location, so no code can be spent in both places. Everyone \
-logs in again on the new database. Always asks for a code (the admin action).",
+logs in again on the new database. Always asks for a code (the admin action).\n\n\
+Until the source is frozen the copy is marked unfinished, and no command uses it: a move \
+that fails before then removes the copy and leaves the source live as it was; one that \
+cannot clear the mark after (the new database went away at that moment) says so, and \
+the same command, run again as root, finishes it without a code. A copy left unfinished \
+by a move that failed is removed by the next attempt.",
     after_help = "Examples:\n  stepup migrate --to postgres://stepup@db.acme.internal/stepup\n  \
 stepup --db postgres://stepup@db/ws migrate --to /srv/acme/stepup.redb"
 )]

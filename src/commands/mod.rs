@@ -446,6 +446,7 @@ impl Context {
                 _ => None,
             },
             writes_first: self.writes_first.clone(),
+            migrating: false,
         }
     }
 

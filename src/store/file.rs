@@ -103,6 +103,7 @@ const KEY_SCHEMA: &str = "schema_version";
 const KEY_WORKSPACE: &str = "workspace";
 const KEY_PHANTOM: &str = "phantom_key";
 const KEY_MOVED: &str = "moved_to";
+const KEY_ARRIVING: &str = "arriving_from";
 /// Notices waiting to be sent (see `domain::notify`).
 const KEY_OUTBOX: &str = "outbox";
 
@@ -147,6 +148,9 @@ pub struct FileStore {
     upgrade_settings: Settings,
     /// The key records are sealed with (None: plain records).
     key: Option<Arc<SealKey>>,
+    /// Where the workspace stands in a `migrate` (see [`super::Migration`]).
+    /// (Boxed: it is rare, and the store is kept small.)
+    migration: Option<Box<super::Migration>>,
 }
 
 fn builder() -> Builder {
@@ -227,6 +231,7 @@ impl FileStore {
                 schema: std::cell::Cell::new(SCHEMA_VERSION),
                 upgrade_settings: Settings::default(),
                 key: options.key.clone(),
+                migration: None,
             };
             store.write_file(|tx| {
                 tx.table(META)?
@@ -298,18 +303,56 @@ impl FileStore {
             schema: std::cell::Cell::new(SCHEMA_VERSION),
             upgrade_settings,
             key: None,
+            migration: None,
         };
-        let (version, marker) = {
+        let at = path.display().to_string();
+        let (version, marker, migration) = {
             let tx = store.read()?;
             let version = tx.schema_version()?;
-            if let Some(to) = tx.moved_to()? {
-                return Err(super::moved(&path.display().to_string(), &to));
+            let migration =
+                super::Migration::of(&at, tx.meta_text(KEY_MOVED)?, tx.meta_text(KEY_ARRIVING)?)?;
+            match &migration {
+                Some(m) if !options.migrating => return Err(m.refusal(&at)),
+                _ => {}
             }
-            (version, tx.marker()?)
+            (version, tx.marker()?, migration)
         };
         store.schema.set(version);
-        let key = super::check_sealing(&path.display().to_string(), marker, options)?;
-        Ok(FileStore { key, ..store })
+        let key = super::check_sealing(&at, marker, options)?;
+        Ok(FileStore {
+            key,
+            migration: migration.map(Box::new),
+            ..store
+        })
+    }
+
+    /// Where the workspace stands in a `migrate` (see [`super::Migration`]).
+    pub fn migration(&self) -> Option<&super::Migration> {
+        self.migration.as_deref()
+    }
+
+    /// Removes the file at `path` if it is the unfinished copy of the
+    /// workspace at `from` (see [`super::Store::discard_arrival`]).
+    pub fn discard_arrival(path: &Path, options: &super::Options, from: &str) -> Result<()> {
+        let options = super::Options {
+            migrating: true,
+            as_marked: true,
+            hold_open: false,
+            ..options.clone()
+        };
+        let store = FileStore::open(path, &options)?;
+        if store.migration() != Some(&super::Migration::ArrivingFrom(from.to_string())) {
+            return Err(Error::failure(format!(
+                "{} is not an unfinished copy of the workspace in {from}; it is left as it is",
+                path.display()
+            ))
+            .into());
+        }
+        drop(store);
+        std::fs::remove_file(path)
+            .with_context(|| format!("cannot remove the unfinished copy {}", path.display()))?;
+        let _ = std::fs::remove_file(lock_path(path));
+        Ok(())
     }
 
     /// The read-write handle, opened on first use.
@@ -1107,12 +1150,11 @@ impl FileRead {
         }
     }
 
-    /// Where `migrate` moved the workspace, if it did.
-    fn moved_to(&self) -> Result<Option<String>> {
+    /// A text in the meta table (where `migrate` moved the workspace,
+    /// or where it copies it from), if it is there.
+    fn meta_text(&self, key: &str) -> Result<Option<String>> {
         let meta = self.table(META)?;
-        let v = meta
-            .get(KEY_MOVED)
-            .map_err(|e| storage_error(&self.path, e))?;
+        let v = meta.get(key).map_err(|e| storage_error(&self.path, e))?;
         Ok(v.map(|v| String::from_utf8_lossy(v.value()).into_owned()))
     }
 
@@ -1670,6 +1712,15 @@ impl Writes for FileWrite {
             .insert(KEY_MOVED, to.as_bytes())
             .map_err(|e| storage_error(&self.path, e))?;
         Ok(())
+    }
+
+    fn set_arriving(&mut self, from: Option<&str>) -> Result<()> {
+        let mut meta = self.table(META)?;
+        match from {
+            Some(from) => meta.insert(KEY_ARRIVING, from.as_bytes()).map(|_| ()),
+            None => meta.remove(KEY_ARRIVING).map(|_| ()),
+        }
+        .map_err(|e| storage_error(&self.path, e))
     }
 
     /// Appends an event to the audit log, chained to the last one. A log

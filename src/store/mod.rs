@@ -121,6 +121,11 @@ pub trait Writes: View {
     /// Marks the workspace as moved to `to` (by `migrate`): from the commit
     /// on, every command here fails naming `to`.
     fn freeze(&mut self, to: &str) -> Result<()>;
+    /// Marks the workspace as an unfinished copy of the one at `from`
+    /// (`migrate` writes its copy so, and clears the mark once the source
+    /// is frozen): while marked, every command here fails (see
+    /// [`Migration::ArrivingFrom`]). None clears the mark.
+    fn set_arriving(&mut self, from: Option<&str>) -> Result<()>;
     /// Seals everything again with `to` (None: back to plain records), in
     /// this transaction: every secret (file: every record), a new key for
     /// the phantom slots, the audit chain keyed anew. What follows in the
@@ -311,6 +316,61 @@ pub struct Options {
     /// with its lock, in its first message and reads them there, one round
     /// trip less. A read that comes first after all ends it unused.
     pub writes_first: Option<String>,
+    /// Open a workspace that a `migrate` froze or has not finished copying
+    /// (`migrate` itself, to finish or undo one), instead of failing; see
+    /// [`Store::migration`].
+    pub migrating: bool,
+}
+
+/// Where a workspace stands in a `migrate`, if it is in one.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Migration {
+    /// It was moved to this location, and is frozen here.
+    MovedTo(String),
+    /// It is a copy of the workspace at this location that `migrate` has
+    /// not finished: the source is not frozen yet (or was, and the mark
+    /// could not be cleared). No command uses it, so that no code is
+    /// spent in two places.
+    ArrivingFrom(String),
+}
+
+impl Migration {
+    /// Reads the marks `open` found (fails closed on both at once).
+    pub(crate) fn of(
+        at: &str,
+        moved_to: Option<String>,
+        arriving_from: Option<String>,
+    ) -> Result<Option<Migration>> {
+        match (moved_to, arriving_from) {
+            (None, None) => Ok(None),
+            (Some(to), None) => Ok(Some(Migration::MovedTo(to))),
+            (None, Some(from)) => Ok(Some(Migration::ArrivingFrom(from))),
+            (Some(to), Some(from)) => Err(crate::error::Error::failure(format!(
+                "the workspace in {at} is marked both as moved to {} and as an unfinished copy of {}",
+                crate::domain::names::printable(&to),
+                crate::domain::names::printable(&from)
+            ))
+            .hint("it is used nowhere until that is sorted out: ask for help, with both databases at hand")
+            .into()),
+        }
+    }
+
+    /// The error of a command on a workspace in this state.
+    pub(crate) fn refusal(&self, at: &str) -> anyhow::Error {
+        match self {
+            Migration::MovedTo(to) => moved(at, to),
+            Migration::ArrivingFrom(from) => {
+                let from = crate::domain::names::printable(from);
+                crate::error::Error::failure(format!(
+                    "{at} holds an unfinished copy of the workspace in {from} (a `stepup migrate` that did not end), and is not used"
+                ))
+                .hint(format!(
+                    "where {from} is used, run the same `stepup migrate --to ...` again, as root: it finishes the move if {from} is frozen, and otherwise removes this copy and moves it anew"
+                ))
+                .into()
+            }
+        }
+    }
 }
 
 impl Options {
@@ -324,6 +384,7 @@ impl Options {
             as_marked: false,
             session: None,
             writes_first: None,
+            migrating: false,
         }
     }
 }
@@ -373,6 +434,25 @@ impl Store {
                 Store::Postgres(Box::new(postgres::PgStore::open(url, options)?))
             }
         })
+    }
+
+    /// Where the workspace stands in a `migrate` (opened with
+    /// [`Options::migrating`]; otherwise a workspace in one is not opened).
+    pub fn migration(&self) -> Option<&Migration> {
+        match self {
+            Store::File(s) => s.migration(),
+            Store::Postgres(s) => s.migration(),
+        }
+    }
+
+    /// Removes the unfinished copy of the workspace at `from` that
+    /// `migrate` left at `location` (the file, or stepup's tables); fails,
+    /// touching nothing, when `location` holds anything else.
+    pub fn discard_arrival(location: &Location, options: &Options, from: &str) -> Result<()> {
+        match location {
+            Location::File(path) => file::FileStore::discard_arrival(path, options, from),
+            Location::Postgres(url) => postgres::PgStore::discard_arrival(url, options, from),
+        }
     }
 
     /// What ends the read snapshot before a prompt (see [`Idler`]).

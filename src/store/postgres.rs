@@ -600,6 +600,8 @@ pub struct PgStore {
     /// The tables a `VACUUM (SKIP_LOCKED)` passed over, as the server's
     /// warnings name them.
     skipped: Arc<std::sync::Mutex<Vec<String>>>,
+    /// Where the workspace stands in a `migrate` (see [`super::Migration`]).
+    migration: Option<super::Migration>,
 }
 
 /// The connection, and the state of the transaction on it.
@@ -763,6 +765,32 @@ impl PgStore {
         })
     }
 
+    /// Where the workspace stands in a `migrate` (see [`super::Migration`]).
+    pub fn migration(&self) -> Option<&super::Migration> {
+        self.migration.as_ref()
+    }
+
+    /// Drops stepup's tables at `url` if they hold the unfinished copy of
+    /// the workspace at `from` (see [`super::Store::discard_arrival`]), in
+    /// one transaction: the tables go all together or not at all.
+    pub fn discard_arrival(url: &PgUrl, options: &Options, from: &str) -> Result<()> {
+        let store = PgStore::connect(url, options, None)?;
+        store.in_transaction(false, |w| {
+            let mark = w.query(
+                "SELECT value FROM stepup_meta WHERE key = 'arriving_from' FOR UPDATE",
+                params![],
+            )?;
+            if mark.first().map(|r| r.get::<_, String>(0)).as_deref() != Some(from) {
+                return Err(Error::failure(format!(
+                    "{} is not an unfinished copy of the workspace in {from}; it is left as it is",
+                    w.url
+                ))
+                .into());
+            }
+            w.batch(&format!("DROP TABLE {}", TABLES.join(", ")))
+        })
+    }
+
     /// Connects and checks that the database holds a workspace of a schema
     /// this stepup reads.
     pub fn open(url: &PgUrl, options: &Options) -> Result<PgStore> {
@@ -820,10 +848,12 @@ impl PgStore {
         };
         let mut version = None;
         let mut marker = None;
+        let (mut moved_to, mut arriving_from) = (None, None);
         for (key, value) in rows {
             match key.as_str() {
                 "schema_version" => version = Some(value),
-                "moved_to" => return Err(super::moved(&url.shown, &value)),
+                "moved_to" => moved_to = Some(value),
+                "arriving_from" => arriving_from = Some(value),
                 "sealed_with" => {
                     marker =
                         Some(KeyId::parse(&value).ok_or_else(|| {
@@ -832,6 +862,11 @@ impl PgStore {
                 }
                 _ => {}
             }
+        }
+        store.migration = super::Migration::of(&url.shown, moved_to, arriving_from)?;
+        match &store.migration {
+            Some(m) if !options.migrating => return Err(m.refusal(&url.shown)),
+            _ => {}
         }
         let version: u32 = version
             .as_deref()
@@ -1074,6 +1109,7 @@ impl PgStore {
             write_idle_ms: options.busy_timeout.as_millis().max(1) + 30_000,
             local: local_settings(url, options),
             skipped,
+            migration: None,
         })
     }
 
@@ -3569,6 +3605,21 @@ impl Writes for PgTx<'_> {
              ON CONFLICT (key) DO UPDATE SET value = $1",
             params![to],
         )?;
+        Ok(())
+    }
+
+    fn set_arriving(&mut self, from: Option<&str>) -> Result<()> {
+        match from {
+            Some(from) => self.execute(
+                "INSERT INTO stepup_meta (key, value) VALUES ('arriving_from', $1)
+                 ON CONFLICT (key) DO UPDATE SET value = $1",
+                params![from],
+            )?,
+            None => self.execute(
+                "DELETE FROM stepup_meta WHERE key = 'arriving_from'",
+                params![],
+            )?,
+        };
         Ok(())
     }
 

@@ -18,7 +18,7 @@ fn other_backend(env: &Env, n: u32) -> String {
 }
 
 /// Logs the admin in with a code and returns the token.
-fn admin_token(env: &Env, code: &str) -> String {
+pub fn admin_token(env: &Env, code: &str) -> String {
     let (rc, v) = env
         .stepup(&[
             "login",
@@ -35,7 +35,7 @@ fn admin_token(env: &Env, code: &str) -> String {
 }
 
 /// An env on `location` sharing `env`'s config.
-fn env_at(env: &Env, location: &str) -> Env {
+pub fn env_at(env: &Env, location: &str) -> Env {
     let next = Env::at(Some(location.to_string()), "");
     std::fs::copy(&env.config, &next.config).unwrap();
     next
@@ -191,4 +191,72 @@ fn migrate_refuses_a_password_on_the_command_line_and_its_own_database() {
     assert_eq!(rc, 2, "{v}");
     let (rc, v) = env.stepup(&["migrate", "--to", "mysql://u@h/x"]).json();
     assert_eq!(rc, 2, "{v}");
+}
+
+/// A workspace ready to move: the admin has recovery codes (`next`) and a
+/// session with a code (`root`).
+pub fn ready_to_move(env: &Env) -> (impl FnMut() -> String, String) {
+    env.token(ADMIN, ADMIN_PW);
+    let (_app, admin_codes) = enroll_totp(env, None);
+    let mut admin_code = admin_codes.into_iter();
+    let mut next = move || admin_code.next().unwrap();
+    let root = admin_token(env, &next());
+    (next, root)
+}
+
+#[test]
+fn a_move_whose_target_is_still_marked_is_refused_there_and_finished_by_the_same_command() {
+    let env = Env::with_admin();
+    env.add_user("alice", ALICE_PW, None);
+    let (mut next, root) = ready_to_move(&env);
+    let server = pg::server();
+    let db = server.create_db();
+    let target = server.url(&db);
+    let (rc, v) = env
+        .stepup(&["migrate", "--to", &target, "--code", &next()])
+        .session(&root)
+        .json();
+    assert_eq!(rc, 0, "{v}");
+    // What a move leaves when the source froze and the target's mark could
+    // not be cleared after (the server went away at that moment).
+    let mut target_db = postgres::Client::connect(&server.admin_url(&db), postgres::NoTls).unwrap();
+    target_db
+        .execute(
+            "INSERT INTO stepup_meta (key, value) VALUES ('arriving_from', $1)",
+            &[&v["from"].as_str().unwrap()],
+        )
+        .unwrap();
+    let moved = env_at(&env, &target);
+    for args in [&["whoami"][..], &["policy", "show"]] {
+        moved
+            .stepup(args)
+            .run()
+            .exits_saying(1, "holds an unfinished copy of the workspace in");
+    }
+    moved
+        .stepup(&["login", "alice", "--password-stdin"])
+        .stdin(format!("{ALICE_PW}\n"))
+        .run()
+        .exits_saying(1, "unfinished copy");
+    // The same command finishes it: no code, nothing copied again.
+    let (rc, v) = env.stepup(&["migrate", "--to", &target]).json();
+    assert_eq!(rc, 0, "{v}");
+    assert_eq!(v["finished"], true, "{v}");
+    let n: i64 = target_db
+        .query_one(
+            "SELECT count(*) FROM stepup_meta WHERE key = 'arriving_from'",
+            &[],
+        )
+        .unwrap()
+        .get(0);
+    assert_eq!(n, 0);
+    moved
+        .stepup(&["login", "alice", "--password-stdin"])
+        .stdin(format!("{ALICE_PW}\n"))
+        .run()
+        .ok();
+    // Once finished, it is not finished twice: the source is frozen.
+    env.stepup(&["migrate", "--to", &target])
+        .run()
+        .exits_saying(1, "moved to");
 }

@@ -878,3 +878,121 @@ fn recovery_slots_renumbered_or_a_column_of_another_type_fail_closed_saying_whic
     let run = env.stepup(&["whoami"]).session(&alice).run();
     run.exits_saying(1, "(failures)");
 }
+
+#[test]
+fn a_move_whose_source_refuses_to_freeze_removes_its_copy_and_says_so() {
+    use crate::migrate::{env_at, ready_to_move};
+    let env = Env::with_admin();
+    env.add_user("alice", ALICE_PW, None);
+    let (mut next, root) = ready_to_move(&env);
+    // The source refuses the freeze; the target (another database) refuses
+    // to drop its tables at first, so the copy stays there the first time.
+    pg_client(&env)
+        .batch_execute(
+            "CREATE FUNCTION no_freeze() RETURNS trigger LANGUAGE plpgsql AS $$
+               BEGIN IF NEW.key = 'moved_to' THEN RAISE EXCEPTION 'freeze refused by the test'; END IF;
+               RETURN NEW; END $$;
+             CREATE TRIGGER no_freeze BEFORE INSERT OR UPDATE ON stepup_meta
+               FOR EACH ROW EXECUTE FUNCTION no_freeze();",
+        )
+        .unwrap();
+    let server = pg::server();
+    let db = server.create_db();
+    let target = server.url(&db);
+    let mut target_db = postgres::Client::connect(&server.admin_url(&db), postgres::NoTls).unwrap();
+    target_db
+        .batch_execute(
+            "CREATE FUNCTION no_drop() RETURNS event_trigger LANGUAGE plpgsql AS $$
+               BEGIN RAISE EXCEPTION 'drop refused by the test'; END $$;
+             CREATE EVENT TRIGGER no_drop ON sql_drop EXECUTE FUNCTION no_drop();",
+        )
+        .unwrap();
+    let moved = env_at(&env, &target);
+
+    // To a file: the file is removed.
+    let file = env.path().join("moved.redb");
+    env.stepup(&["migrate", "--to", file.to_str().unwrap(), "--code", &next()])
+        .session(&root)
+        .run()
+        .exits_saying(1, "was removed, and the workspace in");
+    assert!(!file.exists(), "the copy is not left behind");
+
+    let run = env
+        .stepup(&["migrate", "--to", &target, "--code", &next()])
+        .session(&root)
+        .run();
+    run.exits_saying(1, "freeze refused by the test");
+    assert!(
+        run.stderr.contains("could not be removed"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        !run.stderr.contains("nothing was changed"),
+        "{}",
+        run.stderr
+    );
+    env.stepup(&["whoami"]).session(&root).run().ok();
+    moved
+        .stepup(&["whoami"])
+        .run()
+        .exits_saying(1, "unfinished copy");
+
+    // The copy can be removed now: the next attempt removes it with the
+    // move's failure, and the source still stays live.
+    target_db
+        .batch_execute("DROP EVENT TRIGGER no_drop")
+        .unwrap();
+    let run = env
+        .stepup(&["migrate", "--to", &target, "--code", &next()])
+        .session(&root)
+        .run();
+    run.exits_saying(1, "freeze refused by the test");
+    assert!(
+        run.stderr.contains("was removed, and the workspace in"),
+        "{}",
+        run.stderr
+    );
+    let tables: i64 = target_db
+        .query_one(
+            "SELECT count(*) FROM pg_tables WHERE schemaname = 'public'",
+            &[],
+        )
+        .unwrap()
+        .get(0);
+    assert_eq!(tables, 0, "nothing of the copy is left");
+    env.stepup(&["login", "alice", "--password-stdin"])
+        .stdin(format!("{ALICE_PW}\n"))
+        .run()
+        .ok();
+
+    // Leave a marked copy again, then let the freeze through: the move
+    // removes the leftover first and lands.
+    target_db
+        .batch_execute("CREATE EVENT TRIGGER no_drop ON sql_drop EXECUTE FUNCTION no_drop();")
+        .unwrap();
+    env.stepup(&["migrate", "--to", &target, "--code", &next()])
+        .session(&root)
+        .run()
+        .exits_saying(1, "could not be removed");
+    target_db
+        .batch_execute("DROP EVENT TRIGGER no_drop")
+        .unwrap();
+    pg_client(&env)
+        .batch_execute("DROP TRIGGER no_freeze ON stepup_meta")
+        .unwrap();
+    let (rc, v) = env
+        .stepup(&["migrate", "--to", &target, "--code", &next()])
+        .session(&root)
+        .json();
+    assert_eq!(rc, 0, "{v}");
+    moved
+        .stepup(&["login", "alice", "--password-stdin"])
+        .stdin(format!("{ALICE_PW}\n"))
+        .run()
+        .ok();
+    env.stepup(&["whoami"])
+        .session(&root)
+        .run()
+        .exits_saying(1, "moved to");
+}
