@@ -191,6 +191,21 @@ impl Config {
             Error::failure(format!("bad configuration in {}: {e}", path.display()))
                 .hint("fix the file, or see `man stepup` (CONFIGURATION) for every key")
         })?;
+        // A password everyone can read is not a secret any more.
+        if config.holds_credentials()
+            && let Ok(meta) = std::fs::metadata(&path)
+            && meta.mode() & 0o004 != 0
+        {
+            return Err(Error::failure(format!(
+                "refusing to use {}: it holds a password (a database or SMTP URL with one) and everyone can read it (mode {:04o})",
+                path.display(),
+                meta.mode() & 0o7777
+            ))
+            .hint(format!(
+                "chmod 600 {} (and change that password if others may have read it), or move a database password to a [database] password_file",
+                path.display()
+            )));
+        }
         config.source = Some(path);
         Ok(config)
     }

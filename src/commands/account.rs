@@ -9,7 +9,7 @@ use crate::domain::names::{Role, method_names};
 use crate::domain::password::{self, Password};
 use crate::domain::session::{Session, Token};
 use crate::domain::stepup::Action;
-use crate::domain::throttle::Throttle;
+use crate::domain::throttle::{Refusal, Throttle};
 use crate::error::{Error, Result};
 use crate::io::output::{Outcome, list_or_none, plural};
 use crate::io::paths;
@@ -186,6 +186,12 @@ pub fn login(ctx: &mut Context, args: &LoginArgs) -> Result<Outcome> {
     Ok(out)
 }
 
+/// How long a password attempt counted in advance may take to be given
+/// back (its hash checked, its command's write done), at most: a refusal
+/// this recent is waited out within the busy timeout (see
+/// `Throttle::may_clear_soon`).
+const SETTLE_SECONDS: u64 = 3;
+
 /// How a password attempt was counted before it was checked.
 enum Counted {
     /// A user: their throttle as it was before this attempt.
@@ -214,36 +220,74 @@ fn check_password(
     wrong: &str,
 ) -> Result<(User, Workspace, verify::Adjust)> {
     let rules = ctx.limits.throttle;
-    let now = ctx.now();
-    let counted = store.write(|tx| {
-        let user = tx.user(name)?;
-        let mut throttle = match &user {
-            Some(u) => u.throttle.clone(),
-            None => tx.phantom_throttle(name)?,
-        };
-        if let Err(r) = throttle.check(now, &rules) {
-            return Ok(Settled::Refused(locked_error(r, name)));
-        }
-        let before = throttle.clone();
-        throttle.record_failure(now, &rules);
-        if throttle.locked && !before.locked {
-            // The sender starts for a user's name and an unknown one alike.
-            super::notify::lock_happened();
-        }
-        match user {
-            Some(mut u) => {
-                u.throttle = throttle;
-                tx.put_user(&u)?;
-                let ws = tx.workspace()?;
-                Ok(Settled::Done((Counted::User(before), Some((u, ws)))))
+    let started = std::time::Instant::now();
+    let counted = loop {
+        let now = ctx.now();
+        let counted = store.write(|tx| {
+            let user = tx.user(name)?;
+            let mut throttle = match &user {
+                Some(u) => u.throttle.clone(),
+                None => tx.phantom_throttle(name)?,
+            };
+            if let Err(r) = throttle.check(now, &rules) {
+                return Ok(Settled::Refused((r, throttle)));
             }
-            None => {
-                tx.put_phantom_throttle(name, &throttle)?;
-                Ok(Settled::Done((Counted::Unknown, None)))
+            let before = throttle.clone();
+            throttle.record_failure(now, &rules);
+            if throttle.locked && !before.locked {
+                // The sender starts for a user's name and an unknown one alike.
+                super::notify::lock_happened();
+            }
+            match user {
+                Some(mut u) => {
+                    u.throttle = throttle;
+                    tx.put_user(&u)?;
+                    let ws = tx.workspace()?;
+                    Ok(Settled::Done((Counted::User(before), Some((u, ws)))))
+                }
+                None => {
+                    tx.put_phantom_throttle(name, &throttle)?;
+                    Ok(Settled::Done((Counted::Unknown, None)))
+                }
+            }
+        })?;
+        match counted {
+            Settled::Done(v) => break v,
+            // Attempts of other processes, counted in advance, may be
+            // right ones about to be given back (a user logging in from
+            // many jobs at once): waited for, as a busy database is, and
+            // the attempt counted again once one is given back. Otherwise
+            // the refusal stands as first met (a delay is never waited
+            // out here: it is reported).
+            Settled::Refused((r, t)) => {
+                let met = std::time::Instant::now();
+                let mut current = t.clone();
+                while current.failures >= t.failures
+                    && current.may_clear_soon(ctx.now(), SETTLE_SECONDS)
+                    && started.elapsed() < ctx.config.busy_timeout
+                {
+                    std::thread::sleep(std::time::Duration::from_millis(100));
+                    current = store.write(|tx| {
+                        Ok(match tx.user(name)? {
+                            Some(u) => u.throttle,
+                            None => tx.phantom_throttle(name)?,
+                        })
+                    })?;
+                }
+                if current.failures < t.failures {
+                    continue;
+                }
+                let r = match r {
+                    Refusal::Wait(s) => {
+                        Refusal::Wait(s.saturating_sub(met.elapsed().as_secs()).max(1))
+                    }
+                    locked => locked,
+                };
+                return Err(locked_error(r, name));
             }
         }
-    })?;
-    let (counted, user) = counted.into_result()?;
+    };
+    let (counted, user) = counted;
     let right = match &user {
         Some((u, _)) => password::verify(pw, &u.password_hash),
         None => {

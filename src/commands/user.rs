@@ -47,6 +47,9 @@ fn add(ctx: &mut Context, args: &AddArgs) -> Result<Outcome> {
         Role::Member
     };
     let mut command = format!("stepup user add {name}");
+    if let Some(e) = &email {
+        command.push_str(&format!(" --email {e}"));
+    }
     if args.admin {
         command.push_str(" --admin");
     }

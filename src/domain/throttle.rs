@@ -108,6 +108,19 @@ impl Throttle {
         }
     }
 
+    /// Whether a refusal at `now` may be owed to attempts still being
+    /// checked, not to failures: a password attempt is counted as a failure
+    /// before its hash is checked (so parallel guesses cannot slip under
+    /// the limit) and given back when it was right, within the few seconds
+    /// a hash takes, `settle`. A refusal whose last counted attempt is
+    /// older than that is owed to failures alone; a lock always is.
+    pub fn may_clear_soon(&self, now: Timestamp, settle: u64) -> bool {
+        !self.locked
+            && self
+                .last_failure
+                .is_some_and(|last| last.plus(settle).0 >= now.0)
+    }
+
     /// Records a success: the count starts again.
     pub fn record_success(&mut self) {
         *self = Throttle::default();
@@ -206,6 +219,23 @@ mod tests {
         assert!(t.locked);
         t.give_back(&before, &rules);
         assert!(!t.locked);
+    }
+
+    #[test]
+    fn only_a_recent_delay_may_clear_soon_never_a_lock() {
+        let rules = Rules::default();
+        let mut t = Throttle::default();
+        assert!(!t.may_clear_soon(Timestamp(100), 3), "nothing counted");
+        fail_n(&mut t, 6, Timestamp(100));
+        assert!(t.check(Timestamp(101), &rules).is_err());
+        assert!(t.may_clear_soon(Timestamp(100), 3));
+        assert!(t.may_clear_soon(Timestamp(103), 3));
+        assert!(!t.may_clear_soon(Timestamp(104), 3), "settled: failures");
+        t.locked = true;
+        assert!(
+            !t.may_clear_soon(Timestamp(100), 3),
+            "a lock is never waited out"
+        );
     }
 
     #[test]

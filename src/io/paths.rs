@@ -186,10 +186,16 @@ pub fn read_private(path: &Path, max_len: u64) -> Result<Option<Vec<u8>>> {
         ));
     }
     if meta.mode() & 0o077 != 0 {
-        return Err(unsafe_file(
-            path,
-            &format!("its mode is {:04o}, not 0600", meta.mode() & 0o7777),
-        ));
+        return Err(Error::failure(format!(
+            "refusing to use {}: its mode is {:04o}, not 0600",
+            path.display(),
+            meta.mode() & 0o7777
+        ))
+        .hint(format!(
+            "chmod 600 {} (if others may have read it meanwhile, make a new one instead: a session by logging in again, a key with `stepup key rotate --new-key-file PATH`, a password changed on the server)",
+            path.display()
+        ))
+        .into());
     }
     match read_at_most(file, max_len).with_context(|| format!("cannot read {}", path.display()))? {
         Some(bytes) => Ok(Some(bytes)),
@@ -218,7 +224,7 @@ pub fn read_at_most(file: impl std::io::Read, max_len: u64) -> std::io::Result<O
 
 fn unsafe_file(path: &Path, why: &str) -> anyhow::Error {
     Error::failure(format!("refusing to use {}: {why}", path.display()))
-        .hint("remove it and log in again; stepup only uses a 0600 file of your own")
+        .hint("stepup only uses a regular file of your own, mode 0600, named itself (not through a link); put that file there (a session file can simply be removed: log in again)")
         .into()
 }
 
@@ -288,6 +294,10 @@ mod tests {
         std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).unwrap();
         let err = read_private(&path, 100).unwrap_err();
         assert!(format!("{err:#}").contains("0644"), "{err:#}");
+        let hint = crate::error::find(&err)
+            .and_then(|e| e.hint_text())
+            .unwrap();
+        assert!(hint.starts_with("chmod 600 "), "{hint}");
         std::fs::remove_file(&path).unwrap();
         std::fs::create_dir(&path).unwrap();
         let err = read_private(&path, 100).unwrap_err();

@@ -622,7 +622,7 @@ fn not_a_database(path: &Path) -> anyhow::Error {
 
 fn exists(path: &Path) -> anyhow::Error {
     Error::denied(format!("a database already exists at {}", path.display()))
-        .hint("init never overwrites one; use --db to choose another path")
+        .hint("stepup never overwrites one: choose another (new or empty) database, with --db for init, with --to for migrate")
         .into()
 }
 

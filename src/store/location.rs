@@ -78,27 +78,62 @@ impl Location {
                 .hint("give a file path or a postgres:// URL")
                 .into());
         }
-        let Some(text) = raw.to_str() else {
-            return Ok(Location::File(PathBuf::from(raw)));
-        };
-        match text.split_once("://") {
-            Some((scheme, _)) if scheme == "postgres" || scheme == "postgresql" => {
-                Ok(Location::Postgres(Box::new(PgUrl::parse(text, given)?)))
+        // The scheme is told from the bytes, before any UTF-8 check: a URL
+        // with a byte that is not UTF-8 is a bad URL, never a file path.
+        let bytes = raw.as_encoded_bytes();
+        let scheme_end = bytes.windows(3).position(|w| w == b"://");
+        let scheme = scheme_end.map(|end| &bytes[..end]);
+        let postgres =
+            |s: &[u8]| s.eq_ignore_ascii_case(b"postgres") || s.eq_ignore_ascii_case(b"postgresql");
+        match scheme {
+            Some(s) if postgres(s) => {
+                let Some(text) = raw.to_str() else {
+                    // (Not shown: it may hold a password.)
+                    return Err(Error::usage(format!(
+                        "{} is not a usable PostgreSQL URL: it is not valid UTF-8",
+                        given.name()
+                    ))
+                    .hint("use postgres://USER@HOST[:PORT]/DBNAME[?sslmode=disable|verify-full]")
+                    .into());
+                };
+                // Schemes are case-insensitive (RFC 3986); the driver's is not.
+                let rest = &text[s.len()..];
+                let text = format!("{}{rest}", String::from_utf8_lossy(s).to_ascii_lowercase());
+                Ok(Location::Postgres(Box::new(PgUrl::parse(&text, given)?)))
             }
-            Some((scheme, _))
-                if !scheme.is_empty()
-                    && scheme
-                        .chars()
-                        .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.')) =>
+            Some(s)
+                if !s.is_empty()
+                    && s[0].is_ascii_alphabetic()
+                    && s.iter()
+                        .all(|c| c.is_ascii_alphanumeric() || matches!(c, b'+' | b'-' | b'.')) =>
             {
                 Err(Error::usage(format!(
                     "{} names a {}:// database, which stepup does not know",
                     given.name(),
-                    crate::domain::names::printable(scheme)
+                    String::from_utf8_lossy(s)
                 ))
                 .hint("give a file path, or a postgres:// or postgresql:// URL")
                 .into())
             }
+            // `postgres:/host` or `postgresql:db`: a URL with a slip, not a
+            // file to create in the current folder.
+            _ if bytes
+                .iter()
+                .position(|&c| c == b':')
+                .is_some_and(|colon| postgres(&bytes[..colon])) =>
+            {
+                Err(Error::usage(format!(
+                    "{} starts like a PostgreSQL URL but has no // after the scheme",
+                    given.name()
+                ))
+                .hint("use postgres://USER@HOST[:PORT]/DBNAME, or ./NAME for a file of that name")
+                .into())
+            }
+            // A new file named for `migrate` is kept as an absolute path:
+            // the frozen source names it, read from anywhere.
+            _ if given == Given::MigrateTarget => Ok(Location::File(
+                std::path::absolute(raw).unwrap_or_else(|_| PathBuf::from(raw)),
+            )),
             _ => Ok(Location::File(PathBuf::from(raw))),
         }
     }
@@ -411,6 +446,40 @@ mod tests {
         assert_eq!(exit(parse("mysql://u@h/db", Given::FlagOrEnv)), 2);
         assert_eq!(exit(parse("sqlite://x", Given::FlagOrEnv)), 2);
         assert_eq!(exit(parse("", Given::FlagOrEnv)), 2);
+        // Schemes are case-insensitive.
+        for url in ["POSTGRES://u@127.0.0.1/db", "PostgreSQL://u@127.0.0.1/db"] {
+            let Ok(Location::Postgres(u)) = parse(url, Given::FlagOrEnv) else {
+                panic!("{url}")
+            };
+            assert!(u.shown.starts_with("postgres"), "{}", u.shown);
+        }
+        // A slip after the scheme is a bad URL, not a file to create.
+        for slip in ["postgres:/127.0.0.1/db", "postgresql:db", "Postgres:"] {
+            assert_eq!(exit(parse(slip, Given::FlagOrEnv)), 2, "{slip}");
+        }
+        // So is a URL with a byte that is not UTF-8, and it is not shown.
+        use std::os::unix::ffi::OsStrExt;
+        for given in [Given::FlagOrEnv, Given::MigrateTarget] {
+            for raw in [
+                &b"postgres://u@127.0.0.1/db\xff"[..],
+                b"postgresql://u:hunter2@h/\xff",
+                b"mysql://\xff",
+            ] {
+                let err = Location::parse(OsStr::from_bytes(raw), given).unwrap_err();
+                assert_eq!(crate::error::exit_code(&err), 2, "{raw:?}");
+                assert!(!format!("{err:#}").contains("hunter2"));
+            }
+        }
+        // A path with such a byte is a path.
+        assert!(matches!(
+            Location::parse(OsStr::from_bytes(b"ws\xff.redb"), Given::FlagOrEnv),
+            Ok(Location::File(_))
+        ));
+        // A migrate target's path is kept absolute.
+        let Ok(Location::File(p)) = parse("moved.redb", Given::MigrateTarget) else {
+            panic!()
+        };
+        assert!(p.is_absolute(), "{}", p.display());
     }
 
     #[test]

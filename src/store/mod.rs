@@ -362,10 +362,10 @@ impl Migration {
             Migration::ArrivingFrom(from) => {
                 let from = crate::domain::names::printable(from);
                 crate::error::Error::failure(format!(
-                    "{at} holds an unfinished copy of the workspace in {from} (a `stepup migrate` that did not end), and is not used"
+                    "{at} holds an unfinished copy of the workspace in {from} (a move that did not end), and is not used"
                 ))
                 .hint(format!(
-                    "where {from} is used, run the same `stepup migrate --to ...` again, as root: it finishes the move if {from} is frozen, and otherwise removes this copy and moves it anew"
+                    "where {from} is used, run the same `stepup migrate --to URL_OR_PATH` again, as root: it finishes the move if {from} is frozen, and otherwise removes this copy and moves it anew"
                 ))
                 .into()
             }

@@ -748,7 +748,7 @@ impl PgStore {
                     "a stepup workspace already exists in {}",
                     w.url
                 ))
-                .hint("init never overwrites one; give --db another (empty) database")
+                .hint("stepup never overwrites one: choose another (new or empty) database, with --db for init, with --to for migrate")
                 .into());
             }
             w.batch(&schema())?;
@@ -1541,6 +1541,11 @@ fn connect_error(url: &PgUrl, e: tokio_postgres::Error) -> anyhow::Error {
                 .hint("try again in a moment")
                 .into()
         }
+        _ if text.contains("password missing") => Error::failure(format!(
+            "PostgreSQL at {url} asks for a password, and the config gives none"
+        ))
+        .hint("put it in the config: [database] password_file = PATH (a 0600 file), or the url there")
+        .into(),
         _ if text.contains("certificate") || text.contains("TLS") => {
             Error::failure(format!("cannot reach the database at {url}: {text}"))
                 .hint("the server's certificate must be for the host in the URL and signed by an authority in the config's [database] ca_file (or a public one)")
@@ -3682,6 +3687,37 @@ impl Writes for PgTx<'_> {
 type Why = String;
 
 /// Column `at` of `r`, or why not, naming the column.
+/// A column's value of any type, for telling NULL from not.
+struct Present;
+
+impl<'a> tokio_postgres::types::FromSql<'a> for Present {
+    fn from_sql(
+        _: &tokio_postgres::types::Type,
+        _: &'a [u8],
+    ) -> Result<Present, Box<dyn std::error::Error + Sync + Send>> {
+        Ok(Present)
+    }
+    fn accepts(_: &tokio_postgres::types::Type) -> bool {
+        true
+    }
+}
+
+/// Fails closed on a part of a user that is partly there: when its first
+/// column is NULL (the part absent), so must the others be. The schema's
+/// CHECKs say the same; a row from a database whose CHECK was dropped
+/// must not read as "no such method".
+fn none_of(r: &Row, cols: &[usize], part: &str) -> Result<(), Why> {
+    for &at in cols {
+        if col::<Option<Present>>(r, at)?.is_some() {
+            let name = r.columns().get(at).map_or("?", |c| c.name());
+            return Err(format!(
+                "its {part} is partly there ({name} without the rest)"
+            ));
+        }
+    }
+    Ok(())
+}
+
 fn col<'r, T: tokio_postgres::types::FromSql<'r>>(r: &'r Row, at: usize) -> Result<T, Why> {
     r.try_get(at).map_err(|e| {
         let name = r.columns().get(at).map_or("?", |c| c.name());
@@ -3829,7 +3865,10 @@ fn user_from_row(r: &Row, key: Option<&SealKey>) -> Result<User, Why> {
     let name: String = col(r, 0)?;
     let role: String = col(r, 3)?;
     let totp = match col::<Option<i64>>(r, 9)? {
-        None => None,
+        None => {
+            none_of(r, &[10], "TOTP method")?;
+            None
+        }
         Some(at) => {
             let secret: Vec<u8> = col(r, 10)?;
             Some(TotpMethod {
@@ -3843,7 +3882,13 @@ fn user_from_row(r: &Row, key: Option<&SealKey>) -> Result<User, Why> {
         .transpose()?;
     let throttle = throttle_from(r, 12)?;
     let recovery = match col::<Option<Vec<u8>>>(r, 15)? {
-        None => None,
+        None => {
+            none_of(r, &[16], "recovery code set")?;
+            if !col::<Vec<Vec<u8>>>(r, 17)?.is_empty() {
+                return Err("it has recovery codes without their set".into());
+            }
+            None
+        }
         Some(salt) => {
             let hashes: Vec<Vec<u8>> = col(r, 17)?;
             let used: Vec<Option<i64>> = col(r, 18)?;
@@ -3879,7 +3924,10 @@ fn user_from_row(r: &Row, key: Option<&SealKey>) -> Result<User, Why> {
         }
     };
     let pending_totp = match col::<Option<Vec<u8>>>(r, 19)? {
-        None => None,
+        None => {
+            none_of(r, &[20, 21], "pending authenticator enrollment")?;
+            None
+        }
         Some(secret) => Some(PendingTotp {
             secret: secret_from(key, "pending_totp", &name, &secret)?,
             created_at: ts(col(r, 20)?)?,
@@ -3887,7 +3935,10 @@ fn user_from_row(r: &Row, key: Option<&SealKey>) -> Result<User, Why> {
         }),
     };
     let challenge = match col::<Option<String>>(r, 22)? {
-        None => None,
+        None => {
+            none_of(r, &[23, 24, 25, 26, 27, 28], "email code")?;
+            None
+        }
         Some(purpose) => {
             let salt: Vec<u8> = col(r, 23)?;
             let hash: Vec<u8> = col(r, 24)?;

@@ -232,6 +232,49 @@ fn two_hundred_sigkills_lose_nothing_acknowledged_and_half_apply_nothing() {
 }
 
 #[test]
+fn twelve_right_logins_at_once_all_land_none_refused_as_failed_attempts() {
+    // Each counts its attempt as a failure before its hash is checked;
+    // the others must not read those in-flight counts as failures.
+    let env = Env::with_admin();
+    env.add_user("alice", ALICE_PW, None);
+    let children: Vec<_> = (0..12)
+        .map(|_| {
+            env.stepup(&["--json", "login", "alice", "--password-stdin"])
+                .stdin(format!("{ALICE_PW}\n"))
+                .spawn()
+        })
+        .collect();
+    let outs: Vec<_> = children
+        .into_iter()
+        .map(|c| c.wait_with_output().unwrap())
+        .collect();
+    for o in &outs {
+        assert_eq!(
+            o.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+    }
+    let user = stored_user(&env, "alice");
+    assert_eq!(
+        user.throttle.failures, 0,
+        "every counted attempt given back"
+    );
+    // A real failure streak is still refused.
+    for _ in 0..5 {
+        env.stepup(&["login", "alice", "--password-stdin"])
+            .stdin("wrong\n")
+            .run()
+            .exits_saying(3, "wrong user name or password");
+    }
+    env.stepup(&["login", "alice", "--password-stdin"])
+        .stdin(format!("{ALICE_PW}\n"))
+        .run()
+        .exits_saying(4, "too many failed attempts");
+}
+
+#[test]
 fn sixteen_processes_of_mixed_reads_and_writes_all_succeed() {
     let env = Env::with_admin();
     // The workspace's loosest throttle: after 20 failures the wrong logins

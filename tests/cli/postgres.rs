@@ -98,6 +98,15 @@ fn passwords_come_only_from_the_config_and_a_wrong_one_is_named() {
     // A wrong password in the config's url: exit 1, saying the login failed.
     let wrong = with_pw.replace(pg::PASSWORD, "not-the-password");
     let env = Env::at(None, &format!("[database]\nurl = \"{wrong}\"\n"));
+    // (A config everyone can read holds no password.)
+    env.stepup(&["whoami"])
+        .unset("STEPUP_DB")
+        .run()
+        .exits_saying(1, "everyone can read it");
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&env.config, std::fs::Permissions::from_mode(0o600)).unwrap();
+    }
     let run = env.stepup(&["--json", "whoami"]).unset("STEPUP_DB").run();
     assert_eq!(run.code, 1, "{}", run.stdout);
     let v = run.json();
@@ -308,6 +317,44 @@ fn a_damaged_row_fails_closed() {
         .json();
     assert_eq!(rc, 1, "{v}");
     assert!(v["message"].as_str().unwrap().contains("damaged"), "{v}");
+}
+
+#[test]
+fn a_method_partly_there_fails_closed_never_reads_as_no_method() {
+    let env = Env::with_admin();
+    env.add_user("alice", ALICE_PW, None);
+    let alice = alice_token(&env);
+    let (_app, _codes) = enroll_totp(&env, Some(&alice));
+    let mut c = pg_client(&env);
+    // With the CHECKs that keep a user's parts whole dropped (by someone
+    // who can write the database), each part half there is damage.
+    c.batch_execute(
+        "DO $$ DECLARE n name; BEGIN
+           FOR n IN SELECT conname FROM pg_constraint
+                     WHERE conrelid = 'users'::regclass AND contype = 'c'
+                       AND pg_get_constraintdef(oid) LIKE '%IS NULL%' LOOP
+             EXECUTE format('ALTER TABLE users DROP CONSTRAINT %I', n);
+           END LOOP; END $$",
+    )
+    .unwrap();
+    for (damage, undo) in [
+        (
+            "UPDATE users SET totp_enabled_at = NULL WHERE name = 'alice'",
+            "UPDATE users SET totp_enabled_at = 1 WHERE name = 'alice'",
+        ),
+        (
+            "UPDATE users SET recovery_salt = NULL WHERE name = 'alice'",
+            "",
+        ),
+    ] {
+        c.batch_execute(damage).unwrap();
+        let run = login_alice(&env);
+        run.exits_saying(1, "partly there");
+        assert!(!run.stdout.contains("token"), "{}", run.stdout);
+        if !undo.is_empty() {
+            c.batch_execute(undo).unwrap();
+        }
+    }
 }
 
 /// Alice logs in with her password.
