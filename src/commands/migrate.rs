@@ -79,10 +79,7 @@ pub fn run(ctx: &mut Context, args: &MigrateArgs) -> Result<Outcome> {
     };
     let caller = ctx.caller(&store, Access::Admin)?;
     let options = ctx.store_options(ctx.limits);
-    let migrating = Options {
-        migrating: true,
-        ..options.clone()
-    };
+    let migrating = options.in_migration();
     let command = format!(
         "stepup migrate --to {}",
         crate::domain::names::printable(&args.to.to_string_lossy())
@@ -179,10 +176,7 @@ pub fn run(ctx: &mut Context, args: &MigrateArgs) -> Result<Outcome> {
 
 /// Clears the target's mark: the copy of `source` is the workspace now.
 fn finish(target: &Location, options: &Options, source: &str) -> Result<()> {
-    let options = Options {
-        migrating: true,
-        ..options.clone()
-    };
+    let options = options.in_migration();
     let store = Store::open(target, &options)?;
     if store.migration() != Some(&Migration::ArrivingFrom(source.to_string())) {
         return Err(Error::failure(format!(
@@ -217,14 +211,7 @@ fn settle(
     e: anyhow::Error,
 ) -> anyhow::Error {
     let options = ctx.store_options(ctx.limits);
-    let probe = Store::open(
-        &ctx.location,
-        &Options {
-            migrating: true,
-            ..options.clone()
-        },
-    )
-    .map(|s| s.migration().cloned());
+    let probe = Store::open(&ctx.location, &options.in_migration()).map(|s| s.migration().cloned());
     let again = format!("run `stepup migrate --to {to}` again, as root, with the same database");
     match probe {
         Ok(Some(Migration::MovedTo(there))) if there == to => {
@@ -279,28 +266,15 @@ fn finish_earlier(
     to: &str,
 ) -> Option<Result<Outcome>> {
     let options = ctx.store_options(ctx.limits);
-    let probe = Store::open(
-        &ctx.location,
-        &Options {
-            migrating: true,
-            ..options.clone()
-        },
-    )
-    .ok()?;
+    let probe = Store::open(&ctx.location, &options.in_migration()).ok()?;
     if probe.migration() != Some(&Migration::MovedTo(to.to_string())) {
         return None;
     }
     drop(probe);
-    let arriving = Store::open(
-        target,
-        &Options {
-            migrating: true,
-            ..options.clone()
-        },
-    )
-    .ok()?
-    .migration()
-    .cloned();
+    let arriving = Store::open(target, &options.in_migration())
+        .ok()?
+        .migration()
+        .cloned();
     if arriving != Some(Migration::ArrivingFrom(source.to_string())) {
         return None;
     }

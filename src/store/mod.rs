@@ -374,6 +374,15 @@ impl Migration {
 }
 
 impl Options {
+    /// These options, opening a workspace in a `migrate` too (see
+    /// [`Options::migrating`]).
+    pub fn in_migration(&self) -> Options {
+        Options {
+            migrating: true,
+            ..self.clone()
+        }
+    }
+
     /// Options with no key.
     pub fn plain(busy_timeout: Duration, upgrade_settings: Settings, hold_open: bool) -> Options {
         Options {

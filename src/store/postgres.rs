@@ -3844,8 +3844,13 @@ fn secret_from(
 ) -> Result<TotpSecret, Why> {
     match key {
         None if stored.len() == 20 => Ok(TotpSecret::from_bytes(bytes(stored, place)?)),
-        None => Err(format!(
+        // 60 bytes: nonce, sealed secret, tag (see schema 4).
+        None if stored.len() == 60 => Err(format!(
             "its {place} secret is sealed, and no key was given"
+        )),
+        None => Err(format!(
+            "its {place} secret is {} bytes long, neither a plain (20) nor a sealed (60) one",
+            stored.len()
         )),
         Some(_) if stored.len() == 20 => Err(format!(
             "its {place} secret is not sealed, in a sealed workspace (put there without the key)"
