@@ -18,6 +18,25 @@ for tool in hyperfine oathtool python3 taskset; do
   command -v "$tool" >/dev/null || { echo "bench: $tool is missing (apt-get install hyperfine oathtool)" >&2; exit 1; }
 done
 cargo build --release --locked
+if [[ ${1:-} == --all ]]; then
+  shift
+  [[ $(id -u) == 0 ]] || { echo "bench: --all needs root (the PAM section: a mount namespace, OS users)" >&2; exit 1; }
+  cargo build --release --locked -p pam-stepup
+  cargo build --release --locked --example fill
+  bin=target/release/stepup
+  step() { echo "bench --all: $1 ($(date -u +%H:%M:%S))" >&2; shift; "$@"; }
+  # bench.py writes the file anew; every other section replaces its own part.
+  step "wall time, 10 to 1,000,000 users" python3 bench/bench.py --binary "$bin" "$@"
+  step "PostgreSQL beside the file" python3 bench/postgres.py --binary "$bin"
+  step "PAM" python3 bench/pam.py --binary "$bin" --module target/release/libpam_stepup.so
+  step "sealed secrets" python3 bench/sealing.py --binary "$bin"
+  step "durable syncs" python3 bench/syncs.py --binary "$bin"
+  step "email" python3 bench/mail.py --binary "$bin"
+  step "fair waiting" python3 bench/fair.py --binary "$bin"
+  step "PostgreSQL round trips" python3 bench/pg_trips.py --binary "$bin"
+  step "scale" python3 bench/scale.py --binary "$bin" --fill target/release/examples/fill
+  exec python3 bench/targets.py
+fi
 if [[ ${1:-} == --pam ]]; then
   shift
   cargo build --release --locked -p pam-stepup
