@@ -86,8 +86,9 @@ def fmt(r):
     return f"{r['median']:.2f} ms ({r['p10']:.2f}–{r['p90']:.2f})"
 
 
-def hyperfine(ws, commands, runs, session):
-    """commands: {name: [args]} -> {name: spread} (hyperfine, no shell)."""
+def hyperfine(ws, commands, runs, session, raw=False):
+    """commands: {name: [args]} -> {name: spread} (hyperfine, no shell), or
+    {name: [ms, ...]} with `raw`."""
     out = Path(tempfile.mktemp(suffix=".json"))
     cmd = ["hyperfine", "-N", "--warmup", "10", "--runs", str(runs), "--export-json", str(out), "--style", "none"]
     for name, args in commands.items():
@@ -96,7 +97,8 @@ def hyperfine(ws, commands, runs, session):
     subprocess.run(cmd, env=env, check=True, capture_output=True)
     result = {}
     for r in json.loads(out.read_text())["results"]:
-        result[r["command"]] = spread([t * 1000 for t in r["times"]])
+        times = [t * 1000 for t in r["times"]]
+        result[r["command"]] = times if raw else spread(times)
     out.unlink()
     return result
 
@@ -313,45 +315,73 @@ def main():
         "cheap": phc_for(binary, work / "h-cheap", USER_PW, CHEAP),
     }
     hashes["filler"] = hashes["default"]
-    rows = {}
     imports = {}
-    conc = None
+    built = {}
     for n in sizes:
         print(f"== {n} users", file=sys.stderr)
         folder = work / f"ws-{n}"
         t0 = time.perf_counter()
-        ws, root, secrets, imported = build_workspace(binary, folder, n, hashes)
+        built[n] = build_workspace(binary, folder, n, hashes)
+        imported = built[n][3]
         imports[n] = {"users": imported["imported"], "seconds": imported["seconds"], "per_s": imported["imported"] / max(imported["seconds"], 1e-9)}
         print(f"   built in {time.perf_counter() - t0:.1f} s; import {imports[n]['per_s']:.0f} users/s", file=sys.stderr)
-        r = hyperfine(ws, {
-            "--version": ["--version"],
-            "policy show": ["policy", "show"],
-            "whoami": ["whoami"],
-            "method list": ["method", "list"],
-        }, args.runs, root)
-        # The same floor through this harness, for the commands timed here.
-        r["--version (harness)"] = spread([timed(ws, ["--version"]) for _ in range(50)])
-        r["login, no MFA, default argon2"] = spread([timed(ws, ["login", "plain", "--password-stdin"], USER_PW + "\n") for _ in range(30)])
-        r["login, no MFA, cheap argon2"] = spread([timed(ws, ["login", "plaincheap", "--password-stdin"], USER_PW + "\n") for _ in range(50)])
-        # Enrollment used each user's current step: log in with the next one.
-        r["login + TOTP, default argon2"] = login_with_totp(ws, [f"totp{i:03d}" for i in range(TOTP_USERS)], secrets, 1)
-        r["login + TOTP, cheap argon2"] = login_with_totp(ws, [f"cheap{i:03d}" for i in range(TOTP_USERS)], secrets, 1)
+    # Every size is measured in turn, in rounds, not one size after the other:
+    # this kind of machine drifts by 10-30 % over minutes, which would
+    # otherwise read as a cost that grows (or shrinks) with the workspace.
+    print(f"== timing the {len(sizes)} sizes in turn", file=sys.stderr)
+    samples = {n: {} for n in sizes}
+
+    def take(n, name, values):
+        samples[n].setdefault(name, []).extend(values)
+
+    rounds = 5
+    for r in range(rounds):
+        for n in (sizes if r % 2 == 0 else sizes[::-1]):
+            ws, root = built[n][0], built[n][1]
+            for name, times in hyperfine(ws, {
+                "--version": ["--version"],
+                "policy show": ["policy", "show"],
+                "whoami": ["whoami"],
+                "method list": ["method", "list"],
+            }, max(10, args.runs // rounds), root, raw=True).items():
+                take(n, name, times)
+    # The same floor through this harness, for the commands timed here.
+    for name, user, runs in (("--version (harness)", None, 50), ("login, no MFA, default argon2", "plain", 30),
+                             ("login, no MFA, cheap argon2", "plaincheap", 50)):
+        for _ in range(runs):
+            for n in sizes:
+                ws = built[n][0]
+                args_ = ["--version"] if user is None else ["login", user, "--password-stdin"]
+                take(n, name, [timed(ws, args_, "" if user is None else USER_PW + "\n")])
+    # Enrollment used each user's current step: log in with the next one,
+    # each user once per size, the sizes in turn.
+    for name, prefix in (("login + TOTP, default argon2", "totp"), ("login + TOTP, cheap argon2", "cheap")):
+        for i in range(TOTP_USERS):
+            for n in sizes:
+                ws, secrets = built[n][0], built[n][2]
+                user = f"{prefix}{i:03d}"
+                code = totp(secrets[user], step_offset=1)
+                take(n, name, [timed(ws, ["login", user, "--password-stdin", "--code", code], USER_PW + "\n")])
+    rows = {n: {name: spread(v) for name, v in samples[n].items()} for n in sizes}
+    for n in sizes:
+        ws, secrets = built[n][0], built[n][2]
         secret = next(iter(secrets.values()))
         oath = subprocess.run(["hyperfine", "-N", "--warmup", "10", "--runs", str(args.runs), "--export-json", str(work / "o.json"), "--style", "none",
                                f"oathtool --totp -b {secret} {totp(secret)}"], capture_output=True)
         if oath.returncode == 0:
             times = json.loads((work / "o.json").read_text())["results"][0]["times"]
-            r["oathtool --totp -b SECRET CODE (reference)"] = spread([t * 1000 for t in times])
-        r["db_bytes"] = ws.db.stat().st_size
-        rows[n] = r
-        if n == sizes[min(1, len(sizes) - 1)] and conc is None:
-            print("   16 processes for 10 s", file=sys.stderr)
-            ws.run(["policy", "show"], session=root)
-            (Path(folder) / "config.toml").write_text('issuer = "Bench"\n' + CHEAP + '[throttle]\nfree_failures = 100000000\nlockout_after = 100000000\n')
-            conc = concurrency(ws, root)
-        if n >= 100000:
-            import shutil
-            shutil.rmtree(folder, ignore_errors=True)
+            rows[n]["oathtool --totp -b SECRET CODE (reference)"] = spread([t * 1000 for t in times])
+        rows[n]["db_bytes"] = ws.db.stat().st_size
+    conc = None
+    n = sizes[min(1, len(sizes) - 1)]
+    ws, root = built[n][0], built[n][1]
+    print(f"== 16 processes for 10 s on {n:,} users", file=sys.stderr)
+    ws.run(["policy", "show"], session=root)
+    (Path(work / f"ws-{n}") / "config.toml").write_text('issuer = "Bench"\n' + CHEAP + '[throttle]\nfree_failures = 100000000\nlockout_after = 100000000\n')
+    conc = concurrency(ws, root)
+    import shutil
+    for n in sizes:
+        shutil.rmtree(work / f"ws-{n}", ignore_errors=True)
     print("== size per user", file=sys.stderr)
     size = measure_size(args.size_users, binary, work / "size", hashes)
     print("== password import", file=sys.stderr)

@@ -21,6 +21,7 @@ import os
 import re
 import shutil
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -170,24 +171,47 @@ def main():
         for label, db in spaces.items():
             print(f"building the {label} workspace", file=sys.stderr)
             built[label] = workspace(args.binary, Path(tmp) / label.lower(), db)
-        conn_tcp = server.connection_ms("bench", "127.0.0.1")
-        conn_unix = server.connection_ms("bench", str(server.dir))
-        conn_pooled = server.connection_ms("bench", "127.0.0.1", port=pooler.port)
         # The same PostgreSQL workspace reached over the server's Unix socket.
         ws, root, secrets = built["PostgreSQL"]
         unix = copy.copy(ws)
         unix.env = dict(ws.env)
         unix.db = f"postgres://stepup@{urllib.parse.quote(str(server.dir), safe='')}:{server.port}/bench"
         unix.env["STEPUP_DB"] = unix.db
-        socket_rows = b.hyperfine(unix, {"--version": ["--version"], "policy show": ["policy", "show"],
-                                         "whoami": ["whoami"]}, args.runs, root)
-        for label, (ws, root, secrets) in built.items():
-            print(f"timing {label}", file=sys.stderr)
-            r = b.hyperfine(ws, {"--version": ["--version"], "policy show": ["policy", "show"], "whoami": ["whoami"]},
-                            args.runs, root)
-            time.sleep(31 - time.time() % 30)  # a fresh TOTP step for every user
-            r["login + TOTP, cheap argon2"] = b.login_with_totp(ws, list(secrets), secrets, 0)
-            rows[label] = r
+        # Every backend and the connections alone are timed in turn, in
+        # rounds: this kind of machine drifts by 10-30 % over minutes, which
+        # would otherwise fall on one column and not the next.
+        targets = {**{label: (ws, root) for label, (ws, root, _) in built.items()},
+                   "PostgreSQL (Unix socket)": (unix, root)}
+        samples = {label: {} for label in targets}
+        conns = {"tcp": [], "unix": [], "pooled": []}
+        rounds = 5
+        for r in range(rounds):
+            print(f"timing, round {r + 1} of {rounds}", file=sys.stderr)
+            conns["tcp"].append(server.connection_ms("bench", "127.0.0.1", seconds=1))
+            conns["unix"].append(server.connection_ms("bench", str(server.dir), seconds=1))
+            conns["pooled"].append(server.connection_ms("bench", "127.0.0.1", seconds=1, port=pooler.port))
+            order = list(targets) if r % 2 == 0 else list(targets)[::-1]
+            for label in order:
+                ws, root = targets[label]
+                for name, times in b.hyperfine(ws, {"--version": ["--version"], "policy show": ["policy", "show"],
+                                                    "whoami": ["whoami"]}, max(10, args.runs // rounds), root,
+                                               raw=True).items():
+                    samples[label].setdefault(name, []).extend(times)
+        time.sleep(31 - time.time() % 30)  # a fresh TOTP step for every user
+        names = list(built["file"][2])
+        for i, name in enumerate(names):
+            for label in (list(built) if i % 2 == 0 else list(built)[::-1]):
+                ws, _, secrets = built[label]
+                code = b.totp(secrets[name], step_offset=0)
+                samples[label].setdefault("login + TOTP, cheap argon2", []).append(
+                    b.timed(ws, ["login", name, "--password-stdin", "--code", code], b.USER_PW + "\n"))
+        rows = {label: {name: b.spread(v) for name, v in by.items()} for label, by in samples.items()}
+        socket_rows = rows.pop("PostgreSQL (Unix socket)")
+
+        def median_of(pairs):
+            return tuple(statistics.median(p[i] for p in pairs if p[i] is not None) for i in (0, 1))
+
+        conn_tcp, conn_unix, conn_pooled = (median_of(conns[k]) for k in ("tcp", "unix", "pooled"))
         # The loads after every timing: the server's work after an import
         # or a concurrent run (autovacuum, a checkpoint) would be timed
         # with the next backend's rows.
@@ -207,7 +231,8 @@ def write(out, rows, rates, conc, conn_tcp, conn_unix, conn_pooled, version, arg
     lines = [BEGIN, "", "## PostgreSQL beside the file", "",
              f"{b.machine()}; {version} on 127.0.0.1 (default settings, fsync on; PgBouncer in transaction "
              "mode, default pool), started by `bench/postgres.py`;",
-             f"medians of {args.runs} runs (10th–90th percentile), both backends in the same run.", "",
+             f"medians of {args.runs} runs (10th–90th percentile), every backend and the connections alone timed "
+             "in turn, in 5 rounds (pgbench 1 s each), and the logins user by user across backends.", "",
              f"One new PostgreSQL connection alone (`pgbench -C`, `select 1`): {conn_tcp[0]:.2f} ms over TCP, "
              f"{conn_unix[0]:.2f} ms over a Unix socket, {conn_pooled[0]:.2f} ms through PgBouncer over TCP "
              f"(connection time as pgbench reports it; latency per transaction {conn_tcp[1]:.2f} / "

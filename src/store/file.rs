@@ -47,11 +47,6 @@ const KEY_AUDIT_INDEX: &str = "audit_by_name";
 /// META: the session key the last login's bounded sweep of expired
 /// sessions stopped at (the next one goes on from there).
 const KEY_SWEEP: &str = "session_sweep_from";
-/// Sessions a login looks at for expiry: a bounded amount of work
-/// whatever the size of the table, many times the one session a login
-/// adds, so expired ones never pile up (they are refused when used
-/// anyway).
-const SWEEP_BATCH: usize = 64;
 /// META: set once the audit log is chained (a log from before is chained
 /// by the first write, once).
 const KEY_AUDIT_CHAIN: &str = "audit_chain";
@@ -1519,7 +1514,7 @@ impl Writes for FileWrite {
     }
 
     /// Removes sessions that have expired at `now` (and damaged ones).
-    /// A bounded sweep: the next [`SWEEP_BATCH`] sessions after where the
+    /// A bounded sweep: the next [`super::SWEEP_BATCH`] sessions after where the
     /// last one stopped (round the table), not all of them.
     fn remove_expired_sessions(&mut self, now: Timestamp, limits: &session::Limits) -> Result<()> {
         use std::ops::Bound;
@@ -1539,7 +1534,7 @@ impl Writes for FileWrite {
                 let entries = t
                     .range::<&[u8]>(range)
                     .map_err(|e| storage_error(&self.path, e))?;
-                for entry in entries.take(SWEEP_BATCH - seen.len()) {
+                for entry in entries.take(super::SWEEP_BATCH - seen.len()) {
                     let (k, v) = entry.map_err(|e| storage_error(&self.path, e))?;
                     let session: Option<Session> = self
                         .open_record("sessions", k.value(), "a session record", v.value())
@@ -1551,7 +1546,7 @@ impl Writes for FileWrite {
                     }
                     seen.push(k.value().to_vec());
                 }
-                if seen.len() >= SWEEP_BATCH {
+                if seen.len() >= super::SWEEP_BATCH {
                     break;
                 }
             }

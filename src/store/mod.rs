@@ -334,6 +334,12 @@ pub enum Migration {
     ArrivingFrom(String),
 }
 
+/// Sessions a login looks at (the file) or removes (PostgreSQL) for
+/// expiry: a bounded amount of work whatever the size of the table, many
+/// times the one session a login adds, so expired ones never pile up (they
+/// are refused when used anyway).
+pub(crate) const SWEEP_BATCH: usize = 64;
+
 impl Migration {
     /// Reads the marks `open` found (fails closed on both at once).
     pub(crate) fn of(
