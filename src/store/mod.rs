@@ -338,7 +338,7 @@ pub enum Migration {
 /// expiry: a bounded amount of work whatever the size of the table, many
 /// times the one session a login adds, so expired ones never pile up (they
 /// are refused when used anyway).
-pub(crate) const SWEEP_BATCH: usize = 64;
+pub(crate) const SWEEP_BATCH: usize = 16;
 
 impl Migration {
     /// Reads the marks `open` found (fails closed on both at once).

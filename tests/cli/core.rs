@@ -563,20 +563,20 @@ fn sessions_stored(env: &Env, token: &str) -> u64 {
 fn logins_sweep_expired_sessions_a_bounded_number_at_a_time() {
     let env = Env::with_admin();
     let mut old = String::new();
-    for _ in 0..70 {
+    for _ in 0..18 {
         old = env.token(ADMIN, ADMIN_PW);
     }
-    // All 71 expire; the next login sweeps.
+    // All 19 expire; the next login sweeps.
     age_sessions(&env, 31 * 60, 31 * 60);
     let first = env.token(ADMIN, ADMIN_PW);
     let after_one = sessions_stored(&env, &first);
     let second = env.token(ADMIN, ADMIN_PW);
     let after_two = sessions_stored(&env, &second);
-    // 64 sessions per login at most: the file looks at the next 64, going
-    // on where the last login stopped; PostgreSQL removes the 64 oldest
-    // expired ones, found through its indexes. Either way 7 expired ones
+    // 16 sessions per login at most: the file looks at the next 16, going
+    // on where the last login stopped; PostgreSQL removes the 16 oldest
+    // expired ones, found through its indexes. Either way 3 expired ones
     // wait for the next login.
-    assert_eq!((after_one, after_two), (8, 2), "{BACKEND:?}");
+    assert_eq!((after_one, after_two), (4, 2), "{BACKEND:?}");
     // An expired session is refused, swept or not; the new ones work.
     assert_eq!(env.stepup(&["whoami"]).session(&old).json().0, 3);
     assert_eq!(env.stepup(&["whoami"]).session(&first).json().0, 0);
