@@ -10,6 +10,8 @@
 #   bench/run.sh --fair              # 32 processes mixing writes for 60 s: slowest wait
 #   bench/run.sh --pg-trips          # PostgreSQL round trips and server time per command
 #   bench/run.sh --scale             # audit --user and the session sweep at 1,000,000 users
+#   bench/run.sh --all               # every section above in one run (root; about 15 minutes),
+#                                    # then the table of every target (python3 bench/targets.py)
 # Needs hyperfine and oathtool (Debian packages) and python3; --postgres also
 # the PostgreSQL server binaries and PgBouncer (Debian postgresql, pgbouncer).
 set -euo pipefail
