@@ -19,6 +19,7 @@ import hmac
 import json
 import os
 import platform
+import shutil
 import statistics
 import struct
 import subprocess
@@ -101,6 +102,29 @@ def hyperfine(ws, commands, runs, session, raw=False):
         result[r["command"]] = times if raw else spread(times)
     out.unlink()
     return result
+
+
+def in_turn(items, i):
+    """`items` in order in even rounds and reversed in odd ones, so that none
+    is always the first timed after a pause."""
+    items = list(items)
+    return items if i % 2 == 0 else items[::-1]
+
+
+def hyperfine_in_turn(targets, commands, runs, rounds=5, each_round=None):
+    """targets: {label: (ws, session)} -> {label: {name: [ms, ...]}}: every
+    target timed in turn, in `rounds` rounds of runs // rounds runs. This kind
+    of machine drifts by 10-30 % over minutes, which would otherwise fall on
+    one target and not the next. `each_round(r)` runs first in every round."""
+    samples = {label: {} for label in targets}
+    for r in range(rounds):
+        if each_round:
+            each_round(r)
+        for label in in_turn(targets, r):
+            ws, session = targets[label]
+            for name, times in hyperfine(ws, commands, max(10, runs // rounds), session, raw=True).items():
+                samples[label].setdefault(name, []).extend(times)
+    return samples
 
 
 def timed(ws, args, stdin="", session=None, expect=0):
@@ -329,39 +353,33 @@ def main():
     # this kind of machine drifts by 10-30 % over minutes, which would
     # otherwise read as a cost that grows (or shrinks) with the workspace.
     print(f"== timing the {len(sizes)} sizes in turn", file=sys.stderr)
-    samples = {n: {} for n in sizes}
+    samples = hyperfine_in_turn({n: (built[n][0], built[n][1]) for n in sizes}, {
+        "--version": ["--version"],
+        "policy show": ["policy", "show"],
+        "whoami": ["whoami"],
+        "method list": ["method", "list"],
+    }, args.runs)
 
-    def take(n, name, values):
-        samples[n].setdefault(name, []).extend(values)
+    def take(n, name, value):
+        samples[n].setdefault(name, []).append(value)
 
-    rounds = 5
-    for r in range(rounds):
-        for n in (sizes if r % 2 == 0 else sizes[::-1]):
-            ws, root = built[n][0], built[n][1]
-            for name, times in hyperfine(ws, {
-                "--version": ["--version"],
-                "policy show": ["policy", "show"],
-                "whoami": ["whoami"],
-                "method list": ["method", "list"],
-            }, max(10, args.runs // rounds), root, raw=True).items():
-                take(n, name, times)
     # The same floor through this harness, for the commands timed here.
     for name, user, runs in (("--version (harness)", None, 50), ("login, no MFA, default argon2", "plain", 30),
                              ("login, no MFA, cheap argon2", "plaincheap", 50)):
-        for _ in range(runs):
-            for n in sizes:
+        for i in range(runs):
+            for n in in_turn(sizes, i):
                 ws = built[n][0]
                 args_ = ["--version"] if user is None else ["login", user, "--password-stdin"]
-                take(n, name, [timed(ws, args_, "" if user is None else USER_PW + "\n")])
+                take(n, name, timed(ws, args_, "" if user is None else USER_PW + "\n"))
     # Enrollment used each user's current step: log in with the next one,
     # each user once per size, the sizes in turn.
     for name, prefix in (("login + TOTP, default argon2", "totp"), ("login + TOTP, cheap argon2", "cheap")):
         for i in range(TOTP_USERS):
-            for n in sizes:
+            for n in in_turn(sizes, i):
                 ws, secrets = built[n][0], built[n][2]
                 user = f"{prefix}{i:03d}"
                 code = totp(secrets[user], step_offset=1)
-                take(n, name, [timed(ws, ["login", user, "--password-stdin", "--code", code], USER_PW + "\n")])
+                take(n, name, timed(ws, ["login", user, "--password-stdin", "--code", code], USER_PW + "\n"))
     rows = {n: {name: spread(v) for name, v in samples[n].items()} for n in sizes}
     for n in sizes:
         ws, secrets = built[n][0], built[n][2]
@@ -372,14 +390,12 @@ def main():
             times = json.loads((work / "o.json").read_text())["results"][0]["times"]
             rows[n]["oathtool --totp -b SECRET CODE (reference)"] = spread([t * 1000 for t in times])
         rows[n]["db_bytes"] = ws.db.stat().st_size
-    conc = None
     n = sizes[min(1, len(sizes) - 1)]
     ws, root = built[n][0], built[n][1]
     print(f"== 16 processes for 10 s on {n:,} users", file=sys.stderr)
     ws.run(["policy", "show"], session=root)
     (Path(work / f"ws-{n}") / "config.toml").write_text('issuer = "Bench"\n' + CHEAP + '[throttle]\nfree_failures = 100000000\nlockout_after = 100000000\n')
     conc = concurrency(ws, root)
-    import shutil
     for n in sizes:
         shutil.rmtree(work / f"ws-{n}", ignore_errors=True)
     print("== size per user", file=sys.stderr)

@@ -182,25 +182,20 @@ def main():
         # would otherwise fall on one column and not the next.
         targets = {**{label: (ws, root) for label, (ws, root, _) in built.items()},
                    "PostgreSQL (Unix socket)": (unix, root)}
-        samples = {label: {} for label in targets}
         conns = {"tcp": [], "unix": [], "pooled": []}
-        rounds = 5
-        for r in range(rounds):
-            print(f"timing, round {r + 1} of {rounds}", file=sys.stderr)
+
+        def connections(r):
+            print(f"timing, round {r + 1} of 5", file=sys.stderr)
             conns["tcp"].append(server.connection_ms("bench", "127.0.0.1", seconds=1))
             conns["unix"].append(server.connection_ms("bench", str(server.dir), seconds=1))
             conns["pooled"].append(server.connection_ms("bench", "127.0.0.1", seconds=1, port=pooler.port))
-            order = list(targets) if r % 2 == 0 else list(targets)[::-1]
-            for label in order:
-                ws, root = targets[label]
-                for name, times in b.hyperfine(ws, {"--version": ["--version"], "policy show": ["policy", "show"],
-                                                    "whoami": ["whoami"]}, max(10, args.runs // rounds), root,
-                                               raw=True).items():
-                    samples[label].setdefault(name, []).extend(times)
+
+        samples = b.hyperfine_in_turn(targets, {"--version": ["--version"], "policy show": ["policy", "show"],
+                                                "whoami": ["whoami"]}, args.runs, rounds=5, each_round=connections)
         time.sleep(31 - time.time() % 30)  # a fresh TOTP step for every user
         names = list(built["file"][2])
         for i, name in enumerate(names):
-            for label in (list(built) if i % 2 == 0 else list(built)[::-1]):
+            for label in b.in_turn(built, i):
                 ws, _, secrets = built[label]
                 code = b.totp(secrets[name], step_offset=0)
                 samples[label].setdefault("login + TOTP, cheap argon2", []).append(

@@ -64,7 +64,7 @@ def measure(pair, runs):
     samples = {label: {cmd: [] for cmd in commands} for label in pair}
     for cmd, (args, stdin, as_root) in commands.items():
         for i in range(runs):
-            for label in (list(pair) if i % 2 == 0 else list(pair)[::-1]):
+            for label in b.in_turn(pair, i):
                 ws, root = pair[label]
                 samples[label][cmd].append(b.timed(ws, args, stdin, session=root if as_root else None))
     return {label: {cmd: b.spread(v) for cmd, v in by.items()} for label, by in samples.items()}

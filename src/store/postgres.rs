@@ -40,7 +40,7 @@ use crate::domain::settings::Settings;
 use crate::domain::stepup::ActionSettings;
 use crate::domain::throttle::Throttle;
 use crate::domain::time::Timestamp;
-use crate::domain::totp::TotpSecret;
+use crate::domain::totp::{SECRET_LEN, TotpSecret};
 use crate::error::{Error, Result};
 use std::cell::{Cell, RefCell};
 use std::collections::{BTreeMap, HashMap};
@@ -3854,17 +3854,18 @@ fn secret_from(
     name: &str,
     stored: &[u8],
 ) -> Result<TotpSecret, Why> {
+    // Sealed: the nonce, the sealed secret, the tag.
+    const SEALED_LEN: usize = SECRET_LEN + seal::OVERHEAD;
     match key {
-        None if stored.len() == 20 => Ok(TotpSecret::from_bytes(bytes(stored, place)?)),
-        // 60 bytes: nonce, sealed secret, tag (see schema 4).
-        None if stored.len() == 60 => Err(format!(
+        None if stored.len() == SECRET_LEN => Ok(TotpSecret::from_bytes(bytes(stored, place)?)),
+        None if stored.len() == SEALED_LEN => Err(format!(
             "its {place} secret is sealed, and no key was given"
         )),
         None => Err(format!(
-            "its {place} secret is {} bytes long, neither a plain (20) nor a sealed (60) one",
+            "its {place} secret is {} bytes long, neither a plain ({SECRET_LEN}) nor a sealed ({SEALED_LEN}) one",
             stored.len()
         )),
-        Some(_) if stored.len() == 20 => Err(format!(
+        Some(_) if stored.len() == SECRET_LEN => Err(format!(
             "its {place} secret is not sealed, in a sealed workspace (put there without the key)"
         )),
         Some(k) => {
@@ -4128,4 +4129,33 @@ fn event_from_row(r: &Row) -> Result<Event, Why> {
         outcome: from_text::<Outcome>(&outcome)?,
         detail: col(r, 6)?,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_stored_secret_is_told_by_its_length_without_a_key() {
+        let plain = [7u8; SECRET_LEN];
+        let secret = secret_from(None, "totp", "alice", &plain).unwrap();
+        assert_eq!(secret.as_bytes(), &plain);
+        let sealed = vec![0u8; SECRET_LEN + seal::OVERHEAD];
+        let why = secret_from(None, "totp", "alice", &sealed).err().unwrap();
+        assert!(why.contains("sealed, and no key was given"), "{why}");
+        for len in [
+            0,
+            SECRET_LEN - 1,
+            SECRET_LEN + 1,
+            SECRET_LEN + seal::OVERHEAD + 1,
+        ] {
+            let why = secret_from(None, "totp", "alice", &vec![0u8; len])
+                .err()
+                .unwrap();
+            assert!(
+                why.contains(&format!("is {len} bytes long")),
+                "{len}: {why}"
+            );
+        }
+    }
 }
